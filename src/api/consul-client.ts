@@ -1,0 +1,96 @@
+import { Agent, request } from 'undici';
+import type { OpstackError } from '../model/errors.js';
+import { redactSecrets } from '../util/fingerprint.js';
+import type { ConsulConnection } from './consul-connection.js';
+import { consulHttpError, consulTransportError, isRetryableRead, type RequestSite } from './consul-errors.js';
+
+export interface ClientOptions {
+  /** Per request, connection to last byte. */
+  readonly timeoutMs: number;
+  /** Extra attempts for a read that failed on the transport or with a 5xx. */
+  readonly readRetries: number;
+  /** First backoff; doubles on each retry. */
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 10_000, readRetries: 2, backoffMs: 250 };
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * A Consul HTTP API client for one datacenter. Every request names the datacenter (`?dc=`) and
+ * carries the token as `X-Consul-Token`. Reads retry with backoff; writes are sent once, because
+ * a write that may have landed must not be repeated blindly.
+ */
+export class ConsulClient {
+  constructor(
+    readonly connection: ConsulConnection,
+    private readonly dispatcher: Agent,
+    private readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
+  ) {}
+
+  /** GETs JSON. `okStatuses` lists answers that carry a body to use (autopilot health answers 429). */
+  async read<T>(path: string, query: Record<string, string> = {}, okStatuses: readonly number[] = [200]): Promise<{ status: number; value: T }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.send('GET', path, query, undefined, okStatuses);
+        return { status: answer.status, value: JSON.parse(answer.body) as T };
+      } catch (error) {
+        const typed = error as OpstackError;
+        if (attempt >= this.options.readRetries || !isRetryableRead(typed)) throw typed;
+        await sleep(this.options.backoffMs * 2 ** attempt);
+      }
+    }
+  }
+
+  /** Sends a write once and returns Consul's answer body. */
+  async write(method: 'PUT' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body: unknown): Promise<string> {
+    return (await this.send(method, path, query, body, [200])).body;
+  }
+
+  private async send(method: string, path: string, query: Record<string, string>, body: unknown, okStatuses: readonly number[]): Promise<HttpAnswer> {
+    const site: RequestSite = { baseUrl: this.connection.baseUrl, datacenter: this.connection.datacenter, method, path };
+    const search = new URLSearchParams({ dc: this.connection.datacenter, ...query });
+    const headers: Record<string, string> = this.connection.token ? { 'x-consul-token': this.connection.token } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let answer: HttpAnswer;
+    try {
+      const response = await request(`${this.connection.baseUrl}${path}?${search}`, {
+        method: method as 'GET',
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      answer = { status: response.statusCode, body: await response.body.text() };
+    } catch (error) {
+      throw this.redacted(consulTransportError(site, error, this.options.timeoutMs));
+    }
+    if (!okStatuses.includes(answer.status)) throw this.redacted(consulHttpError(site, answer.status, answer.body));
+    return answer;
+  }
+
+  /** Belt and braces: an error text quoting a server answer must never carry the token. */
+  private redacted(error: OpstackError): OpstackError {
+    const secrets = this.connection.token ? [this.connection.token] : [];
+    error.message = redactSecrets(error.message, secrets);
+    return error;
+  }
+}
+
+/** One undici Agent per distinct TLS setup, shared by the clients that use it. */
+export function createDispatcher(connection: ConsulConnection, options: ClientOptions = DEFAULT_CLIENT_OPTIONS): Agent {
+  const { ca, cert, key, serverName, verify } = connection.tls;
+  return new Agent({
+    connect: { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(serverName ? { servername: serverName } : {}), rejectUnauthorized: verify, timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

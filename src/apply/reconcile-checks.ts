@@ -1,0 +1,40 @@
+import type { ConsulClients } from '../api/consul-clients.js';
+import { OpstackError } from '../model/errors.js';
+import type { Plan } from '../model/plan.js';
+import { desiredFromPlan } from '../plan/desired-from-plan.js';
+import { isEmptyPlan, planStacks, type StackInput } from '../plan/plan.js';
+import { readLive } from '../read/read-live.js';
+
+/** Re-reads what the plan read; refuses when any object's ModifyIndex moved since planning. */
+export async function checkNotStale(plan: Plan, clients: ConsulClients): Promise<void> {
+  const reads = await rereadAll(plan, clients);
+  const moved: string[] = [];
+  for (const stack of plan.stacks) {
+    const read = reads.find((r) => r.stack.name === stack.name);
+    for (const observation of stack.observed) {
+      const now = read?.live.get(observation.address)?.config.ModifyIndex;
+      if (now !== observation.modifyIndex) moved.push(`${observation.address} (ModifyIndex ${observation.modifyIndex} at plan time, ${now} now)`);
+    }
+  }
+  if (moved.length > 0) {
+    throw new OpstackError('PlanStale', `Saved plan is stale: ${moved.length === 1 ? 'an object' : `${moved.length} objects`} changed since it was made: ${moved.join('; ')}. Nothing was applied.`, 'Run `opstack plan --out <file>` again, review it, and apply the new plan.');
+  }
+}
+
+/** Re-reads and re-plans against what the plan wanted; anything left to change is an error. */
+export async function verifyConverged(plan: Plan, clients: ConsulClients): Promise<void> {
+  const reads = await rereadAll(plan, clients);
+  const replanned = planStacks(reads);
+  if (!isEmptyPlan(replanned)) {
+    const left = replanned.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'no-op').map((c) => c.address));
+    throw new OpstackError('VerifyFailed', `Every step succeeded, but a re-read still finds differences in: ${left.join(', ')}.`, 'Something changed the cluster during apply, or the server did not keep a value. Run `opstack plan` to see what differs.');
+  }
+}
+
+/** Reads every stack of the plan again; the first failure stops the check. */
+async function rereadAll(plan: Plan, clients: ConsulClients): Promise<StackInput[]> {
+  return (await readLive(plan.stacks.map(desiredFromPlan), clients)).map((read) => {
+    if (!read.ok) throw read.error;
+    return read;
+  });
+}

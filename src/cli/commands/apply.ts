@@ -1,0 +1,101 @@
+import type { Argv } from 'yargs';
+import { type ApplyEvent, type ApplyOutcome, applyPlan, type StepRef } from '../../apply/apply.js';
+import { OpstackError } from '../../model/errors.js';
+import type { Plan } from '../../model/plan.js';
+import { readPlanFile } from '../../planfile/plan-file.js';
+import { isEmptyPlan } from '../../plan/plan.js';
+import { renderReportText } from '../../render/text.js';
+import { querySuffix } from '../../render/values.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { buildReport, loadStacks, withClients } from '../pipeline.js';
+
+interface ApplyArgs extends GlobalOptions {
+  readonly planfile?: string;
+  readonly autoApprove?: boolean;
+}
+
+export function applyCommand(io: CliIo, setExit: (code: number) => void) {
+  return {
+    command: 'apply [planfile]',
+    describe: 'Make the clusters match the stacks (or apply a saved plan exactly)',
+    builder: (yargs: Argv) =>
+      withGlobalOptions(yargs)
+        .positional('planfile', { type: 'string', describe: 'A plan saved by `opstack plan --out`; applied as saved, refused if stale' })
+        .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
+        .example('$0 apply', 'Plan, show the plan, ask, then apply')
+        .example('$0 apply plan.json', 'Apply a reviewed plan; refused if any object changed since')
+        .example('$0 apply --auto-approve', 'Plan and apply without asking (CI on merge)'),
+    handler: async (args: ApplyArgs) => {
+      const outcome = await withClients(args, io, async (clients) => {
+        const plan = args.planfile ? await readPlanFile(args.planfile) : await planAndConfirm(args, io, clients);
+        if (!plan) return undefined;
+        if (isEmptyPlan(plan) && !args.planfile) return undefined;
+        return applyPlan(plan, clients, { refuseIfStale: args.planfile !== undefined, onEvent: (event) => io.stdout(describeEvent(event)) });
+      });
+      if (outcome) reportOutcome(outcome, io);
+      setExit(!outcome || (!outcome.failed && !outcome.error) ? EXIT.ok : EXIT.error);
+    },
+  };
+}
+
+/** Plans, prints the plan, and asks; returns undefined when there is nothing to do. */
+async function planAndConfirm(args: ApplyArgs, io: CliIo, clients: Parameters<typeof buildReport>[2]): Promise<Plan | undefined> {
+  const stacks = await loadStacks(args, io);
+  const report = await buildReport('plan', stacks, clients);
+  io.stdout(renderReportText(report, paletteFor(args, io)));
+  if (report.failures.length > 0) {
+    throw new OpstackError('Aborted', 'Some stacks could not be read, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
+  }
+  if (isEmptyPlan(report.plan)) return undefined;
+  if (!args.autoApprove) await confirm(io);
+  return report.plan;
+}
+
+async function confirm(io: CliIo): Promise<void> {
+  if (!io.interactive) {
+    throw new OpstackError('ApprovalRequired', 'Refusing to apply without confirmation: there is no terminal to ask on. Nothing was changed.', 'Pass --auto-approve, or save a reviewed plan with `opstack plan --out plan.json` and run `opstack apply plan.json`.');
+  }
+  const answer = await io.ask("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+  if (answer.trim() !== 'yes') throw new OpstackError('Aborted', 'Apply cancelled. Nothing was changed.');
+}
+
+function describeStep({ stack, step }: StepRef): string {
+  return `${stack} step ${step.index}: ${step.method} ${step.path}${querySuffix(step.query)} (${step.description})`;
+}
+
+function describeEvent(event: ApplyEvent): string {
+  switch (event.kind) {
+    case 'check-stale':
+      return `Checking that nothing changed since the plan was saved (${event.stacks} stack${event.stacks === 1 ? '' : 's'})...\n`;
+    case 'step-start':
+      return `[${event.position}/${event.total}] ${describeStep(event.ref)}...\n`;
+    case 'step-done':
+      return `[done] ${event.ref.step.address}\n`;
+    case 'verify':
+      return 'Verifying: re-reading the clusters...\n';
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+/** Success goes to stdout; a failure says which steps ran and which did not, on stderr. */
+function reportOutcome(outcome: ApplyOutcome, io: CliIo): void {
+  const error = outcome.failed?.error ?? outcome.error;
+  if (!error) {
+    const changed = new Set(outcome.completed.map((r) => r.step.address)).size;
+    io.stdout(`\nApply complete! Resources: 0 added, ${changed} changed, 0 destroyed. A re-read finds nothing left to change.\n`);
+    return;
+  }
+  const lines = [`Error: ${error.message}`];
+  if (error.hint) lines.push(`  ${error.hint}`);
+  lines.push('', outcome.completed.length > 0 ? 'Steps that ran:' : 'No step ran.');
+  lines.push(...outcome.completed.map((ref) => `  ✓ ${describeStep(ref)}`));
+  if (outcome.failed) lines.push('Step that failed:', `  ✗ ${describeStep(outcome.failed.ref)}`);
+  if (outcome.notRun.length > 0) lines.push('Steps not run:', ...outcome.notRun.map((ref) => `  - ${describeStep(ref)}`));
+  if (outcome.failed || outcome.completed.length > 0) lines.push('', 'Run `opstack plan` to see where things stand; running apply again converges.');
+  io.stderr(lines.join('\n') + '\n');
+}

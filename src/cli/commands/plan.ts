@@ -1,0 +1,52 @@
+import type { Argv } from 'yargs';
+import { writePlanFile } from '../../planfile/plan-file.js';
+import { isEmptyPlan } from '../../plan/plan.js';
+import { renderReportJson, toPlanDocument } from '../../render/json.js';
+import { renderReportMarkdown } from '../../render/markdown.js';
+import { renderReportText } from '../../render/text.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { buildReport, loadStacks, withClients } from '../pipeline.js';
+import type { PlanReport } from '../../model/report.js';
+
+export interface ReportOptions extends GlobalOptions {
+  readonly stacks?: string[];
+  readonly json?: boolean;
+  readonly markdown?: boolean;
+}
+
+export function reportOptions<T>(yargs: Argv<T>) {
+  return withGlobalOptions(yargs)
+    .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (default: all)' })
+    .option('json', { type: 'boolean', describe: 'Print the versioned JSON document (docs/json-format.md)', conflicts: 'markdown' })
+    .option('markdown', { type: 'boolean', describe: 'Print a pull-request comment (summary table, a collapsible section per stack)' });
+}
+
+export function planCommand(io: CliIo, setExit: (code: number) => void) {
+  return {
+    command: 'plan [stacks..]',
+    describe: 'Show what apply would change in each cluster',
+    builder: (yargs: Argv) =>
+      reportOptions(yargs)
+        .option('out', { type: 'string', describe: 'Save the plan to this file, for `opstack apply <file>`' })
+        .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error' })
+        .example('$0 plan', 'Plan every stack')
+        .example('$0 plan dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
+        .example('$0 plan --markdown > comment.md', 'Write a pull-request comment'),
+    handler: async (args: ReportOptions & { out?: string; detailedExitcode?: boolean }) => {
+      const report = await runReport('plan', args, io);
+      if (args.out && report.failures.length === 0) await writePlanFile(args.out, toPlanDocument(report));
+      if (args.out && report.failures.length === 0 && !args.json && !args.markdown) io.stdout(`\nSaved the plan to ${args.out}. Apply exactly this plan with: opstack apply ${args.out}\n`);
+      setExit(report.failures.length > 0 ? EXIT.error : args.detailedExitcode && !isEmptyPlan(report.plan) ? EXIT.changes : EXIT.ok);
+    },
+  };
+}
+
+/** Loads, reads and plans, then prints the report in the requested format. */
+export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: CliIo): Promise<PlanReport> {
+  const stacks = await loadStacks(args, io, args.stacks ?? []);
+  const report = await withClients(args, io, (clients) => buildReport(mode, stacks, clients));
+  io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(report) : renderReportText(report, paletteFor(args, io)));
+  return report;
+}

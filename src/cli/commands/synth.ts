@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { loadDesired } from '../../desired/load-desired.js';
+import { renderDiagnostics } from '../../render/text.js';
+import { appCommandFromConfig, runApp } from '../../synth/run-app.js';
+import { readSynthOutput } from '../../synth/synth-output.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+
+export function synthCommand(io: CliIo, setExit: (code: number) => void) {
+  return {
+    command: 'synth',
+    describe: 'Run the cdktf app, write its Terraform JSON, and check the stacks',
+    builder: (yargs: Argv) =>
+      withGlobalOptions(yargs)
+        .option('output', { type: 'string', default: 'cdktf.out', describe: 'Directory to write the synthesised stacks to' })
+        .example('$0 synth', 'Write cdktf.out and list the stacks and what they declare')
+        .example('$0 plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
+    handler: async (args: GlobalOptions & { output: string }) => {
+      const dir = await runApp(args.app ?? (await appCommandFromConfig(io.cwd)), io.cwd, resolve(io.cwd, args.output));
+      const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir));
+      if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));
+      for (const stack of stacks) {
+        io.stdout(`${stack.name}: ${stack.resources.map((r) => `${r.type}.${r.name}`).join(', ') || '(no resources)'}\n`);
+      }
+      io.stdout(`Wrote ${dir}\n`);
+      setExit(diagnostics.some((d) => d.severity === 'error') ? EXIT.error : EXIT.ok);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { createInterface } from 'node:readline/promises';
+import type { Environment } from '../api/consul-connection.js';
+
+/**
+ * The outside world as the CLI sees it. Only src/cli touches process, the TTY and prompts; tests
+ * pass their own.
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Environment;
+  readonly cwd: string;
+  /** True when stdout is a terminal (colour, progress). */
+  readonly stdoutIsTty: boolean;
+  /** True when a person can answer a question (stdin and stdout are terminals). */
+  readonly interactive: boolean;
+  readonly ask: (question: string) => Promise<string>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTty: process.stdout.isTTY === true,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    ask: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}

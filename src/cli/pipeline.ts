@@ -1,0 +1,67 @@
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConsulClients } from '../api/consul-clients.js';
+import { loadDesired } from '../desired/load-desired.js';
+import { OpstackError } from '../model/errors.js';
+import type { PlanReport, StackFailure } from '../model/report.js';
+import type { DesiredStack } from '../model/stack.js';
+import { planStacks } from '../plan/plan.js';
+import { readLive } from '../read/read-live.js';
+import { renderDiagnostics } from '../render/text.js';
+import { appCommandFromConfig, runApp } from '../synth/run-app.js';
+import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
+import type { CliIo } from './io.js';
+import { clientOptionsFor, type GlobalOptions, paletteFor } from './options.js';
+
+/** Runs the cdktf app into a temporary directory (or reads --synth-dir) and returns the stacks. */
+export async function synthesize(options: GlobalOptions, io: CliIo): Promise<SynthesizedStack[]> {
+  if (options.synthDir) return readSynthOutput(resolve(io.cwd, options.synthDir));
+  const command = options.app ?? (await appCommandFromConfig(io.cwd));
+  const dir = await runApp(command, io.cwd);
+  try {
+    return await readSynthOutput(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Synthesises and loads the desired state of the selected stacks. Diagnostics go to stderr; any
+ * error stops here, before a single HTTP request.
+ */
+export async function loadStacks(options: GlobalOptions, io: CliIo, selection: readonly string[] = []): Promise<DesiredStack[]> {
+  const { stacks, diagnostics } = loadDesired(await synthesize(options, io));
+  if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) {
+    throw new OpstackError('InvalidStacks', `The stacks have ${errors} error${errors === 1 ? '' : 's'} (above); nothing was sent to any cluster.`, 'Fix them and run the command again.');
+  }
+  const unknown = selection.filter((name) => !stacks.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    throw new OpstackError('InvalidStacks', `No stack named ${unknown.map((n) => `"${n}"`).join(', ')}.`, `Stacks in this app: ${stacks.map((s) => s.name).join(', ') || '(none)'}.`);
+  }
+  return stacks.filter((s) => selection.length === 0 || selection.includes(s.name));
+}
+
+/** Reads every stack's clusters and plans; stacks that cannot be read are reported, not planned. */
+export async function buildReport(mode: PlanReport['mode'], stacks: readonly DesiredStack[], clients: ConsulClients): Promise<PlanReport> {
+  const reads = await readLive(stacks, clients);
+  const failures: StackFailure[] = [];
+  for (const read of reads) {
+    if (read.ok) continue;
+    if (!(read.error instanceof OpstackError)) throw read.error;
+    failures.push({ stack: read.stack.name, code: read.error.code, message: read.error.message, ...(read.error.hint ? { hint: read.error.hint } : {}) });
+  }
+  const plan = planStacks(reads.flatMap((r) => (r.ok ? [{ stack: r.stack, live: r.live }] : [])));
+  return { mode, plan, failures, diagnostics: [] };
+}
+
+/** Runs `work` with clients for the command's lifetime, closing their connection pools after. */
+export async function withClients<T>(options: GlobalOptions, io: CliIo, work: (clients: ConsulClients) => Promise<T>): Promise<T> {
+  const clients = new ConsulClients(io.env, clientOptionsFor(options, io));
+  try {
+    return await work(clients);
+  } finally {
+    await clients.close();
+  }
+}

@@ -1,0 +1,1 @@
+export { ConsulAutopilotConfig, type ConsulAutopilotConfigProps } from './consul-autopilot-config.js';

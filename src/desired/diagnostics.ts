@@ -1,0 +1,27 @@
+import type { Diagnostic } from '../model/diagnostic.js';
+
+/** Collects diagnostics for one place in one stack, so each decoder only says what is wrong. */
+export class DiagnosticSink {
+  readonly all: Diagnostic[] = [];
+
+  error(where: { stack?: string; constructPath?: string }, summary: string, detail?: string): void {
+    this.all.push({ severity: 'error', summary, ...(detail ? { detail } : {}), ...where });
+  }
+
+  warning(where: { stack?: string; constructPath?: string }, summary: string, detail?: string): void {
+    this.all.push({ severity: 'warning', summary, ...(detail ? { detail } : {}), ...where });
+  }
+
+  get hasErrors(): boolean {
+    return this.all.some((d) => d.severity === 'error');
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** cdktf writes unresolved tokens and references as `${...}`; opstack has nothing to resolve them with. */
+export function isUnresolvedReference(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}

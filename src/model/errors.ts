@@ -1,0 +1,36 @@
+/**
+ * Stable codes for failures that stop a command. Messages say what is wrong and what to do;
+ * they never hold a token or key.
+ */
+export type ErrorCode =
+  | 'InvalidStacks'
+  | 'SynthFailed'
+  | 'AclDenied'
+  | 'AclNotFound'
+  | 'NoLeader'
+  | 'NoPathToDatacenter'
+  | 'UnknownEndpoint'
+  | 'ConnectionFailed'
+  | 'TlsFailed'
+  | 'Timeout'
+  | 'BadRequest'
+  | 'ServerError'
+  | 'CasConflict'
+  | 'PlanStale'
+  | 'PlanFileInvalid'
+  | 'VerifyFailed'
+  | 'ApprovalRequired'
+  | 'Aborted'
+  | 'InvalidConfig';
+
+export class OpstackError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** What to check or do next. */
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'OpstackError';
+  }
+}

@@ -1,0 +1,79 @@
+import type { ResourceType } from './resources.js';
+import type { ConsulTarget } from './target.js';
+
+/** The closed set of things a plan can do to a resource. Switch on it exhaustively. */
+export type Action = 'create' | 'update' | 'delete' | 'no-op';
+
+/** One attribute that differs, by its Terraform name, with values as the user would write them. */
+export interface AttributeChange {
+  readonly attribute: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export interface ResourceChange {
+  /** `<stack>/<type>.<name>` */
+  readonly address: string;
+  readonly stack: string;
+  readonly type: ResourceType;
+  readonly name: string;
+  readonly constructPath: string;
+  readonly action: Action;
+  /** Managed attributes as live (null when the resource does not exist). */
+  readonly before: Readonly<Record<string, unknown>> | null;
+  /** Managed attributes as declared (null for delete). */
+  readonly after: Readonly<Record<string, unknown>> | null;
+  /** Only attributes that differ, sorted by name. */
+  readonly changes: readonly AttributeChange[];
+  /** How many managed attributes are equal (for "N unchanged attributes hidden"). */
+  readonly unchangedCount: number;
+}
+
+/** What must still hold when a step runs; checked by the server (CAS) or by apply. */
+export type Precondition = { readonly kind: 'cas'; readonly modifyIndex: number };
+
+/** What a successful answer looks like, so apply can tell success from a lost race. */
+export type Expectation = 'cas-true';
+
+/** One HTTP write, fully specified: apply sends exactly this. */
+export interface Step {
+  /** 1-based position in the stack's steps. */
+  readonly index: number;
+  readonly address: string;
+  readonly description: string;
+  readonly method: 'PUT' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Request body; never holds a secret (secrets are referenced, resolved at apply). */
+  readonly body: unknown;
+  readonly precondition?: Precondition;
+  readonly expect: Expectation;
+}
+
+/** What the plan saw of a live object, so a saved plan can tell whether it went stale. */
+export interface Observation {
+  readonly address: string;
+  /** The datacenter the object was read from, so apply can read it again. */
+  readonly datacenter: string;
+  readonly modifyIndex: number;
+}
+
+export interface StackPlan {
+  readonly name: string;
+  readonly target: ConsulTarget;
+  readonly changes: readonly ResourceChange[];
+  readonly steps: readonly Step[];
+  readonly observed: readonly Observation[];
+}
+
+export interface PlanSummary {
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
+
+/** A plan is plain data: same inputs, same plan. Apply interprets its steps. */
+export interface Plan {
+  readonly stacks: readonly StackPlan[];
+  readonly summary: PlanSummary;
+}

@@ -1,0 +1,16 @@
+/**
+ * Where a stack's requests go: one Consul datacenter behind one HTTP address.
+ * Holds no secret: tokens come from the environment when a client is built.
+ */
+export interface ConsulTarget {
+  readonly product: 'consul';
+  /** `host:port` or a URL, as the provider block gave it; absent → CONSUL_HTTP_ADDR, then 127.0.0.1:8500. */
+  readonly address?: string;
+  /** `http` or `https`, from the provider block's `scheme`. */
+  readonly scheme?: 'http' | 'https';
+  /** The datacenter every request names with `?dc=`. */
+  readonly datacenter: string;
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}

@@ -1,0 +1,45 @@
+import type { Plan, PlanSummary, ResourceChange, StackPlan } from '../model/plan.js';
+import { resourceAddress } from '../model/resources.js';
+import type { DesiredStack, LiveState } from '../model/stack.js';
+import { planConsulAutopilot } from './consul-autopilot.js';
+
+/** A stack with what was read for it. */
+export interface StackInput {
+  readonly stack: DesiredStack;
+  readonly live: LiveState;
+}
+
+/**
+ * Plans every stack: pure, deterministic (stacks by name, resources by address, steps in
+ * resource order). Removing a resource from a stack plans nothing: opstack does not keep state,
+ * and leaves the cluster as it is.
+ */
+export function planStacks(inputs: readonly StackInput[]): Plan {
+  const stacks = [...inputs].sort((a, b) => a.stack.name.localeCompare(b.stack.name)).map(planStack);
+  return { stacks, summary: summarise(stacks.flatMap((s) => s.changes)) };
+}
+
+function planStack({ stack, live }: StackInput): StackPlan {
+  const changes: ResourceChange[] = [];
+  const steps: StackPlan['steps'][number][] = [];
+  const observed: StackPlan['observed'][number][] = [];
+  for (const resource of stack.resources) {
+    const address = resourceAddress(resource);
+    const current = live.get(address);
+    if (current === undefined) throw new Error(`internal: no live state read for ${address}`);
+    const planned = planConsulAutopilot(resource, current);
+    changes.push(planned.change);
+    for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
+    observed.push({ address, datacenter: resource.datacenter, modifyIndex: current.config.ModifyIndex });
+  }
+  return { name: stack.name, target: stack.target, changes, steps, observed };
+}
+
+export function summarise(changes: readonly ResourceChange[]): PlanSummary {
+  const count = (action: ResourceChange['action']) => changes.filter((c) => c.action === action).length;
+  return { add: count('create'), change: count('update'), destroy: count('delete') };
+}
+
+export function isEmptyPlan(plan: Plan): boolean {
+  return plan.stacks.every((s) => s.steps.length === 0);
+}

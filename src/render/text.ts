@@ -1,0 +1,50 @@
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { PlanReport } from '../model/report.js';
+import { isEmptyPlan } from '../plan/plan.js';
+import type { Palette } from './palette.js';
+import { renderStackChanges } from './stack-text.js';
+import { describeTarget } from './values.js';
+
+/** The human view of a plan or drift report, as Terraform users read it. */
+export function renderReportText(report: PlanReport, palette: Palette): string {
+  const { plan, mode, failures } = report;
+  const lines: string[] = [];
+  if (!isEmptyPlan(plan) && mode === 'plan') lines.push('opstack will perform the following actions:', '');
+  if (!isEmptyPlan(plan) && mode === 'drift') lines.push('Drift detected: these clusters no longer match their stacks.', '');
+  for (const stack of plan.stacks) {
+    lines.push(palette.bold(`Stack ${stack.name}: ${describeTarget(stack.target)}`));
+    const body = renderStackChanges(stack, mode, palette);
+    lines.push(...(body.length > 0 ? body : ['  No changes.']), '');
+  }
+  for (const failure of failures) {
+    lines.push(palette.bold(`Stack ${failure.stack}:`), palette.error(`  Error: ${failure.message}`));
+    if (failure.hint) lines.push(`  ${failure.hint}`);
+    lines.push('');
+  }
+  lines.push(closingLine(report, palette));
+  return lines.join('\n') + '\n';
+}
+
+function closingLine({ plan, mode, failures }: PlanReport, palette: Palette): string {
+  const failed = failures.length > 0 ? ` ${failures.length} stack${failures.length === 1 ? '' : 's'} could not be read; see the errors above.` : '';
+  const { add, change, destroy } = plan.summary;
+  if (mode === 'drift') {
+    const drifted = add + change + destroy;
+    if (drifted === 0) return (failures.length > 0 ? 'No drift in the stacks that could be read.' : 'No drift. Every cluster matches its stack.') + failed;
+    const noun = drifted === 1 ? 'resource differs from its stack' : 'resources differ from their stacks';
+    return palette.bold(`Drift: ${drifted} ${noun}.`) + ' Review with `opstack plan`; correct with `opstack apply`.' + failed;
+  }
+  if (isEmptyPlan(plan)) return (failures.length > 0 ? 'No changes in the stacks that could be read.' : 'No changes. The clusters match the stacks.') + failed;
+  return palette.bold(`Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`) + failed;
+}
+
+/** Diagnostics as Terraform prints them: `Error: summary`, then where, then what to do. */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], palette: Palette): string {
+  return diagnostics
+    .map((d) => {
+      const head = d.severity === 'error' ? palette.error('Error: ') : palette.update('Warning: ');
+      const where = d.constructPath ?? d.stack;
+      return [head + d.summary, ...(where ? [`  on ${where}`] : []), ...(d.detail ? [`  ${d.detail}`] : []), ''].join('\n');
+    })
+    .join('\n');
+}

@@ -1,0 +1,54 @@
+import type { Action } from '../model/plan.js';
+import type { ConsulTarget } from '../model/target.js';
+
+/** A value as HCL would show it: strings quoted, numbers and booleans bare. */
+export function formatValue(value: unknown): string {
+  return value === undefined ? '(unset)' : JSON.stringify(value);
+}
+
+/** Terraform's symbols for actions. */
+export function actionSymbol(action: Action): string {
+  switch (action) {
+    case 'create':
+      return '+';
+    case 'update':
+      return '~';
+    case 'delete':
+      return '-';
+    case 'no-op':
+      return ' ';
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}
+
+export function actionPhrase(action: Action, mode: 'plan' | 'drift'): string {
+  if (mode === 'drift') return action === 'no-op' ? 'matches the stack' : 'has drifted from the stack';
+  switch (action) {
+    case 'create':
+      return 'will be created';
+    case 'update':
+      return 'will be updated in-place';
+    case 'delete':
+      return 'will be destroyed';
+    case 'no-op':
+      return 'is unchanged';
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}
+
+/** How a target is named in output: never with a token. */
+export function describeTarget(target: ConsulTarget): string {
+  const address = target.address ?? '$CONSUL_HTTP_ADDR';
+  return `Consul datacenter "${target.datacenter}" at ${address}`;
+}
+
+export function querySuffix(query: Readonly<Record<string, string>>): string {
+  const search = new URLSearchParams(query).toString();
+  return search ? `?${search}` : '';
+}

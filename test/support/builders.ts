@@ -1,0 +1,31 @@
+// Fixture builders for planner and renderer tests.
+import type { ConsulAutopilotLive, ConsulAutopilotSettings } from '../../src/model/autopilot.js';
+import type { DesiredConsulAutopilot, LiveConsulAutopilot } from '../../src/model/resources.js';
+import type { DesiredStack } from '../../src/model/stack.js';
+
+export function liveAutopilot(overrides: Partial<ConsulAutopilotLive> = {}): LiveConsulAutopilot {
+  return {
+    type: 'consul_autopilot_config',
+    config: {
+      CleanupDeadServers: true,
+      LastContactThreshold: '200ms',
+      MaxTrailingLogs: 250,
+      MinQuorum: 0,
+      ServerStabilizationTime: '10s',
+      RedundancyZoneTag: '',
+      DisableUpgradeMigration: false,
+      UpgradeVersionTag: '',
+      CreateIndex: 5,
+      ModifyIndex: 17,
+      ...overrides,
+    },
+  };
+}
+
+export function desiredAutopilot(declared: Partial<ConsulAutopilotSettings>, stack = 'dc1'): DesiredConsulAutopilot {
+  return { stack, type: 'consul_autopilot_config', name: 'autopilot', constructPath: `${stack}/autopilot`, datacenter: stack, declared };
+}
+
+export function desiredStack(declared: Partial<ConsulAutopilotSettings>, stack = 'dc1'): DesiredStack {
+  return { name: stack, target: { product: 'consul', address: '127.0.0.1:8500', datacenter: stack }, resources: [desiredAutopilot(declared, stack)] };
+}

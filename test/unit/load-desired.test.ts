@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { loadDesired } from '../../src/desired/load-desired.js';
+
+/** A stack document shaped like cdktf's cdk.tf.json. */
+function stack(autopilot: Record<string, unknown> | undefined, provider: Record<string, unknown> | null = { address: '127.0.0.1:8500', datacenter: 'dc1' }, name = 'dc1') {
+  return {
+    name,
+    document: {
+      ...(provider ? { provider: { consul: [provider] } } : {}),
+      ...(autopilot
+        ? { resource: { consul_autopilot_config: { autopilot: { '//': { metadata: { path: `${name}/autopilot`, uniqueId: 'autopilot' } }, ...autopilot } } } }
+        : {}),
+    },
+  };
+}
+
+const summaries = (result: ReturnType<typeof loadDesired>) => result.diagnostics.map((d) => `${d.constructPath ?? d.stack}: ${d.summary}`);
+
+describe('loading consul_autopilot_config from synthesised stacks', () => {
+  it('turns a valid stack into typed desired state', () => {
+    const result = loadDesired([stack({ cleanup_dead_servers: true, last_contact_threshold: '1s', min_quorum: 3 })]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.stacks).toEqual([
+      {
+        name: 'dc1',
+        target: { product: 'consul', address: '127.0.0.1:8500', datacenter: 'dc1' },
+        resources: [
+          {
+            stack: 'dc1',
+            type: 'consul_autopilot_config',
+            name: 'autopilot',
+            constructPath: 'dc1/autopilot',
+            datacenter: 'dc1',
+            declared: { CleanupDeadServers: true, LastContactThreshold: '1s', MinQuorum: 3 },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('collects every problem, naming stack and construct path, and returns no stacks', () => {
+    const result = loadDesired([
+      stack({ last_contact_threshold: '5', server_stabilization_time: '1d', max_trailing_logs: -1, cleanup_dead_servers: 'yes', min_quorum: 1.5, colour: 'blue' }),
+    ]);
+    expect(result.stacks).toEqual([]);
+    expect(summaries(result)).toEqual([
+      'dc1/autopilot: last_contact_threshold: "5" is not a Go duration (time: missing unit in duration "5"). Use a number with a unit: ns, us, ms, s, m, h.',
+      'dc1/autopilot: server_stabilization_time: "1d" is not a Go duration (time: unknown unit "d" in duration "1d"). Use a number with a unit: ns, us, ms, s, m, h.',
+      'dc1/autopilot: max_trailing_logs: must not be negative, got -1.',
+      'dc1/autopilot: cleanup_dead_servers: expected true or false, got "yes".',
+      'dc1/autopilot: min_quorum: expected a whole number, got 1.5.',
+      'dc1/autopilot: Unknown attribute "colour" on consul_autopilot_config.',
+    ]);
+  });
+
+  it('rejects a negative duration, which Go parses but autopilot cannot use', () => {
+    expect(summaries(loadDesired([stack({ last_contact_threshold: '-1s' })]))).toEqual(['dc1/autopilot: last_contact_threshold: must not be negative, got "-1s".']);
+  });
+
+  it('rejects a stack with no Consul target', () => {
+    expect(summaries(loadDesired([stack({ min_quorum: 3 }, null)]))).toEqual(['dc1: Stack "dc1" has no Consul target.']);
+  });
+
+  it('rejects two autopilot configurations for one datacenter, across stacks', () => {
+    const result = loadDesired([stack({ min_quorum: 3 }, undefined, 'a'), stack({ min_quorum: 5 }, undefined, 'b')]);
+    expect(summaries(result)).toEqual(['b/autopilot: Two autopilot configurations for datacenter "dc1": a/autopilot and b/autopilot.']);
+  });
+
+  it('refuses a token in the provider block, without repeating it', () => {
+    const result = loadDesired([stack({ min_quorum: 3 }, { datacenter: 'dc1', token: 'secret-token-value' })]);
+    expect(result.stacks).toEqual([]);
+    expect(JSON.stringify(result.diagnostics)).not.toContain('secret-token-value');
+  });
+
+  it('refuses unresolved references and resource types it does not manage', () => {
+    const withOther = stack({ min_quorum: '${var.q}' });
+    (withOther.document as { resource: Record<string, unknown> }).resource.consul_keys = { k: {} };
+    expect(summaries(loadDesired([withOther]))).toEqual([
+      'dc1/autopilot: min_quorum: references and tokens cannot be resolved by opstack; use a literal value (got "${var.q}").',
+      'dc1: Resource type "consul_keys" is not managed by opstack.',
+    ]);
+  });
+
+  it('needs a datacenter, since every request names it', () => {
+    expect(summaries(loadDesired([stack({ min_quorum: 3 }, { address: 'x:8500' })]))).toEqual([
+      'dc1/autopilot: No datacenter: opstack names the datacenter in every request (?dc=).',
+    ]);
+  });
+});
