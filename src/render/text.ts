@@ -10,7 +10,7 @@ export function renderReportText(report: PlanReport, palette: Palette): string {
   const { plan, mode, failures } = report;
   const lines: string[] = [];
   if (!isEmptyPlan(plan) && mode === 'plan') lines.push('opstack will perform the following actions:', '');
-  if (!isEmptyPlan(plan) && mode === 'drift') lines.push('Drift detected: these clusters no longer match their stacks.', '');
+  if (!isEmptyPlan(plan) && mode === 'drift') lines.push('Drift detected: these clusters no longer match their stacks (shown as cluster value -> stack value).', '');
   for (const stack of plan.stacks) {
     lines.push(palette.bold(`Stack ${stack.name}: ${describeTarget(stack.target)}`));
     const body = renderStackChanges(stack, mode, palette);

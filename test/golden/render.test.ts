@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { PlanReport } from '../../src/model/report.js';
+import { planStacks } from '../../src/plan/plan.js';
+import { renderReportJson } from '../../src/render/json.js';
+import { renderReportMarkdown } from '../../src/render/markdown.js';
+import { NO_COLOR } from '../../src/render/palette.js';
+import { renderReportText } from '../../src/render/text.js';
+import { desiredStack, liveAutopilot } from '../support/builders.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Compares with test/golden/expected/<name>; UPDATE_GOLDEN=1 rewrites the file instead. */
+function expectGolden(name: string, actual: string): void {
+  const path = join(here, 'expected', name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    if (process.env.CI) throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npx vitest run test/golden locally`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+  }
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+const input = (name: string, declared: Parameters<typeof desiredStack>[0]) => ({
+  stack: desiredStack(declared, name),
+  live: new Map([[`${name}/consul_autopilot_config.autopilot`, liveAutopilot()]]),
+});
+
+const changed: PlanReport = {
+  mode: 'plan',
+  plan: planStacks([input('dc1', { LastContactThreshold: '1s', MinQuorum: 3, MaxTrailingLogs: 250, ServerStabilizationTime: '10s' }), input('dc2', { LastContactThreshold: '0.2s' })]),
+  failures: [],
+  diagnostics: [],
+};
+const unchanged: PlanReport = { ...changed, plan: planStacks([input('dc1', { MinQuorum: 0 })]) };
+const failed: PlanReport = {
+  ...changed,
+  failures: [{ stack: 'dc3', code: 'NoLeader', message: 'Consul at http://127.0.0.1:8500 (datacenter "dc3") has no cluster leader (GET /v1/operator/autopilot/configuration answered 500).', hint: 'Check the servers.' }],
+};
+
+describe('renderers, colour off (exact golden files)', () => {
+  it.each([
+    ['plan-changes', changed],
+    ['plan-no-changes', unchanged],
+    ['plan-with-failure', failed],
+    ['drift-changes', { ...changed, mode: 'drift' } as PlanReport],
+    ['drift-none', { ...unchanged, mode: 'drift' } as PlanReport],
+  ])('%s', (name, report) => {
+    expectGolden(`${name}.txt`, renderReportText(report, NO_COLOR));
+    expectGolden(`${name}.json`, renderReportJson(report).replace(/"opstack_version": "[^"]+"/, '"opstack_version": "<version>"'));
+    expectGolden(`${name}.md`, renderReportMarkdown(report));
+  });
+
+  it('the text view has no escape codes when colour is off', () => {
+    expect(renderReportText(changed, NO_COLOR)).not.toMatch(/\u001b\[/);
+  });
+});

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+export const PROJECT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface InProcessOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+  /** Answers the confirmation prompt; setting it makes the session interactive. */
+  readonly answer?: (question: string) => Promise<string> | string;
+}
+
+/** Runs the CLI in this process with a fake terminal-less (or, with `answer`, interactive) IO. */
+export async function runCli(argv: string[], options: InProcessOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { OPSTACK_RETRY_BACKOFF_MS: '1', ...options.env },
+    cwd: options.cwd ?? PROJECT_DIR,
+    stdoutIsTty: false,
+    interactive: options.answer !== undefined,
+    ask: async (question) => (options.answer ? options.answer(question) : ''),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs the built binary (bin/opstack.js → dist/) as a user would, without a terminal. */
+export function runBinary(argv: string[], env: Record<string, string | undefined> = {}, cwd = PROJECT_DIR): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, OPSTACK_RETRY_BACKOFF_MS: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
