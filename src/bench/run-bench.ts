@@ -1,0 +1,103 @@
+// `npm run bench`: opstack's cost against baselines measured in the same run, and its HTTP calls
+// against the minimum. Not a test: it reports, and exits 1 only when a target is missed.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConsulClients } from '../api/consul-clients.js';
+import { loadDesired } from '../desired/load-desired.js';
+import { planStacks } from '../plan/plan.js';
+import { readLive } from '../read/read-live.js';
+import { NO_COLOR } from '../render/palette.js';
+import { renderReportText } from '../render/text.js';
+import { type Simulator, startSimulator } from '../sim/index.js';
+import { readSynthOutput } from '../synth/synth-output.js';
+import { medianMs, runNodeModule } from './measure.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cliModule = join(here, '..', 'cli', 'run.js');
+const AUTOPILOT = '/v1/operator/autopilot/configuration';
+
+/** A cdktf output directory with `count` stacks, one datacenter each, as `cdktf synth` writes it. */
+function writeStacks(count: number, address: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'opstack-bench-'));
+  const stacks: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    const name = `dc${i + 1}`;
+    stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
+    mkdirSync(join(dir, 'stacks', name), { recursive: true });
+    const autopilot = { '//': { metadata: { path: `${name}/autopilot` } }, last_contact_threshold: '1s', min_quorum: 3 };
+    writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify({ provider: { consul: [{ address, datacenter: name }] }, resource: { consul_autopilot_config: { autopilot } } }));
+  }
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks }));
+  return dir;
+}
+
+async function planInProcess(dir: string, clients: ConsulClients): Promise<string> {
+  const { stacks } = loadDesired(await readSynthOutput(dir));
+  const reads = await readLive(stacks, clients);
+  const plan = planStacks(reads.flatMap((r) => (r.ok ? [r] : [])));
+  return renderReportText({ mode: 'plan', plan, failures: [], diagnostics: [] }, NO_COLOR);
+}
+
+function bareGets(sim: Simulator, datacenters: readonly string[]): Promise<unknown> {
+  return Promise.all(datacenters.map(async (dc) => (await fetch(`${sim.url}${AUTOPILOT}?dc=${dc}`)).json()));
+}
+
+const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function benchOneStack(): Promise<void> {
+  const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
+  const dir = writeStacks(1, sim.address);
+  const clients = new ConsulClients({});
+  try {
+    await planInProcess(dir, clients); // warm up both paths
+    await bareGets(sim, ['dc1']);
+    const opstack = await medianMs(50, () => planInProcess(dir, clients));
+    const baseline = await medianMs(50, () => bareGets(sim, ['dc1']));
+    console.log('(a) planning one stack, in process (median of 50)');
+    console.log(`    opstack load+read+plan+render ${ms(opstack)}   bare fetch GET ${ms(baseline)}   ratio ${ratio(opstack, baseline)}`);
+    const cliRuns: number[] = [];
+    const nodeRuns: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      cliRuns.push((await runNodeModule(cliModule, ['plan', '--synth-dir', dir], { ...process.env, NO_COLOR: '1' })).wallMs);
+      nodeRuns.push((await runNodeModule('data:text/javascript,' + encodeURIComponent(`await (await fetch(${JSON.stringify(`${sim.url}${AUTOPILOT}?dc=dc1`)})).json();`), [], process.env)).wallMs);
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    console.log('    as a fresh process (median of 5): `opstack plan` start to exit vs `node` doing one fetch');
+    console.log(`    opstack ${ms(median(cliRuns))}   node+fetch ${ms(median(nodeRuns))}   ratio ${ratio(median(cliRuns), median(nodeRuns))}`);
+  } finally {
+    await clients.close();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchManyStacks(count: number, latencyMs: number): Promise<boolean> {
+  const names = Array.from({ length: count }, (_, i) => `dc${i + 1}`);
+  const sim = await startSimulator({ datacenters: names.map((name) => ({ name })) });
+  const dir = writeStacks(count, sim.address);
+  try {
+    sim.faults.latency(latencyMs);
+    const baseline = await medianMs(3, () => bareGets(sim, names));
+    sim.clearRequests();
+    const run = await runNodeModule(cliModule, ['plan', '--synth-dir', dir], { ...process.env, NO_COLOR: '1' });
+    const gets = sim.requests.filter((r) => r.method === 'GET' && r.path === AUTOPILOT);
+    const perStack = new Set(gets.map((r) => r.query.dc)).size === count && gets.length === count;
+    const ok = run.code === 0 && run.wallMs < 2_000 && run.peakRssMb < 200 && perStack && sim.requests.length === count;
+    console.log(`(b) ${count} stacks, ${latencyMs} ms simulated latency per request, \`opstack plan\` as a process`);
+    console.log(`    wall ${ms(run.wallMs)} (target < 2000 ms)   peak RSS ${run.peakRssMb.toFixed(1)} MB (target < 200 MB)   exit ${run.code}`);
+    console.log(`    requests ${sim.requests.length} (minimum ${count}: one GET ${AUTOPILOT} per stack) ${perStack ? '✓' : '✗'}`);
+    console.log(`    baseline: ${count} concurrent bare fetch GETs in process ${ms(baseline)}   ratio ${ratio(run.wallMs, baseline)}`);
+    console.log(`    ${ok ? 'all targets met' : 'TARGET MISSED'}`);
+    return ok;
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await benchOneStack();
+const ok = await benchManyStacks(200, 20);
+process.exitCode = ok ? 0 : 1;
