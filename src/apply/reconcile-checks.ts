@@ -2,18 +2,19 @@ import type { ConsulClients } from '../api/consul-clients.js';
 import { OpstackError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import { desiredFromPlan } from '../plan/desired-from-plan.js';
-import { isEmptyPlan, planStacks, type StackInput } from '../plan/plan.js';
+import { isEmptyPlan, liveVersion, planStacks, type StackInput } from '../plan/plan.js';
 import { readLive } from '../read/read-live.js';
 
-/** Re-reads what the plan read; refuses when any object's ModifyIndex moved since planning. */
+/** Re-reads what the plan read; refuses when any object changed since planning. */
 export async function checkNotStale(plan: Plan, clients: ConsulClients): Promise<void> {
   const reads = await rereadAll(plan, clients);
   const moved: string[] = [];
   for (const stack of plan.stacks) {
     const read = reads.find((r) => r.stack.name === stack.name);
     for (const observation of stack.observed) {
-      const now = read?.live.get(observation.address)?.config.ModifyIndex;
-      if (now !== observation.modifyIndex) moved.push(`${observation.address} (ModifyIndex ${observation.modifyIndex} at plan time, ${now} now)`);
+      const live = read?.live.get(observation.address);
+      const now = live ? liveVersion(live) : 'gone';
+      if (now !== observation.version) moved.push(`${observation.address} (${observation.version} at plan time, ${now} now)`);
     }
   }
   if (moved.length > 0) {

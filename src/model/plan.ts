@@ -55,7 +55,11 @@ export interface Observation {
   readonly address: string;
   /** The datacenter the object was read from, so apply can read it again. */
   readonly datacenter: string;
-  readonly modifyIndex: number;
+  /**
+   * What identifies this state of the object: `modify-index:<n>` where the API keeps a raft
+   * ModifyIndex, else a hash of the object as read. Any change means the plan is stale.
+   */
+  readonly version: string;
 }
 
 export interface StackPlan {

@@ -1,5 +1,5 @@
 import type { Plan, PlanSummary, ResourceChange, StackPlan } from '../model/plan.js';
-import { resourceAddress } from '../model/resources.js';
+import { type LiveResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack, LiveState } from '../model/stack.js';
 import { planConsulAutopilot } from './consul-autopilot.js';
 
@@ -30,7 +30,7 @@ function planStack({ stack, live }: StackInput): StackPlan {
     const planned = planConsulAutopilot(resource, current);
     changes.push(planned.change);
     for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
-    observed.push({ address, datacenter: resource.datacenter, modifyIndex: current.config.ModifyIndex });
+    observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
   return { name: stack.name, target: stack.target, changes, steps, observed };
 }
@@ -42,4 +42,16 @@ export function summarise(changes: readonly ResourceChange[]): PlanSummary {
 
 export function isEmptyPlan(plan: Plan): boolean {
   return plan.stacks.every((s) => s.steps.length === 0);
+}
+
+/** The version a plan records for a live object (see Observation.version). */
+export function liveVersion(live: LiveResource): string {
+  switch (live.type) {
+    case 'consul_autopilot_config':
+      return `modify-index:${live.config.ModifyIndex}`;
+    default: {
+      const unreachable: never = live.type;
+      return unreachable;
+    }
+  }
 }

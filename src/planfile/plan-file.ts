@@ -29,7 +29,7 @@ export async function readPlanFile(path: string): Promise<Plan> {
   const stacks: StackPlan[] = document.stacks.map((s) => ({
     name: s.name,
     target: s.target,
-    observed: s.observed.map((o: PlanDocument['stacks'][number]['observed'][number]) => ({ address: o.address, datacenter: o.datacenter, modifyIndex: o.modify_index })),
+    observed: s.observed.map((o: PlanDocument['stacks'][number]['observed'][number]) => ({ address: o.address, datacenter: o.datacenter, version: o.version })),
     changes: document.resource_changes.filter((c) => c.stack === s.name).map(toResourceChange),
     steps: document.steps.filter((step) => step.stack === s.name).map(toStep),
   }));

@@ -19,7 +19,7 @@ export interface PlanDocument {
   readonly stacks: readonly {
     readonly name: string;
     readonly target: ConsulTarget;
-    readonly observed: readonly { readonly address: string; readonly datacenter: string; readonly modify_index: number }[];
+    readonly observed: readonly { readonly address: string; readonly datacenter: string; readonly version: string }[];
   }[];
   readonly resource_changes: readonly {
     readonly address: string;
@@ -49,7 +49,7 @@ export function toPlanDocument(report: PlanReport): PlanDocument {
     stacks: plan.stacks.map((s) => ({
       name: s.name,
       target: s.target,
-      observed: s.observed.map((o) => ({ address: o.address, datacenter: o.datacenter, modify_index: o.modifyIndex })),
+      observed: s.observed.map((o) => ({ address: o.address, datacenter: o.datacenter, version: o.version })),
     })),
     resource_changes: plan.stacks.flatMap((s) =>
       s.changes.map((c) => ({
