@@ -1,7 +1,7 @@
 import type { ConsulAutopilotSettings } from '../model/autopilot.js';
 import type { DesiredConsulAutopilot } from '../model/resources.js';
 import { type AutopilotAttribute, CONSUL_AUTOPILOT_ATTRIBUTES } from '../schema/consul-autopilot.js';
-import { parseGoDuration } from '../util/go-duration.js';
+import { GoDurationError, parseGoDuration } from '../util/go-duration.js';
 import { type DiagnosticSink, isRecord, isUnresolvedReference } from './diagnostics.js';
 
 /** Keys of a resource block that are not attributes: cdktf metadata, and meta-arguments opstack honours. */
@@ -65,9 +65,12 @@ function checkValue(attribute: AutopilotAttribute, value: unknown): string | und
       return value < 0 ? `must not be negative, got ${value}.` : undefined;
     case 'duration': {
       if (typeof value !== 'string') return `expected a Go duration string such as "200ms" or "1m", got ${JSON.stringify(value)}.`;
-      const parsed = parseGoDuration(value);
-      if (!parsed.ok) return `${JSON.stringify(value)} is not a Go duration (${parsed.error}). Use a number with a unit: ns, us, ms, s, m, h.`;
-      return parsed.nanos < 0n ? `must not be negative, got ${JSON.stringify(value)}.` : undefined;
+      try {
+        return parseGoDuration(value) < 0n ? `must not be negative, got ${JSON.stringify(value)}.` : undefined;
+      } catch (error) {
+        if (!(error instanceof GoDurationError)) throw error;
+        return `${JSON.stringify(value)} is not a Go duration (${error.message}). Use a number with a unit: ns, us, ms, s, m, h.`;
+      }
     }
     default: {
       const unreachable: never = attribute.kind;

@@ -1,0 +1,88 @@
+/**
+ * The server-side half every operator call shares: query parsing (`s.parse`,
+ * consul-operator-api.md §2.7), datacenter routing (§2.6), forwarding to the leader
+ * with the rpc_hold_timeout retry (§2.3 `No cluster leader`) and the ACL check,
+ * which Consul performs on the server after forwarding (so 400s come first, then
+ * routing errors, then 403s).
+ */
+import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
+import { goParseUint, goQuote } from '../go-strconv.js';
+import { queryGet } from '../go-url.js';
+import { sleep } from '../http.js';
+import type { ConsulDatacenter } from './datacenter.js';
+import { HttpError, type ConsulCall } from './transport.js';
+
+/** `parseDC` (U:agent/http.go:1045-1053): `?datacenter` over `?dc`, else the agent's DC. */
+export function parseDc(call: ConsulCall): string {
+  return queryGet(call.query, 'datacenter') || queryGet(call.query, 'dc') || call.cluster.defaultDc;
+}
+
+function validDuration(s: string): boolean {
+  try {
+    parseGoDuration(s);
+    return true;
+  } catch (e) {
+    if (e instanceof GoDurationError) return false;
+    throw e;
+  }
+}
+
+/**
+ * `s.parse` (U:agent/http.go:1200-1215): dc, token, filter, consistency, Cache-Control,
+ * wait/index — validated in that order, 400 with a text body on the first problem.
+ * Only `stale` matters afterwards: no operator endpoint blocks.
+ */
+export function parseQueryOptions(call: ConsulCall): { dc: string; stale: boolean } {
+  const q = call.query;
+  let stale = q.has('stale');
+  const consistent = q.has('consistent');
+  const cached = q.has('cached'); // http_config.use_cache defaults to true
+  const maxStale = queryGet(q, 'max_stale');
+  if (maxStale !== '') {
+    if (!validDuration(maxStale)) throw new HttpError(400, `Invalid max_stale value ${goQuote(maxStale)}`);
+    if (parseGoDuration(maxStale) > 0n) stale = true;
+  }
+  if (stale && consistent) throw new HttpError(400, 'Cannot specify ?stale with ?consistent, conflicting semantics.');
+  if (cached && consistent) throw new HttpError(400, 'Cannot specify ?cached with ?consistent, conflicting semantics.');
+  const cacheControl = (call.req.headers['cache-control'] ?? '').toLowerCase();
+  if (cacheControl !== '') {
+    for (const part of cacheControl.split(',').map((p) => p.trim())) {
+      const value = part.startsWith('max-age=') ? part.slice(8) : part.startsWith('stale-if-error=') ? part.slice(15) : undefined;
+      if (value !== undefined && !validDuration(value + 's')) throw new HttpError(400, 'Invalid Cache-Control header.');
+    }
+  }
+  const wait = queryGet(q, 'wait');
+  if (wait !== '' && !validDuration(wait)) throw new HttpError(400, 'Invalid wait time');
+  const index = queryGet(q, 'index');
+  if (index !== '') {
+    try {
+      goParseUint(index);
+    } catch {
+      throw new HttpError(400, 'Invalid index');
+    }
+  }
+  return { dc: parseDc(call), stale };
+}
+
+/**
+ * ForwardRPC (U:agent/consul/rpc.go:691-861): unknown DC → `No path to datacenter`;
+ * unless `stale`, the call needs the DC's leader and retries for the hold time
+ * before failing with `No cluster leader`.
+ */
+export async function forward(call: ConsulCall, dcName: string, opts: { stale: boolean }): Promise<ConsulDatacenter> {
+  const dc = call.cluster.datacenters.get(dcName);
+  if (dc === undefined) throw new Error('No path to datacenter');
+  if (opts.stale) return dc;
+  const deadline = Date.now() + dc.holdMs;
+  while (dc.leaderId === undefined) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error('No cluster leader');
+    await sleep(Math.min(10, left));
+  }
+  return dc;
+}
+
+/** The endpoint's ACL check, done on the server that answers. */
+export function authorize(call: ConsulCall, permission: string): void {
+  call.cluster.acl.authorize(call.token, permission);
+}

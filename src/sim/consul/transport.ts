@@ -1,0 +1,160 @@
+/**
+ * Consul's HTTP transport around every operator endpoint (consul-operator-api.md §2):
+ * exact-path routing with the unwrapped `Index` 404 (§2.1), the `wrap` pipeline
+ * (§2.2: headers, query-string check, OPTIONS, 405), error → status mapping (§2.3)
+ * and success encoding (§2.4: JSON, `?pretty`, gzip, Content-Type rules).
+ */
+import { gzipSync } from 'node:zlib';
+import { goJsonMarshal, goJsonMarshalIndent, type GoJsonValue } from '../go-json-encode.js';
+import type { GoQuery } from '../go-url.js';
+import type { SimApp, SimRequest, SimResponse } from '../http.js';
+import { requestToken } from './acl.js';
+import type { ConsulCluster } from './cluster.js';
+
+/** Consul's `HTTPError{StatusCode, Reason}`: a response with an explicit status. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Everything a handler needs about the call. */
+export interface ConsulCall {
+  readonly req: SimRequest;
+  readonly query: GoQuery;
+  /** The request's token after §2.5 precedence ("" = none given). */
+  readonly token: string;
+  readonly cluster: ConsulCluster;
+}
+
+/** A handler result: `body` undefined means "200 with empty body" (§2.2 step 8). */
+export interface ConsulReply {
+  status?: number;
+  body?: GoJsonValue;
+}
+
+export interface ConsulRoute {
+  readonly path: string;
+  /** The registered allow-list, e.g. ["GET", "PUT"]; OPTIONS is implied. */
+  readonly methods: readonly string[];
+  handle(call: ConsulCall): Promise<ConsulReply>;
+}
+
+const TEXT = 'text/plain; charset=utf-8';
+/** Content-Type of empty 200s since 1.21.5 (§2.4, U:api/content_type.go). */
+const EMPTY_200_TYPE = 'application/json; charset=utf-8';
+/** NYTimes gziphandler default minimum size (§2.2 step 1). */
+const GZIP_MIN_SIZE = 1400;
+
+/** `handleErr` status for an error text (U:agent/http.go:514-564). */
+export function statusForErrorText(text: string): number {
+  if (text.includes('Permission denied') || text.includes('ACL not found')) return 403;
+  if (
+    text.includes('RPC rate limit exceeded') ||
+    text === 'Rate limit reached, try again later' ||
+    text.includes('rate limit exceeded, try again later or against a different server')
+  ) {
+    return 429;
+  }
+  if (text.includes('rate limit exceeded for operation that can only be performed by the leader, try again later')) return 503;
+  return 500;
+}
+
+/** gziphandler's acceptsGzip: `gzip` listed in Accept-Encoding with q > 0. */
+function acceptsGzip(headers: Record<string, string>): boolean {
+  for (const part of (headers['accept-encoding'] ?? '').split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    if (name?.trim().toLowerCase() !== 'gzip') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+export class ConsulTransport implements SimApp {
+  private readonly routes: ReadonlyMap<string, ConsulRoute>;
+
+  constructor(
+    private readonly cluster: ConsulCluster,
+    routes: readonly ConsulRoute[],
+  ) {
+    this.routes = new Map(routes.map((r) => [r.path, r]));
+  }
+
+  async handle(req: SimRequest): Promise<SimResponse> {
+    const route = this.routes.get(decodedPath(req.path));
+    if (route === undefined) return this.index(req);
+    const headers: Record<string, string> = this.wrappedHeaders();
+    if (!req.queryOk) return { status: 500, headers, body: '' }; // §2.2 step 2
+    const allow = ['OPTIONS', ...route.methods].join(',');
+    if (req.method === 'OPTIONS') {
+      return this.finish(req, { status: 200, headers: { ...headers, Allow: allow, 'Content-Type': EMPTY_200_TYPE }, body: '' });
+    }
+    if (!route.methods.includes(req.method)) {
+      return this.error(req, headers, new HttpError(405, `method ${req.method} not allowed`), { Allow: allow });
+    }
+    const call: ConsulCall = { req, query: req.query, token: requestToken(req.query, req.headers), cluster: this.cluster };
+    let reply: ConsulReply;
+    try {
+      reply = await route.handle(call);
+    } catch (err) {
+      return this.error(req, headers, err);
+    }
+    const status = reply.status ?? 200;
+    if (reply.body === undefined) {
+      const echo = req.method === 'GET' || req.method === 'DELETE' ? req.headers['content-type'] : undefined;
+      return this.finish(req, { status, headers: { ...headers, 'Content-Type': echo || EMPTY_200_TYPE }, body: '' });
+    }
+    const pretty = req.query.has('pretty');
+    const text = pretty ? goJsonMarshalIndent(reply.body) + '\n' : goJsonMarshal(reply.body);
+    // A non-200 status is written before wrap sets the JSON type, so without the gzip
+    // wrapper Go sniffs the body instead (§4.6; UNCONFIRMED in the reference).
+    const type = status === 200 || acceptsGzip(req.headers) ? 'application/json' : TEXT;
+    return this.finish(req, { status, headers: { ...headers, 'Content-Type': type }, body: text });
+  }
+
+  injectedFailure(req: SimRequest, status: number, body: string): SimResponse {
+    const route = this.routes.get(decodedPath(req.path));
+    const headers: Record<string, string> = route ? this.wrappedHeaders() : {};
+    return this.finish(req, { status, headers: { ...headers, 'Content-Type': TEXT }, body });
+  }
+
+  /** §2.2 step 1: set on every wrapped response (Go canonicalises the header name). */
+  private wrappedHeaders(): Record<string, string> {
+    return { 'X-Consul-Default-Acl-Policy': this.cluster.acl.defaultPolicy, Vary: 'Accept-Encoding' };
+  }
+
+  /** The unwrapped `Index` handler (§2.1, §4.8): no ACL, no method check, no extra headers. */
+  private index(req: SimRequest): SimResponse {
+    const body = req.path.includes('/v1/')
+      ? 'Invalid URL path: not a recognized HTTP API endpoint\n'
+      : "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n";
+    return { status: 404, headers: { 'Content-Type': TEXT }, body };
+  }
+
+  /** `handleErr` (§2.3): text/plain, no trailing newline. */
+  private error(req: SimRequest, headers: Record<string, string>, err: unknown, extra: Record<string, string> = {}): SimResponse {
+    const message = err instanceof Error ? err.message : String(err);
+    const status = err instanceof HttpError ? err.status || 500 : statusForErrorText(message);
+    const body = err instanceof HttpError && message === '' ? 'An unexpected error occurred' : message;
+    return this.finish(req, { status, headers: { ...headers, ...extra, 'Content-Type': TEXT }, body });
+  }
+
+  /** The gzip wrapper: compresses bodies of at least 1400 bytes for clients that accept it. */
+  private finish(req: SimRequest, res: SimResponse): SimResponse {
+    const size = typeof res.body === 'string' ? Buffer.byteLength(res.body) : res.body.length;
+    if (size < GZIP_MIN_SIZE || !acceptsGzip(req.headers)) return res;
+    return { ...res, headers: { ...res.headers, 'Content-Encoding': 'gzip' }, body: gzipSync(res.body) };
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The opstack operator-API simulator (DESIGN.md "The simulator"): an HTTP server on
+ * 127.0.0.1 that answers like Consul CE's /v1/operator API as
+ * shared/reference/consul-operator-api.md describes it, records every request, and
+ * lets tests switch faults at runtime. This module is the public surface; products
+ * live in sub-folders (consul/ today; nomad/, keyring and areas later).
+ */
+import type { SimAclSpec } from './consul/acl.js';
+import { ConsulCluster } from './consul/cluster.js';
+import { applyAutopilotPatch, autopilotOutput } from './consul/autopilot-values.js';
+import type { AutopilotConfigInput, AutopilotConfigOutput } from './consul/autopilot-values.js';
+import type { SerfStatus, SimDatacenterSpec, SimServerInfo } from './consul/datacenter.js';
+import { consulCeRoutes } from './consul/routes.js';
+import { ConsulTransport } from './consul/transport.js';
+import { TransportFaults, type FailOptions, type RequestMatch } from './faults.js';
+import { startHttpServer, type RecordedRequest } from './http.js';
+
+export type { AutopilotConfigInput, AutopilotConfigOutput } from './consul/autopilot-values.js';
+export type { SimAclSpec, SimAclToken } from './consul/acl.js';
+export type { SerfStatus, SimDatacenterSpec, SimServerInfo, SimServerSpec } from './consul/datacenter.js';
+export type { FailOptions, RequestMatch } from './faults.js';
+export type { RecordedRequest } from './http.js';
+export { DEFAULT_FAIL_BODY } from './faults.js';
+
+export interface SimulatorOptions {
+  /** Default `[{ name: 'dc1' }]`; the first one is the agent's own datacenter. */
+  datacenters?: SimDatacenterSpec[];
+  acl?: SimAclSpec;
+  /** Initial per-request latency in ms (also what `faults.reset()` returns to). */
+  latencyMs?: number;
+  host?: '127.0.0.1';
+  /** Default 0: a free port. */
+  port?: number;
+}
+
+export interface SimulatorFaults {
+  /**
+   * No leader in `dc`: leader-requiring calls fail with 500 `No cluster leader` after
+   * `holdMs` (Consul's rpc_hold_timeout, default here 0; a leader that returns within
+   * the hold lets the call succeed), `/v1/status/leader` answers `""`, and `?stale`
+   * health reads get the empty, unhealthy autopilot state. Off → a new election (new term).
+   */
+  noLeader(dc: string, on: boolean, opts?: { holdMs?: number }): void;
+  latency(ms: number): void;
+  /** The next `n` matching requests get `status` (default 500) with `body` (default `rpc error: internal`). */
+  failNext(n: number, opts?: FailOptions): void;
+  /** The next `n` matching requests have their connection destroyed without a response. */
+  dropNext(n: number, opts?: RequestMatch): void;
+  /** Clears every fault above (latency back to `options.latencyMs`). */
+  reset(): void;
+}
+
+export interface ConsulDatacenterControl {
+  /** The configuration as GET returns it, parsed. */
+  autopilotConfig(): AutopilotConfigOutput;
+  /** Out-of-band write (as if another operator wrote it): patch over the current config, bumps the raft index. */
+  setAutopilotConfig(patch: Partial<AutopilotConfigInput>): void;
+  /** Simulates `n` ≥ 1 other writes in this datacenter (KV, catalog, ...). */
+  bumpRaftIndex(n: number): void;
+  raftIndex(): number;
+  servers(): SimServerInfo[];
+  /** `name` may also be the raft ID. `healthy: false` = raft stats lagging; serf `failed`/`left` also makes it unhealthy. */
+  setServerHealth(name: string, patch: { healthy?: boolean; serfStatus?: SerfStatus }): void;
+  /** Like `DELETE /v1/operator/raft/peer`, without HTTP/ACL (throws the same raft error for the last voter). */
+  removeServer(idOrName: string): void;
+}
+
+export interface Simulator {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly url: string;
+  /** e.g. `127.0.0.1:41234` */
+  readonly address: string;
+  /** Every request in arrival order (a copy); `status` 0 = dropped or still in flight. */
+  readonly requests: readonly RecordedRequest[];
+  clearRequests(): void;
+  readonly faults: SimulatorFaults;
+  /** Control of one datacenter; default: the agent's own (first) datacenter. */
+  consul(dc?: string): ConsulDatacenterControl;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const cluster = new ConsulCluster(options.datacenters, options.acl);
+  const transport = new TransportFaults();
+  const initialLatency = options.latencyMs ?? 0;
+  transport.latencyMs = initialLatency;
+  const server = await startHttpServer({
+    app: new ConsulTransport(cluster, consulCeRoutes),
+    faults: transport,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
+
+  const faults: SimulatorFaults = {
+    noLeader(dcName, on, opts) {
+      const dc = cluster.dc(dcName);
+      dc.leaderless = on;
+      dc.holdMs = on ? (opts?.holdMs ?? 0) : 0;
+      dc.elect();
+    },
+    latency(ms) {
+      transport.latencyMs = ms;
+    },
+    failNext: (n, opts) => transport.failNext(n, opts),
+    dropNext: (n, opts) => transport.dropNext(n, opts),
+    reset() {
+      transport.reset();
+      transport.latencyMs = initialLatency;
+      for (const dc of cluster.datacenters.values()) {
+        dc.leaderless = false;
+        dc.holdMs = 0;
+        dc.elect();
+      }
+    },
+  };
+
+  const consul = (dcName: string = cluster.defaultDc): ConsulDatacenterControl => {
+    const dc = cluster.dc(dcName);
+    return {
+      autopilotConfig: () => autopilotOutput(dc.autopilot),
+      setAutopilotConfig(patch) {
+        dc.writeAutopilot(applyAutopilotPatch(dc.autopilot, patch));
+      },
+      bumpRaftIndex(n) {
+        if (!Number.isInteger(n) || n < 1) throw new Error(`bumpRaftIndex: n must be an integer ≥ 1, got ${n}`);
+        dc.commit(n);
+      },
+      raftIndex: () => dc.raftIndex,
+      servers: () => dc.info(),
+      setServerHealth(name, patch) {
+        const s = dc.find(name);
+        if (s === undefined) throw new Error(`simulator: no server ${JSON.stringify(name)} in ${dc.name}`);
+        if (patch.healthy !== undefined) s.healthy = patch.healthy;
+        if (patch.serfStatus !== undefined) s.serfStatus = patch.serfStatus;
+        dc.elect(); // a failed leader or lost quorum changes leadership
+      },
+      removeServer(idOrName) {
+        const s = dc.find(idOrName);
+        if (s === undefined) throw new Error(`simulator: no server ${JSON.stringify(idOrName)} in ${dc.name}`);
+        dc.removeServer(s);
+      },
+    };
+  };
+
+  return {
+    url: server.url,
+    address: server.address,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: () => server.clearRequests(),
+    faults,
+    consul,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { HEALTH, LEADER, RAFT_CONFIG, RAFT_PEER, STATE, call, withSim } from './helpers.js';
+
+describe('GET /v1/operator/raft/configuration (consul-operator-api.md §4.1)', () => {
+  it('§4.1 lists servers in raft order with the documented fields and the configuration Index', () =>
+    withSim({}, async (sim) => {
+      const res = await call(sim, 'GET', RAFT_CONFIG);
+      expect(res.status).toBe(200);
+      const body = JSON.parse(res.text);
+      expect(Object.keys(body)).toEqual(['Servers', 'Index']);
+      expect(body.Index).toBe(1);
+      const ids = sim.consul('dc1').servers().map((s) => s.id);
+      expect(body.Servers.map((s: { ID: string }) => s.ID)).toEqual(ids);
+      expect(body.Servers[0]).toEqual({
+        ID: ids[0],
+        Node: 'dc1-server-1',
+        Address: '127.0.0.1:8300',
+        Leader: true,
+        ProtocolVersion: '3',
+        Voter: true,
+        LastIndex: sim.consul('dc1').raftIndex(),
+      });
+      expect(body.Servers[1].Leader).toBe(false);
+    }));
+
+  it('§4.1 servers from a spec keep their ids, addresses and suffrage', () =>
+    withSim({ datacenters: [{ name: 'east', servers: [{ id: 'id-a', name: 'a', address: '10.0.0.1:8300' }, { name: 'b', voter: false }] }] }, async (sim) => {
+      const body = JSON.parse((await call(sim, 'GET', RAFT_CONFIG)).text);
+      expect(body.Servers[0]).toMatchObject({ ID: 'id-a', Node: 'a', Address: '10.0.0.1:8300', Leader: true });
+      expect(body.Servers[1]).toMatchObject({ Node: 'b', Voter: false, Leader: false });
+    }));
+});
+
+describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
+  it('§4.2 neither ?id nor ?address → 400', () =>
+    withSim({}, async (sim) => {
+      const res = await call(sim, 'DELETE', RAFT_PEER);
+      expect(res.status).toBe(400);
+      expect(res.text).toBe("Must specify either ?id with the server's ID or ?address with IP:port of peer to remove");
+    }));
+
+  it('§4.2 both → 400', () =>
+    withSim({}, async (sim) => {
+      const res = await call(sim, 'DELETE', RAFT_PEER + '?id=&address=');
+      expect([res.status, res.text]).toEqual([400, 'Must specify only one of ?id or ?address']);
+    }));
+
+  it('§4.2 unknown or empty values → 500 "... was not found in the Raft configuration"', () =>
+    withSim({}, async (sim) => {
+      const cases: Array<[string, string]> = [
+        ['?id=abc', 'id "abc" was not found in the Raft configuration'],
+        ['?id', 'id "" was not found in the Raft configuration'],
+        ['?address=10.0.0.9:8300', 'address "10.0.0.9:8300" was not found in the Raft configuration'],
+      ];
+      for (const [q, text] of cases) {
+        const res = await call(sim, 'DELETE', RAFT_PEER + q);
+        expect([q, res.status, res.text]).toEqual([q, 500, text]);
+      }
+    }));
+
+  it('§4.2 success → 200 empty body; the server leaves raft config, health and state', () =>
+    withSim({}, async (sim) => {
+      const dc = sim.consul('dc1');
+      const victim = dc.servers()[2]!;
+      const before = dc.raftIndex();
+      const res = await call(sim, 'DELETE', `${RAFT_PEER}?id=${victim.id}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('');
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8'); // §2.4, 1.21.5+
+      expect(dc.raftIndex()).toBeGreaterThan(before);
+      const config = JSON.parse((await call(sim, 'GET', RAFT_CONFIG)).text);
+      expect(config.Servers.map((s: { ID: string }) => s.ID)).not.toContain(victim.id);
+      expect(config.Index).toBe(dc.raftIndex());
+      const health = JSON.parse((await call(sim, 'GET', HEALTH)).text);
+      expect(health.Servers.map((s: { ID: string }) => s.ID)).not.toContain(victim.id);
+      expect(health.FailureTolerance).toBe(0); // 2 voters, quorum 2
+      const state = JSON.parse((await call(sim, 'GET', STATE)).text);
+      expect(Object.keys(state.Servers)).not.toContain(victim.id);
+      expect(state.Voters).not.toContain(victim.id);
+    }));
+
+  it('§4.2 removal by address works too', () =>
+    withSim({}, async (sim) => {
+      const res = await call(sim, 'DELETE', RAFT_PEER + '?address=127.0.0.2:8300');
+      expect(res.status).toBe(200);
+      expect(sim.consul('dc1').servers().map((s) => s.address)).toEqual(['127.0.0.1:8300', '127.0.0.3:8300']);
+    }));
+
+  it('§2.4 an empty 200 echoes the request Content-Type for DELETE', () =>
+    withSim({}, async (sim) => {
+      const res = await call(sim, 'DELETE', RAFT_PEER + '?address=127.0.0.2:8300', { headers: { 'Content-Type': 'text/x-mine' } });
+      expect(res.headers.get('content-type')).toBe('text/x-mine');
+    }));
+
+  it('§4.2 removing the leader elects another one (new term)', () =>
+    withSim({}, async (sim) => {
+      const dc = sim.consul('dc1');
+      const leader = dc.servers().find((s) => s.leader)!;
+      await call(sim, 'DELETE', `${RAFT_PEER}?id=${leader.id}`);
+      const newLeader = dc.servers().find((s) => s.leader)!;
+      expect(newLeader.id).not.toBe(leader.id);
+      expect(JSON.parse((await call(sim, 'GET', LEADER)).text)).toBe(newLeader.address);
+    }));
+
+  it('§4.2 removing the only voter fails with the raft error', () =>
+    withSim({ datacenters: [{ name: 'dc1', servers: 1 }] }, async (sim) => {
+      const [only] = sim.consul('dc1').servers();
+      const res = await call(sim, 'DELETE', `${RAFT_PEER}?id=${only!.id}`);
+      expect([res.status, res.text]).toEqual([500, 'need at least one voter in configuration: {[]}']);
+    }));
+});
+
+describe('GET /v1/status/leader (consul-operator-api.md §1)', () => {
+  it('§1 returns the leader raft address as a JSON string', () =>
+    withSim({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] }, async (sim) => {
+      const res = await call(sim, 'GET', LEADER);
+      expect([res.status, res.text, res.headers.get('content-type')]).toEqual([200, '"127.0.0.1:8300"', 'application/json']);
+      expect((await call(sim, 'GET', LEADER + '?dc=dc2')).text).toBe('"127.0.1.1:8300"');
+    }));
+
+  it('§1 returns "" when the datacenter has lost quorum', () =>
+    withSim({}, async (sim) => {
+      sim.consul('dc1').setServerHealth('dc1-server-1', { serfStatus: 'failed' });
+      expect((await call(sim, 'GET', LEADER)).text).toBe('"127.0.0.2:8300"'); // re-elected
+      sim.consul('dc1').setServerHealth('dc1-server-2', { serfStatus: 'failed' });
+      expect((await call(sim, 'GET', LEADER)).text).toBe('""');
+    }));
+});
