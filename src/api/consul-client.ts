@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { OpstackError } from '../model/errors.js';
 import { redactSecrets } from '../util/fingerprint.js';
 import type { ConsulConnection } from './consul-connection.js';
@@ -28,7 +29,7 @@ export interface HttpAnswer {
 export class ConsulClient {
   constructor(
     readonly connection: ConsulConnection,
-    private readonly dispatcher: Agent,
+    private readonly agent: HttpAgent,
     private readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
   ) {}
 
@@ -58,14 +59,7 @@ export class ConsulClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let answer: HttpAnswer;
     try {
-      const response = await request(`${this.connection.baseUrl}${path}?${search}`, {
-        method: method as 'GET',
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        dispatcher: this.dispatcher,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      answer = { status: response.statusCode, body: await response.body.text() };
+      answer = await exchange(this.agent, `${this.connection.baseUrl}${path}?${search}`, method, headers, body === undefined ? undefined : JSON.stringify(body), this.options.timeoutMs);
     } catch (error) {
       throw this.redacted(consulTransportError(site, error, this.options.timeoutMs));
     }
@@ -81,13 +75,25 @@ export class ConsulClient {
   }
 }
 
-/** One undici Agent per distinct TLS setup, shared by the clients that use it. */
-export function createDispatcher(connection: ConsulConnection, options: ClientOptions = DEFAULT_CLIENT_OPTIONS): Agent {
+/** One keep-alive agent per distinct address and TLS setup, shared by the clients that use it. */
+export function createAgent(connection: ConsulConnection): HttpAgent {
+  if (!connection.baseUrl.startsWith('https:')) return new HttpAgent({ keepAlive: true });
   const { ca, cert, key, serverName, verify } = connection.tls;
-  return new Agent({
-    connect: { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(serverName ? { servername: serverName } : {}), rejectUnauthorized: verify, timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
+  return new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(serverName ? { servername: serverName } : {}), rejectUnauthorized: verify });
+}
+
+/** One request and its whole answer; rejects on transport failure or after `timeoutMs`. */
+function exchange(agent: HttpAgent, url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpAnswer> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, { method, headers, agent, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
   });
 }
 

@@ -1,6 +1,6 @@
-import type { Agent } from 'undici';
+import type { Agent } from 'node:http';
 import type { ConsulTarget } from '../model/target.js';
-import { type ClientOptions, ConsulClient, createDispatcher, DEFAULT_CLIENT_OPTIONS } from './consul-client.js';
+import { type ClientOptions, ConsulClient, createAgent, DEFAULT_CLIENT_OPTIONS } from './consul-client.js';
 import { type Environment, resolveConsulConnection } from './consul-connection.js';
 
 /**
@@ -9,7 +9,7 @@ import { type Environment, resolveConsulConnection } from './consul-connection.j
  * pools keep the process alive.
  */
 export class ConsulClients {
-  private readonly dispatchers = new Map<string, Agent>();
+  private readonly agents = new Map<string, Agent>();
 
   constructor(
     private readonly env: Environment,
@@ -19,16 +19,18 @@ export class ConsulClients {
   for(target: ConsulTarget): ConsulClient {
     const connection = resolveConsulConnection(target, this.env);
     const key = JSON.stringify([connection.baseUrl, connection.tls]);
-    let dispatcher = this.dispatchers.get(key);
-    if (!dispatcher) {
-      dispatcher = createDispatcher(connection, this.options);
-      this.dispatchers.set(key, dispatcher);
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = createAgent(connection);
+      this.agents.set(key, agent);
     }
-    return new ConsulClient(connection, dispatcher, this.options);
+    return new ConsulClient(connection, agent, this.options);
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.dispatchers.values()].map((d) => d.close()));
-    this.dispatchers.clear();
+  /** Closes idle keep-alive sockets, which would otherwise hold the process open. */
+  close(): Promise<void> {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+    return Promise.resolve();
   }
 }

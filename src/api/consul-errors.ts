@@ -41,7 +41,7 @@ export function consulHttpError(site: RequestSite, status: number, body: string)
 /** Turns a transport failure (no HTTP answer at all) into a typed error. */
 export function consulTransportError(site: RequestSite, error: unknown, timeoutMs: number): OpstackError {
   const code = transportCode(error);
-  if (code === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (code === 'TimeoutError') {
     return new OpstackError('Timeout', `${where(site)} did not answer ${call(site)} within ${timeoutMs} ms.`, 'Check the network path to the agent, or raise --http-timeout.');
   }
   if (/CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i.test(code)) {
@@ -51,7 +51,7 @@ export function consulTransportError(site: RequestSite, error: unknown, timeoutM
   return new OpstackError('ConnectionFailed', `Cannot reach ${where(site)} for ${call(site)}: ${detail}.`, 'Check the address (provider block or CONSUL_HTTP_ADDR) and that the Consul agent is running and reachable.');
 }
 
-/** The most specific code in an error and its causes (undici wraps socket errors). */
+/** The most specific code in an error and its causes (an abort carries the timeout as its cause). */
 function transportCode(error: unknown): string {
   let current: unknown = error;
   let best = 'unknown error';

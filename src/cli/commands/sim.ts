@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Argv } from 'yargs';
-import { startSimulator } from '../../sim/index.js';
 import type { CliIo } from '../io.js';
 
 interface SimArgs {
@@ -24,6 +23,8 @@ export function simCommand(io: CliIo, _setExit: (code: number) => void) {
     handler: async (args: SimArgs) => {
       // A token for the simulator only: it guards nothing real, and printing it is the point.
       const token = args.acl ? randomUUID() : undefined;
+      // Loaded here so that no other command pays for loading the simulator.
+      const { startSimulator } = await import('../../sim/index.js');
       const sim = await startSimulator({
         port: args.port,
         datacenters: args.datacenters.map((name) => ({ name })),
