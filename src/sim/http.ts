@@ -5,11 +5,19 @@
  * What a product answers (Consul today, Nomad later) is a `SimApp`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { TransportFaults } from './faults.js';
 import { parseGoQuery, type GoQuery } from './go-url.js';
 
 /** One request as the simulator saw it; `status` is 0 while in flight and for dropped connections. */
+/** Serve HTTPS with this certificate; with `clientCa`, require client certificates it signed. */
+export interface SimTlsSpec {
+  readonly cert: string;
+  readonly key: string;
+  readonly clientCa?: string;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -80,6 +88,7 @@ export async function startHttpServer(opts: {
   faults: TransportFaults;
   host?: string;
   port?: number;
+  tls?: SimTlsSpec;
 }): Promise<RunningHttpServer> {
   let log: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -118,13 +127,17 @@ export async function startHttpServer(opts: {
     res.end(payload);
   };
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     serve(req, res).catch((err: unknown) => {
       // A simulator bug must be loud, not a hung client.
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`simulator bug: ${err instanceof Error ? err.stack : String(err)}`);
     });
-  });
+  };
+  const { tls } = opts;
+  const server = tls
+    ? createTlsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+    : createServer(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -137,7 +150,7 @@ export async function startHttpServer(opts: {
   const hostPort = `${address}:${port}`;
 
   return {
-    url: `http://${hostPort}`,
+    url: `${tls ? 'https' : 'http'}://${hostPort}`,
     address: hostPort,
     get requests() {
       return log.slice();

@@ -13,13 +13,13 @@ import type { SerfStatus, SimDatacenterSpec, SimServerInfo } from './consul/data
 import { consulCeRoutes } from './consul/routes.js';
 import { ConsulTransport } from './consul/transport.js';
 import { TransportFaults, type FailOptions, type RequestMatch } from './faults.js';
-import { startHttpServer, type RecordedRequest } from './http.js';
+import { startHttpServer, type RecordedRequest, type SimTlsSpec } from './http.js';
 
 export type { AutopilotConfigInput, AutopilotConfigOutput } from './consul/autopilot-values.js';
 export type { SimAclSpec, SimAclToken } from './consul/acl.js';
 export type { SerfStatus, SimDatacenterSpec, SimServerInfo, SimServerSpec } from './consul/datacenter.js';
 export type { FailOptions, RequestMatch } from './faults.js';
-export type { RecordedRequest } from './http.js';
+export type { RecordedRequest, SimTlsSpec } from './http.js';
 export { DEFAULT_FAIL_BODY } from './faults.js';
 
 export interface SimulatorOptions {
@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   host?: '127.0.0.1';
   /** Default 0: a free port. */
   port?: number;
+  /** Serve HTTPS (as an agent with `tls.https` configured does). */
+  tls?: SimTlsSpec;
 }
 
 export interface SimulatorFaults {
@@ -89,6 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: transport,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
+    ...(options.tls ? { tls: options.tls } : {}),
   });
 
   const faults: SimulatorFaults = {

@@ -17,6 +17,8 @@ export interface InProcessOptions {
   readonly cwd?: string;
   /** Answers the confirmation prompt; setting it makes the session interactive. */
   readonly answer?: (question: string) => Promise<string> | string;
+  /** Pretend stdout is a terminal (colour decisions). */
+  readonly tty?: boolean;
 }
 
 /** Runs the CLI in this process with a fake terminal-less (or, with `answer`, interactive) IO. */
@@ -32,7 +34,7 @@ export async function runCli(argv: string[], options: InProcessOptions = {}): Pr
     },
     env: { OPSTACK_RETRY_BACKOFF_MS: '1', ...options.env },
     cwd: options.cwd ?? PROJECT_DIR,
-    stdoutIsTty: false,
+    stdoutIsTty: options.tty ?? false,
     interactive: options.answer !== undefined,
     ask: async (question) => (options.answer ? options.answer(question) : ''),
   };

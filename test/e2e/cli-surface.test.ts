@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { runBinary, runCli } from '../support/cli.js';
+import { writeSynthDir } from '../support/synth-fixture.js';
+
+const ESC = '\u001b[';
+
+describe('the command line surface', () => {
+  let sim: Simulator;
+  let synthDir: string;
+  beforeAll(async () => {
+    sim = await startSimulator();
+    synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+  });
+  afterAll(() => sim.close());
+
+  it.each(['synth', 'plan', 'apply', 'drift', 'sim'])('`opstack %s --help` explains the command with an example', async (command) => {
+    const result = await runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`opstack ${command}`);
+    expect(result.stdout).toContain('Examples:');
+  });
+
+  it('an unknown command or option exits 1 with the usage', async () => {
+    const result = await runCli(['plna']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Unknown argument: plna');
+  });
+
+  it('colour only on a terminal, and never with --no-color or NO_COLOR', async () => {
+    expect((await runCli(['plan', '--synth-dir', synthDir], { tty: true })).stdout).toContain(ESC);
+    expect((await runCli(['plan', '--synth-dir', synthDir], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(ESC);
+    expect((await runCli(['plan', '--synth-dir', synthDir, '--no-color'], { tty: true })).stdout).not.toContain(ESC);
+    expect((await runCli(['plan', '--synth-dir', synthDir])).stdout).not.toContain(ESC);
+  });
+
+  it('synth runs the cdktf app from cdktf.json (stacks/main.ts) and lists its stacks', async () => {
+    const result = await runBinary(['synth', '--output', `${synthDir}-app`], { CONSUL_HTTP_ADDR: sim.address });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('dc1: consul_autopilot_config.autopilot');
+    expect(result.stdout).toContain('dc2: consul_autopilot_config.autopilot');
+  });
+
+  it('plan runs the app itself when given no --synth-dir (here with --app)', async () => {
+    sim.clearRequests();
+    const result = await runBinary(['plan', 'dc1', '--app', 'npx tsx stacks/main.ts'], { CONSUL_HTTP_ADDR: sim.address });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('~ min_quorum             = 0 -> 3');
+    expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.query.dc}`)).toEqual(['GET /v1/operator/autopilot/configuration dc1']);
+  });
+
+  it('a failing cdktf app is reported with its output, before any request', async () => {
+    sim.clearRequests();
+    const result = await runCli(['plan', '--app', 'node -e "throw new Error(\'boom in stack\')"']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('boom in stack');
+    expect(sim.requests).toEqual([]);
+  });
+});
