@@ -1,8 +1,10 @@
 import type { ConsulClients } from '../api/consul-clients.js';
-import { OpstackError } from '../model/errors.js';
+import type { Environment } from '../api/consul-connection.js';
+import type { OpstackError } from '../model/errors.js';
 import type { Plan, Step, StackPlan } from '../model/plan.js';
-import { querySuffix } from '../render/values.js';
+import type { PoolCoverage } from './keyring-gates.js';
 import { checkNotStale, verifyConverged } from './reconcile-checks.js';
+import { runHttpStep, runWaitStep, type StepContext, type StepResult } from './run-step.js';
 
 /** A step with the stack it belongs to, as apply reports it. */
 export interface StepRef {
@@ -14,7 +16,8 @@ export interface StepRef {
 export type ApplyEvent =
   | { readonly kind: 'check-stale'; readonly stacks: number }
   | { readonly kind: 'step-start'; readonly ref: StepRef; readonly total: number; readonly position: number }
-  | { readonly kind: 'step-done'; readonly ref: StepRef }
+  | { readonly kind: 'step-done'; readonly ref: StepRef; readonly result: StepResult }
+  | { readonly kind: 'wait-progress'; readonly ref: StepRef; readonly coverage: readonly PoolCoverage[] }
   | { readonly kind: 'verify'; readonly stacks: number };
 
 export interface ApplyOutcome {
@@ -29,6 +32,11 @@ export interface ApplyOutcome {
 export interface ApplyOptions {
   /** For a saved plan: re-read every object first and refuse when any changed since planning. */
   readonly refuseIfStale: boolean;
+  /** Where key references are read from at apply time. */
+  readonly env: Environment;
+  /** How long a wait step polls before giving up. */
+  readonly waitTimeoutMs: number;
+  readonly pollIntervalMs: number;
   readonly onEvent: (event: ApplyEvent) => void;
 }
 
@@ -50,13 +58,14 @@ export async function applyPlan(plan: Plan, clients: ConsulClients, options: App
   const completed: StepRef[] = [];
   for (const [position, ref] of refs.entries()) {
     options.onEvent({ kind: 'step-start', ref, total: refs.length, position: position + 1 });
+    let result: StepResult;
     try {
-      await runStep(findStack(plan, ref.stack), ref.step, clients);
+      result = await runStep(findStack(plan, ref.stack), ref.step, clients, options, ref);
     } catch (error) {
       return { completed, failed: { ref, error: error as OpstackError }, notRun: refs.slice(position + 1) };
     }
     completed.push(ref);
-    options.onEvent({ kind: 'step-done', ref });
+    options.onEvent({ kind: 'step-done', ref, result });
   }
   options.onEvent({ kind: 'verify', stacks: plan.stacks.length });
   try {
@@ -67,22 +76,22 @@ export async function applyPlan(plan: Plan, clients: ConsulClients, options: App
   return { completed, notRun: [] };
 }
 
-async function runStep(stack: StackPlan, step: Step, clients: ConsulClients): Promise<void> {
-  const answer = await clients.for(stack.target).write(step.method, step.path, { ...step.query }, step.body);
-  switch (step.expect) {
-    case 'cas-true':
-      // consul-operator-api.md §4.5: a CAS write answers 200 with `true` or `false`.
-      if (answer.trim() !== 'true') {
-        throw new OpstackError(
-          'CasConflict',
-          `${step.address}: the object changed after opstack read it (${step.method} ${step.path}${querySuffix(step.query)} was refused by check-and-set; nothing was written).`,
-          'Someone or something else changed it in the meantime. Run `opstack plan` again to see the current state, then apply.',
-        );
-      }
-      return;
+function runStep(stack: StackPlan, step: Step, clients: ConsulClients, options: ApplyOptions, ref: StepRef): Promise<StepResult> {
+  const context: StepContext = {
+    client: clients.for(stack.target),
+    env: options.env,
+    waitTimeoutMs: options.waitTimeoutMs,
+    pollIntervalMs: options.pollIntervalMs,
+    onProgress: (coverage) => options.onEvent({ kind: 'wait-progress', ref, coverage }),
+  };
+  switch (step.kind) {
+    case 'http':
+      return runHttpStep(step, context);
+    case 'wait':
+      return runWaitStep(step, context);
     default: {
-      const unreachable: never = step.expect;
-      throw new Error(`internal: unknown expectation ${String(unreachable)}`);
+      const unreachable: never = step;
+      return unreachable;
     }
   }
 }

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsulClients } from '../api/consul-clients.js';
 import { loadDesired } from '../desired/load-desired.js';
+import { readKeyReference } from '../secrets/key-references.js';
 import { planStacks } from '../plan/plan.js';
 import { readLive } from '../read/read-live.js';
 import { NO_COLOR } from '../render/palette.js';
@@ -34,7 +35,7 @@ function writeStacks(count: number, address: string): string {
 }
 
 async function planInProcess(dir: string, clients: ConsulClients): Promise<string> {
-  const { stacks } = loadDesired(await readSynthOutput(dir));
+  const { stacks } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, process.env));
   const reads = await readLive(stacks, clients);
   const plan = planStacks(reads.flatMap((r) => (r.ok ? [r] : [])));
   return renderReportText({ mode: 'plan', plan, failures: [], diagnostics: [] }, NO_COLOR);

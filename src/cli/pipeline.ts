@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConsulClients } from '../api/consul-clients.js';
 import { loadDesired } from '../desired/load-desired.js';
+import { readKeyReference } from '../secrets/key-references.js';
 import { OpstackError } from '../model/errors.js';
 import type { PlanReport, StackFailure } from '../model/report.js';
 import type { DesiredStack } from '../model/stack.js';
@@ -30,7 +31,7 @@ export async function synthesize(options: GlobalOptions, io: CliIo): Promise<Syn
  * error stops here, before a single HTTP request.
  */
 export async function loadStacks(options: GlobalOptions, io: CliIo, selection: readonly string[] = []): Promise<DesiredStack[]> {
-  const { stacks, diagnostics } = loadDesired(await synthesize(options, io));
+  const { stacks, diagnostics } = loadDesired(await synthesize(options, io), (reference) => readKeyReference(reference, io.env));
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) {

@@ -3,6 +3,7 @@ import { type DesiredResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { SynthesizedStack } from '../synth/synth-output.js';
 import { decodeConsulAutopilot } from './consul-autopilot.js';
+import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
 import { decodeConsulTarget } from './consul-target.js';
 import { DiagnosticSink, isRecord } from './diagnostics.js';
 
@@ -15,18 +16,18 @@ export interface LoadResult {
  * Turns synthesised Terraform JSON into desired state. Every problem is collected; callers stop
  * before any HTTP request when there is an error.
  */
-export function loadDesired(synthesized: readonly SynthesizedStack[]): LoadResult {
+export function loadDesired(synthesized: readonly SynthesizedStack[], readKey: KeyringContext['readKey']): LoadResult {
   const sink = new DiagnosticSink();
   const stacks: DesiredStack[] = [];
   for (const { name, document } of synthesized) {
-    const stack = decodeStack(name, document, sink);
+    const stack = decodeStack(name, document, sink, readKey);
     if (stack) stacks.push(stack);
   }
-  checkOneAutopilotPerDatacenter(stacks, sink);
+  checkOneSingletonPerDatacenter(stacks, sink);
   return { stacks: sink.hasErrors ? [] : stacks, diagnostics: sink.all };
 }
 
-function decodeStack(name: string, document: unknown, sink: DiagnosticSink): DesiredStack | undefined {
+function decodeStack(name: string, document: unknown, sink: DiagnosticSink, readKey: KeyringContext['readKey']): DesiredStack | undefined {
   if (!isRecord(document)) {
     sink.error({ stack: name }, `Stack "${name}" is not a Terraform JSON object.`);
     return undefined;
@@ -36,15 +37,16 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink): Des
   const blocksByType = isRecord(document.resource) ? document.resource : {};
   let blockCount = 0;
   for (const [type, blocks] of Object.entries(blocksByType)) {
-    if (type !== 'consul_autopilot_config') {
-      sink.error({ stack: name }, `Resource type "${type}" is not managed by opstack.`, 'opstack manages consul_autopilot_config; move other resources to a Terraform stack of their own.');
+    const decode = DECODERS[type];
+    if (decode === undefined) {
+      sink.error({ stack: name }, `Resource type "${type}" is not managed by opstack.`, `opstack manages ${Object.keys(DECODERS).join(', ')}; move other resources to a Terraform stack of their own.`);
       continue;
     }
     for (const [logicalId, block] of Object.entries(isRecord(blocks) ? blocks : {})) {
       blockCount++;
       // Without a target, "no datacenter" would only repeat "no Consul target".
-      const context = { stack: name, name: logicalId, providerDatacenter: target ? target.datacenter : '(no target)', sink };
-      const resource = decodeConsulAutopilot(block, context);
+      const context = { stack: name, name: logicalId, providerDatacenter: target ? target.datacenter : '(no target)', sink, readKey };
+      const resource = decode(block, context);
       if (resource) resources.push(resource);
     }
   }
@@ -63,12 +65,18 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink): Des
   return { name, target: { ...target, datacenter }, resources };
 }
 
+/** Decoders by Terraform resource type: the kinds opstack manages. */
+const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext) => DesiredResource | undefined>> = {
+  consul_autopilot_config: decodeConsulAutopilot,
+  opstack_consul_gossip_keyring: decodeConsulKeyring,
+};
+
 /** Two declarations of one singleton would fight each other on every apply. */
-function checkOneAutopilotPerDatacenter(stacks: readonly DesiredStack[], sink: DiagnosticSink): void {
+function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: DiagnosticSink): void {
   const seen = new Map<string, string>();
   for (const stack of stacks) {
     for (const resource of stack.resources) {
-      const key = `${stack.target.address ?? ''}\u0000${resource.datacenter}`;
+      const key = `${resource.type}\u0000${stack.target.address ?? ''}\u0000${resource.datacenter}`;
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, resource.constructPath);
@@ -76,9 +84,14 @@ function checkOneAutopilotPerDatacenter(stacks: readonly DesiredStack[], sink: D
       }
       sink.error(
         { stack: stack.name, constructPath: resource.constructPath },
-        `Two autopilot configurations for datacenter "${resource.datacenter}": ${first} and ${resource.constructPath}.`,
-        'A datacenter has one autopilot configuration; declare it once.',
+        `Two ${SINGLETON_NOUN[resource.type]} for datacenter "${resource.datacenter}": ${first} and ${resource.constructPath}.`,
+        'A datacenter has one; declare it once.',
       );
     }
   }
 }
+
+const SINGLETON_NOUN: Readonly<Record<DesiredResource['type'], string>> = {
+  consul_autopilot_config: 'autopilot configurations',
+  opstack_consul_gossip_keyring: 'gossip keyrings',
+};

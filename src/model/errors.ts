@@ -21,7 +21,11 @@ export type ErrorCode =
   | 'VerifyFailed'
   | 'ApprovalRequired'
   | 'Aborted'
-  | 'InvalidConfig';
+  | 'InvalidConfig'
+  | 'EncryptionDisabled'
+  | 'KeyringNotConverged'
+  | 'KeyringNodeFailure'
+  | 'KeyChanged';
 
 export class OpstackError extends Error {
   constructor(

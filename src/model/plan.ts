@@ -1,3 +1,4 @@
+import type { KeyReference } from './keyring.js';
 import type { ResourceType } from './resources.js';
 import type { ConsulTarget } from './target.js';
 
@@ -27,28 +28,59 @@ export interface ResourceChange {
   readonly changes: readonly AttributeChange[];
   /** How many managed attributes are equal (for "N unchanged attributes hidden"). */
   readonly unchangedCount: number;
+  /** Extra facts for reviewers (e.g. keyring coverage per pool); display only, apply never reads them. */
+  readonly notes: readonly string[];
 }
 
-/** What must still hold when a step runs; checked by the server (CAS) or by apply. */
-export type Precondition = { readonly kind: 'cas'; readonly modifyIndex: number };
+/** What must still hold when a step runs; checked by the server (CAS) or by apply just before. */
+export type Precondition =
+  | { readonly kind: 'cas'; readonly modifyIndex: number }
+  /** Every node of every pool has these keys (so one may become primary). */
+  | { readonly kind: 'keys-installed'; readonly fingerprints: readonly string[] }
+  /** Every node of every pool has this key as its primary. */
+  | { readonly kind: 'key-primary'; readonly fingerprint: string }
+  /** No node of any pool has this key as primary (so it may be removed). */
+  | { readonly kind: 'key-not-primary'; readonly fingerprint: string };
 
 /** What a successful answer looks like, so apply can tell success from a lost race. */
-export type Expectation = 'cas-true';
+export type Expectation = 'cas-true' | 'empty-200';
 
-/** One HTTP write, fully specified: apply sends exactly this. */
-export interface Step {
+/**
+ * Where a write's key comes from at apply time: the stack's reference (read again, and checked
+ * against the fingerprint planned), or the live keyring (a key being removed, found by fingerprint).
+ */
+export type KeySource =
+  | { readonly kind: 'reference'; readonly reference: KeyReference; readonly fingerprint: string }
+  | { readonly kind: 'live'; readonly fingerprint: string };
+
+interface StepBase {
   /** 1-based position in the stack's steps. */
   readonly index: number;
   readonly address: string;
   readonly description: string;
+}
+
+/** One HTTP write, fully specified: apply sends exactly this (a key, if any, filled in from `key`). */
+export interface HttpStep extends StepBase {
+  readonly kind: 'http';
   readonly method: 'PUT' | 'POST' | 'DELETE';
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
-  /** Request body; never holds a secret (secrets are referenced, resolved at apply). */
+  /** Request body; never holds a secret (a key shows as its fingerprint). */
   readonly body: unknown;
+  /** When set, the body's `Key` is this key, resolved at apply time. */
+  readonly key?: KeySource;
   readonly precondition?: Precondition;
   readonly expect: Expectation;
 }
+
+/** A gate: poll until the condition holds in every pool, or fail after the wait timeout. */
+export interface WaitStep extends StepBase {
+  readonly kind: 'wait';
+  readonly until: Precondition;
+}
+
+export type Step = HttpStep | WaitStep;
 
 /** What the plan saw of a live object, so a saved plan can tell whether it went stale. */
 export interface Observation {

@@ -1,7 +1,8 @@
 import type { ConsulAutopilotLive, ConsulAutopilotSettings } from './autopilot.js';
+import type { DeclaredKey, KeyringPool } from './keyring.js';
 
 /** Terraform resource types opstack manages. */
-export type ResourceType = 'consul_autopilot_config';
+export type ResourceType = 'consul_autopilot_config' | 'opstack_consul_gossip_keyring';
 
 /** Identity of a declared resource: `<stack>/<type>.<name>`, e.g. `dc1/consul_autopilot_config.autopilot`. */
 export interface ResourceRef {
@@ -21,7 +22,16 @@ export interface DesiredConsulAutopilot extends ResourceRef {
   readonly declared: Readonly<Partial<ConsulAutopilotSettings>>;
 }
 
-export type DesiredResource = DesiredConsulAutopilot;
+/** A declared gossip keyring: exactly these keys, the first one primary. */
+export interface DesiredConsulKeyring extends ResourceRef {
+  readonly type: 'opstack_consul_gossip_keyring';
+  /** Primary first; at least one. */
+  readonly keys: readonly DeclaredKey[];
+  /** `?relay-factor` for writes (0–5), when declared. */
+  readonly relayFactor?: number;
+}
+
+export type DesiredResource = DesiredConsulAutopilot | DesiredConsulKeyring;
 
 /** What a read found for a resource. */
 export interface LiveConsulAutopilot {
@@ -29,7 +39,13 @@ export interface LiveConsulAutopilot {
   readonly config: Readonly<ConsulAutopilotLive>;
 }
 
-export type LiveResource = LiveConsulAutopilot;
+/** The keyring as every pool reports it, keys as fingerprints. */
+export interface LiveConsulKeyring {
+  readonly type: 'opstack_consul_gossip_keyring';
+  readonly pools: readonly KeyringPool[];
+}
+
+export type LiveResource = LiveConsulAutopilot | LiveConsulKeyring;
 
 export function resourceAddress(ref: Pick<ResourceRef, 'stack' | 'type' | 'name'>): string {
   return `${ref.stack}/${ref.type}.${ref.name}`;

@@ -1,15 +1,12 @@
 import type { ConsulAutopilotLive, ConsulAutopilotSettings } from '../model/autopilot.js';
-import type { ResourceChange, Step } from '../model/plan.js';
+import type { ResourceChange } from '../model/plan.js';
+import type { ResourcePlan } from './resource-plan.js';
 import { type DesiredConsulAutopilot, type LiveConsulAutopilot, resourceAddress } from '../model/resources.js';
 import { CONSUL_AUTOPILOT_ATTRIBUTES } from '../schema/consul-autopilot.js';
+import { AUTOPILOT_PATH } from '../schema/consul-paths.js';
 import { canonicalGoDuration } from '../util/go-duration.js';
 import { diffAttributes } from './attribute-diff.js';
 
-export interface ResourcePlan {
-  readonly change: ResourceChange;
-  /** Steps without their index; the stack planner numbers them. */
-  readonly steps: readonly Omit<Step, 'index'>[];
-}
 
 /**
  * Plans a declared autopilot configuration against the live one. Only declared attributes are
@@ -34,16 +31,18 @@ export function planConsulAutopilot(desired: DesiredConsulAutopilot, live: LiveC
     after,
     changes,
     unchangedCount: declared.length - changes.length,
+    notes: [],
   };
   if (changes.length === 0) return { change, steps: [] };
   return {
     change,
     steps: [
       {
+        kind: 'http',
         address,
         description: `update the autopilot configuration of datacenter ${desired.datacenter}`,
         method: 'PUT',
-        path: '/v1/operator/autopilot/configuration',
+        path: AUTOPILOT_PATH,
         query: { dc: desired.datacenter, cas: String(live.config.ModifyIndex) },
         body: overlay(live.config, desired.declared),
         precondition: { kind: 'cas', modifyIndex: live.config.ModifyIndex },

@@ -1,30 +1,53 @@
 import type { ConsulAutopilotSettings } from '../model/autopilot.js';
-import type { StackPlan } from '../model/plan.js';
+import type { KeyReference } from '../model/keyring.js';
+import type { ResourceChange, StackPlan } from '../model/plan.js';
 import type { DesiredResource } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
 import { CONSUL_AUTOPILOT_ATTRIBUTES } from '../schema/consul-autopilot.js';
 
 /**
  * The desired state a plan was made for, rebuilt from the plan itself: each resource's `after`
- * holds exactly its declared attributes. Apply uses it to re-read (stale check) and to verify
- * that nothing is left to change, also for a saved plan, without running the cdktf app again.
+ * holds exactly what it declared (keys as references and fingerprints, never key material).
+ * Apply uses it to re-read (stale check) and to verify that nothing is left to change, also
+ * for a saved plan, without running the cdktf app again.
  */
 export function desiredFromPlan(stack: StackPlan): DesiredStack {
-  const resources: DesiredResource[] = stack.changes.map((change) => {
+  const resources = stack.changes.map((change): DesiredResource => {
     const observation = stack.observed.find((o) => o.address === change.address);
     if (!observation) throw new Error(`internal: the plan observed nothing for ${change.address}`);
-    const declared: Partial<Record<keyof ConsulAutopilotSettings, unknown>> = {};
-    for (const { attribute, field } of CONSUL_AUTOPILOT_ATTRIBUTES) {
-      if (change.after?.[attribute] !== undefined) declared[field] = change.after[attribute];
+    const ref = { stack: stack.name, name: change.name, constructPath: change.constructPath, datacenter: observation.datacenter };
+    switch (change.type) {
+      case 'consul_autopilot_config':
+        return { ...ref, type: change.type, declared: declaredAutopilot(change) };
+      case 'opstack_consul_gossip_keyring': {
+        const after = change.after as { keys: { fingerprint: string; reference: string }[]; relay_factor?: number };
+        return {
+          ...ref,
+          type: change.type,
+          keys: after.keys.map((k) => ({ fingerprint: k.fingerprint, reference: parseReference(k.reference) })),
+          ...(after.relay_factor === undefined ? {} : { relayFactor: after.relay_factor }),
+        };
+      }
+      default: {
+        const unreachable: never = change.type;
+        return unreachable;
+      }
     }
-    return {
-      stack: stack.name,
-      type: change.type,
-      name: change.name,
-      constructPath: change.constructPath,
-      datacenter: observation.datacenter,
-      declared: declared as Partial<ConsulAutopilotSettings>,
-    };
   });
   return { name: stack.name, target: stack.target, resources };
+}
+
+function declaredAutopilot(change: ResourceChange): Partial<ConsulAutopilotSettings> {
+  const declared: Partial<Record<keyof ConsulAutopilotSettings, unknown>> = {};
+  for (const { attribute, field } of CONSUL_AUTOPILOT_ATTRIBUTES) {
+    if (change.after?.[attribute] !== undefined) declared[field] = change.after[attribute];
+  }
+  return declared as Partial<ConsulAutopilotSettings>;
+}
+
+/** `env:NAME` / `file:/path` back to a reference. */
+function parseReference(text: string): KeyReference {
+  const [source, ...rest] = text.split(':');
+  if (source !== 'env' && source !== 'file') throw new Error(`internal: bad key reference ${text}`);
+  return { source, name: rest.join(':') };
 }

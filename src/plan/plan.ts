@@ -1,7 +1,10 @@
 import type { Plan, PlanSummary, ResourceChange, StackPlan } from '../model/plan.js';
-import { type LiveResource, resourceAddress } from '../model/resources.js';
+import { createHash } from 'node:crypto';
+import { type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack, LiveState } from '../model/stack.js';
 import { planConsulAutopilot } from './consul-autopilot.js';
+import { planConsulKeyring } from './consul-keyring.js';
+import type { ResourcePlan } from './resource-plan.js';
 
 /** A stack with what was read for it. */
 export interface StackInput {
@@ -27,7 +30,7 @@ function planStack({ stack, live }: StackInput): StackPlan {
     const address = resourceAddress(resource);
     const current = live.get(address);
     if (current === undefined) throw new Error(`internal: no live state read for ${address}`);
-    const planned = planConsulAutopilot(resource, current);
+    const planned = planResource(resource, current);
     changes.push(planned.change);
     for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
@@ -44,13 +47,32 @@ export function isEmptyPlan(plan: Plan): boolean {
   return plan.stacks.every((s) => s.steps.length === 0);
 }
 
+function planResource(resource: DesiredResource, live: LiveResource): ResourcePlan {
+  const mismatch = () => new Error(`internal: ${resourceAddress(resource)} was read as ${live.type}`);
+  switch (resource.type) {
+    case 'consul_autopilot_config':
+      if (live.type !== resource.type) throw mismatch();
+      return planConsulAutopilot(resource, live);
+    case 'opstack_consul_gossip_keyring':
+      if (live.type !== resource.type) throw mismatch();
+      return planConsulKeyring(resource, live);
+    default: {
+      const unreachable: never = resource;
+      return unreachable;
+    }
+  }
+}
+
 /** The version a plan records for a live object (see Observation.version). */
 export function liveVersion(live: LiveResource): string {
   switch (live.type) {
     case 'consul_autopilot_config':
       return `modify-index:${live.config.ModifyIndex}`;
+    case 'opstack_consul_gossip_keyring':
+      // The keyring has no index; its pools (fingerprints and counts only) identify its state.
+      return `sha256:${createHash('sha256').update(JSON.stringify(live.pools)).digest('hex')}`;
     default: {
-      const unreachable: never = live.type;
+      const unreachable: never = live;
       return unreachable;
     }
   }

@@ -48,11 +48,12 @@ function toResourceChange(c: PlanDocument['resource_changes'][number]): Resource
     after: c.after,
     changes: c.changed_attributes.map((attribute) => ({ attribute, before: c.before?.[attribute], after: c.after?.[attribute] })),
     unchangedCount: Object.keys(c.after ?? c.before ?? {}).length - c.changed_attributes.length,
+    notes: c.notes ?? [],
   };
 }
 
-function toStep({ stack: _stack, precondition, ...step }: PlanDocument['steps'][number]): Step {
-  return precondition ? { ...step, precondition } : step;
+function toStep({ stack: _stack, ...step }: PlanDocument['steps'][number]): Step {
+  return step;
 }
 
 function invalid(path: string, why: string): OpstackError {

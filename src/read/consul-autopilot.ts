@@ -3,7 +3,7 @@ import type { ConsulAutopilotLive } from '../model/autopilot.js';
 import { OpstackError } from '../model/errors.js';
 import type { LiveConsulAutopilot } from '../model/resources.js';
 
-export const AUTOPILOT_PATH = '/v1/operator/autopilot/configuration';
+import { AUTOPILOT_PATH } from '../schema/consul-paths.js';
 
 /** One GET of the datacenter's autopilot configuration (consul-operator-api.md §4.5). */
 export async function readConsulAutopilot(client: ConsulClient, datacenter: string): Promise<LiveConsulAutopilot> {

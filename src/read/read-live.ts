@@ -1,8 +1,10 @@
 import type { ConsulClients } from '../api/consul-clients.js';
 import type { OpstackError } from '../model/errors.js';
-import { type LiveResource, resourceAddress } from '../model/resources.js';
+import type { ConsulClient } from '../api/consul-client.js';
+import { type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
 import { readConsulAutopilot } from './consul-autopilot.js';
+import { readConsulKeyring } from './consul-keyring.js';
 
 /** A stack's live state, or why it could not be read. */
 export type StackRead =
@@ -17,11 +19,23 @@ export function readLive(stacks: readonly DesiredStack[], clients: ConsulClients
 async function readStack(stack: DesiredStack, clients: ConsulClients): Promise<StackRead> {
   try {
     const client = clients.for(stack.target);
-    const entries = await Promise.all(
-      stack.resources.map(async (resource) => [resourceAddress(resource), await readConsulAutopilot(client, resource.datacenter)] as const),
-    );
+    const entries = await Promise.all(stack.resources.map(async (resource) => [resourceAddress(resource), await readResource(client, resource)] as const));
     return { stack, ok: true, live: new Map(entries) };
   } catch (error) {
     return { stack, ok: false, error: error as OpstackError };
+  }
+}
+
+/** One GET per declared resource: the autopilot configuration of its datacenter, or the keyring. */
+async function readResource(client: ConsulClient, resource: DesiredResource): Promise<LiveResource> {
+  switch (resource.type) {
+    case 'consul_autopilot_config':
+      return readConsulAutopilot(client, resource.datacenter);
+    case 'opstack_consul_gossip_keyring':
+      return (await readConsulKeyring(client)).live;
+    default: {
+      const unreachable: never = resource;
+      return unreachable;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Action, Precondition, Step } from '../model/plan.js';
+import type { Action, Step } from '../model/plan.js';
 import type { PlanReport } from '../model/report.js';
 import type { ConsulTarget } from '../model/target.js';
 import { isEmptyPlan } from '../plan/plan.js';
@@ -31,8 +31,9 @@ export interface PlanDocument {
     readonly before: Readonly<Record<string, unknown>> | null;
     readonly after: Readonly<Record<string, unknown>> | null;
     readonly changed_attributes: readonly string[];
+    readonly notes: readonly string[];
   }[];
-  readonly steps: readonly (Omit<Step, 'precondition'> & { readonly stack: string; readonly precondition: Precondition | null })[];
+  readonly steps: readonly (Step & { readonly stack: string })[];
   readonly errors: readonly { readonly stack: string; readonly code: string; readonly message: string; readonly hint: string | null }[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -62,9 +63,10 @@ export function toPlanDocument(report: PlanReport): PlanDocument {
         before: c.before,
         after: c.after,
         changed_attributes: c.changes.map((a) => a.attribute),
+        notes: c.notes,
       })),
     ),
-    steps: plan.stacks.flatMap((s) => s.steps.map((step) => ({ stack: s.name, ...step, precondition: step.precondition ?? null }))),
+    steps: plan.stacks.flatMap((s) => s.steps.map((step) => ({ stack: s.name, ...step }))),
     errors: report.failures.map((f) => ({ stack: f.stack, code: f.code, message: f.message, hint: f.hint ?? null })),
     diagnostics: report.diagnostics,
   };

@@ -1,6 +1,6 @@
 import type { ResourceChange, StackPlan } from '../model/plan.js';
 import type { Palette } from './palette.js';
-import { actionPhrase, actionSymbol, formatValue, querySuffix } from './values.js';
+import { actionPhrase, actionSymbol, describeStepCall, formatValue } from './values.js';
 
 /** The lines for one stack's changes and steps, Terraform-style. Empty when nothing changes. */
 export function renderStackChanges(stack: StackPlan, mode: 'plan' | 'drift', palette: Palette): string[] {
@@ -12,7 +12,7 @@ export function renderStackChanges(stack: StackPlan, mode: 'plan' | 'drift', pal
   if (mode === 'plan' && stack.steps.length > 0) {
     lines.push('', '  Steps, in order:');
     for (const step of stack.steps) {
-      lines.push(`    ${step.index}. ${step.method} ${step.path}${querySuffix(step.query)}  (${step.description})`);
+      lines.push(`    ${step.index}. ${describeStepCall(step)}  (${step.description})`);
     }
   }
   return lines;
@@ -29,6 +29,7 @@ function renderChange(change: ResourceChange, mode: 'plan' | 'drift', palette: P
   for (const { attribute, before, after } of change.changes) {
     lines.push(`      ${colour(symbol)} ${attribute.padEnd(width)} = ${formatValue(before)} ${palette.dim('->')} ${formatValue(after)}`);
   }
+  for (const note of change.notes) lines.push(palette.dim(`        # ${note}`));
   if (change.unchangedCount > 0) {
     const noun = change.unchangedCount === 1 ? 'attribute' : 'attributes';
     lines.push(palette.dim(`        # (${change.unchangedCount} unchanged ${noun} hidden)`));

@@ -1,4 +1,4 @@
-import type { Action } from '../model/plan.js';
+import type { Action, Step } from '../model/plan.js';
 import type { ConsulTarget } from '../model/target.js';
 
 /** A value as HCL would show it: strings quoted, numbers and booleans bare. */
@@ -51,4 +51,18 @@ export function describeTarget(target: ConsulTarget): string {
 export function querySuffix(query: Readonly<Record<string, string>>): string {
   const search = new URLSearchParams(query).toString();
   return search ? `?${search}` : '';
+}
+
+/** A step in one line: the HTTP call it makes, or the gate it waits for. */
+export function describeStepCall(step: Step): string {
+  switch (step.kind) {
+    case 'http':
+      return `${step.method} ${step.path}${querySuffix(step.query)}`;
+    case 'wait':
+      return 'WAIT (polls GET /v1/operator/keyring)';
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
+  }
 }

@@ -14,11 +14,14 @@ function stack(autopilot: Record<string, unknown> | undefined, provider: Record<
   };
 }
 
+/** These stacks declare no keyring, so no key is ever read. */
+const noKeys = () => ({ ok: false, problem: 'no keys in these tests' }) as const;
+
 const summaries = (result: ReturnType<typeof loadDesired>) => result.diagnostics.map((d) => `${d.constructPath ?? d.stack}: ${d.summary}`);
 
 describe('loading consul_autopilot_config from synthesised stacks', () => {
   it('turns a valid stack into typed desired state', () => {
-    const result = loadDesired([stack({ cleanup_dead_servers: true, last_contact_threshold: '1s', min_quorum: 3 })]);
+    const result = loadDesired([stack({ cleanup_dead_servers: true, last_contact_threshold: '1s', min_quorum: 3 })], noKeys);
     expect(result.diagnostics).toEqual([]);
     expect(result.stacks).toEqual([
       {
@@ -39,9 +42,10 @@ describe('loading consul_autopilot_config from synthesised stacks', () => {
   });
 
   it('collects every problem, naming stack and construct path, and returns no stacks', () => {
-    const result = loadDesired([
-      stack({ last_contact_threshold: '5', server_stabilization_time: '1d', max_trailing_logs: -1, cleanup_dead_servers: 'yes', min_quorum: 1.5, colour: 'blue' }),
-    ]);
+    const result = loadDesired(
+      [stack({ last_contact_threshold: '5', server_stabilization_time: '1d', max_trailing_logs: -1, cleanup_dead_servers: 'yes', min_quorum: 1.5, colour: 'blue' })],
+      noKeys,
+    );
     expect(result.stacks).toEqual([]);
     expect(summaries(result)).toEqual([
       'dc1/autopilot: last_contact_threshold: "5" is not a Go duration (time: missing unit in duration "5"). Use a number with a unit: ns, us, ms, s, m, h.',
@@ -54,20 +58,20 @@ describe('loading consul_autopilot_config from synthesised stacks', () => {
   });
 
   it('rejects a negative duration, which Go parses but autopilot cannot use', () => {
-    expect(summaries(loadDesired([stack({ last_contact_threshold: '-1s' })]))).toEqual(['dc1/autopilot: last_contact_threshold: must not be negative, got "-1s".']);
+    expect(summaries(loadDesired([stack({ last_contact_threshold: '-1s' })], noKeys))).toEqual(['dc1/autopilot: last_contact_threshold: must not be negative, got "-1s".']);
   });
 
   it('rejects a stack with no Consul target', () => {
-    expect(summaries(loadDesired([stack({ min_quorum: 3 }, null)]))).toEqual(['dc1: Stack "dc1" has no Consul target.']);
+    expect(summaries(loadDesired([stack({ min_quorum: 3 }, null)], noKeys))).toEqual(['dc1: Stack "dc1" has no Consul target.']);
   });
 
   it('rejects two autopilot configurations for one datacenter, across stacks', () => {
-    const result = loadDesired([stack({ min_quorum: 3 }, undefined, 'a'), stack({ min_quorum: 5 }, undefined, 'b')]);
+    const result = loadDesired([stack({ min_quorum: 3 }, undefined, 'a'), stack({ min_quorum: 5 }, undefined, 'b')], noKeys);
     expect(summaries(result)).toEqual(['b/autopilot: Two autopilot configurations for datacenter "dc1": a/autopilot and b/autopilot.']);
   });
 
   it('refuses a token in the provider block, without repeating it', () => {
-    const result = loadDesired([stack({ min_quorum: 3 }, { datacenter: 'dc1', token: 'secret-token-value' })]);
+    const result = loadDesired([stack({ min_quorum: 3 }, { datacenter: 'dc1', token: 'secret-token-value' })], noKeys);
     expect(result.stacks).toEqual([]);
     expect(JSON.stringify(result.diagnostics)).not.toContain('secret-token-value');
   });
@@ -75,14 +79,14 @@ describe('loading consul_autopilot_config from synthesised stacks', () => {
   it('refuses unresolved references and resource types it does not manage', () => {
     const withOther = stack({ min_quorum: '${var.q}' });
     (withOther.document as { resource: Record<string, unknown> }).resource.consul_keys = { k: {} };
-    expect(summaries(loadDesired([withOther]))).toEqual([
+    expect(summaries(loadDesired([withOther], noKeys))).toEqual([
       'dc1/autopilot: min_quorum: references and tokens cannot be resolved by opstack; use a literal value (got "${var.q}").',
       'dc1: Resource type "consul_keys" is not managed by opstack.',
     ]);
   });
 
   it('needs a datacenter, since every request names it', () => {
-    expect(summaries(loadDesired([stack({ min_quorum: 3 }, { address: 'x:8500' })]))).toEqual([
+    expect(summaries(loadDesired([stack({ min_quorum: 3 }, { address: 'x:8500' })], noKeys))).toEqual([
       'dc1/autopilot: No datacenter: opstack names the datacenter in every request (?dc=).',
     ]);
   });

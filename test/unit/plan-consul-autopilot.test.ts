@@ -32,6 +32,7 @@ describe('planning consul_autopilot_config', () => {
     ]);
     expect(plan.steps).toEqual([
       {
+        kind: 'http',
         address: 'dc1/consul_autopilot_config.autopilot',
         description: 'update the autopilot configuration of datacenter dc1',
         method: 'PUT',

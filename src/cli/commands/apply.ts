@@ -1,19 +1,28 @@
 import type { Argv } from 'yargs';
-import { type ApplyEvent, type ApplyOutcome, applyPlan, type StepRef } from '../../apply/apply.js';
+import { type ApplyOutcome, applyPlan } from '../../apply/apply.js';
 import { OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import { readPlanFile } from '../../planfile/plan-file.js';
 import { isEmptyPlan } from '../../plan/plan.js';
 import { renderReportText } from '../../render/text.js';
-import { querySuffix } from '../../render/values.js';
+import { canonicalGoDuration, parseGoDuration } from '../../util/go-duration.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
 import { buildReport, loadStacks, withClients } from '../pipeline.js';
+import { describeStep, progressPrinter } from '../progress.js';
 
 interface ApplyArgs extends GlobalOptions {
   readonly planfile?: string;
   readonly autoApprove?: boolean;
+  readonly waitTimeout: string;
+}
+
+function parseWaitTimeout(text: string): number {
+  const canonical = canonicalGoDuration(text);
+  const ms = canonical === undefined ? NaN : Number(parseGoDuration(text) / 1_000_000n);
+  if (!(ms > 0)) throw new OpstackError('InvalidConfig', `--wait-timeout ${JSON.stringify(text)} is not a positive Go duration.`, 'Use e.g. 90s, 2m or 10m.');
+  return ms;
 }
 
 export function applyCommand(io: CliIo, setExit: (code: number) => void) {
@@ -23,6 +32,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
         .positional('planfile', { type: 'string', describe: 'A plan saved by `opstack plan --out`; applied as saved, refused if stale' })
+        .option('wait-timeout', { type: 'string', default: '2m', describe: 'How long each wait (e.g. until every node has a new gossip key) may take, as a Go duration' })
         .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
         .example('$0 apply', 'Plan, show the plan, ask, then apply')
         .example('$0 apply plan.json', 'Apply a reviewed plan; refused if any object changed since')
@@ -32,7 +42,13 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
         const plan = args.planfile ? await readPlanFile(args.planfile) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
         if (isEmptyPlan(plan) && !args.planfile) return undefined;
-        return applyPlan(plan, clients, { refuseIfStale: args.planfile !== undefined, onEvent: (event) => io.stdout(describeEvent(event)) });
+        return applyPlan(plan, clients, {
+          refuseIfStale: args.planfile !== undefined,
+          env: io.env,
+          waitTimeoutMs: parseWaitTimeout(args.waitTimeout),
+          pollIntervalMs: Number(io.env.OPSTACK_POLL_INTERVAL_MS) || 1_000,
+          onEvent: progressPrinter(io),
+        });
       });
       if (outcome) reportOutcome(outcome, io);
       setExit(!outcome || (!outcome.failed && !outcome.error) ? EXIT.ok : EXIT.error);
@@ -59,27 +75,6 @@ async function confirm(io: CliIo): Promise<void> {
   }
   const answer = await io.ask("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
   if (answer.trim() !== 'yes') throw new OpstackError('Aborted', 'Apply cancelled. Nothing was changed.');
-}
-
-function describeStep({ stack, step }: StepRef): string {
-  return `${stack} step ${step.index}: ${step.method} ${step.path}${querySuffix(step.query)} (${step.description})`;
-}
-
-function describeEvent(event: ApplyEvent): string {
-  switch (event.kind) {
-    case 'check-stale':
-      return `Checking that nothing changed since the plan was saved (${event.stacks} stack${event.stacks === 1 ? '' : 's'})...\n`;
-    case 'step-start':
-      return `[${event.position}/${event.total}] ${describeStep(event.ref)}...\n`;
-    case 'step-done':
-      return `[done] ${event.ref.step.address}\n`;
-    case 'verify':
-      return 'Verifying: re-reading the clusters...\n';
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
 }
 
 /** Success goes to stdout; a failure says which steps ran and which did not, on stderr. */

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadDesired } from '../../desired/load-desired.js';
+import { readKeyReference } from '../../secrets/key-references.js';
 import { renderDiagnostics } from '../../render/text.js';
 import { appCommandFromConfig, runApp } from '../../synth/run-app.js';
 import { readSynthOutput } from '../../synth/synth-output.js';
@@ -19,7 +20,7 @@ export function synthCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
       const dir = await runApp(args.app ?? (await appCommandFromConfig(io.cwd)), io.cwd, resolve(io.cwd, args.output));
-      const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir));
+      const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, io.env));
       if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));
       for (const stack of stacks) {
         io.stdout(`${stack.name}: ${stack.resources.map((r) => `${r.type}.${r.name}`).join(', ') || '(no resources)'}\n`);

@@ -1,0 +1,51 @@
+import type { ConsulClient } from '../api/consul-client.js';
+import type { KeyringPool } from '../model/keyring.js';
+import type { Precondition } from '../model/plan.js';
+import { readConsulKeyring } from '../read/consul-keyring.js';
+
+/** One pool's distance from a condition, for progress and for error messages. */
+export interface PoolCoverage {
+  readonly pool: string;
+  readonly have: number;
+  readonly total: number;
+  readonly messages: Readonly<Record<string, string>>;
+}
+
+/** How far each pool is from the condition; the condition holds when every pool has have === total. */
+export function coverageOf(pools: readonly KeyringPool[], condition: Precondition): PoolCoverage[] {
+  return pools.map((pool) => {
+    const have = (() => {
+      switch (condition.kind) {
+        case 'keys-installed':
+          return Math.min(...condition.fingerprints.map((f) => pool.keys[f] ?? 0));
+        case 'key-primary':
+          return Object.keys(pool.primaryKeys).length === 1 ? (pool.primaryKeys[condition.fingerprint] ?? 0) : 0;
+        case 'key-not-primary':
+          return pool.numNodes - (pool.primaryKeys[condition.fingerprint] ?? 0);
+        case 'cas':
+          throw new Error('internal: a CAS precondition is checked by the server');
+        default: {
+          const unreachable: never = condition;
+          return unreachable;
+        }
+      }
+    })();
+    return { pool: pool.name, have, total: pool.numNodes, messages: pool.messages };
+  });
+}
+
+export const isCovered = (coverage: readonly PoolCoverage[]) => coverage.every((c) => c.have === c.total);
+
+export function describeCoverage(coverage: readonly PoolCoverage[]): string {
+  return coverage.map((c) => `${c.pool}: ${c.have}/${c.total} nodes`).join(', ');
+}
+
+/** Node-level reasons, by node name, from the pools' Messages. */
+export function describeNodeMessages(coverage: readonly PoolCoverage[]): string[] {
+  return coverage.flatMap((c) => Object.entries(c.messages).map(([node, message]) => `${node} (${c.pool}): ${message}`));
+}
+
+/** Reads the keyring and measures the condition. */
+export async function measure(client: ConsulClient, condition: Precondition): Promise<PoolCoverage[]> {
+  return coverageOf((await readConsulKeyring(client)).live.pools, condition);
+}

@@ -1,0 +1,106 @@
+import type { ConsulClient } from '../api/consul-client.js';
+import type { Environment } from '../api/consul-connection.js';
+import { OpstackError } from '../model/errors.js';
+import { describeReference } from '../model/keyring.js';
+import type { HttpStep, KeySource, WaitStep } from '../model/plan.js';
+import { readConsulKeyring } from '../read/consul-keyring.js';
+import { describeStepCall } from '../render/values.js';
+import { readKeyReference } from '../secrets/key-references.js';
+import { fingerprint } from '../util/fingerprint.js';
+import { describeCoverage, describeNodeMessages, isCovered, measure, type PoolCoverage } from './keyring-gates.js';
+
+export interface StepContext {
+  readonly client: ConsulClient;
+  readonly env: Environment;
+  readonly waitTimeoutMs: number;
+  readonly pollIntervalMs: number;
+  /** Coverage while a wait polls, for progress display. */
+  readonly onProgress: (coverage: readonly PoolCoverage[]) => void;
+}
+
+/** What running a step did: `skipped` when a re-check found nothing left to do. */
+export type StepResult = 'done' | 'skipped';
+
+/** Sends one planned write, after checking its precondition, and checks the answer. */
+export async function runHttpStep(step: HttpStep, context: StepContext): Promise<StepResult> {
+  const precondition = step.precondition;
+  if (precondition && precondition.kind !== 'cas') {
+    const coverage = await measure(context.client, precondition);
+    if (!isCovered(coverage)) {
+      const why = precondition.kind === 'keys-installed' ? 'not every node has the keys it needs' : 'the key is still primary on some nodes';
+      throw new OpstackError('KeyringNotConverged', `${step.address}: refusing to ${step.description}: ${why} (${describeCoverage(coverage)}).`, 'Nothing was written by this step. Run `opstack plan` to see where the keyring stands; apply again once every node agrees.');
+    }
+  }
+  let key: string | undefined;
+  if (step.key) {
+    key = await resolveKey(step, step.key, context);
+    if (key === undefined) return 'skipped';
+  }
+  const body = key === undefined ? step.body : { ...(step.body as object), Key: key };
+  let answer: string;
+  try {
+    answer = await context.client.write(step.method, step.path, { ...step.query }, body);
+  } catch (error) {
+    throw step.key ? keyringWriteError(step, error) : error;
+  }
+  switch (step.expect) {
+    case 'cas-true':
+      // consul-operator-api.md §4.5: a CAS write answers 200 with `true` or `false`.
+      if (answer.trim() !== 'true') {
+        throw new OpstackError('CasConflict', `${step.address}: the object changed after opstack read it (${describeStepCall(step)} was refused by check-and-set; nothing was written).`, 'Someone or something else changed it in the meantime. Run `opstack plan` again to see the current state, then apply.');
+      }
+      return 'done';
+    case 'empty-200':
+      return 'done';
+    default: {
+      const unreachable: never = step.expect;
+      throw new Error(`internal: unknown expectation ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Polls the keyring until the wait's condition holds in every pool, or the timeout passes. */
+export async function runWaitStep(step: WaitStep, context: StepContext): Promise<StepResult> {
+  const deadline = Date.now() + context.waitTimeoutMs;
+  for (;;) {
+    const coverage = await measure(context.client, step.until);
+    context.onProgress(coverage);
+    if (isCovered(coverage)) return 'done';
+    if (Date.now() >= deadline) {
+      const nodes = describeNodeMessages(coverage);
+      throw new OpstackError(
+        'KeyringNotConverged',
+        `${step.address}: gave up after ${Math.round(context.waitTimeoutMs / 1000)} s waiting to ${step.description.replace(/^wait /, '')}: ${describeCoverage(coverage)}.${nodes.length ? ` Nodes reporting problems: ${nodes.join('; ')}.` : ''}`,
+        'Check the nodes that lag (are they up, is their serf healthy?), then run apply again: it continues from where the keyring is. Raise --wait-timeout for large datacenters.',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+  }
+}
+
+/** The key for a keyring write, read again now; undefined when a key to remove is already gone. */
+async function resolveKey(step: HttpStep, source: KeySource, context: StepContext): Promise<string | undefined> {
+  if (source.kind === 'live') return (await readConsulKeyring(context.client)).keysByFingerprint.get(source.fingerprint);
+  const read = readKeyReference(source.reference, context.env);
+  if (!read.ok) throw new OpstackError('KeyChanged', `${step.address}: ${read.problem}`, 'Provide the key where the stack says it is, then run apply again.');
+  if (fingerprint(read.key) !== source.fingerprint) {
+    throw new OpstackError('KeyChanged', `${step.address}: the key behind ${describeReference(source.reference)} is now ${fingerprint(read.key)}, but the plan was made for ${source.fingerprint}. Nothing was written by this step.`, 'Run `opstack plan` again with the key you mean to install.');
+  }
+  return read.key;
+}
+
+/**
+ * Consul answers a keyring write that failed on some nodes with a multierror text naming each
+ * pool and node (consul-operator-api.md §4.4); reshape it into one line per node.
+ */
+function keyringWriteError(step: HttpStep, error: unknown): unknown {
+  if (!(error instanceof OpstackError) || error.code !== 'ServerError') return error;
+  const items = [...error.message.matchAll(/\t\* ([^\n]+)/g)].map((m) => m[1]);
+  const nodeLines = items.filter((line) => line !== undefined && !/\berror: /.test(line));
+  const poolLines = items.filter((line) => line !== undefined && /\berror: /.test(line));
+  return new OpstackError(
+    'KeyringNodeFailure',
+    `${step.address}: ${step.description} failed on some nodes: ${[...poolLines, ...nodeLines].join('; ')}.`,
+    'Consul does not roll back: the nodes that succeeded keep the change. Fix the nodes named above, then run apply again; it continues from where the keyring is.',
+  );
+}

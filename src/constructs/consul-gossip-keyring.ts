@@ -1,0 +1,48 @@
+import { TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/** Where a gossip key is read from when opstack runs. The key itself never enters the stack. */
+export interface GossipKeySource {
+  /** An environment variable holding the base64 key (e.g. from your CI's secret store). */
+  readonly env?: string;
+  /** A file holding the base64 key (e.g. written by Vault Agent). */
+  readonly file?: string;
+}
+
+/** Helpers that read well in a stack: `GossipKey.fromEnv('CONSUL_GOSSIP_KEY')`. */
+export const GossipKey = {
+  fromEnv: (variable: string): GossipKeySource => ({ env: variable }),
+  fromFile: (path: string): GossipKeySource => ({ file: path }),
+};
+
+export interface ConsulGossipKeyringProps {
+  /** The keys every node must hold, primary first. Keys not listed are removed after rotation. */
+  readonly keys: readonly GossipKeySource[];
+  /** Consul's `relay-factor` (0–5) for install, use and remove. */
+  readonly relayFactor?: number;
+  /** The datacenter whose agent receives the requests (default: the provider's). */
+  readonly datacenter?: string;
+}
+
+/**
+ * The gossip encryption keyring of a Consul datacenter, managed by opstack with a gated
+ * rotation: install → wait until every node has the keys → use → wait → remove.
+ *
+ * Synthesises `opstack_consul_gossip_keyring`, a resource only opstack reads (Terraform has no
+ * keyring resource), holding key references, never keys.
+ */
+export class ConsulGossipKeyring extends TerraformResource {
+  static readonly tfResourceType = 'opstack_consul_gossip_keyring';
+
+  constructor(scope: Construct, id: string, private readonly props: ConsulGossipKeyringProps) {
+    super(scope, id, { terraformResourceType: ConsulGossipKeyring.tfResourceType, terraformGeneratorMetadata: { providerName: 'consul' } });
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      keys: this.props.keys.map((k) => ({ ...(k.env !== undefined ? { env: k.env } : {}), ...(k.file !== undefined ? { file: k.file } : {}) })),
+      ...(this.props.relayFactor !== undefined ? { relay_factor: this.props.relayFactor } : {}),
+      ...(this.props.datacenter !== undefined ? { datacenter: this.props.datacenter } : {}),
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import type { DeclaredKey, KeyReference } from '../model/keyring.js';
+import { describeReference } from '../model/keyring.js';
+import type { DesiredConsulKeyring } from '../model/resources.js';
+import type { KeyRead } from '../secrets/key-references.js';
+import { fingerprint } from '../util/fingerprint.js';
+import type { ResourceContext } from './consul-autopilot.js';
+import { constructPathOf } from './consul-autopilot.js';
+import { isRecord, isUnresolvedReference } from './diagnostics.js';
+
+const KNOWN = new Set(['//', 'keys', 'relay_factor', 'datacenter', 'depends_on']);
+
+export interface KeyringContext extends ResourceContext {
+  /** Reads a key reference (environment or file); injected so loading stays testable. */
+  readonly readKey: (reference: KeyReference) => KeyRead;
+}
+
+/**
+ * Decodes `opstack_consul_gossip_keyring`: references only in the stack; each is read here to
+ * check it (standard padded base64 of 16, 24 or 32 bytes, no duplicates) and to fingerprint it.
+ * Messages name the reference and the construct path, never the key.
+ */
+export function decodeConsulKeyring(block: unknown, context: KeyringContext): DesiredConsulKeyring | undefined {
+  const { stack, name, sink } = context;
+  const constructPath = constructPathOf(block) ?? `${stack}/${name}`;
+  const where = { stack, constructPath };
+  if (!isRecord(block)) return undefined;
+  const before = sink.all.length;
+  for (const key of Object.keys(block)) {
+    if (!KNOWN.has(key)) sink.error(where, `Unknown attribute "${key}" on opstack_consul_gossip_keyring.`, 'Known attributes: keys, relay_factor, datacenter.');
+  }
+  const relayFactor = block.relay_factor;
+  if (relayFactor !== undefined && (typeof relayFactor !== 'number' || !Number.isInteger(relayFactor) || relayFactor < 0 || relayFactor > 5)) {
+    sink.error(where, `relay_factor: must be a whole number from 0 to 5 (Consul's range), got ${JSON.stringify(relayFactor)}.`);
+  }
+  const references = decodeReferences(block.keys, context, where);
+  const keys: DeclaredKey[] = [];
+  for (const reference of references) {
+    const read = context.readKey(reference);
+    if (!read.ok) {
+      sink.error(where, `Gossip key ${read.problem}`, 'Point the reference at a base64 key such as `consul keygen` prints.');
+      continue;
+    }
+    const print = fingerprint(read.key);
+    const twin = keys.find((k) => k.fingerprint === print);
+    if (twin) sink.error(where, `Gossip keys ${describeReference(twin.reference)} and ${describeReference(reference)} hold the same key (${print}).`, 'Declare each key once.');
+    else keys.push({ reference, fingerprint: print });
+  }
+  const datacenter = block.datacenter ?? context.providerDatacenter;
+  if (typeof datacenter !== 'string' || datacenter === '' || isUnresolvedReference(datacenter)) {
+    sink.error(where, 'No datacenter: opstack names the datacenter in every request (?dc=).', 'Set `datacenter` on the ConsulProvider block (or on the resource).');
+  }
+  if (sink.all.length > before || typeof datacenter !== 'string') return undefined;
+  return { stack, type: 'opstack_consul_gossip_keyring', name, constructPath, datacenter, keys, ...(typeof relayFactor === 'number' ? { relayFactor } : {}) };
+}
+
+function decodeReferences(value: unknown, context: KeyringContext, where: { stack: string; constructPath: string }): KeyReference[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    context.sink.error(where, 'keys: declare at least one gossip key (the first is the primary).');
+    return [];
+  }
+  const references: KeyReference[] = [];
+  value.forEach((entry: unknown, index) => {
+    const env = isRecord(entry) ? entry.env : undefined;
+    const file = isRecord(entry) ? entry.file : undefined;
+    const valid = (v: unknown) => typeof v === 'string' && v !== '' && !isUnresolvedReference(v);
+    if (valid(env) && file === undefined) references.push({ source: 'env', name: env as string });
+    else if (valid(file) && env === undefined) references.push({ source: 'file', name: file as string });
+    else context.sink.error(where, `keys[${index}]: give exactly one of env (a variable name) or file (a path), as GossipKey.fromEnv / GossipKey.fromFile do.`);
+  });
+  return references;
+}

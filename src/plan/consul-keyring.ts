@@ -1,0 +1,91 @@
+import type { DeclaredKey, KeyringPool } from '../model/keyring.js';
+import { describeReference } from '../model/keyring.js';
+import type { ResourceChange } from '../model/plan.js';
+import { type DesiredConsulKeyring, type LiveConsulKeyring, resourceAddress } from '../model/resources.js';
+import { KEYRING_PATH } from '../schema/consul-paths.js';
+import type { ResourcePlan, UnnumberedStep } from './resource-plan.js';
+
+/**
+ * Plans a gated gossip-key rotation (consul-operator-api.md §4.4). Phases, each only when needed:
+ * install every declared key some node lacks → wait until every node of every pool has all
+ * declared keys → make the first key primary → wait until it is primary on every node → remove
+ * every key not declared. A key is made primary only after every node has it, and removed only
+ * once no node uses it as primary; apply re-checks both just before the write. Pure: it sees
+ * fingerprints, never keys.
+ */
+export function planConsulKeyring(desired: DesiredConsulKeyring, live: LiveConsulKeyring): ResourcePlan {
+  const address = resourceAddress(desired);
+  const declared = desired.keys.map((k) => k.fingerprint);
+  const primary = desired.keys[0];
+  if (!primary) throw new Error(`internal: ${address} declares no key`);
+  const everywhere = (counts: (pool: KeyringPool) => number) => live.pools.every((pool) => counts(pool) === pool.numNodes);
+  const toInstall = desired.keys.filter((k) => !everywhere((pool) => pool.keys[k.fingerprint] ?? 0));
+  const primaryEverywhere = live.pools.every((pool) => (pool.primaryKeys[primary.fingerprint] ?? 0) === pool.numNodes && Object.keys(pool.primaryKeys).length === 1);
+  const liveKeys = [...new Set(live.pools.flatMap((pool) => Object.keys(pool.keys)))].sort();
+  const toRemove = liveKeys.filter((fingerprint) => !declared.includes(fingerprint));
+  const query: Record<string, string> = desired.relayFactor === undefined ? {} : { 'relay-factor': String(desired.relayFactor) };
+  const write = (method: 'POST' | 'PUT' | 'DELETE', key: DeclaredKey | string, description: string): UnnumberedStep => {
+    const fingerprint = typeof key === 'string' ? key : key.fingerprint;
+    return {
+      kind: 'http',
+      address,
+      description,
+      method,
+      path: KEYRING_PATH,
+      query,
+      body: { Key: fingerprint },
+      key: typeof key === 'string' ? { kind: 'live', fingerprint } : { kind: 'reference', reference: key.reference, fingerprint },
+      ...(method === 'PUT' ? { precondition: { kind: 'keys-installed', fingerprints: declared } } : {}),
+      ...(method === 'DELETE' ? { precondition: { kind: 'key-not-primary', fingerprint } } : {}),
+      expect: 'empty-200',
+    };
+  };
+  const steps: UnnumberedStep[] = [];
+  for (const key of toInstall) steps.push(write('POST', key, `install gossip key ${key.fingerprint} (${describeReference(key.reference)})`));
+  if (toInstall.length > 0 || !primaryEverywhere) {
+    steps.push({ kind: 'wait', address, description: `wait until every node has ${declared.join(', ')}`, until: { kind: 'keys-installed', fingerprints: declared } });
+  }
+  if (!primaryEverywhere) {
+    steps.push(write('PUT', primary, `make ${primary.fingerprint} the primary gossip key`));
+    steps.push({ kind: 'wait', address, description: `wait until ${primary.fingerprint} is primary on every node`, until: { kind: 'key-primary', fingerprint: primary.fingerprint } });
+  }
+  for (const fingerprint of toRemove) steps.push(write('DELETE', fingerprint, `remove gossip key ${fingerprint} (not declared in the stack)`));
+  return { change: keyringChange(desired, live, steps.length > 0), steps };
+}
+
+function keyringChange(desired: DesiredConsulKeyring, live: LiveConsulKeyring, changed: boolean): ResourceChange {
+  const liveKeys = [...new Set(live.pools.flatMap((pool) => Object.keys(pool.keys)))].sort();
+  const livePrimaries = [...new Set(live.pools.flatMap((pool) => Object.keys(pool.primaryKeys)))].sort();
+  const before = { keys: liveKeys, primary_key: livePrimaries.length === 1 ? livePrimaries[0] : livePrimaries };
+  const after = {
+    keys: desired.keys.map((k) => ({ fingerprint: k.fingerprint, reference: describeReference(k.reference) })),
+    primary_key: desired.keys[0]?.fingerprint,
+    ...(desired.relayFactor === undefined ? {} : { relay_factor: desired.relayFactor }),
+  };
+  const afterKeys = desired.keys.map((k) => k.fingerprint);
+  const changes = [
+    ...(JSON.stringify([...afterKeys].sort()) !== JSON.stringify(liveKeys) ? [{ attribute: 'keys', before: liveKeys, after: afterKeys }] : []),
+    ...(JSON.stringify(livePrimaries) !== JSON.stringify([after.primary_key]) ? [{ attribute: 'primary_key', before: before.primary_key, after: after.primary_key }] : []),
+  ];
+  return {
+    address: resourceAddress(desired),
+    stack: desired.stack,
+    type: desired.type,
+    name: desired.name,
+    constructPath: desired.constructPath,
+    action: changed ? 'update' : 'no-op',
+    before,
+    after,
+    changes: changed && changes.length === 0 ? [{ attribute: 'coverage', before: 'nodes disagree', after: 'every node agrees' }] : changes,
+    unchangedCount: 2 - changes.length,
+    notes: live.pools.map((pool) => describeCoverage(pool, desired.keys)),
+  };
+}
+
+/** `dc1 LAN: sha256:1a2b3c4d on 3/5 nodes (primary on 0/5)`, per declared key, plus node messages. */
+function describeCoverage(pool: KeyringPool, keys: readonly DeclaredKey[]): string {
+  const primary = keys[0]?.fingerprint ?? '';
+  const parts = keys.map((k) => `${k.fingerprint} on ${pool.keys[k.fingerprint] ?? 0}/${pool.numNodes}`);
+  const messages = Object.entries(pool.messages).map(([node, message]) => `${node}: ${message}`);
+  return `${pool.name}: ${parts.join(', ')} nodes; primary ${primary} on ${pool.primaryKeys[primary] ?? 0}/${pool.numNodes}${messages.length ? `; ${messages.join('; ')}` : ''}`;
+}

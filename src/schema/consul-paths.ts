@@ -1,0 +1,3 @@
+/** Consul operator API paths opstack uses (consul-operator-api.md §1). */
+export const AUTOPILOT_PATH = '/v1/operator/autopilot/configuration';
+export const KEYRING_PATH = '/v1/operator/keyring';
