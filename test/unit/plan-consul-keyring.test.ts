@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyringPool } from '../../src/model/keyring.js';
+import type { DesiredConsulKeyring } from '../../src/model/resources.js';
+import { planConsulKeyring } from '../../src/plan/consul-keyring.js';
+import { describeStepCall } from '../../src/render/values.js';
+
+const OLD = 'sha256:0ld0ld00';
+const NEW = 'sha256:4e4e4e4e';
+
+const desired = (...fingerprints: string[]): DesiredConsulKeyring => ({
+  stack: 'dc1',
+  type: 'opstack_consul_gossip_keyring',
+  name: 'keyring',
+  constructPath: 'dc1/keyring',
+  datacenter: 'dc1',
+  keys: fingerprints.map((f, i) => ({ fingerprint: f, reference: { source: 'env', name: `KEY_${i}` } })),
+});
+
+const pool = (name: string, numNodes: number, keys: Record<string, number>, primaryKeys: Record<string, number>): KeyringPool => ({ name, numNodes, keys, primaryKeys, messages: {} });
+const live = (...pools: KeyringPool[]) => ({ type: 'opstack_consul_gossip_keyring' as const, pools });
+const outline = (plan: ReturnType<typeof planConsulKeyring>) => plan.steps.map((s) => `${describeStepCall(s)} ${s.kind === 'http' ? JSON.stringify(s.body) : JSON.stringify(s.until)}`);
+
+describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
+  it('a full rotation: install, wait until installed, use, wait until primary, remove', () => {
+    const plan = planConsulKeyring(desired(NEW), live(pool('WAN', 3, { [OLD]: 3 }, { [OLD]: 3 }), pool('dc1 LAN', 5, { [OLD]: 5 }, { [OLD]: 5 })));
+    expect(plan.change.action).toBe('update');
+    expect(outline(plan)).toEqual([
+      `POST /v1/operator/keyring {"Key":"${NEW}"}`,
+      `WAIT (polls GET /v1/operator/keyring) {"kind":"keys-installed","fingerprints":["${NEW}"]}`,
+      `PUT /v1/operator/keyring {"Key":"${NEW}"}`,
+      `WAIT (polls GET /v1/operator/keyring) {"kind":"key-primary","fingerprint":"${NEW}"}`,
+      `DELETE /v1/operator/keyring {"Key":"${OLD}"}`,
+    ]);
+  });
+
+  it('guards: use only once every node has the keys, remove only a key no node uses as primary', () => {
+    const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [OLD]: 5 }, { [OLD]: 5 })));
+    const http = plan.steps.filter((s) => s.kind === 'http');
+    expect(http.map((s) => [s.method, s.precondition])).toEqual([
+      ['POST', undefined],
+      ['PUT', { kind: 'keys-installed', fingerprints: [NEW] }],
+      ['DELETE', { kind: 'key-not-primary', fingerprint: OLD }],
+    ]);
+    expect(http.map((s) => s.key)).toEqual([
+      { kind: 'reference', reference: { source: 'env', name: 'KEY_0' }, fingerprint: NEW },
+      { kind: 'reference', reference: { source: 'env', name: 'KEY_0' }, fingerprint: NEW },
+      { kind: 'live', fingerprint: OLD },
+    ]);
+  });
+
+  it('interrupted after the installs: a re-plan continues with the wait and use', () => {
+    const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 5 }, { [OLD]: 5 })));
+    expect(plan.steps.map((s) => describeStepCall(s).split(' ')[0])).toEqual(['WAIT', 'PUT', 'WAIT', 'DELETE']);
+  });
+
+  it('interrupted after the use: a re-plan only removes the old key', () => {
+    const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 5 }, { [NEW]: 5 })));
+    expect(outline(plan)).toEqual([`DELETE /v1/operator/keyring {"Key":"${OLD}"}`]);
+  });
+
+  it('a key on fewer than NumNodes nodes is drift by itself, and the plan shows the coverage', () => {
+    const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [NEW]: 3 }, { [NEW]: 3 })));
+    expect(plan.change.action).toBe('update');
+    expect(plan.change.notes).toEqual([`dc1 LAN: ${NEW} on 3/5 nodes; primary ${NEW} on 3/5`]);
+    expect(plan.steps[0]).toMatchObject({ kind: 'http', method: 'POST' });
+  });
+
+  it('two primaries in one pool is drift: the declared primary is used again', () => {
+    const plan = planConsulKeyring(desired(NEW, OLD), live(pool('dc1 LAN', 4, { [NEW]: 4, [OLD]: 4 }, { [NEW]: 3, [OLD]: 1 })));
+    expect(plan.steps.map((s) => describeStepCall(s).split(' ')[0])).toEqual(['WAIT', 'PUT', 'WAIT']);
+  });
+
+  it('a keyring that matches everywhere is a no-op, whatever the order of secondary keys', () => {
+    const plan = planConsulKeyring(desired(NEW, OLD), live(pool('WAN', 3, { [OLD]: 3, [NEW]: 3 }, { [NEW]: 3 }), pool('dc1 LAN', 5, { [NEW]: 5, [OLD]: 5 }, { [NEW]: 5 })));
+    expect(plan.change.action).toBe('no-op');
+    expect(plan.steps).toEqual([]);
+  });
+
+  it('the relay factor is sent on every write', () => {
+    const plan = planConsulKeyring({ ...desired(NEW), relayFactor: 3 }, live(pool('dc1 LAN', 1, { [OLD]: 1 }, { [OLD]: 1 })));
+    expect(plan.steps.filter((s) => s.kind === 'http').map((s) => s.kind === 'http' && s.query)).toEqual([{ 'relay-factor': '3' }, { 'relay-factor': '3' }, { 'relay-factor': '3' }]);
+  });
+});
