@@ -20,8 +20,8 @@ export function coverageOf(pools: readonly KeyringPool[], condition: Preconditio
           return Math.min(...condition.fingerprints.map((f) => pool.keys[f] ?? 0));
         case 'key-primary':
           return Object.keys(pool.primaryKeys).length === 1 ? (pool.primaryKeys[condition.fingerprint] ?? 0) : 0;
-        case 'key-not-primary':
-          return pool.numNodes - (pool.primaryKeys[condition.fingerprint] ?? 0);
+        case 'safe-to-remove':
+          return Math.min(pool.numNodes - (pool.primaryKeys[condition.fingerprint] ?? 0), ...condition.keep.map((f) => pool.keys[f] ?? 0));
         case 'cas':
           throw new Error('internal: a CAS precondition is checked by the server');
         default: {

@@ -27,7 +27,7 @@ export async function runHttpStep(step: HttpStep, context: StepContext): Promise
   if (precondition && precondition.kind !== 'cas') {
     const coverage = await measure(context.client, precondition);
     if (!isCovered(coverage)) {
-      const why = precondition.kind === 'keys-installed' ? 'not every node has the keys it needs' : 'the key is still primary on some nodes';
+      const why = precondition.kind === 'keys-installed' ? 'not every node has the keys it needs' : 'the key is still primary on some nodes, or some node lacks a declared key';
       throw new OpstackError('KeyringNotConverged', `${step.address}: refusing to ${step.description}: ${why} (${describeCoverage(coverage)}).`, 'Nothing was written by this step. Run `opstack plan` to see where the keyring stands; apply again once every node agrees.');
     }
   }

@@ -39,8 +39,11 @@ export type Precondition =
   | { readonly kind: 'keys-installed'; readonly fingerprints: readonly string[] }
   /** Every node of every pool has this key as its primary. */
   | { readonly kind: 'key-primary'; readonly fingerprint: string }
-  /** No node of any pool has this key as primary (so it may be removed). */
-  | { readonly kind: 'key-not-primary'; readonly fingerprint: string };
+  /**
+   * This key may be removed: no node of any pool uses it as primary, and every node has every
+   * key in `keep`, so removing it cannot leave a node without a declared key.
+   */
+  | { readonly kind: 'safe-to-remove'; readonly fingerprint: string; readonly keep: readonly string[] };
 
 /** What a successful answer looks like, so apply can tell success from a lost race. */
 export type Expectation = 'cas-true' | 'empty-200';

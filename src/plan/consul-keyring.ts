@@ -36,7 +36,7 @@ export function planConsulKeyring(desired: DesiredConsulKeyring, live: LiveConsu
       body: { Key: fingerprint },
       key: typeof key === 'string' ? { kind: 'live', fingerprint } : { kind: 'reference', reference: key.reference, fingerprint },
       ...(method === 'PUT' ? { precondition: { kind: 'keys-installed', fingerprints: declared } } : {}),
-      ...(method === 'DELETE' ? { precondition: { kind: 'key-not-primary', fingerprint } } : {}),
+      ...(method === 'DELETE' ? { precondition: { kind: 'safe-to-remove', fingerprint, keep: declared } } : {}),
       expect: 'empty-200',
     };
   };

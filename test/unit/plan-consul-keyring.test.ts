@@ -39,7 +39,7 @@ describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
     expect(http.map((s) => [s.method, s.precondition])).toEqual([
       ['POST', undefined],
       ['PUT', { kind: 'keys-installed', fingerprints: [NEW] }],
-      ['DELETE', { kind: 'key-not-primary', fingerprint: OLD }],
+      ['DELETE', { kind: 'safe-to-remove', fingerprint: OLD, keep: [NEW] }],
     ]);
     expect(http.map((s) => s.key)).toEqual([
       { kind: 'reference', reference: { source: 'env', name: 'KEY_0' }, fingerprint: NEW },
