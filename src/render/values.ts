@@ -1,4 +1,4 @@
-import type { Action, Step } from '../model/plan.js';
+import type { Action, HttpStep, WaitStep } from '../model/plan.js';
 import type { ConsulTarget } from '../model/target.js';
 
 /** A value as HCL would show it: strings quoted, numbers and booleans bare. */
@@ -54,7 +54,7 @@ export function querySuffix(query: Readonly<Record<string, string>>): string {
 }
 
 /** A step in one line: the HTTP call it makes, or the gate it waits for. */
-export function describeStepCall(step: Step): string {
+export function describeStepCall(step: Pick<HttpStep, 'kind' | 'method' | 'path' | 'query'> | Pick<WaitStep, 'kind'>): string {
   switch (step.kind) {
     case 'http':
       return `${step.method} ${step.path}${querySuffix(step.query)}`;
