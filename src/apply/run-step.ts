@@ -50,7 +50,7 @@ export async function runHttpStep(step: HttpStep, context: StepContext): Promise
         throw new OpstackError('CasConflict', `${step.address}: the object changed after opstack read it (${describeStepCall(step)} was refused by check-and-set; nothing was written).`, 'Someone or something else changed it in the meantime. Run `opstack plan` again to see the current state, then apply.');
       }
       return 'done';
-    case 'empty-200':
+    case 'status-200':
       return 'done';
     default: {
       const unreachable: never = step.expect;

@@ -4,6 +4,7 @@ import type { DesiredStack } from '../model/stack.js';
 import type { SynthesizedStack } from '../synth/synth-output.js';
 import { decodeConsulAutopilot } from './consul-autopilot.js';
 import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
+import { decodeConsulAreaOwnership, decodeConsulNetworkArea } from './consul-network-area.js';
 import { decodeConsulTarget } from './consul-target.js';
 import { DiagnosticSink, isRecord } from './diagnostics.js';
 
@@ -62,13 +63,15 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink, read
     return undefined;
   }
   resources.sort((a, b) => resourceAddress(a).localeCompare(resourceAddress(b)));
-  return { name, target: { ...target, datacenter }, resources };
+  return { name, target: { ...target, datacenter }, resources: withDeclaredPeers(resources) };
 }
 
 /** Decoders by Terraform resource type: the kinds opstack manages. */
 const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext) => DesiredResource | undefined>> = {
   consul_autopilot_config: decodeConsulAutopilot,
   opstack_consul_gossip_keyring: decodeConsulKeyring,
+  consul_network_area: decodeConsulNetworkArea,
+  opstack_consul_network_area_ownership: decodeConsulAreaOwnership,
 };
 
 /** Two declarations of one singleton would fight each other on every apply. */
@@ -76,7 +79,7 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
   const seen = new Map<string, string>();
   for (const stack of stacks) {
     for (const resource of stack.resources) {
-      const key = `${resource.type}\u0000${stack.target.address ?? ''}\u0000${resource.datacenter}`;
+      const key = `${resource.type}\u0000${stack.target.address ?? ''}\u0000${singletonKey(resource)}`;
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, resource.constructPath);
@@ -84,14 +87,31 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
       }
       sink.error(
         { stack: stack.name, constructPath: resource.constructPath },
-        `Two ${SINGLETON_NOUN[resource.type]} for datacenter "${resource.datacenter}": ${first} and ${resource.constructPath}.`,
+        `Two ${SINGLETON_NOUN[resource.type]} for datacenter "${resource.datacenter}"${resource.type === 'consul_network_area' ? ` with peer "${resource.peerDatacenter}"` : ''}: ${first} and ${resource.constructPath}.`,
         'A datacenter has one; declare it once.',
       );
     }
   }
 }
 
+/** How duplicates are named; an area is a singleton per (datacenter, peer): Consul allows one area per peer. */
 const SINGLETON_NOUN: Readonly<Record<DesiredResource['type'], string>> = {
   consul_autopilot_config: 'autopilot configurations',
   opstack_consul_gossip_keyring: 'gossip keyrings',
+  consul_network_area: 'network areas',
+  opstack_consul_network_area_ownership: 'network area ownership declarations',
 };
+
+/** What makes two resources of one type the same object. */
+function singletonKey(resource: DesiredResource): string {
+  return resource.type === 'consul_network_area' ? `${resource.datacenter}\u0000${resource.peerDatacenter}` : resource.datacenter;
+}
+
+/** Tells each ownership declaration which peers its stack declares areas for, in its datacenter. */
+function withDeclaredPeers(resources: readonly DesiredResource[]): DesiredResource[] {
+  return resources.map((resource) => {
+    if (resource.type !== 'opstack_consul_network_area_ownership') return resource;
+    const declaredPeers = resources.flatMap((r) => (r.type === 'consul_network_area' && r.datacenter === resource.datacenter ? [r.peerDatacenter] : [])).sort();
+    return { ...resource, declaredPeers };
+  });
+}

@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'EncryptionDisabled'
   | 'KeyringNotConverged'
   | 'KeyringNodeFailure'
-  | 'KeyChanged';
+  | 'KeyChanged'
+  | 'EnterpriseRequired';
 
 export class OpstackError extends Error {
   constructor(

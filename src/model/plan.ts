@@ -45,8 +45,11 @@ export type Precondition =
    */
   | { readonly kind: 'safe-to-remove'; readonly fingerprint: string; readonly keep: readonly string[] };
 
-/** What a successful answer looks like, so apply can tell success from a lost race. */
-export type Expectation = 'cas-true' | 'empty-200';
+/**
+ * What a successful answer looks like: `cas-true`, a 200 whose body is `true` (a `false` means
+ * the check-and-set lost a race); `status-200`, any 200.
+ */
+export type Expectation = 'cas-true' | 'status-200';
 
 /**
  * Where a write's key comes from at apply time: the stack's reference (read again, and checked

@@ -2,7 +2,7 @@ import type { ConsulAutopilotLive, ConsulAutopilotSettings } from './autopilot.j
 import type { DeclaredKey, KeyringPool } from './keyring.js';
 
 /** Terraform resource types opstack manages. */
-export type ResourceType = 'consul_autopilot_config' | 'opstack_consul_gossip_keyring';
+export type ResourceType = 'consul_autopilot_config' | 'opstack_consul_gossip_keyring' | 'consul_network_area' | 'opstack_consul_network_area_ownership';
 
 /** Identity of a declared resource: `<stack>/<type>.<name>`, e.g. `dc1/consul_autopilot_config.autopilot`. */
 export interface ResourceRef {
@@ -31,7 +31,27 @@ export interface DesiredConsulKeyring extends ResourceRef {
   readonly relayFactor?: number;
 }
 
-export type DesiredResource = DesiredConsulAutopilot | DesiredConsulKeyring;
+/** A declared network area (Consul Enterprise), identified by its peer: Consul allows one area per peer. */
+export interface DesiredConsulNetworkArea extends ResourceRef {
+  readonly type: 'consul_network_area';
+  readonly peerDatacenter: string;
+  /** Managed only when declared. */
+  readonly retryJoin?: readonly string[];
+  /** Managed only when declared. */
+  readonly useTls?: boolean;
+}
+
+/**
+ * The stack owns every network area of its datacenter: live areas it does not declare are
+ * planned for deletion. Without it, undeclared areas are left alone.
+ */
+export interface DesiredConsulAreaOwnership extends ResourceRef {
+  readonly type: 'opstack_consul_network_area_ownership';
+  /** Peers of the areas the stack declares in this datacenter (filled in by the loader). */
+  readonly declaredPeers: readonly string[];
+}
+
+export type DesiredResource = DesiredConsulAutopilot | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership;
 
 /** What a read found for a resource. */
 export interface LiveConsulAutopilot {
@@ -45,7 +65,27 @@ export interface LiveConsulKeyring {
   readonly pools: readonly KeyringPool[];
 }
 
-export type LiveResource = LiveConsulAutopilot | LiveConsulKeyring;
+/** A network area as `GET /v1/operator/area` lists it (consul-operator-api.md §4.8). */
+export interface ConsulArea {
+  readonly ID: string;
+  readonly PeerDatacenter: string;
+  readonly RetryJoin: readonly string[] | null;
+  readonly UseTLS: boolean;
+}
+
+/** The live area with the declared peer, or null when there is none. */
+export interface LiveConsulNetworkArea {
+  readonly type: 'consul_network_area';
+  readonly area: ConsulArea | null;
+}
+
+/** Every live area of the datacenter. */
+export interface LiveConsulAreaOwnership {
+  readonly type: 'opstack_consul_network_area_ownership';
+  readonly areas: readonly ConsulArea[];
+}
+
+export type LiveResource = LiveConsulAutopilot | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership;
 
 export function resourceAddress(ref: Pick<ResourceRef, 'stack' | 'type' | 'name'>): string {
   return `${ref.stack}/${ref.type}.${ref.name}`;

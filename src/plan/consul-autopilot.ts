@@ -33,9 +33,9 @@ export function planConsulAutopilot(desired: DesiredConsulAutopilot, live: LiveC
     unchangedCount: declared.length - changes.length,
     notes: [],
   };
-  if (changes.length === 0) return { change, steps: [] };
+  if (changes.length === 0) return { changes: [change], steps: [] };
   return {
-    change,
+    changes: [change],
     steps: [
       {
         kind: 'http',

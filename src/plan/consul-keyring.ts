@@ -37,7 +37,7 @@ export function planConsulKeyring(desired: DesiredConsulKeyring, live: LiveConsu
       key: typeof key === 'string' ? { kind: 'live', fingerprint } : { kind: 'reference', reference: key.reference, fingerprint },
       ...(method === 'PUT' ? { precondition: { kind: 'keys-installed', fingerprints: declared } } : {}),
       ...(method === 'DELETE' ? { precondition: { kind: 'safe-to-remove', fingerprint, keep: declared } } : {}),
-      expect: 'empty-200',
+      expect: 'status-200',
     };
   };
   const steps: UnnumberedStep[] = [];
@@ -50,7 +50,7 @@ export function planConsulKeyring(desired: DesiredConsulKeyring, live: LiveConsu
     steps.push({ kind: 'wait', address, description: `wait until ${primary.fingerprint} is primary on every node`, until: { kind: 'key-primary', fingerprint: primary.fingerprint } });
   }
   for (const fingerprint of toRemove) steps.push(write('DELETE', fingerprint, `remove gossip key ${fingerprint} (not declared in the stack)`));
-  return { change: keyringChange(desired, live, steps.length > 0), steps };
+  return { changes: [keyringChange(desired, live, steps.length > 0)], steps };
 }
 
 function keyringChange(desired: DesiredConsulKeyring, live: LiveConsulKeyring, changed: boolean): ResourceChange {

@@ -12,7 +12,9 @@ import { CONSUL_AUTOPILOT_ATTRIBUTES } from '../schema/consul-autopilot.js';
  * for a saved plan, without running the cdktf app again.
  */
 export function desiredFromPlan(stack: StackPlan): DesiredStack {
-  const resources = stack.changes.map((change): DesiredResource => {
+  // Deletions of undeclared areas come from an ownership declaration, which is rebuilt itself.
+  const declared = stack.changes.filter((change) => change.after !== null);
+  const resources = declared.map((change): DesiredResource => {
     const observation = stack.observed.find((o) => o.address === change.address);
     if (!observation) throw new Error(`internal: the plan observed nothing for ${change.address}`);
     const ref = { stack: stack.name, name: change.name, constructPath: change.constructPath, datacenter: observation.datacenter };
@@ -28,6 +30,18 @@ export function desiredFromPlan(stack: StackPlan): DesiredStack {
           ...(after.relay_factor === undefined ? {} : { relayFactor: after.relay_factor }),
         };
       }
+      case 'consul_network_area': {
+        const after = change.after as { peer_datacenter: string; retry_join?: string[]; use_tls?: boolean };
+        return {
+          ...ref,
+          type: change.type,
+          peerDatacenter: after.peer_datacenter,
+          ...(after.retry_join === undefined ? {} : { retryJoin: after.retry_join }),
+          ...(after.use_tls === undefined ? {} : { useTls: after.use_tls }),
+        };
+      }
+      case 'opstack_consul_network_area_ownership':
+        return { ...ref, type: change.type, declaredPeers: (change.after as { declared_peers: string[] }).declared_peers };
       default: {
         const unreachable: never = change.type;
         return unreachable;

@@ -4,6 +4,7 @@ import { type DesiredResource, type LiveResource, resourceAddress } from '../mod
 import type { DesiredStack, LiveState } from '../model/stack.js';
 import { planConsulAutopilot } from './consul-autopilot.js';
 import { planConsulKeyring } from './consul-keyring.js';
+import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network-area.js';
 import type { ResourcePlan } from './resource-plan.js';
 
 /** A stack with what was read for it. */
@@ -31,7 +32,7 @@ function planStack({ stack, live }: StackInput): StackPlan {
     const current = live.get(address);
     if (current === undefined) throw new Error(`internal: no live state read for ${address}`);
     const planned = planResource(resource, current);
-    changes.push(planned.change);
+    changes.push(...planned.changes);
     for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
@@ -56,6 +57,12 @@ function planResource(resource: DesiredResource, live: LiveResource): ResourcePl
     case 'opstack_consul_gossip_keyring':
       if (live.type !== resource.type) throw mismatch();
       return planConsulKeyring(resource, live);
+    case 'consul_network_area':
+      if (live.type !== resource.type) throw mismatch();
+      return planConsulNetworkArea(resource, live);
+    case 'opstack_consul_network_area_ownership':
+      if (live.type !== resource.type) throw mismatch();
+      return planConsulAreaOwnership(resource, live);
     default: {
       const unreachable: never = resource;
       return unreachable;
@@ -70,10 +77,18 @@ export function liveVersion(live: LiveResource): string {
       return `modify-index:${live.config.ModifyIndex}`;
     case 'opstack_consul_gossip_keyring':
       // The keyring has no index; its pools (fingerprints and counts only) identify its state.
-      return `sha256:${createHash('sha256').update(JSON.stringify(live.pools)).digest('hex')}`;
+      return hashOf(live.pools);
+    case 'consul_network_area':
+      return live.area === null ? 'absent' : hashOf(live.area);
+    case 'opstack_consul_network_area_ownership':
+      return hashOf(live.areas);
     default: {
       const unreachable: never = live;
       return unreachable;
     }
   }
+}
+
+function hashOf(value: unknown): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(value)).digest('hex')}`;
 }

@@ -1,10 +1,11 @@
 import type { ConsulClients } from '../api/consul-clients.js';
 import type { OpstackError } from '../model/errors.js';
 import type { ConsulClient } from '../api/consul-client.js';
-import { type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
+import { type ConsulArea, type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
 import { readConsulAutopilot } from './consul-autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';
+import { readConsulAreas } from './consul-network-areas.js';
 
 /** A stack's live state, or why it could not be read. */
 export type StackRead =
@@ -19,20 +20,31 @@ export function readLive(stacks: readonly DesiredStack[], clients: ConsulClients
 async function readStack(stack: DesiredStack, clients: ConsulClients): Promise<StackRead> {
   try {
     const client = clients.for(stack.target);
-    const entries = await Promise.all(stack.resources.map(async (resource) => [resourceAddress(resource), await readResource(client, resource)] as const));
+    // Areas of one datacenter come from one GET, shared by every area resource that needs it.
+    const areaLists = new Map<string, Promise<ConsulArea[]>>();
+    const areasOf = (datacenter: string) => {
+      let list = areaLists.get(datacenter);
+      if (!list) areaLists.set(datacenter, (list = readConsulAreas(client, datacenter)));
+      return list;
+    };
+    const entries = await Promise.all(stack.resources.map(async (resource) => [resourceAddress(resource), await readResource(client, resource, areasOf)] as const));
     return { stack, ok: true, live: new Map(entries) };
   } catch (error) {
     return { stack, ok: false, error: error as OpstackError };
   }
 }
 
-/** One GET per declared resource: the autopilot configuration of its datacenter, or the keyring. */
-async function readResource(client: ConsulClient, resource: DesiredResource): Promise<LiveResource> {
+/** What each declared resource needs: its datacenter's autopilot configuration, the keyring, or the areas. */
+async function readResource(client: ConsulClient, resource: DesiredResource, areasOf: (datacenter: string) => Promise<ConsulArea[]>): Promise<LiveResource> {
   switch (resource.type) {
     case 'consul_autopilot_config':
       return readConsulAutopilot(client, resource.datacenter);
     case 'opstack_consul_gossip_keyring':
       return (await readConsulKeyring(client)).live;
+    case 'consul_network_area':
+      return { type: resource.type, area: (await areasOf(resource.datacenter)).find((a) => a.PeerDatacenter === resource.peerDatacenter) ?? null };
+    case 'opstack_consul_network_area_ownership':
+      return { type: resource.type, areas: await areasOf(resource.datacenter) };
     default: {
       const unreachable: never = resource;
       return unreachable;

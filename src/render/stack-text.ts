@@ -21,13 +21,15 @@ export function renderStackChanges(stack: StackPlan, mode: 'plan' | 'drift', pal
 function renderChange(change: ResourceChange, mode: 'plan' | 'drift', palette: Palette): string[] {
   const colour = change.action === 'create' ? palette.create : change.action === 'delete' ? palette.remove : palette.update;
   const symbol = actionSymbol(change.action);
-  const width = Math.max(0, ...change.changes.map((c) => c.attribute.length));
+  const shown = attributeLines(change);
+  const width = Math.max(0, ...shown.map((c) => c.attribute.length));
   const lines = [
     palette.bold(`  # ${change.type}.${change.name} ${actionPhrase(change.action, mode)}`) + palette.dim(`  (${change.constructPath})`),
     `  ${colour(symbol)} resource "${change.type}" "${change.name}" {`,
   ];
-  for (const { attribute, before, after } of change.changes) {
-    lines.push(`      ${colour(symbol)} ${attribute.padEnd(width)} = ${formatValue(before)} ${palette.dim('->')} ${formatValue(after)}`);
+  for (const { attribute, before, after } of shown) {
+    const value = change.action === 'create' ? formatValue(after) : change.action === 'delete' ? `${formatValue(before)} ${palette.dim('-> null')}` : `${formatValue(before)} ${palette.dim('->')} ${formatValue(after)}`;
+    lines.push(`      ${colour(symbol)} ${attribute.padEnd(width)} = ${value}`);
   }
   for (const note of change.notes) lines.push(palette.dim(`        # ${note}`));
   if (change.unchangedCount > 0) {
@@ -36,4 +38,10 @@ function renderChange(change: ResourceChange, mode: 'plan' | 'drift', palette: P
   }
   lines.push('    }');
   return lines;
+}
+
+/** The attribute lines to show: what changes, or for a delete everything that goes away. */
+function attributeLines(change: ResourceChange): ResourceChange['changes'] {
+  if (change.action !== 'delete') return change.changes;
+  return Object.entries(change.before ?? {}).map(([attribute, before]) => ({ attribute, before, after: null }));
 }

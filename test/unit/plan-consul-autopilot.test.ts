@@ -12,21 +12,21 @@ describe('planning consul_autopilot_config', () => {
     ['10s', '10000ms'],
   ])('duration %s declared equals %s live: no change', (declared, live) => {
     const plan = planConsulAutopilot(desiredAutopilot({ LastContactThreshold: declared }), liveAutopilot({ LastContactThreshold: live }));
-    expect(plan.change.action).toBe('no-op');
+    expect(plan.changes[0]?.action).toBe('no-op');
     expect(plan.steps).toEqual([]);
   });
 
   it('only declared fields are managed: an undeclared field that differs from the default is left alone', () => {
     const plan = planConsulAutopilot(desiredAutopilot({ MaxTrailingLogs: 250 }), liveAutopilot({ MinQuorum: 5, CleanupDeadServers: false }));
-    expect(plan.change.action).toBe('no-op');
-    expect(plan.change.before).toEqual({ max_trailing_logs: 250 });
+    expect(plan.changes[0]?.action).toBe('no-op');
+    expect(plan.changes[0]?.before).toEqual({ max_trailing_logs: 250 });
   });
 
   it('§4.5 the update sends the complete live object with declared fields overlaid, with ?cas=<ModifyIndex>', () => {
     const live = liveAutopilot({ MinQuorum: 5, RedundancyZoneTag: 'zone', ModifyIndex: 42 });
     const plan = planConsulAutopilot(desiredAutopilot({ LastContactThreshold: '1m', MaxTrailingLogs: 500 }), live);
-    expect(plan.change.action).toBe('update');
-    expect(plan.change.changes).toEqual([
+    expect(plan.changes[0]?.action).toBe('update');
+    expect(plan.changes[0]?.changes).toEqual([
       { attribute: 'last_contact_threshold', before: '200ms', after: '1m' },
       { attribute: 'max_trailing_logs', before: 250, after: 500 },
     ]);
@@ -56,14 +56,14 @@ describe('planning consul_autopilot_config', () => {
 
   it('numbers compare as numbers and booleans as booleans', () => {
     const same = planConsulAutopilot(desiredAutopilot({ MinQuorum: 0, CleanupDeadServers: true }), liveAutopilot());
-    expect(same.change.action).toBe('no-op');
+    expect(same.changes[0]?.action).toBe('no-op');
     const differ = planConsulAutopilot(desiredAutopilot({ CleanupDeadServers: false }), liveAutopilot());
-    expect(differ.change.changes).toEqual([{ attribute: 'cleanup_dead_servers', before: true, after: false }]);
+    expect(differ.changes[0]?.changes).toEqual([{ attribute: 'cleanup_dead_servers', before: true, after: false }]);
   });
 
   it('counts unchanged declared attributes for the "hidden" line', () => {
     const plan = planConsulAutopilot(desiredAutopilot({ MinQuorum: 3, MaxTrailingLogs: 250, CleanupDeadServers: true }), liveAutopilot());
-    expect(plan.change.unchangedCount).toBe(2);
+    expect(plan.changes[0]?.unchangedCount).toBe(2);
   });
 
   it('is deterministic: stacks by name, steps numbered per stack, observations recorded', () => {

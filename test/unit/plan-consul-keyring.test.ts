@@ -23,7 +23,7 @@ const outline = (plan: ReturnType<typeof planConsulKeyring>) => plan.steps.map((
 describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
   it('a full rotation: install, wait until installed, use, wait until primary, remove', () => {
     const plan = planConsulKeyring(desired(NEW), live(pool('WAN', 3, { [OLD]: 3 }, { [OLD]: 3 }), pool('dc1 LAN', 5, { [OLD]: 5 }, { [OLD]: 5 })));
-    expect(plan.change.action).toBe('update');
+    expect(plan.changes[0]?.action).toBe('update');
     expect(outline(plan)).toEqual([
       `POST /v1/operator/keyring {"Key":"${NEW}"}`,
       `WAIT (polls GET /v1/operator/keyring) {"kind":"keys-installed","fingerprints":["${NEW}"]}`,
@@ -60,8 +60,8 @@ describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
 
   it('a key on fewer than NumNodes nodes is drift by itself, and the plan shows the coverage', () => {
     const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [NEW]: 3 }, { [NEW]: 3 })));
-    expect(plan.change.action).toBe('update');
-    expect(plan.change.notes).toEqual([`dc1 LAN: ${NEW} on 3/5 nodes; primary ${NEW} on 3/5`]);
+    expect(plan.changes[0]?.action).toBe('update');
+    expect(plan.changes[0]?.notes).toEqual([`dc1 LAN: ${NEW} on 3/5 nodes; primary ${NEW} on 3/5`]);
     expect(plan.steps[0]).toMatchObject({ kind: 'http', method: 'POST' });
   });
 
@@ -72,7 +72,7 @@ describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
 
   it('a keyring that matches everywhere is a no-op, whatever the order of secondary keys', () => {
     const plan = planConsulKeyring(desired(NEW, OLD), live(pool('WAN', 3, { [OLD]: 3, [NEW]: 3 }, { [NEW]: 3 }), pool('dc1 LAN', 5, { [NEW]: 5, [OLD]: 5 }, { [NEW]: 5 })));
-    expect(plan.change.action).toBe('no-op');
+    expect(plan.changes[0]?.action).toBe('no-op');
     expect(plan.steps).toEqual([]);
   });
 

@@ -42,16 +42,16 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
         const plan = args.planfile ? await readPlanFile(args.planfile) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
         if (isEmptyPlan(plan) && !args.planfile) return undefined;
-        return applyPlan(plan, clients, {
+        return { plan, outcome: await applyPlan(plan, clients, {
           refuseIfStale: args.planfile !== undefined,
           env: io.env,
           waitTimeoutMs: parseWaitTimeout(args.waitTimeout),
           pollIntervalMs: Number(io.env.OPSTACK_POLL_INTERVAL_MS) || 1_000,
           onEvent: progressPrinter(io),
-        });
+        }) };
       });
-      if (outcome) reportOutcome(outcome, io);
-      setExit(!outcome || (!outcome.failed && !outcome.error) ? EXIT.ok : EXIT.error);
+      if (outcome) reportOutcome(outcome.outcome, outcome.plan, io);
+      setExit(!outcome || (!outcome.outcome.failed && !outcome.outcome.error) ? EXIT.ok : EXIT.error);
     },
   };
 }
@@ -78,11 +78,11 @@ async function confirm(io: CliIo): Promise<void> {
 }
 
 /** Success goes to stdout; a failure says which steps ran and which did not, on stderr. */
-function reportOutcome(outcome: ApplyOutcome, io: CliIo): void {
+function reportOutcome(outcome: ApplyOutcome, plan: Plan, io: CliIo): void {
   const error = outcome.failed?.error ?? outcome.error;
   if (!error) {
-    const changed = new Set(outcome.completed.map((r) => r.step.address)).size;
-    io.stdout(`\nApply complete! Resources: 0 added, ${changed} changed, 0 destroyed. A re-read finds nothing left to change.\n`);
+    const { add, change, destroy } = plan.summary;
+    io.stdout(`\nApply complete! Resources: ${add} added, ${change} changed, ${destroy} destroyed. A re-read finds nothing left to change.\n`);
     return;
   }
   const lines = [`Error: ${error.message}`];

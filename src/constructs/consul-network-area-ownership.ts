@@ -1,0 +1,26 @@
+import { TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+
+export interface ConsulNetworkAreaOwnershipProps {
+  /** The datacenter whose areas the stack owns (default: the provider's). */
+  readonly datacenter?: string;
+}
+
+/**
+ * Says that the stack owns the set of network areas in its datacenter: a live area whose peer
+ * the stack does not declare (with `NetworkArea`) is planned for deletion, marked "not declared
+ * in the stack". Without this construct opstack never deletes an area it was not told about.
+ *
+ * Synthesises `opstack_consul_network_area_ownership`, a resource only opstack reads.
+ */
+export class ConsulNetworkAreaOwnership extends TerraformResource {
+  static readonly tfResourceType = 'opstack_consul_network_area_ownership';
+
+  constructor(scope: Construct, id: string, private readonly props: ConsulNetworkAreaOwnershipProps = {}) {
+    super(scope, id, { terraformResourceType: ConsulNetworkAreaOwnership.tfResourceType, terraformGeneratorMetadata: { providerName: 'consul' } });
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return this.props.datacenter === undefined ? {} : { datacenter: this.props.datacenter };
+  }
+}

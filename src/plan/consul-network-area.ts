@@ -1,0 +1,78 @@
+import type { ResourceChange } from '../model/plan.js';
+import { type ConsulArea, type DesiredConsulAreaOwnership, type DesiredConsulNetworkArea, type LiveConsulAreaOwnership, type LiveConsulNetworkArea, resourceAddress } from '../model/resources.js';
+import { AREA_PATH } from '../schema/consul-paths.js';
+import { diffAttributes } from './attribute-diff.js';
+import type { ResourcePlan } from './resource-plan.js';
+
+/** The attributes of an area as the stack and the plan show them. */
+function attributesOf(area: Pick<ConsulArea, 'PeerDatacenter' | 'RetryJoin' | 'UseTLS'>): Record<string, unknown> {
+  return { peer_datacenter: area.PeerDatacenter, retry_join: area.RetryJoin ?? [], use_tls: area.UseTLS };
+}
+
+/**
+ * Plans one declared area against the live area with the same peer (consul-operator-api.md §4.8):
+ * create it, or update `RetryJoin`/`UseTLS` in place. Only declared attributes are compared; the
+ * PUT body always carries `PeerDatacenter` and the complete object.
+ */
+export function planConsulNetworkArea(desired: DesiredConsulNetworkArea, live: LiveConsulNetworkArea): ResourcePlan {
+  const address = resourceAddress(desired);
+  const query = { dc: desired.datacenter };
+  const wanted = { PeerDatacenter: desired.peerDatacenter, RetryJoin: desired.retryJoin ?? live.area?.RetryJoin ?? [], UseTLS: desired.useTls ?? live.area?.UseTLS ?? false };
+  const declared = ['peer_datacenter', ...(desired.retryJoin ? ['retry_join'] : []), ...(desired.useTls !== undefined ? ['use_tls'] : [])];
+  const pick = (values: Record<string, unknown>) => Object.fromEntries(declared.map((a) => [a, values[a]]));
+  const after = pick(attributesOf(wanted));
+  const base = { address, stack: desired.stack, type: desired.type, name: desired.name, constructPath: desired.constructPath, notes: [] as string[] };
+  if (live.area === null) {
+    const change: ResourceChange = { ...base, action: 'create', before: null, after, changes: declared.map((attribute) => ({ attribute, before: undefined, after: after[attribute] })), unchangedCount: 0 };
+    return { changes: [change], steps: [{ kind: 'http', address, description: `create the network area of ${desired.datacenter} with peer ${desired.peerDatacenter}`, method: 'POST', path: AREA_PATH, query, body: wanted, expect: 'status-200' }] };
+  }
+  const before = pick(attributesOf(live.area));
+  const changes = diffAttributes(before, after, (_attribute, value) => value);
+  const change: ResourceChange = { ...base, action: changes.length > 0 ? 'update' : 'no-op', before, after, changes, unchangedCount: declared.length - changes.length, notes: [`area ID ${live.area.ID}`] };
+  if (changes.length === 0) return { changes: [change], steps: [] };
+  return { changes: [change], steps: [{ kind: 'http', address, description: `update the network area with peer ${desired.peerDatacenter}`, method: 'PUT', path: `${AREA_PATH}/${live.area.ID}`, query, body: wanted, expect: 'status-200' }] };
+}
+
+/** Live areas the stack does not declare, planned for deletion because the stack owns the set. */
+export function planConsulAreaOwnership(desired: DesiredConsulAreaOwnership, live: LiveConsulAreaOwnership): ResourcePlan {
+  const undeclared = live.areas.filter((area) => !desired.declaredPeers.includes(area.PeerDatacenter)).sort((a, b) => a.PeerDatacenter.localeCompare(b.PeerDatacenter));
+  const ownership: ResourceChange = {
+    address: resourceAddress(desired),
+    stack: desired.stack,
+    type: desired.type,
+    name: desired.name,
+    constructPath: desired.constructPath,
+    action: 'no-op',
+    before: null,
+    after: { declared_peers: desired.declaredPeers },
+    changes: [],
+    unchangedCount: 0,
+    notes: [],
+  };
+  const deletions = undeclared.map((area): ResourceChange => ({
+    address: `${desired.stack}/consul_network_area[peer=${area.PeerDatacenter}]`,
+    stack: desired.stack,
+    type: 'consul_network_area',
+    name: `[peer=${area.PeerDatacenter}]`,
+    constructPath: desired.constructPath,
+    action: 'delete',
+    before: attributesOf(area),
+    after: null,
+    changes: [],
+    unchangedCount: 0,
+    notes: [`not declared in the stack; area ID ${area.ID}`],
+  }));
+  return {
+    changes: [ownership, ...deletions],
+    steps: undeclared.map((area, i) => ({
+      kind: 'http' as const,
+      address: deletions[i]?.address ?? '',
+      description: `delete the network area with peer ${area.PeerDatacenter} (not declared in the stack)`,
+      method: 'DELETE' as const,
+      path: `${AREA_PATH}/${area.ID}`,
+      query: { dc: desired.datacenter },
+      body: undefined,
+      expect: 'status-200' as const,
+    })),
+  };
+}
