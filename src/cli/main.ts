@@ -6,6 +6,7 @@ import { applyCommand } from './commands/apply.js';
 import { driftCommand } from './commands/drift.js';
 import { planCommand } from './commands/plan.js';
 import { simCommand } from './commands/sim.js';
+import { statusCommand } from './commands/status.js';
 import { synthCommand } from './commands/synth.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -23,8 +24,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command(planCommand(io, setExit))
     .command(applyCommand(io, setExit))
     .command(driftCommand(io, setExit))
+    .command(statusCommand(io, setExit))
     .command(simCommand(io, setExit))
-    .demandCommand(1, 'Name a command: synth, plan, apply, drift or sim.')
+    .demandCommand(1, 'Name a command: synth, plan, apply, drift, status or sim.')
     .strict()
     .exitProcess(false)
     .help()

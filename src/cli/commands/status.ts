@@ -1,0 +1,45 @@
+import type { Argv } from 'yargs';
+import { OpstackError } from '../../model/errors.js';
+import type { StackStatus } from '../../model/status.js';
+import { readConsulStatus } from '../../read/consul-status.js';
+import { renderStatusJson, renderStatusText } from '../../render/status.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { loadStacks, withClients } from '../pipeline.js';
+
+interface StatusArgs extends GlobalOptions {
+  readonly stacks?: string[];
+  readonly json?: boolean;
+}
+
+/** Read-only: what each stack's cluster looks like now. */
+export function statusCommand(io: CliIo, setExit: (code: number) => void) {
+  return {
+    command: 'status [stacks..]',
+    describe: "Show each cluster's leader, raft peers, autopilot health and network areas",
+    builder: (yargs: Argv) =>
+      withGlobalOptions(yargs)
+        .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (default: all)' })
+        .option('json', { type: 'boolean', describe: 'Print a versioned JSON document' })
+        .example('$0 status', 'Every cluster the stacks target')
+        .example('$0 status dc1 --json', 'One cluster, for scripts'),
+    handler: async (args: StatusArgs) => {
+      const stacks = await loadStacks(args, io, args.stacks ?? []);
+      const statuses = await withClients(args, io, (clients) =>
+        Promise.all(
+          stacks.map(async (stack): Promise<StackStatus> => {
+            try {
+              return { ok: true, status: await readConsulStatus(clients.for(stack.target), stack) };
+            } catch (error) {
+              if (!(error instanceof OpstackError)) throw error;
+              return { ok: false, stack: stack.name, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+            }
+          }),
+        ),
+      );
+      io.stdout(args.json ? renderStatusJson(statuses) : renderStatusText(statuses, paletteFor(args, io)));
+      setExit(statuses.every((s) => s.ok) ? EXIT.ok : EXIT.error);
+    },
+  };
+}
