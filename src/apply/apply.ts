@@ -1,5 +1,5 @@
-import type { ConsulClients } from '../api/consul-clients.js';
-import type { Environment } from '../api/consul-connection.js';
+import type { ApiClients } from '../api/api-clients.js';
+import type { Environment } from '../api/connection.js';
 import type { OpstackError } from '../model/errors.js';
 import type { Plan, Step, StackPlan } from '../model/plan.js';
 import type { PoolCoverage } from './keyring-gates.js';
@@ -45,7 +45,7 @@ export interface ApplyOptions {
  * nothing is left to change. Steps are sent exactly as planned; the CAS index in each write
  * makes the server refuse it when the object changed after it was read.
  */
-export async function applyPlan(plan: Plan, clients: ConsulClients, options: ApplyOptions): Promise<ApplyOutcome> {
+export async function applyPlan(plan: Plan, clients: ApiClients, options: ApplyOptions): Promise<ApplyOutcome> {
   const refs = plan.stacks.flatMap((stack) => stack.steps.map((step) => ({ stack: stack.name, step })));
   if (options.refuseIfStale) {
     options.onEvent({ kind: 'check-stale', stacks: plan.stacks.length });
@@ -76,7 +76,7 @@ export async function applyPlan(plan: Plan, clients: ConsulClients, options: App
   return { completed, notRun: [] };
 }
 
-function runStep(stack: StackPlan, step: Step, clients: ConsulClients, options: ApplyOptions, ref: StepRef): Promise<StepResult> {
+function runStep(stack: StackPlan, step: Step, clients: ApiClients, options: ApplyOptions, ref: StepRef): Promise<StepResult> {
   const context: StepContext = {
     client: clients.for(stack.target),
     env: options.env,

@@ -1,4 +1,4 @@
-import type { ConsulClient } from '../api/consul-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import type { KeyringPool } from '../model/keyring.js';
 import type { Precondition } from '../model/plan.js';
 import { readConsulKeyring } from '../read/consul-keyring.js';
@@ -46,6 +46,6 @@ export function describeNodeMessages(coverage: readonly PoolCoverage[]): string[
 }
 
 /** Reads the keyring and measures the condition. */
-export async function measure(client: ConsulClient, condition: Precondition): Promise<PoolCoverage[]> {
+export async function measure(client: ApiClient, condition: Precondition): Promise<PoolCoverage[]> {
   return coverageOf((await readConsulKeyring(client)).live.pools, condition);
 }

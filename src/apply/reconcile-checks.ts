@@ -1,4 +1,4 @@
-import type { ConsulClients } from '../api/consul-clients.js';
+import type { ApiClients } from '../api/api-clients.js';
 import { OpstackError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import { desiredFromPlan } from '../plan/desired-from-plan.js';
@@ -6,7 +6,7 @@ import { isEmptyPlan, liveVersion, planStacks, type StackInput } from '../plan/p
 import { readLive } from '../read/read-live.js';
 
 /** Re-reads what the plan read; refuses when any object changed since planning. */
-export async function checkNotStale(plan: Plan, clients: ConsulClients): Promise<void> {
+export async function checkNotStale(plan: Plan, clients: ApiClients): Promise<void> {
   const reads = await rereadAll(plan, clients);
   const moved: string[] = [];
   for (const stack of plan.stacks) {
@@ -23,7 +23,7 @@ export async function checkNotStale(plan: Plan, clients: ConsulClients): Promise
 }
 
 /** Re-reads and re-plans against what the plan wanted; anything left to change is an error. */
-export async function verifyConverged(plan: Plan, clients: ConsulClients): Promise<void> {
+export async function verifyConverged(plan: Plan, clients: ApiClients): Promise<void> {
   const reads = await rereadAll(plan, clients);
   const replanned = planStacks(reads);
   if (!isEmptyPlan(replanned)) {
@@ -33,7 +33,7 @@ export async function verifyConverged(plan: Plan, clients: ConsulClients): Promi
 }
 
 /** Reads every stack of the plan again; the first failure stops the check. */
-async function rereadAll(plan: Plan, clients: ConsulClients): Promise<StackInput[]> {
+async function rereadAll(plan: Plan, clients: ApiClients): Promise<StackInput[]> {
   return (await readLive(plan.stacks.map(desiredFromPlan), clients)).map((read) => {
     if (!read.ok) throw read.error;
     return read;

@@ -1,5 +1,5 @@
-import type { ConsulClient } from '../api/consul-client.js';
-import type { Environment } from '../api/consul-connection.js';
+import type { ApiClient } from '../api/api-client.js';
+import type { Environment } from '../api/connection.js';
 import { OpstackError } from '../model/errors.js';
 import { describeReference } from '../model/keyring.js';
 import type { HttpStep, KeySource, WaitStep } from '../model/plan.js';
@@ -10,7 +10,7 @@ import { fingerprint } from '../util/fingerprint.js';
 import { describeCoverage, describeNodeMessages, isCovered, measure, type PoolCoverage } from './keyring-gates.js';
 
 export interface StepContext {
-  readonly client: ConsulClient;
+  readonly client: ApiClient;
   readonly env: Environment;
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConsulClients } from '../api/consul-clients.js';
+import { ApiClients } from '../api/api-clients.js';
 import { loadDesired } from '../desired/load-desired.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { planStacks } from '../plan/plan.js';
@@ -34,7 +34,7 @@ function writeStacks(count: number, address: string): string {
   return dir;
 }
 
-async function planInProcess(dir: string, clients: ConsulClients): Promise<string> {
+async function planInProcess(dir: string, clients: ApiClients): Promise<string> {
   const { stacks } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, process.env));
   const reads = await readLive(stacks, clients);
   const plan = planStacks(reads.flatMap((r) => (r.ok ? [r] : [])));
@@ -51,7 +51,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 async function benchOneStack(): Promise<void> {
   const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
   const dir = writeStacks(1, sim.address);
-  const clients = new ConsulClients({});
+  const clients = new ApiClients({});
   try {
     await planInProcess(dir, clients); // warm up both paths
     await bareGets(sim, ['dc1']);

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { Environment } from '../api/consul-connection.js';
+import type { Environment } from '../api/connection.js';
 
 /**
  * The outside world as the CLI sees it. Only src/cli touches process, the TTY and prompts; tests

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import type { ClientOptions } from '../api/consul-client.js';
-import { DEFAULT_CLIENT_OPTIONS } from '../api/consul-client.js';
+import type { ClientOptions } from '../api/api-client.js';
+import { DEFAULT_CLIENT_OPTIONS } from '../api/api-client.js';
 import { createPalette, type Palette } from '../render/palette.js';
 import type { CliIo } from './io.js';
 

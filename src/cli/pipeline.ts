@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConsulClients } from '../api/consul-clients.js';
+import { ApiClients } from '../api/api-clients.js';
 import { loadDesired } from '../desired/load-desired.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { OpstackError } from '../model/errors.js';
@@ -45,7 +45,7 @@ export async function loadStacks(options: GlobalOptions, io: CliIo, selection: r
 }
 
 /** Reads every stack's clusters and plans; stacks that cannot be read are reported, not planned. */
-export async function buildReport(mode: PlanReport['mode'], stacks: readonly DesiredStack[], clients: ConsulClients): Promise<PlanReport> {
+export async function buildReport(mode: PlanReport['mode'], stacks: readonly DesiredStack[], clients: ApiClients): Promise<PlanReport> {
   const reads = await readLive(stacks, clients);
   const failures: StackFailure[] = [];
   for (const read of reads) {
@@ -58,8 +58,8 @@ export async function buildReport(mode: PlanReport['mode'], stacks: readonly Des
 }
 
 /** Runs `work` with clients for the command's lifetime, closing their connection pools after. */
-export async function withClients<T>(options: GlobalOptions, io: CliIo, work: (clients: ConsulClients) => Promise<T>): Promise<T> {
-  const clients = new ConsulClients(io.env, clientOptionsFor(options, io));
+export async function withClients<T>(options: GlobalOptions, io: CliIo, work: (clients: ApiClients) => Promise<T>): Promise<T> {
+  const clients = new ApiClients(io.env, clientOptionsFor(options, io));
   try {
     return await work(clients);
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Where a stack's requests go: one Consul datacenter behind one HTTP address.
+ * Where a stack's requests go: one Consul datacenter or one Nomad region behind one HTTP address.
  * Holds no secret: tokens come from the environment when a client is built.
  */
 export interface ConsulTarget {
@@ -13,4 +13,23 @@ export interface ConsulTarget {
   readonly caFile?: string;
   readonly certFile?: string;
   readonly keyFile?: string;
+}
+
+/** A Nomad region, named by the stack's `NomadProvider` block. */
+export interface NomadTarget {
+  readonly product: 'nomad';
+  /** A URL; absent → NOMAD_ADDR, then http://127.0.0.1:4646. */
+  readonly address?: string;
+  /** The region every request names with `?region=`; absent → NOMAD_REGION, then the agent's own. */
+  readonly region?: string;
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+export type Target = ConsulTarget | NomadTarget;
+
+/** The scope a target's requests name: Consul's datacenter or Nomad's region. */
+export function targetScope(target: Target): string {
+  return target.product === 'consul' ? target.datacenter : (target.region ?? 'default region');
 }

@@ -1,4 +1,4 @@
-import type { ConsulClient } from '../api/consul-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import type { ConsulAutopilotLive } from '../model/autopilot.js';
 import { OpstackError } from '../model/errors.js';
 import type { LiveConsulAutopilot } from '../model/resources.js';
@@ -6,7 +6,7 @@ import type { LiveConsulAutopilot } from '../model/resources.js';
 import { AUTOPILOT_PATH } from '../schema/consul-paths.js';
 
 /** One GET of the datacenter's autopilot configuration (consul-operator-api.md §4.5). */
-export async function readConsulAutopilot(client: ConsulClient, datacenter: string): Promise<LiveConsulAutopilot> {
+export async function readConsulAutopilot(client: ApiClient, datacenter: string): Promise<LiveConsulAutopilot> {
   const { value } = await client.read<ConsulAutopilotLive>(AUTOPILOT_PATH, { dc: datacenter });
   if (typeof value !== 'object' || value === null || typeof value.ModifyIndex !== 'number') {
     throw new OpstackError('ServerError', `GET ${AUTOPILOT_PATH} in datacenter "${datacenter}" did not return an autopilot configuration.`, 'Check that the address is a Consul server agent.');

@@ -1,4 +1,4 @@
-import type { ConsulClient } from '../api/consul-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
 import type { KeyringPool } from '../model/keyring.js';
 import type { LiveConsulKeyring } from '../model/resources.js';
@@ -29,7 +29,7 @@ export interface KeyringRead {
  * pools). Keys are turned into fingerprints here, at the edge, so nothing past this point ever
  * holds key material except the private map that apply uses to remove a live key.
  */
-export async function readConsulKeyring(client: ConsulClient): Promise<KeyringRead> {
+export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead> {
   let responses: KeyringResponse[];
   try {
     responses = (await client.read<KeyringResponse[]>(KEYRING_PATH)).value;

@@ -1,4 +1,4 @@
-import type { ConsulClient } from '../api/consul-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
 import type { ConsulArea } from '../model/resources.js';
 import { AREA_PATH } from '../schema/consul-paths.js';
@@ -7,7 +7,7 @@ import { AREA_PATH } from '../schema/consul-paths.js';
  * One `GET /v1/operator/area` for a datacenter (consul-operator-api.md §4.8). Consul CE does
  * not have the endpoint and answers 404; that is reported as what it means.
  */
-export async function readConsulAreas(client: ConsulClient, datacenter: string): Promise<ConsulArea[]> {
+export async function readConsulAreas(client: ApiClient, datacenter: string): Promise<ConsulArea[]> {
   try {
     const { value } = await client.read<ConsulArea[] | null>(AREA_PATH, { dc: datacenter });
     return value ?? [];

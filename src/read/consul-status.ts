@@ -1,4 +1,4 @@
-import type { ConsulClient } from '../api/consul-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { AreaStatus, ClusterStatus, ServerStatus } from '../model/status.js';
@@ -30,7 +30,7 @@ interface SerfMember {
  * (§4.6, whose 429 still carries the body), and every network area with its members (§4.8; a
  * CE cluster has none).
  */
-export async function readConsulStatus(client: ConsulClient, stack: DesiredStack): Promise<ClusterStatus> {
+export async function readConsulStatus(client: ApiClient, stack: DesiredStack): Promise<ClusterStatus> {
   const datacenter = stack.target.datacenter;
   const [raft, health, areas] = await Promise.all([
     client.read<RaftConfiguration>('/v1/operator/raft/configuration', { dc: datacenter }),
@@ -53,7 +53,7 @@ export async function readConsulStatus(client: ConsulClient, stack: DesiredStack
   };
 }
 
-async function readAreasWithMembers(client: ConsulClient, datacenter: string): Promise<AreaStatus[] | null> {
+async function readAreasWithMembers(client: ApiClient, datacenter: string): Promise<AreaStatus[] | null> {
   let areas;
   try {
     areas = await readConsulAreas(client, datacenter);

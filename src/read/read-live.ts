@@ -1,6 +1,6 @@
-import type { ConsulClients } from '../api/consul-clients.js';
+import type { ApiClients } from '../api/api-clients.js';
 import type { OpstackError } from '../model/errors.js';
-import type { ConsulClient } from '../api/consul-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import { type ConsulArea, type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
 import { readConsulAutopilot } from './consul-autopilot.js';
@@ -13,11 +13,11 @@ export type StackRead =
   | { readonly stack: DesiredStack; readonly ok: false; readonly error: OpstackError };
 
 /** Reads what every stack declares: the minimal GETs, all stacks concurrently. */
-export function readLive(stacks: readonly DesiredStack[], clients: ConsulClients): Promise<StackRead[]> {
+export function readLive(stacks: readonly DesiredStack[], clients: ApiClients): Promise<StackRead[]> {
   return Promise.all(stacks.map((stack) => readStack(stack, clients)));
 }
 
-async function readStack(stack: DesiredStack, clients: ConsulClients): Promise<StackRead> {
+async function readStack(stack: DesiredStack, clients: ApiClients): Promise<StackRead> {
   try {
     const client = clients.for(stack.target);
     // Areas of one datacenter come from one GET, shared by every area resource that needs it.
@@ -35,7 +35,7 @@ async function readStack(stack: DesiredStack, clients: ConsulClients): Promise<S
 }
 
 /** What each declared resource needs: its datacenter's autopilot configuration, the keyring, or the areas. */
-async function readResource(client: ConsulClient, resource: DesiredResource, areasOf: (datacenter: string) => Promise<ConsulArea[]>): Promise<LiveResource> {
+async function readResource(client: ApiClient, resource: DesiredResource, areasOf: (datacenter: string) => Promise<ConsulArea[]>): Promise<LiveResource> {
   switch (resource.type) {
     case 'consul_autopilot_config':
       return readConsulAutopilot(client, resource.datacenter);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Environment } from '../api/consul-connection.js';
+import type { Environment } from '../api/connection.js';
 import { describeReference, type KeyReference } from '../model/keyring.js';
 
 export type KeyRead = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly problem: string };

@@ -1,7 +1,7 @@
 // The client's contract with a Consul agent, run against the simulator always and against a real
 // `consul agent -dev` when OPSTACK_CONSUL_BIN names one, so the simulator's fidelity is checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsulClients } from '../../src/api/consul-clients.js';
+import { ApiClients } from '../../src/api/api-clients.js';
 import type { ConsulAutopilotLive } from '../../src/model/autopilot.js';
 import { OpstackError } from '../../src/model/errors.js';
 import { startSimulator } from '../../src/sim/index.js';
@@ -27,14 +27,14 @@ const AUTOPILOT = '/v1/operator/autopilot/configuration';
 
 describe.each(backends)('Consul client contract against the %s', (_name, start) => {
   let backend: Backend;
-  let clients: ConsulClients;
+  let clients: ApiClients;
   const client = (datacenter = backend.datacenter) => clients.for({ product: 'consul', address: backend.address, datacenter });
   const read = async () => (await client().read<ConsulAutopilotLive>(AUTOPILOT)).value;
   const errorOf = async (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as OpstackError);
 
   beforeAll(async () => {
     backend = await start();
-    clients = new ConsulClients({}, { timeoutMs: 5_000, readRetries: 0, backoffMs: 1 });
+    clients = new ApiClients({}, { timeoutMs: 5_000, readRetries: 0, backoffMs: 1 });
   });
   afterAll(async () => {
     await clients?.close();
@@ -101,7 +101,7 @@ describe.each(backends)('Consul client contract against the %s', (_name, start) 
 
 describe('Consul client without a backend', () => {
   it('a refused connection is ConnectionFailed, with the address', async () => {
-    const clients = new ConsulClients({}, { timeoutMs: 2_000, readRetries: 0, backoffMs: 1 });
+    const clients = new ApiClients({}, { timeoutMs: 2_000, readRetries: 0, backoffMs: 1 });
     const error = await clients.for({ product: 'consul', address: '127.0.0.1:1', datacenter: 'dc1' }).read(AUTOPILOT).catch((e: unknown) => e);
     await clients.close();
     expect(error).toBeInstanceOf(OpstackError);

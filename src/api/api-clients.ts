@@ -1,14 +1,16 @@
 import type { Agent } from 'node:http';
-import type { ConsulTarget } from '../model/target.js';
-import { type ClientOptions, ConsulClient, createAgent, DEFAULT_CLIENT_OPTIONS } from './consul-client.js';
-import { type Environment, resolveConsulConnection } from './consul-connection.js';
+import type { Target } from '../model/target.js';
+import { type ClientOptions, ApiClient, createAgent, DEFAULT_CLIENT_OPTIONS } from './api-client.js';
+import type { Environment } from './connection.js';
+import { resolveConsulConnection } from './consul-connection.js';
+import { resolveNomadConnection } from './nomad-connection.js';
 
 /**
  * Builds clients for targets, sharing one connection pool per address and TLS setup so 200
  * stacks against one agent reuse their sockets. Close it when the command is done, or the
  * pools keep the process alive.
  */
-export class ConsulClients {
+export class ApiClients {
   private readonly agents = new Map<string, Agent>();
 
   constructor(
@@ -16,15 +18,15 @@ export class ConsulClients {
     private readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
   ) {}
 
-  for(target: ConsulTarget): ConsulClient {
-    const connection = resolveConsulConnection(target, this.env);
+  for(target: Target): ApiClient {
+    const connection = target.product === 'consul' ? resolveConsulConnection(target, this.env) : resolveNomadConnection(target, this.env);
     const key = JSON.stringify([connection.baseUrl, connection.tls]);
     let agent = this.agents.get(key);
     if (!agent) {
       agent = createAgent(connection);
       this.agents.set(key, agent);
     }
-    return new ConsulClient(connection, agent, this.options);
+    return new ApiClient(connection, agent, this.options);
   }
 
   /** Closes idle keep-alive sockets, which would otherwise hold the process open. */

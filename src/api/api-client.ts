@@ -2,8 +2,8 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { OpstackError } from '../model/errors.js';
 import { redactSecrets } from '../util/fingerprint.js';
-import type { ConsulConnection } from './consul-connection.js';
-import { consulHttpError, consulTransportError, isRetryableRead, type RequestSite } from './consul-errors.js';
+import type { ApiConnection } from './connection.js';
+import { httpError, isRetryableRead, type RequestSite, transportError } from './http-errors.js';
 
 export interface ClientOptions {
   /** Per request, connection to last byte. */
@@ -22,13 +22,14 @@ export interface HttpAnswer {
 }
 
 /**
- * A Consul HTTP API client for one datacenter. Every request names the datacenter (`?dc=`) and
- * carries the token as `X-Consul-Token`. Reads retry with backoff; writes are sent once, because
- * a write that may have landed must not be repeated blindly.
+ * An HTTP API client for one Consul datacenter or Nomad region. Every request names its scope
+ * (`?dc=` / `?region=`) and carries the token (`X-Consul-Token` / `X-Nomad-Token`). Reads retry
+ * with backoff; writes are sent once, because a write that may have landed must not be repeated
+ * blindly.
  */
-export class ConsulClient {
+export class ApiClient {
   constructor(
-    readonly connection: ConsulConnection,
+    readonly connection: ApiConnection,
     private readonly agent: HttpAgent,
     private readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
   ) {}
@@ -47,23 +48,25 @@ export class ConsulClient {
     }
   }
 
-  /** Sends a write once and returns Consul's answer body. */
+  /** Sends a write once and returns the answer body. */
   async write(method: 'PUT' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body: unknown): Promise<string> {
     return (await this.send(method, path, query, body, [200])).body;
   }
 
   private async send(method: string, path: string, query: Record<string, string>, body: unknown, okStatuses: readonly number[]): Promise<HttpAnswer> {
-    const site: RequestSite = { baseUrl: this.connection.baseUrl, datacenter: this.connection.datacenter, method, path };
-    const search = new URLSearchParams({ dc: this.connection.datacenter, ...query });
-    const headers: Record<string, string> = this.connection.token ? { 'x-consul-token': this.connection.token } : {};
+    const site: RequestSite = { connection: this.connection, method, path };
+    const { scope, token, tokenHeader } = this.connection;
+    const search = new URLSearchParams({ ...(scope ? { [scope.param]: scope.value } : {}), ...query });
+    const headers: Record<string, string> = token ? { [tokenHeader]: token } : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     let answer: HttpAnswer;
     try {
-      answer = await exchange(this.agent, `${this.connection.baseUrl}${path}?${search}`, method, headers, body === undefined ? undefined : JSON.stringify(body), this.options.timeoutMs);
+      const url = `${this.connection.baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
+      answer = await exchange(this.agent, url, method, headers, body === undefined ? undefined : JSON.stringify(body), this.options.timeoutMs);
     } catch (error) {
-      throw this.redacted(consulTransportError(site, error, this.options.timeoutMs));
+      throw this.redacted(transportError(site, error, this.options.timeoutMs));
     }
-    if (!okStatuses.includes(answer.status)) throw this.redacted(consulHttpError(site, answer.status, answer.body));
+    if (!okStatuses.includes(answer.status)) throw this.redacted(httpError(site, answer.status, answer.body));
     return answer;
   }
 
@@ -76,7 +79,7 @@ export class ConsulClient {
 }
 
 /** One keep-alive agent per distinct address and TLS setup, shared by the clients that use it. */
-export function createAgent(connection: ConsulConnection): HttpAgent {
+export function createAgent(connection: ApiConnection): HttpAgent {
   if (!connection.baseUrl.startsWith('https:')) return new HttpAgent({ keepAlive: true });
   const { ca, cert, key, serverName, verify } = connection.tls;
   return new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(serverName ? { servername: serverName } : {}), rejectUnauthorized: verify });

@@ -1,0 +1,91 @@
+import { OpstackError } from '../model/errors.js';
+import { type ApiConnection, describeConnection } from './connection.js';
+
+/** Where a request went, for messages: never includes the token. */
+export interface RequestSite {
+  readonly connection: ApiConnection;
+  readonly method: string;
+  readonly path: string;
+}
+
+const call = (site: RequestSite): string => `${site.method} ${site.path}`;
+
+/** Product-specific words for the hints. */
+const WORDS = {
+  consul: {
+    tokenVars: 'CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE',
+    denied: 'Give the token a policy with `operator = "write"` (apply) or `operator = "read"` (plan, drift); `keyring = "write"` / `"read"` for the gossip keyring.',
+    peers: 'consul operator raft list-peers',
+    addressVars: 'the provider address or CONSUL_HTTP_ADDR',
+    tlsVars: 'ca_file / CONSUL_CACERT, CONSUL_TLS_SERVER_NAME, the client certificate (CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY)',
+  },
+  nomad: {
+    tokenVars: 'NOMAD_TOKEN',
+    denied: 'Raft configuration and peer removal need a management token; autopilot needs a policy with `operator { policy = "write" }` (apply) or `"read"` (plan, drift).',
+    peers: 'nomad operator raft list-peers',
+    addressVars: 'the provider address or NOMAD_ADDR',
+    tlsVars: 'ca_file / NOMAD_CACERT, NOMAD_TLS_SERVER_NAME, the client certificate (NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY)',
+  },
+} as const;
+
+/**
+ * Turns an error answer into a typed error that says what to check. The texts matched are the
+ * servers' own (consul-operator-api.md §2.1, §2.3, §2.5; nomad-operator-api.md §1.5, §1.6).
+ */
+export function httpError(site: RequestSite, status: number, body: string): OpstackError {
+  const text = body.trim();
+  const where = describeConnection(site.connection);
+  const words = WORDS[site.connection.product];
+  if (status === 403 && text.includes('ACL not found')) {
+    return new OpstackError('AclNotFound', `${where} does not know the ACL token sent with ${call(site)} (403: ${text}).`, `Check ${words.tokenVars}: the token may be missing, deleted, or from another cluster.`);
+  }
+  if (status === 403) {
+    return new OpstackError('AclDenied', `${where} denied ${call(site)} (403: ${text || 'empty body'}).`, words.denied);
+  }
+  if (text.includes('No cluster leader')) {
+    return new OpstackError('NoLeader', `${where} has no cluster leader (${call(site)} answered ${status}).`, `The servers have lost quorum or are electing a leader. Check \`${words.peers}\` and the server logs, then run again. Nothing was changed by this request.`);
+  }
+  if (text.includes('No path to datacenter') || text.includes('No path to region')) {
+    return new OpstackError('NoPathToDatacenter', `${where} has no path to ${site.connection.scope?.param === 'region' ? 'region' : 'datacenter'} "${site.connection.scope?.value ?? ''}".`, 'Check the name in the stack, and that it is federated with the cluster you are talking to.');
+  }
+  if (status === 404) {
+    return new OpstackError('UnknownEndpoint', `${where} has no endpoint ${call(site)} (404: ${text || 'empty body'}).`, 'Check that the address is the right product\'s HTTP API and that the agent is recent enough for this operation.');
+  }
+  if (status === 400) {
+    return new OpstackError('BadRequest', `${where} rejected ${call(site)} (400: ${text}).`, 'This is likely a bug in opstack; please report it with the plan (no secrets are in it).');
+  }
+  return new OpstackError('ServerError', `${where} answered ${call(site)} with ${status}: ${text || 'empty body'}.`, 'Check the server logs; run again once the cluster is healthy.');
+}
+
+/** Turns a transport failure (no HTTP answer at all) into a typed error. */
+export function transportError(site: RequestSite, error: unknown, timeoutMs: number): OpstackError {
+  const code = transportCode(error);
+  const where = describeConnection(site.connection);
+  const words = WORDS[site.connection.product];
+  if (code === 'TimeoutError') {
+    return new OpstackError('Timeout', `${where} did not answer ${call(site)} within ${timeoutMs} ms.`, 'Check the network path to the agent, or raise --http-timeout.');
+  }
+  if (/CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i.test(code)) {
+    return new OpstackError('TlsFailed', `TLS with ${where} failed (${code}).`, `Check the CA (${words.tlsVars}), and that the scheme matches what the agent serves.`);
+  }
+  const detail = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : `connection failed: ${code}`;
+  return new OpstackError('ConnectionFailed', `Cannot reach ${where} for ${call(site)}: ${detail}.`, `Check the address (${words.addressVars}) and that the agent is running and reachable.`);
+}
+
+/** The most specific code in an error and its causes (an abort carries the timeout as its cause). */
+function transportCode(error: unknown): string {
+  let current: unknown = error;
+  let best = 'unknown error';
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { code?: unknown; name?: unknown; cause?: unknown };
+    if (e.name === 'TimeoutError') return 'TimeoutError';
+    if (typeof e.code === 'string') best = e.code;
+    current = e.cause;
+  }
+  return best;
+}
+
+/** Transport failures and 5xx answers to a read are worth another try; everything else is final. */
+export function isRetryableRead(error: OpstackError): boolean {
+  return ['ConnectionFailed', 'Timeout', 'NoLeader', 'ServerError'].includes(error.code);
+}

@@ -1,0 +1,33 @@
+import type { NomadTarget } from '../model/target.js';
+import type { ApiConnection, Environment } from './connection.js';
+import { parseGoBool } from './go-parse-bool.js';
+import { loadTls, nonEmpty, splitAddress } from './tls-settings.js';
+
+/**
+ * Resolves a Nomad target: the stack's provider block wins over the environment, which is read
+ * as Nomad's own api.DefaultConfig() reads it (prior-art.md §6.2): NOMAD_ADDR (a URL; default
+ * http://127.0.0.1:4646), NOMAD_TOKEN (sent as X-Nomad-Token), NOMAD_REGION, NOMAD_CACERT,
+ * NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY.
+ */
+export function resolveNomadConnection(target: NomadTarget, env: Environment): ApiConnection {
+  const { scheme, hostPort } = splitAddress(target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646', 'Nomad');
+  const skipVerify = nonEmpty(env.NOMAD_SKIP_VERIFY);
+  const token = nonEmpty(env.NOMAD_TOKEN?.trim());
+  // Nomad agents default to region "global"; naming it always keeps ?region= on every request.
+  const region = target.region ?? nonEmpty(env.NOMAD_REGION) ?? 'global';
+  return {
+    product: 'nomad',
+    baseUrl: `${scheme ?? 'http'}://${hostPort}`,
+    scope: { param: 'region', value: region },
+    ...(token ? { token } : {}),
+    tokenHeader: 'x-nomad-token',
+    tls: loadTls({
+      caFile: target.caFile ?? nonEmpty(env.NOMAD_CACERT),
+      certFile: target.certFile ?? nonEmpty(env.NOMAD_CLIENT_CERT),
+      keyFile: target.keyFile ?? nonEmpty(env.NOMAD_CLIENT_KEY),
+      serverName: nonEmpty(env.NOMAD_TLS_SERVER_NAME),
+      verify: skipVerify === undefined ? true : parseGoBool(skipVerify) !== true,
+      variables: 'NOMAD_CACERT / NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY',
+    }),
+  };
+}
