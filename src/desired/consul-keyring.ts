@@ -3,9 +3,8 @@ import { describeReference } from '../model/keyring.js';
 import type { DesiredConsulKeyring } from '../model/resources.js';
 import type { KeyRead } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
-import type { ResourceContext } from './consul-autopilot.js';
-import { constructPathOf } from './consul-autopilot.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
+import { checkProduct, type ResourceContext, scopeOf, type Where, whereOf } from './resource-context.js';
 
 const KNOWN = new Set(['//', 'keys', 'relay_factor', 'datacenter', 'depends_on']);
 
@@ -21,10 +20,10 @@ export interface KeyringContext extends ResourceContext {
  */
 export function decodeConsulKeyring(block: unknown, context: KeyringContext): DesiredConsulKeyring | undefined {
   const { stack, name, sink } = context;
-  const constructPath = constructPathOf(block) ?? `${stack}/${name}`;
-  const where = { stack, constructPath };
+  const where = whereOf(block, context);
   if (!isRecord(block)) return undefined;
   const before = sink.all.length;
+  checkProduct(context, where, 'opstack_consul_gossip_keyring', 'consul');
   for (const key of Object.keys(block)) {
     if (!KNOWN.has(key)) sink.error(where, `Unknown attribute "${key}" on opstack_consul_gossip_keyring.`, 'Known attributes: keys, relay_factor, datacenter.');
   }
@@ -45,15 +44,12 @@ export function decodeConsulKeyring(block: unknown, context: KeyringContext): De
     if (twin) sink.error(where, `Gossip keys ${describeReference(twin.reference)} and ${describeReference(reference)} hold the same key (${print}).`, 'Declare each key once.');
     else keys.push({ reference, fingerprint: print });
   }
-  const datacenter = block.datacenter ?? context.providerDatacenter;
-  if (typeof datacenter !== 'string' || datacenter === '' || isUnresolvedReference(datacenter)) {
-    sink.error(where, 'No datacenter: opstack names the datacenter in every request (?dc=).', 'Set `datacenter` on the ConsulProvider block (or on the resource).');
-  }
-  if (sink.all.length > before || typeof datacenter !== 'string') return undefined;
-  return { stack, type: 'opstack_consul_gossip_keyring', name, constructPath, datacenter, keys, ...(typeof relayFactor === 'number' ? { relayFactor } : {}) };
+  const datacenter = scopeOf(block, context, where);
+  if (sink.all.length > before || datacenter === undefined) return undefined;
+  return { stack, type: 'opstack_consul_gossip_keyring', name, constructPath: where.constructPath, datacenter, keys, ...(typeof relayFactor === 'number' ? { relayFactor } : {}) };
 }
 
-function decodeReferences(value: unknown, context: KeyringContext, where: { stack: string; constructPath: string }): KeyReference[] {
+function decodeReferences(value: unknown, context: KeyringContext, where: Where): KeyReference[] {
   if (!Array.isArray(value) || value.length === 0) {
     context.sink.error(where, 'keys: declare at least one gossip key (the first is the primary).');
     return [];

@@ -1,23 +1,23 @@
 import type { DesiredConsulAreaOwnership, DesiredConsulNetworkArea } from '../model/resources.js';
-import type { ResourceContext } from './consul-autopilot.js';
-import { constructPathOf } from './consul-autopilot.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
 import { joinAddressProblem } from './join-address.js';
+import { checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 
 const AREA_KEYS = new Set(['//', 'peer_datacenter', 'retry_join', 'use_tls', 'datacenter', 'depends_on']);
 
 /** Decodes `consul_network_area` (NetworkArea from @cdktf/provider-consul). */
 export function decodeConsulNetworkArea(block: unknown, context: ResourceContext): DesiredConsulNetworkArea | undefined {
   const { stack, name, sink } = context;
-  const constructPath = constructPathOf(block) ?? `${stack}/${name}`;
-  const where = { stack, constructPath };
+  const where = whereOf(block, context);
+  const constructPath = where.constructPath;
   if (!isRecord(block)) return undefined;
   const before = sink.all.length;
+  checkProduct(context, where, 'consul_network_area', 'consul');
   for (const key of Object.keys(block)) {
     if (key === 'token') sink.error(where, 'The network area holds a token; opstack never reads tokens from stacks.', 'Remove `token`; set CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE where opstack runs.');
     else if (!AREA_KEYS.has(key)) sink.error(where, `Unknown attribute "${key}" on consul_network_area.`, 'Known attributes: peer_datacenter, retry_join, use_tls, datacenter.');
   }
-  const datacenter = datacenterOf(block, context, where);
+  const datacenter = scopeOf(block, context, where);
   const peer = block.peer_datacenter;
   if (typeof peer !== 'string' || peer === '' || isUnresolvedReference(peer)) {
     sink.error(where, `peer_datacenter: expected a datacenter name, got ${JSON.stringify(peer)}.`);
@@ -53,21 +53,15 @@ export function decodeConsulNetworkArea(block: unknown, context: ResourceContext
 /** Decodes `opstack_consul_network_area_ownership`; the loader fills in the declared peers. */
 export function decodeConsulAreaOwnership(block: unknown, context: ResourceContext): DesiredConsulAreaOwnership | undefined {
   const { stack, name, sink } = context;
-  const constructPath = constructPathOf(block) ?? `${stack}/${name}`;
-  const where = { stack, constructPath };
+  const where = whereOf(block, context);
+  const constructPath = where.constructPath;
   if (!isRecord(block)) return undefined;
   const before = sink.all.length;
+  checkProduct(context, where, 'opstack_consul_network_area_ownership', 'consul');
   for (const key of Object.keys(block)) {
     if (!['//', 'datacenter', 'depends_on'].includes(key)) sink.error(where, `Unknown attribute "${key}" on opstack_consul_network_area_ownership.`, 'Known attributes: datacenter.');
   }
-  const datacenter = datacenterOf(block, context, where);
+  const datacenter = scopeOf(block, context, where);
   if (sink.all.length > before || datacenter === undefined) return undefined;
   return { stack, type: 'opstack_consul_network_area_ownership', name, constructPath, datacenter, declaredPeers: [] };
-}
-
-function datacenterOf(block: Record<string, unknown>, context: ResourceContext, where: { stack: string; constructPath: string }): string | undefined {
-  const datacenter = block.datacenter ?? context.providerDatacenter;
-  if (typeof datacenter === 'string' && datacenter !== '' && !isUnresolvedReference(datacenter)) return datacenter;
-  context.sink.error(where, 'No datacenter: opstack names the datacenter in every request (?dc=).', 'Set `datacenter` on the ConsulProvider block (or on the resource).');
-  return undefined;
 }

@@ -2,10 +2,10 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { type DesiredResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { SynthesizedStack } from '../synth/synth-output.js';
-import { decodeConsulAutopilot } from './consul-autopilot.js';
+import { autopilotDecoder } from './autopilot.js';
 import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
 import { decodeConsulAreaOwnership, decodeConsulNetworkArea } from './consul-network-area.js';
-import { decodeConsulTarget } from './consul-target.js';
+import { decodeTarget } from './target.js';
 import { DiagnosticSink, isRecord } from './diagnostics.js';
 
 export interface LoadResult {
@@ -33,7 +33,7 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink, read
     sink.error({ stack: name }, `Stack "${name}" is not a Terraform JSON object.`);
     return undefined;
   }
-  const target = decodeConsulTarget(name, document.provider, sink);
+  const target = decodeTarget(name, document.provider, sink);
   const resources: DesiredResource[] = [];
   const blocksByType = isRecord(document.resource) ? document.resource : {};
   let blockCount = 0;
@@ -45,8 +45,8 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink, read
     }
     for (const [logicalId, block] of Object.entries(isRecord(blocks) ? blocks : {})) {
       blockCount++;
-      // Without a target, "no datacenter" would only repeat "no Consul target".
-      const context = { stack: name, name: logicalId, providerDatacenter: target ? target.datacenter : '(no target)', sink, readKey };
+      const providerScope = target?.product === 'nomad' ? target.region : target?.datacenter;
+      const context = { stack: name, name: logicalId, product: target?.product, providerScope, sink, readKey };
       const resource = decode(block, context);
       if (resource) resources.push(resource);
     }
@@ -55,6 +55,7 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink, read
     sink.warning({ stack: name }, `Data sources in stack "${name}" are ignored by opstack.`);
   }
   if (!target) return undefined;
+  if (target.product === 'nomad') return { name, target, resources: sortedResources(resources) };
   const datacenter = target.datacenter ?? resources[0]?.datacenter;
   if (datacenter === undefined) {
     if (blockCount === 0) {
@@ -62,13 +63,18 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink, read
     }
     return undefined;
   }
-  resources.sort((a, b) => resourceAddress(a).localeCompare(resourceAddress(b)));
-  return { name, target: { ...target, datacenter }, resources: withDeclaredPeers(resources) };
+  return { name, target: { ...target, datacenter }, resources: sortedResources(resources) };
+}
+
+/** Resources in address order, ownership declarations told their stack's declared peers. */
+function sortedResources(resources: readonly DesiredResource[]): DesiredResource[] {
+  return withDeclaredPeers([...resources].sort((a, b) => resourceAddress(a).localeCompare(resourceAddress(b))));
 }
 
 /** Decoders by Terraform resource type: the kinds opstack manages. */
 const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext) => DesiredResource | undefined>> = {
-  consul_autopilot_config: decodeConsulAutopilot,
+  consul_autopilot_config: autopilotDecoder('consul_autopilot_config'),
+  opstack_nomad_autopilot_config: autopilotDecoder('opstack_nomad_autopilot_config'),
   opstack_consul_gossip_keyring: decodeConsulKeyring,
   consul_network_area: decodeConsulNetworkArea,
   opstack_consul_network_area_ownership: decodeConsulAreaOwnership,
@@ -97,6 +103,7 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
 /** How duplicates are named; an area is a singleton per (datacenter, peer): Consul allows one area per peer. */
 const SINGLETON_NOUN: Readonly<Record<DesiredResource['type'], string>> = {
   consul_autopilot_config: 'autopilot configurations',
+  opstack_nomad_autopilot_config: 'Nomad autopilot configurations',
   opstack_consul_gossip_keyring: 'gossip keyrings',
   consul_network_area: 'network areas',
   opstack_consul_network_area_ownership: 'network area ownership declarations',

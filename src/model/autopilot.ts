@@ -2,7 +2,7 @@
  * Consul's autopilot configuration as its HTTP API spells it (consul-operator-api.md §4.5),
  * durations as Go duration strings.
  */
-export interface ConsulAutopilotSettings {
+export type ConsulAutopilotSettings = {
   CleanupDeadServers: boolean;
   LastContactThreshold: string;
   MaxTrailingLogs: number;
@@ -11,13 +11,25 @@ export interface ConsulAutopilotSettings {
   RedundancyZoneTag: string;
   DisableUpgradeMigration: boolean;
   UpgradeVersionTag: string;
-}
+};
 
-export type ConsulAutopilotField = keyof ConsulAutopilotSettings;
+/**
+ * Nomad's autopilot configuration as its HTTP API spells it (nomad-operator-api.md §3.4):
+ * durations as Go duration strings both ways; the Enterprise booleans are stored and echoed by CE.
+ */
+export type NomadAutopilotSettings = {
+  CleanupDeadServers: boolean;
+  LastContactThreshold: string;
+  MaxTrailingLogs: number;
+  MinQuorum: number;
+  ServerStabilizationTime: string;
+  EnableRedundancyZones: boolean;
+  DisableUpgradeMigration: boolean;
+  EnableCustomUpgrades: boolean;
+};
 
-/** The configuration as GET returns it: the settings plus the raft indexes that guard writes. */
-export interface ConsulAutopilotLive extends ConsulAutopilotSettings {
-  CreateIndex: number;
-  /** Raft index of the last write; `?cas=` with it makes a write fail if anyone wrote since. */
-  ModifyIndex: number;
-}
+/** Raft indexes that come with a configuration; `?cas=<ModifyIndex>` makes a write fail if anyone wrote since. */
+export type RaftIndexes = { CreateIndex: number; ModifyIndex: number };
+
+export type ConsulAutopilotLive = ConsulAutopilotSettings & RaftIndexes;
+export type NomadAutopilotLive = NomadAutopilotSettings & RaftIndexes;

@@ -1,6 +1,6 @@
 import type { KeyReference } from './keyring.js';
 import type { ResourceType } from './resources.js';
-import type { ConsulTarget } from './target.js';
+import type { Target } from './target.js';
 
 /** The closed set of things a plan can do to a resource. Switch on it exhaustively. */
 export type Action = 'create' | 'update' | 'delete' | 'no-op';
@@ -102,7 +102,7 @@ export interface Observation {
 
 export interface StackPlan {
   readonly name: string;
-  readonly target: ConsulTarget;
+  readonly target: Target;
   readonly changes: readonly ResourceChange[];
   readonly steps: readonly Step[];
   readonly observed: readonly Observation[];

@@ -1,8 +1,8 @@
-import type { ConsulAutopilotLive, ConsulAutopilotSettings } from './autopilot.js';
+import type { ConsulAutopilotLive, ConsulAutopilotSettings, NomadAutopilotLive, NomadAutopilotSettings } from './autopilot.js';
 import type { DeclaredKey, KeyringPool } from './keyring.js';
 
 /** Terraform resource types opstack manages. */
-export type ResourceType = 'consul_autopilot_config' | 'opstack_consul_gossip_keyring' | 'consul_network_area' | 'opstack_consul_network_area_ownership';
+export type ResourceType = DesiredResource['type'];
 
 /** Identity of a declared resource: `<stack>/<type>.<name>`, e.g. `dc1/consul_autopilot_config.autopilot`. */
 export interface ResourceRef {
@@ -12,7 +12,7 @@ export interface ResourceRef {
   readonly name: string;
   /** The construct path, to point users back at their code. */
   readonly constructPath: string;
-  /** The datacenter its requests name. */
+  /** The Consul datacenter (or Nomad region) its requests name. */
   readonly datacenter: string;
 }
 
@@ -51,7 +51,15 @@ export interface DesiredConsulAreaOwnership extends ResourceRef {
   readonly declaredPeers: readonly string[];
 }
 
-export type DesiredResource = DesiredConsulAutopilot | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership;
+/** A declared Nomad autopilot configuration: only the fields the stack sets are managed. */
+export interface DesiredNomadAutopilot extends ResourceRef {
+  readonly type: 'opstack_nomad_autopilot_config';
+  readonly declared: Readonly<Partial<NomadAutopilotSettings>>;
+}
+
+export type DesiredAutopilot = DesiredConsulAutopilot | DesiredNomadAutopilot;
+
+export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership;
 
 /** What a read found for a resource. */
 export interface LiveConsulAutopilot {
@@ -85,7 +93,14 @@ export interface LiveConsulAreaOwnership {
   readonly areas: readonly ConsulArea[];
 }
 
-export type LiveResource = LiveConsulAutopilot | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership;
+export interface LiveNomadAutopilot {
+  readonly type: 'opstack_nomad_autopilot_config';
+  readonly config: Readonly<NomadAutopilotLive>;
+}
+
+export type LiveAutopilot = LiveConsulAutopilot | LiveNomadAutopilot;
+
+export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership;
 
 export function resourceAddress(ref: Pick<ResourceRef, 'stack' | 'type' | 'name'>): string {
   return `${ref.stack}/${ref.type}.${ref.name}`;

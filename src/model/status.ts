@@ -1,4 +1,4 @@
-import type { ConsulTarget } from './target.js';
+import type { Target } from './target.js';
 
 /** One raft server, with what autopilot health says of it. */
 export interface ServerStatus {
@@ -34,12 +34,12 @@ export interface AreaStatus {
 /** What `opstack status` shows for one stack's cluster. */
 export interface ClusterStatus {
   readonly stack: string;
-  readonly target: ConsulTarget;
+  readonly target: Target;
   readonly leader: string | null;
   readonly servers: readonly ServerStatus[];
   readonly healthy: boolean;
   readonly failureTolerance: number;
-  /** null when the cluster has no area endpoints (Consul CE). */
+  /** null when the cluster has no area endpoints (Consul CE) or is Nomad. */
   readonly areas: readonly AreaStatus[] | null;
 }
 

@@ -2,7 +2,7 @@ import type { DeclaredKey, KeyringPool } from '../model/keyring.js';
 import { describeReference } from '../model/keyring.js';
 import type { ResourceChange } from '../model/plan.js';
 import { type DesiredConsulKeyring, type LiveConsulKeyring, resourceAddress } from '../model/resources.js';
-import { KEYRING_PATH } from '../schema/consul-paths.js';
+import { KEYRING_PATH } from '../schema/api-paths.js';
 import type { ResourcePlan, UnnumberedStep } from './resource-plan.js';
 
 /**

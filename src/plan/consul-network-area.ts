@@ -1,6 +1,6 @@
 import type { ResourceChange } from '../model/plan.js';
 import { type ConsulArea, type DesiredConsulAreaOwnership, type DesiredConsulNetworkArea, type LiveConsulAreaOwnership, type LiveConsulNetworkArea, resourceAddress } from '../model/resources.js';
-import { AREA_PATH } from '../schema/consul-paths.js';
+import { AREA_PATH } from '../schema/api-paths.js';
 import { diffAttributes } from './attribute-diff.js';
 import type { ResourcePlan } from './resource-plan.js';
 

@@ -1,9 +1,8 @@
-import type { ConsulAutopilotSettings } from '../model/autopilot.js';
 import type { KeyReference } from '../model/keyring.js';
 import type { ResourceChange, StackPlan } from '../model/plan.js';
 import type { DesiredResource } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
-import { CONSUL_AUTOPILOT_ATTRIBUTES } from '../schema/consul-autopilot.js';
+import { autopilotAttributes, type AutopilotType } from '../schema/autopilot.js';
 
 /**
  * The desired state a plan was made for, rebuilt from the plan itself: each resource's `after`
@@ -20,7 +19,8 @@ export function desiredFromPlan(stack: StackPlan): DesiredStack {
     const ref = { stack: stack.name, name: change.name, constructPath: change.constructPath, datacenter: observation.datacenter };
     switch (change.type) {
       case 'consul_autopilot_config':
-        return { ...ref, type: change.type, declared: declaredAutopilot(change) };
+      case 'opstack_nomad_autopilot_config':
+        return { ...ref, type: change.type, declared: declaredAutopilot(change, change.type) } as DesiredResource;
       case 'opstack_consul_gossip_keyring': {
         const after = change.after as { keys: { fingerprint: string; reference: string }[]; relay_factor?: number };
         return {
@@ -51,12 +51,12 @@ export function desiredFromPlan(stack: StackPlan): DesiredStack {
   return { name: stack.name, target: stack.target, resources };
 }
 
-function declaredAutopilot(change: ResourceChange): Partial<ConsulAutopilotSettings> {
-  const declared: Partial<Record<keyof ConsulAutopilotSettings, unknown>> = {};
-  for (const { attribute, field } of CONSUL_AUTOPILOT_ATTRIBUTES) {
+function declaredAutopilot(change: ResourceChange, type: AutopilotType): Record<string, unknown> {
+  const declared: Record<string, unknown> = {};
+  for (const { attribute, field } of autopilotAttributes(type)) {
     if (change.after?.[attribute] !== undefined) declared[field] = change.after[attribute];
   }
-  return declared as Partial<ConsulAutopilotSettings>;
+  return declared;
 }
 
 /** `env:NAME` / `file:/path` back to a reference. */

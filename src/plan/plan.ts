@@ -2,7 +2,7 @@ import type { Plan, PlanSummary, ResourceChange, StackPlan } from '../model/plan
 import { createHash } from 'node:crypto';
 import { type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack, LiveState } from '../model/stack.js';
-import { planConsulAutopilot } from './consul-autopilot.js';
+import { planAutopilot } from './autopilot.js';
 import { planConsulKeyring } from './consul-keyring.js';
 import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network-area.js';
 import type { ResourcePlan } from './resource-plan.js';
@@ -53,7 +53,10 @@ function planResource(resource: DesiredResource, live: LiveResource): ResourcePl
   switch (resource.type) {
     case 'consul_autopilot_config':
       if (live.type !== resource.type) throw mismatch();
-      return planConsulAutopilot(resource, live);
+      return planAutopilot(resource, live);
+    case 'opstack_nomad_autopilot_config':
+      if (live.type !== resource.type) throw mismatch();
+      return planAutopilot(resource, live);
     case 'opstack_consul_gossip_keyring':
       if (live.type !== resource.type) throw mismatch();
       return planConsulKeyring(resource, live);
@@ -74,6 +77,7 @@ function planResource(resource: DesiredResource, live: LiveResource): ResourcePl
 export function liveVersion(live: LiveResource): string {
   switch (live.type) {
     case 'consul_autopilot_config':
+    case 'opstack_nomad_autopilot_config':
       return `modify-index:${live.config.ModifyIndex}`;
     case 'opstack_consul_gossip_keyring':
       // The keyring has no index; its pools (fingerprints and counts only) identify its state.

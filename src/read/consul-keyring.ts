@@ -4,7 +4,7 @@ import type { KeyringPool } from '../model/keyring.js';
 import type { LiveConsulKeyring } from '../model/resources.js';
 import { fingerprint } from '../util/fingerprint.js';
 
-import { KEYRING_PATH } from '../schema/consul-paths.js';
+import { KEYRING_PATH } from '../schema/api-paths.js';
 
 /** One entry of `GET /v1/operator/keyring` (consul-operator-api.md §4.4). Holds key material: never log it. */
 interface KeyringResponse {

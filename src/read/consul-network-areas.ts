@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
 import type { ConsulArea } from '../model/resources.js';
-import { AREA_PATH } from '../schema/consul-paths.js';
+import { AREA_PATH } from '../schema/api-paths.js';
 
 /**
  * One `GET /v1/operator/area` for a datacenter (consul-operator-api.md §4.8). Consul CE does

@@ -3,7 +3,7 @@ import type { OpstackError } from '../model/errors.js';
 import type { ApiClient } from '../api/api-client.js';
 import { type ConsulArea, type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
-import { readConsulAutopilot } from './consul-autopilot.js';
+import { readAutopilot } from './autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';
 import { readConsulAreas } from './consul-network-areas.js';
 
@@ -38,7 +38,8 @@ async function readStack(stack: DesiredStack, clients: ApiClients): Promise<Stac
 async function readResource(client: ApiClient, resource: DesiredResource, areasOf: (datacenter: string) => Promise<ConsulArea[]>): Promise<LiveResource> {
   switch (resource.type) {
     case 'consul_autopilot_config':
-      return readConsulAutopilot(client, resource.datacenter);
+    case 'opstack_nomad_autopilot_config':
+      return readAutopilot(client, resource);
     case 'opstack_consul_gossip_keyring':
       return (await readConsulKeyring(client)).live;
     case 'consul_network_area':

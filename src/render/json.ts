@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Action, Step } from '../model/plan.js';
 import type { PlanReport } from '../model/report.js';
-import type { ConsulTarget } from '../model/target.js';
+import type { Target } from '../model/target.js';
 import { isEmptyPlan } from '../plan/plan.js';
 import { OPSTACK_VERSION } from '../version.js';
 
@@ -18,7 +18,7 @@ export interface PlanDocument {
   readonly summary: { readonly add: number; readonly change: number; readonly destroy: number };
   readonly stacks: readonly {
     readonly name: string;
-    readonly target: ConsulTarget;
+    readonly target: Target;
     readonly observed: readonly { readonly address: string; readonly datacenter: string; readonly version: string }[];
   }[];
   readonly resource_changes: readonly {

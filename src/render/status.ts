@@ -25,7 +25,9 @@ export function renderStatusText(statuses: readonly StackStatus[], palette: Pale
     const role = (leader: boolean, voter: boolean) => (leader ? 'leader' : voter ? 'voter' : 'non-voter');
     const health = (healthy: boolean | null) => (healthy === null ? 'unknown' : healthy ? 'healthy' : 'unhealthy');
     lines.push(...table([['NAME', 'ID', 'ADDRESS', 'ROLE', 'HEALTH', 'SERF', 'LAST CONTACT'], ...s.servers.map((v) => [v.name, v.id, v.address, role(v.leader, v.voter), health(v.healthy), v.serfStatus ?? '-', v.lastContact ?? '-'])], '    '));
-    if (s.areas === null) {
+    if (s.target.product === 'nomad') {
+      // Nomad has no network areas.
+    } else if (s.areas === null) {
       lines.push('  Network areas: not available (Consul CE has no network areas)');
     } else if (s.areas.length === 0) {
       lines.push('  Network areas: none');

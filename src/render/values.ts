@@ -1,5 +1,5 @@
 import type { Action, HttpStep, WaitStep } from '../model/plan.js';
-import type { ConsulTarget } from '../model/target.js';
+import type { Target } from '../model/target.js';
 
 /** A value as HCL would show it: strings quoted, numbers and booleans bare. */
 export function formatValue(value: unknown): string {
@@ -43,9 +43,9 @@ export function actionPhrase(action: Action, mode: 'plan' | 'drift'): string {
 }
 
 /** How a target is named in output: never with a token. */
-export function describeTarget(target: ConsulTarget): string {
-  const address = target.address ?? '$CONSUL_HTTP_ADDR';
-  return `Consul datacenter "${target.datacenter}" at ${address}`;
+export function describeTarget(target: Target): string {
+  if (target.product === 'nomad') return `Nomad region "${target.region ?? '$NOMAD_REGION'}" at ${target.address ?? '$NOMAD_ADDR'}`;
+  return `Consul datacenter "${target.datacenter}" at ${target.address ?? '$CONSUL_HTTP_ADDR'}`;
 }
 
 export function querySuffix(query: Readonly<Record<string, string>>): string {

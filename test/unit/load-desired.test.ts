@@ -62,7 +62,7 @@ describe('loading consul_autopilot_config from synthesised stacks', () => {
   });
 
   it('rejects a stack with no Consul target', () => {
-    expect(summaries(loadDesired([stack({ min_quorum: 3 }, null)], noKeys))).toEqual(['dc1: Stack "dc1" has no Consul target.']);
+    expect(summaries(loadDesired([stack({ min_quorum: 3 }, null)], noKeys))).toEqual(['dc1: Stack "dc1" has no Consul or Nomad target.']);
   });
 
   it('rejects two autopilot configurations for one datacenter, across stacks', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planConsulAutopilot } from '../../src/plan/consul-autopilot.js';
+import { planAutopilot } from '../../src/plan/autopilot.js';
 import { planStacks } from '../../src/plan/plan.js';
 import { desiredAutopilot, desiredStack, liveAutopilot } from '../support/builders.js';
 
@@ -11,20 +11,20 @@ describe('planning consul_autopilot_config', () => {
     ['200ms', '0.2s'],
     ['10s', '10000ms'],
   ])('duration %s declared equals %s live: no change', (declared, live) => {
-    const plan = planConsulAutopilot(desiredAutopilot({ LastContactThreshold: declared }), liveAutopilot({ LastContactThreshold: live }));
+    const plan = planAutopilot(desiredAutopilot({ LastContactThreshold: declared }), liveAutopilot({ LastContactThreshold: live }));
     expect(plan.changes[0]?.action).toBe('no-op');
     expect(plan.steps).toEqual([]);
   });
 
   it('only declared fields are managed: an undeclared field that differs from the default is left alone', () => {
-    const plan = planConsulAutopilot(desiredAutopilot({ MaxTrailingLogs: 250 }), liveAutopilot({ MinQuorum: 5, CleanupDeadServers: false }));
+    const plan = planAutopilot(desiredAutopilot({ MaxTrailingLogs: 250 }), liveAutopilot({ MinQuorum: 5, CleanupDeadServers: false }));
     expect(plan.changes[0]?.action).toBe('no-op');
     expect(plan.changes[0]?.before).toEqual({ max_trailing_logs: 250 });
   });
 
   it('§4.5 the update sends the complete live object with declared fields overlaid, with ?cas=<ModifyIndex>', () => {
     const live = liveAutopilot({ MinQuorum: 5, RedundancyZoneTag: 'zone', ModifyIndex: 42 });
-    const plan = planConsulAutopilot(desiredAutopilot({ LastContactThreshold: '1m', MaxTrailingLogs: 500 }), live);
+    const plan = planAutopilot(desiredAutopilot({ LastContactThreshold: '1m', MaxTrailingLogs: 500 }), live);
     expect(plan.changes[0]?.action).toBe('update');
     expect(plan.changes[0]?.changes).toEqual([
       { attribute: 'last_contact_threshold', before: '200ms', after: '1m' },
@@ -55,14 +55,14 @@ describe('planning consul_autopilot_config', () => {
   });
 
   it('numbers compare as numbers and booleans as booleans', () => {
-    const same = planConsulAutopilot(desiredAutopilot({ MinQuorum: 0, CleanupDeadServers: true }), liveAutopilot());
+    const same = planAutopilot(desiredAutopilot({ MinQuorum: 0, CleanupDeadServers: true }), liveAutopilot());
     expect(same.changes[0]?.action).toBe('no-op');
-    const differ = planConsulAutopilot(desiredAutopilot({ CleanupDeadServers: false }), liveAutopilot());
+    const differ = planAutopilot(desiredAutopilot({ CleanupDeadServers: false }), liveAutopilot());
     expect(differ.changes[0]?.changes).toEqual([{ attribute: 'cleanup_dead_servers', before: true, after: false }]);
   });
 
   it('counts unchanged declared attributes for the "hidden" line', () => {
-    const plan = planConsulAutopilot(desiredAutopilot({ MinQuorum: 3, MaxTrailingLogs: 250, CleanupDeadServers: true }), liveAutopilot());
+    const plan = planAutopilot(desiredAutopilot({ MinQuorum: 3, MaxTrailingLogs: 250, CleanupDeadServers: true }), liveAutopilot());
     expect(plan.changes[0]?.unchangedCount).toBe(2);
   });
 

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { OpstackError } from '../../model/errors.js';
 import type { StackStatus } from '../../model/status.js';
-import { readConsulStatus } from '../../read/consul-status.js';
+import { readClusterStatus } from '../../read/cluster-status.js';
 import { renderStatusJson, renderStatusText } from '../../render/status.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -30,7 +30,7 @@ export function statusCommand(io: CliIo, setExit: (code: number) => void) {
         Promise.all(
           stacks.map(async (stack): Promise<StackStatus> => {
             try {
-              return { ok: true, status: await readConsulStatus(clients.for(stack.target), stack) };
+              return { ok: true, status: await readClusterStatus(clients.for(stack.target), stack) };
             } catch (error) {
               if (!(error instanceof OpstackError)) throw error;
               return { ok: false, stack: stack.name, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };

@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { AreaStatus, ClusterStatus, ServerStatus } from '../model/status.js';
-import { AREA_PATH } from '../schema/consul-paths.js';
+import { AREA_PATH, AUTOPILOT_HEALTH_PATH, RAFT_CONFIGURATION_PATH } from '../schema/api-paths.js';
 import { readConsulAreas } from './consul-network-areas.js';
 
 interface RaftConfiguration {
@@ -26,16 +26,16 @@ interface SerfMember {
 }
 
 /**
- * Reads a stack's cluster for `opstack status`: the raft configuration (§4.1), autopilot health
- * (§4.6, whose 429 still carries the body), and every network area with its members (§4.8; a
- * CE cluster has none).
+ * Reads a stack's cluster for `opstack status`: the raft configuration (consul-operator-api.md
+ * §4.1, nomad-operator-api.md §3.1), autopilot health (§4.6 / §3.5; its 429 still carries the
+ * body), and for Consul every network area with its members (§4.8; a CE cluster has none).
  */
-export async function readConsulStatus(client: ApiClient, stack: DesiredStack): Promise<ClusterStatus> {
-  const datacenter = stack.target.datacenter;
+export async function readClusterStatus(client: ApiClient, stack: DesiredStack): Promise<ClusterStatus> {
+  const target = stack.target;
   const [raft, health, areas] = await Promise.all([
-    client.read<RaftConfiguration>('/v1/operator/raft/configuration', { dc: datacenter }),
-    client.read<AutopilotHealth>('/v1/operator/autopilot/health', { dc: datacenter }, [200, 429]),
-    readAreasWithMembers(client, datacenter),
+    client.read<RaftConfiguration>(RAFT_CONFIGURATION_PATH),
+    client.read<AutopilotHealth>(AUTOPILOT_HEALTH_PATH, {}, [200, 429]),
+    target.product === 'consul' ? readAreasWithMembers(client, target.datacenter) : Promise.resolve(null),
   ]);
   const healthById = new Map((health.value.Servers ?? []).map((s) => [s.ID, s]));
   const servers: ServerStatus[] = (raft.value.Servers ?? []).map((s) => {

@@ -1,0 +1,69 @@
+import type { DesiredAutopilot } from '../model/resources.js';
+import { type AutopilotAttribute, type AutopilotType, autopilotAttributes } from '../schema/autopilot.js';
+import { GoDurationError, parseGoDuration } from '../util/go-duration.js';
+import { isRecord, isUnresolvedReference } from './diagnostics.js';
+import { checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
+
+/** Keys of a resource block that are not attributes: cdktf metadata, and meta-arguments opstack honours. */
+const META_KEYS = { consul_autopilot_config: new Set(['//', 'datacenter', 'depends_on']), opstack_nomad_autopilot_config: new Set(['//', 'depends_on']) };
+
+/** `consul_autopilot_config` needs a Consul stack; `opstack_nomad_autopilot_config` a Nomad one. */
+const PRODUCT = { consul_autopilot_config: 'consul', opstack_nomad_autopilot_config: 'nomad' } as const;
+
+/** A decoder for one autopilot resource type; its result is undefined when it has errors (all reported). */
+export function autopilotDecoder(type: AutopilotType) {
+  const attributes = autopilotAttributes(type);
+  return (block: unknown, context: ResourceContext): DesiredAutopilot | undefined => {
+    const where = whereOf(block, context);
+    if (!isRecord(block)) {
+      context.sink.error(where, `${type}.${context.name} is not an object.`);
+      return undefined;
+    }
+    const errorsBefore = context.sink.all.length;
+    checkProduct(context, where, type, PRODUCT[type]);
+    const declared: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(block)) {
+      if (META_KEYS[type].has(key)) continue;
+      const attribute = attributes.find((a) => a.attribute === key);
+      if (attribute === undefined) {
+        context.sink.error(where, `Unknown attribute "${key}" on ${type}.`, `Known attributes: ${attributes.map((a) => a.attribute).join(', ')}.`);
+        continue;
+      }
+      const problem = checkValue(attribute, value);
+      if (problem) context.sink.error(where, `${key}: ${problem}`);
+      else declared[attribute.field] = value;
+    }
+    const scope = scopeOf(block, context, where);
+    if (context.sink.all.length > errorsBefore || scope === undefined) return undefined;
+    const ref = { stack: context.stack, name: context.name, constructPath: where.constructPath, datacenter: scope };
+    // The attribute table checked every field against this type's settings.
+    return { ...ref, type, declared } as DesiredAutopilot;
+  };
+}
+
+/** Why a value is not acceptable for its attribute, or undefined when it is. */
+function checkValue(attribute: AutopilotAttribute, value: unknown): string | undefined {
+  if (isUnresolvedReference(value)) return `references and tokens cannot be resolved by opstack; use a literal value (got ${JSON.stringify(value)}).`;
+  switch (attribute.kind) {
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : `expected true or false, got ${JSON.stringify(value)}.`;
+    case 'string':
+      return typeof value === 'string' ? undefined : `expected a string, got ${JSON.stringify(value)}.`;
+    case 'uint':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return `expected a whole number, got ${JSON.stringify(value)}.`;
+      return value < 0 ? `must not be negative, got ${value}.` : undefined;
+    case 'duration': {
+      if (typeof value !== 'string') return `expected a Go duration string such as "200ms" or "1m", got ${JSON.stringify(value)}.`;
+      try {
+        return parseGoDuration(value) < 0n ? `must not be negative, got ${JSON.stringify(value)}.` : undefined;
+      } catch (error) {
+        if (!(error instanceof GoDurationError)) throw error;
+        return `${JSON.stringify(value)} is not a Go duration (${error.message}). Use a number with a unit: ns, us, ms, s, m, h.`;
+      }
+    }
+    default: {
+      const unreachable: never = attribute.kind;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+export type FieldKind = 'bool' | 'duration' | 'uint' | 'string';
+
+export interface AutopilotAttribute {
+  /** Terraform attribute name, as stacks synthesise it. */
+  readonly attribute: string;
+  /** API field name. */
+  readonly field: string;
+  readonly kind: FieldKind;
+}
+
+/** The attributes of `consul_autopilot_config`, in Consul's field order (consul-operator-api.md §4.5). */
+export const CONSUL_AUTOPILOT_ATTRIBUTES: readonly AutopilotAttribute[] = [
+  { attribute: 'cleanup_dead_servers', field: 'CleanupDeadServers', kind: 'bool' },
+  { attribute: 'last_contact_threshold', field: 'LastContactThreshold', kind: 'duration' },
+  { attribute: 'max_trailing_logs', field: 'MaxTrailingLogs', kind: 'uint' },
+  { attribute: 'min_quorum', field: 'MinQuorum', kind: 'uint' },
+  { attribute: 'server_stabilization_time', field: 'ServerStabilizationTime', kind: 'duration' },
+  { attribute: 'redundancy_zone_tag', field: 'RedundancyZoneTag', kind: 'string' },
+  { attribute: 'disable_upgrade_migration', field: 'DisableUpgradeMigration', kind: 'bool' },
+  { attribute: 'upgrade_version_tag', field: 'UpgradeVersionTag', kind: 'string' },
+];
+
+/** The attributes of `opstack_nomad_autopilot_config` (nomad-operator-api.md §3.4). */
+export const NOMAD_AUTOPILOT_ATTRIBUTES: readonly AutopilotAttribute[] = [
+  { attribute: 'cleanup_dead_servers', field: 'CleanupDeadServers', kind: 'bool' },
+  { attribute: 'last_contact_threshold', field: 'LastContactThreshold', kind: 'duration' },
+  { attribute: 'max_trailing_logs', field: 'MaxTrailingLogs', kind: 'uint' },
+  { attribute: 'min_quorum', field: 'MinQuorum', kind: 'uint' },
+  { attribute: 'server_stabilization_time', field: 'ServerStabilizationTime', kind: 'duration' },
+  { attribute: 'enable_redundancy_zones', field: 'EnableRedundancyZones', kind: 'bool' },
+  { attribute: 'disable_upgrade_migration', field: 'DisableUpgradeMigration', kind: 'bool' },
+  { attribute: 'enable_custom_upgrades', field: 'EnableCustomUpgrades', kind: 'bool' },
+];
+
+export type AutopilotType = 'consul_autopilot_config' | 'opstack_nomad_autopilot_config';
+
+export function autopilotAttributes(type: AutopilotType): readonly AutopilotAttribute[] {
+  return type === 'consul_autopilot_config' ? CONSUL_AUTOPILOT_ATTRIBUTES : NOMAD_AUTOPILOT_ATTRIBUTES;
+}
