@@ -1,0 +1,112 @@
+/**
+ * Decodes a PUT /v1/operator/autopilot/configuration body the way Nomad does
+ * (nomad-operator-api.md §3.4; N:command/agent/http.go decodeBody, N:api/operator_autopilot.go:73-97):
+ *  - `json.NewDecoder(body).Decode(&out)`: only the first JSON value is read (syntax
+ *    errors/EOF with Go's text, go-json-scanner.ts); a Content-Length 0 body is
+ *    `Request body is empty`; a top-level `null` leaves the zero config;
+ *  - `UnmarshalJSON` decodes into an anonymous struct whose `LastContactThreshold` and
+ *    `ServerStabilizationTime` are *strings* shadowing the embedded durations, so
+ *    durations must be strings, `""`/`null`/missing mean 0, and numbers are type errors;
+ *  - LENIENT: unknown keys are ignored (no DisallowUnknownFields, unlike Consul);
+ *    keys match exactly, else case-insensitively (encoding/json foldName);
+ *  - every field not sent stays zero (no defaults, no merge with the stored config);
+ *  - type errors are saved (the first wins) and reported after the whole object,
+ *    before any duration is parsed;
+ *  - `CreateIndex`/`ModifyIndex` are decoded (type-checked) and then ignored.
+ * The exact encoding/json error wording is UNCONFIRMED in the reference (§3.4, §11);
+ * it follows Go 1.24+ (`Go struct field .X` because the decoded struct is anonymous).
+ */
+import { parseGoDuration } from '../../util/go-duration.js';
+import { decodeFirstJsonValue, type GoJsonNode } from '../go-json-decode.js';
+import { goParseUint } from '../go-strconv.js';
+import { autopilotZero, type AutopilotValues } from './autopilot-values.js';
+
+type GoKind = 'bool' | 'uint64' | 'uint' | 'string';
+
+/** The alias struct's fields, shadowing outer strings first (§3.4). */
+const FIELDS: ReadonlyArray<readonly [string, GoKind]> = [
+  ['LastContactThreshold', 'string'],
+  ['ServerStabilizationTime', 'string'],
+  ['CleanupDeadServers', 'bool'],
+  ['MaxTrailingLogs', 'uint64'],
+  ['MinQuorum', 'uint'],
+  ['EnableRedundancyZones', 'bool'],
+  ['DisableUpgradeMigration', 'bool'],
+  ['EnableCustomUpgrades', 'bool'],
+  ['CreateIndex', 'uint64'],
+  ['ModifyIndex', 'uint64'],
+];
+
+/** reflect's String() of the anonymous struct UnmarshalJSON decodes into. */
+const ALIAS_STRUCT = 'struct { LastContactThreshold string; ServerStabilizationTime string; *api.Alias }';
+
+/** encoding/json's foldName: ASCII upper-cased, other runes ToUpper(ToLower(r)). */
+function foldName(s: string): string {
+  let out = '';
+  for (const ch of s) out += ch < '\u0080' ? ch.toUpperCase() : ch.toLowerCase().toUpperCase();
+  return out;
+}
+
+function findField(key: string): readonly [string, GoKind] | undefined {
+  return FIELDS.find(([name]) => name === key) ?? FIELDS.find(([name]) => foldName(name) === foldName(key));
+}
+
+/** UnmarshalTypeError text for a field of the anonymous struct (Struct name is ""). */
+function fieldTypeError(field: string, value: string, goType: string): Error {
+  return new Error(`json: cannot unmarshal ${value} into Go struct field .${field} of type ${goType}`);
+}
+
+/** Thrown for a request whose body Go's server sees as http.NoBody. */
+export const EMPTY_BODY = 'Request body is empty';
+
+/**
+ * Returns the values to write, or throws an Error whose message follows
+ * `Error parsing autopilot config: ` in the 400 body.
+ */
+export function decodeAutopilotBody(body: Buffer, noBody: boolean): AutopilotValues {
+  if (noBody) throw new Error(EMPTY_BODY);
+  const root = decodeFirstJsonValue(body);
+  const conf = autopilotZero() as unknown as Record<string, unknown>;
+  // A top-level null never reaches UnmarshalJSON: the interface is set to nil and conf stays zero.
+  if (root.kind === 'null') return conf as unknown as AutopilotValues;
+  if (root.kind !== 'object') throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type ${ALIAS_STRUCT}`);
+
+  let saved: Error | undefined;
+  let lct = '';
+  let sst = '';
+  for (const [key, node] of root.entries) {
+    const field = findField(key);
+    if (field === undefined) continue; // unknown keys are ignored
+    const [name, kind] = field;
+    const err = assign(name, kind, node, (value) => {
+      if (name === 'LastContactThreshold') lct = value as string;
+      else if (name === 'ServerStabilizationTime') sst = value as string;
+      else conf[name] = value;
+    });
+    saved ??= err;
+  }
+  if (saved !== undefined) throw saved;
+  // After json.Unmarshal succeeded: non-empty strings go through time.ParseDuration.
+  if (lct !== '') conf['LastContactThreshold'] = parseGoDuration(lct);
+  if (sst !== '') conf['ServerStabilizationTime'] = parseGoDuration(sst);
+  return conf as unknown as AutopilotValues;
+}
+
+/** One field's literalStore/object/array step; returns the error to save, if any. */
+function assign(name: string, kind: GoKind, node: GoJsonNode, set: (v: unknown) => void): Error | undefined {
+  if (node.kind === 'null') return undefined; // null leaves non-pointer fields untouched
+  if (node.kind === 'object' || node.kind === 'array') return fieldTypeError(name, node.kind, kind);
+  if (kind === 'bool' || kind === 'string') {
+    const want = kind === 'bool' ? 'bool' : 'string';
+    if (node.kind !== want) return fieldTypeError(name, node.kind, kind);
+    set(node.kind === 'bool' || node.kind === 'string' ? node.value : undefined);
+    return undefined;
+  }
+  if (node.kind !== 'number') return fieldTypeError(name, node.kind, kind);
+  try {
+    set(goParseUint(node.raw)); // uint is 64-bit on amd64/arm64 builds, like uint64
+    return undefined;
+  } catch {
+    return fieldTypeError(name, `number ${node.raw}`, kind);
+  }
+}

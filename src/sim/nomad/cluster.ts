@@ -1,0 +1,31 @@
+/**
+ * The simulated Nomad federation behind one HTTP address: several regions (the
+ * agent's own is the first, `?region=` routes to the others, §1.3) sharing one ACL
+ * configuration (tokens treated as global).
+ */
+import { NomadAcl, type NomadAclSpec } from './acl.js';
+import { NomadRegion, type NomadRegionSpec } from './region.js';
+
+export class NomadCluster {
+  readonly regions = new Map<string, NomadRegion>();
+  /** The agent's region: what an empty `?region=` means. */
+  readonly defaultRegion: string;
+  readonly acl: NomadAcl;
+
+  constructor(specs: NomadRegionSpec[] | undefined, acl: NomadAclSpec | undefined) {
+    const list = specs && specs.length > 0 ? specs : [{ name: 'global' }];
+    list.forEach((spec, i) => {
+      if (this.regions.has(spec.name)) throw new Error(`simulator: duplicate region ${spec.name}`);
+      this.regions.set(spec.name, new NomadRegion(spec.name, i, spec));
+    });
+    this.defaultRegion = list[0]!.name;
+    this.acl = new NomadAcl(acl);
+  }
+
+  /** For the control API: an unknown name is a test bug, so throw. */
+  region(name: string): NomadRegion {
+    const r = this.regions.get(name);
+    if (r === undefined) throw new Error(`simulator: no region named ${JSON.stringify(name)}`);
+    return r;
+  }
+}

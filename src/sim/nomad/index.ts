@@ -1,0 +1,159 @@
+/**
+ * Simulator of Nomad's operator HTTP API (raft, autopilot, readiness) as
+ * shared/reference/nomad-operator-api.md describes Nomad v2.0.5: an HTTP server on
+ * 127.0.0.1 with several regions behind one address, ACLs, request recording and
+ * runtime faults. Plumbing (listen, record, latency/fail/drop, close) is the shared
+ * ../http.ts; everything Nomad-specific lives in this folder (see README.md).
+ */
+import { TransportFaults, type FailOptions, type RequestMatch } from '../faults.js';
+import { startHttpServer, type RecordedRequest } from '../http.js';
+import type { NomadAclSpec } from './acl.js';
+import { applyAutopilotPatch, autopilotOutput, type NomadAutopilotInput, type NomadAutopilotOutput } from './autopilot-values.js';
+import { NomadCluster } from './cluster.js';
+import type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo } from './region.js';
+import { nomadRoutes } from './routes.js';
+import { NomadTransport } from './transport.js';
+
+export type { NomadAclSpec, NomadAclTokenSpec, NomadCapability } from './acl.js';
+export type { NomadAutopilotInput, NomadAutopilotOutput } from './autopilot-values.js';
+export type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo, NomadServerSpec } from './region.js';
+export type { FailOptions, RequestMatch } from '../faults.js';
+export type { RecordedRequest } from '../http.js';
+export { DEFAULT_FAIL_BODY } from '../faults.js';
+
+export interface NomadSimulatorOptions {
+  /** Default `[{ name: 'global' }]`; the first is the agent's own region (empty `?region=`). */
+  regions?: NomadRegionSpec[];
+  /** Default: ACLs disabled (every request is management). */
+  acl?: NomadAclSpec;
+  /** Initial per-request latency in ms (also what `faults.reset()` returns to). */
+  latencyMs?: number;
+  /** Default 0: a free port on 127.0.0.1. */
+  port?: number;
+}
+
+export interface NomadSimulatorFaults {
+  /**
+   * No leader in `region`: leader-requiring calls wait `holdMs` (Nomad's RPCHoldTimeout
+   * is 5 s; default here 0) and fail 500 `No cluster leader`; `?stale` reads still work.
+   * Off → a new election (new term, one raft entry).
+   */
+  noLeader(region: string, on: boolean, opts?: { holdMs?: number }): void;
+  latency(ms: number): void;
+  /** The next `n` matching requests get `status` (default 500) with a text/plain `body`. */
+  failNext(n: number, opts?: FailOptions): void;
+  /** The next `n` matching requests have their connection destroyed without a response. */
+  dropNext(n: number, opts?: RequestMatch): void;
+  /** Clears every fault above (latency back to `options.latencyMs`, leaders back). */
+  reset(): void;
+}
+
+export interface NomadRegionControl {
+  /** The configuration exactly as GET returns it, parsed. */
+  autopilotConfig(): NomadAutopilotOutput;
+  /** Out-of-band write (another operator): merged over the current config; one raft entry. */
+  setAutopilotConfig(patch: Partial<NomadAutopilotInput>): void;
+  /** The region's raft log index (grows with every write). */
+  raftIndex(): number;
+  /** Simulates `n` ≥ 1 other writes (jobs, evals, ...). */
+  bumpRaftIndex(n: number): void;
+  /** `healthy` is what autopilot health reports; `name` is the node name (the wire shows `<name>.<region>`). */
+  servers(): NomadServerInfo[];
+  /** By ID, node name or `<name>.<region>`. `healthy:false` = lagging raft stats; non-alive status = unhealthy; leadership follows. */
+  setServerHealth(idOrName: string, patch: { healthy?: boolean; status?: NomadSerfStatus }): void;
+  /** Like DELETE /v1/operator/raft/peer without HTTP/ACL (throws raft's error for the last voter). */
+  removeServer(idOrName: string): void;
+}
+
+export interface NomadSimulator {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly url: string;
+  /** e.g. `127.0.0.1:41234` */
+  readonly address: string;
+  /** Every request in arrival order (a copy); `status` 0 = dropped or still in flight. */
+  readonly requests: readonly RecordedRequest[];
+  clearRequests(): void;
+  readonly faults: NomadSimulatorFaults;
+  /** Control of one region; default: the agent's own (first) region. */
+  region(name?: string): NomadRegionControl;
+  close(): Promise<void>;
+}
+
+export async function startNomadSimulator(options: NomadSimulatorOptions = {}): Promise<NomadSimulator> {
+  const cluster = new NomadCluster(options.regions, options.acl);
+  const transport = new TransportFaults();
+  const initialLatency = options.latencyMs ?? 0;
+  transport.latencyMs = initialLatency;
+  const server = await startHttpServer({
+    app: new NomadTransport(cluster, nomadRoutes),
+    faults: transport,
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+  });
+
+  const faults: NomadSimulatorFaults = {
+    noLeader(name, on, opts) {
+      const r = cluster.region(name);
+      r.leaderless = on;
+      r.holdMs = on ? (opts?.holdMs ?? 0) : 0;
+      r.elect();
+    },
+    latency(ms) {
+      transport.latencyMs = ms;
+    },
+    failNext: (n, opts) => transport.failNext(n, opts),
+    dropNext: (n, opts) => transport.dropNext(n, opts),
+    reset() {
+      transport.reset();
+      transport.latencyMs = initialLatency;
+      for (const r of cluster.regions.values()) {
+        r.leaderless = false;
+        r.holdMs = 0;
+        r.elect();
+      }
+    },
+  };
+
+  const region = (name: string = cluster.defaultRegion): NomadRegionControl => {
+    const r = cluster.region(name);
+    const find = (idOrName: string) => {
+      const s = r.find(idOrName);
+      if (s === undefined) throw new Error(`simulator: no server ${JSON.stringify(idOrName)} in region ${r.name}`);
+      return s;
+    };
+    return {
+      autopilotConfig: () => autopilotOutput(r.autopilot),
+      setAutopilotConfig(patch) {
+        r.writeAutopilot(applyAutopilotPatch(r.autopilot, patch));
+      },
+      raftIndex: () => r.raftIndex,
+      bumpRaftIndex(n) {
+        if (!Number.isInteger(n) || n < 1) throw new Error(`bumpRaftIndex: n must be an integer ≥ 1, got ${n}`);
+        r.commit(n);
+        r.refresh();
+      },
+      servers: () => r.info(),
+      setServerHealth(idOrName, patch) {
+        const s = find(idOrName);
+        if (patch.healthy !== undefined) s.healthy = patch.healthy;
+        if (patch.status !== undefined) s.status = patch.status;
+        r.elect(); // a failed leader or a lost quorum changes leadership
+      },
+      removeServer(idOrName) {
+        r.removeServer(find(idOrName));
+      },
+    };
+  };
+
+  return {
+    url: server.url,
+    address: server.address,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: () => server.clearRequests(),
+    faults,
+    region,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The route table (nomad-operator-api.md §1.1 registrations, N:command/agent/http.go):
+ * exact routes and subtree routes as Nomad registers them. Real Nomad routes that the
+ * simulator does not model (scheduler config §3.6, root keyring §3.7, gossip keyring
+ * §3.8, snapshot/license §3.10) answer a loud 501 instead of a misleading 404.
+ */
+import { autopilotConfiguration } from './autopilot.js';
+import { autopilotHealth } from './health.js';
+import { RAFT_PREFIX, raftSubtree } from './raft.js';
+import { agentHealthRoute, statusLeaderRoute, statusPeersRoute } from './status.js';
+import { CodedError, type NomadHandler, type NomadRoutes } from './transport.js';
+
+const notSimulated: NomadHandler = async (call) => {
+  throw new CodedError(501, `simulator: ${call.path} is not simulated`);
+};
+
+export const nomadRoutes: NomadRoutes = {
+  exact: new Map<string, NomadHandler>([
+    ['/v1/operator/autopilot/configuration', autopilotConfiguration],
+    ['/v1/operator/autopilot/health', autopilotHealth],
+    ['/v1/status/leader', statusLeaderRoute],
+    ['/v1/status/peers', statusPeersRoute],
+    ['/v1/agent/health', agentHealthRoute],
+    ['/v1/operator/scheduler/configuration', notSimulated],
+    ['/v1/operator/snapshot', notSimulated],
+    ['/v1/operator/license', notSimulated],
+  ]),
+  subtree: new Map<string, NomadHandler>([
+    [RAFT_PREFIX, raftSubtree],
+    ['/v1/operator/keyring/', notSimulated],
+    ['/v1/agent/keyring/', notSimulated],
+  ]),
+};
