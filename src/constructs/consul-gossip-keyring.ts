@@ -1,5 +1,5 @@
-import { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
+import { OpstackResource } from './opstack-resource.js';
 
 /** Where a gossip key is read from when opstack runs. The key itself never enters the stack. */
 export interface GossipKeySource {
@@ -31,18 +31,14 @@ export interface ConsulGossipKeyringProps {
  * Synthesises `opstack_consul_gossip_keyring`, a resource only opstack reads (Terraform has no
  * keyring resource), holding key references, never keys.
  */
-export class ConsulGossipKeyring extends TerraformResource {
+export class ConsulGossipKeyring extends OpstackResource {
   static readonly tfResourceType = 'opstack_consul_gossip_keyring';
 
-  constructor(scope: Construct, id: string, private readonly props: ConsulGossipKeyringProps) {
-    super(scope, id, { terraformResourceType: ConsulGossipKeyring.tfResourceType, terraformGeneratorMetadata: { providerName: 'consul' } });
-  }
-
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    return {
-      keys: this.props.keys.map((k) => ({ ...(k.env !== undefined ? { env: k.env } : {}), ...(k.file !== undefined ? { file: k.file } : {}) })),
-      ...(this.props.relayFactor !== undefined ? { relay_factor: this.props.relayFactor } : {}),
-      ...(this.props.datacenter !== undefined ? { datacenter: this.props.datacenter } : {}),
-    };
+  constructor(scope: Construct, id: string, props: ConsulGossipKeyringProps) {
+    super(scope, id, ConsulGossipKeyring.tfResourceType, 'consul', () => ({
+      keys: props.keys.map((k) => ({ ...(k.env !== undefined ? { env: k.env } : {}), ...(k.file !== undefined ? { file: k.file } : {}) })),
+      relay_factor: props.relayFactor,
+      datacenter: props.datacenter,
+    }));
   }
 }

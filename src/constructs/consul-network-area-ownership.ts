@@ -1,5 +1,5 @@
-import { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
+import { OpstackResource } from './opstack-resource.js';
 
 export interface ConsulNetworkAreaOwnershipProps {
   /** The datacenter whose areas the stack owns (default: the provider's). */
@@ -13,14 +13,10 @@ export interface ConsulNetworkAreaOwnershipProps {
  *
  * Synthesises `opstack_consul_network_area_ownership`, a resource only opstack reads.
  */
-export class ConsulNetworkAreaOwnership extends TerraformResource {
+export class ConsulNetworkAreaOwnership extends OpstackResource {
   static readonly tfResourceType = 'opstack_consul_network_area_ownership';
 
-  constructor(scope: Construct, id: string, private readonly props: ConsulNetworkAreaOwnershipProps = {}) {
-    super(scope, id, { terraformResourceType: ConsulNetworkAreaOwnership.tfResourceType, terraformGeneratorMetadata: { providerName: 'consul' } });
-  }
-
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    return this.props.datacenter === undefined ? {} : { datacenter: this.props.datacenter };
+  constructor(scope: Construct, id: string, props: ConsulNetworkAreaOwnershipProps = {}) {
+    super(scope, id, ConsulNetworkAreaOwnership.tfResourceType, 'consul', () => ({ datacenter: props.datacenter }));
   }
 }

@@ -3,14 +3,16 @@
  * 127.0.0.1 that answers like Consul CE's /v1/operator API as
  * shared/reference/consul-operator-api.md describes it, records every request, and
  * lets tests switch faults at runtime. This module is the public surface; products
- * live in sub-folders (consul/ today; nomad/, keyring and areas later).
+ * live in sub-folders (consul/: operator endpoints, gossip keyring, Enterprise areas).
  */
 import type { SimAclSpec } from './consul/acl.js';
-import { ConsulCluster } from './consul/cluster.js';
+import type { StoredArea } from './consul/area-model.js';
+import { ConsulCluster, type ConsulEdition } from './consul/cluster.js';
 import { applyAutopilotPatch, autopilotOutput } from './consul/autopilot-values.js';
 import type { AutopilotConfigInput, AutopilotConfigOutput } from './consul/autopilot-values.js';
 import type { SerfStatus, SimDatacenterSpec, SimServerInfo } from './consul/datacenter.js';
-import { consulCeRoutes } from './consul/routes.js';
+import type { KeyringOp, SimKeyringPool } from './consul/gossip.js';
+import { consulRoutes } from './consul/routes.js';
 import { ConsulTransport } from './consul/transport.js';
 import { TransportFaults, type FailOptions, type RequestMatch } from './faults.js';
 import { startHttpServer, type RecordedRequest, type SimTlsSpec } from './http.js';
@@ -18,6 +20,9 @@ import { startHttpServer, type RecordedRequest, type SimTlsSpec } from './http.j
 export type { AutopilotConfigInput, AutopilotConfigOutput } from './consul/autopilot-values.js';
 export type { SimAclSpec, SimAclToken } from './consul/acl.js';
 export type { SerfStatus, SimDatacenterSpec, SimServerInfo, SimServerSpec } from './consul/datacenter.js';
+export type { ConsulEdition } from './consul/cluster.js';
+export type { KeyringOp, SimGossipSpec, SimKeyringPool } from './consul/gossip.js';
+export { DEFAULT_GOSSIP_KEY, DEFAULT_NODE_FAILURE } from './consul/gossip.js';
 export type { FailOptions, RequestMatch } from './faults.js';
 export type { RecordedRequest, SimTlsSpec } from './http.js';
 export { DEFAULT_FAIL_BODY } from './faults.js';
@@ -33,6 +38,13 @@ export interface SimulatorOptions {
   port?: number;
   /** Serve HTTPS (as an agent with `tls.https` configured does). */
   tls?: SimTlsSpec;
+  /** Default 'ce'. 'enterprise' adds the network-area endpoints (§4.8); nothing else changes. */
+  edition?: ConsulEdition;
+  /**
+   * Default 0. A keyring write's effect reaches each gossip member only after this delay,
+   * member i of n at delay*(i+1)/n, so a GET right after it shows partial coverage (§4.4).
+   */
+  keyringPropagationMs?: number;
 }
 
 export interface SimulatorFaults {
@@ -48,8 +60,22 @@ export interface SimulatorFaults {
   failNext(n: number, opts?: FailOptions): void;
   /** The next `n` matching requests have their connection destroyed without a response. */
   dropNext(n: number, opts?: RequestMatch): void;
-  /** Clears every fault above (latency back to `options.latencyMs`). */
+  /** Changes the keyring propagation delay for later writes (see `SimulatorOptions.keyringPropagationMs`). */
+  setKeyringPropagation(ms: number): void;
+  /**
+   * Clears every fault above (latency back to `options.latencyMs`, keyring propagation back to
+   * `options.keyringPropagationMs`) and every keyring node failure.
+   */
   reset(): void;
+}
+
+/** A network area as `GET /v1/operator/area` shows it (§4.8). */
+export interface SimArea {
+  id: string;
+  peerDatacenter: string;
+  /** null when it was omitted at creation (the API then shows `"RetryJoin":null`). */
+  retryJoin: string[] | null;
+  useTls: boolean;
 }
 
 export interface ConsulDatacenterControl {
@@ -65,6 +91,23 @@ export interface ConsulDatacenterControl {
   setServerHealth(name: string, patch: { healthy?: boolean; serfStatus?: SerfStatus }): void;
   /** Like `DELETE /v1/operator/raft/peer`, without HTTP/ACL (throws the same raft error for the last voter). */
   removeServer(idOrName: string): void;
+  /**
+   * This datacenter's gossip pools as the members hold them now (pending propagation not
+   * yet applied): the WAN pool entry lists only this datacenter's servers (`<node>.<dc>`),
+   * so the views of all datacenters partition the WAN pool; then the LAN pool (servers,
+   * then clients). No WAN entry when `gossip.wan` is false. Keys are primary first.
+   */
+  keyring(): SimKeyringPool[];
+  /**
+   * Makes the gossip member `node` (a LAN name like `dc1-server-1` / `dc1-client-2`, or a
+   * WAN name like `dc1-server-1.dc1`) fail `op` with `message` (default `simulated failure`)
+   * until cleared with `null`. A failing member's keyring is not changed.
+   */
+  setKeyringNodeFailure(node: string, op: KeyringOp, message?: string | null): void;
+  /** Enterprise only: the areas of this datacenter, sorted by ID. */
+  areas(): SimArea[];
+  /** Enterprise only: creates an area out of band, with the same rules as POST; returns its ID. */
+  createArea(area: { peerDatacenter: string; retryJoin?: string[] | null; useTls?: boolean }): string;
 }
 
 export interface Simulator {
@@ -82,12 +125,16 @@ export interface Simulator {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const cluster = new ConsulCluster(options.datacenters, options.acl);
+  const initialPropagation = options.keyringPropagationMs ?? 0;
+  const cluster = new ConsulCluster(options.datacenters, options.acl, {
+    edition: options.edition ?? 'ce',
+    keyringPropagationMs: initialPropagation,
+  });
   const transport = new TransportFaults();
   const initialLatency = options.latencyMs ?? 0;
   transport.latencyMs = initialLatency;
   const server = await startHttpServer({
-    app: new ConsulTransport(cluster, consulCeRoutes),
+    app: new ConsulTransport(cluster, consulRoutes(cluster.edition)),
     faults: transport,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
@@ -106,15 +153,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     failNext: (n, opts) => transport.failNext(n, opts),
     dropNext: (n, opts) => transport.dropNext(n, opts),
+    setKeyringPropagation: (ms) => cluster.gossip.setPropagation(ms),
     reset() {
       transport.reset();
       transport.latencyMs = initialLatency;
+      cluster.gossip.setPropagation(initialPropagation);
+      cluster.gossip.clearNodeFailures();
       for (const dc of cluster.datacenters.values()) {
         dc.leaderless = false;
         dc.holdMs = 0;
         dc.elect();
       }
     },
+  };
+
+  const enterprise = () => {
+    if (cluster.edition !== 'enterprise') throw new Error("simulator: network areas need `edition: 'enterprise'`");
+    return cluster.areas;
   };
 
   const consul = (dcName: string = cluster.defaultDc): ConsulDatacenterControl => {
@@ -142,6 +197,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (s === undefined) throw new Error(`simulator: no server ${JSON.stringify(idOrName)} in ${dc.name}`);
         dc.removeServer(s);
       },
+      keyring: () => cluster.gossip.keyring(dc.name),
+      setKeyringNodeFailure(node, op, message) {
+        cluster.gossip.setNodeFailure(dc.name, node, op, message);
+      },
+      areas: () => enterprise().list(dc.name).map(areaView),
+      createArea(area) {
+        const store = enterprise();
+        if (area.peerDatacenter === '') throw new Error('Must specify a peer datacenter');
+        return store.create(dc, {
+          peerDatacenter: area.peerDatacenter,
+          retryJoin: area.retryJoin ?? null,
+          useTls: area.useTls ?? false,
+        });
+      },
     };
   };
 
@@ -154,6 +223,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearRequests: () => server.clearRequests(),
     faults,
     consul,
-    close: () => server.close(),
+    async close() {
+      cluster.close();
+      await server.close();
+    },
   };
+}
+
+function areaView(a: StoredArea): SimArea {
+  return { id: a.id, peerDatacenter: a.peerDatacenter, retryJoin: a.retryJoin, useTls: a.useTls };
 }

@@ -33,3 +33,19 @@ export const STATE = '/v1/operator/autopilot/state';
 export const RAFT_CONFIG = '/v1/operator/raft/configuration';
 export const RAFT_PEER = '/v1/operator/raft/peer';
 export const LEADER = '/v1/status/leader';
+export const KEYRING = '/v1/operator/keyring';
+export const AREA = '/v1/operator/area';
+
+/** Like `call` via node:http, for what fetch refuses (a GET with a body). */
+export async function rawCall(sim: Simulator, method: string, path: string, body: string): Promise<{ status: number; text: string }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(sim.url + path, { method, headers: { 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -20,6 +20,7 @@ import {
   type AutopilotValues,
   type StoredAutopilotConfig,
 } from './autopilot-values.js';
+import type { SimGossipSpec } from './gossip.js';
 
 export type SerfStatus = 'alive' | 'left' | 'failed';
 
@@ -38,6 +39,8 @@ export interface SimDatacenterSpec {
   servers?: number | SimServerSpec[];
   /** The agent's `autopilot {}` config the first leader writes (defaults for the rest). */
   autopilot?: Partial<AutopilotConfigInput>;
+  /** Gossip encryption and pool membership for /v1/operator/keyring (§4.4). */
+  gossip?: SimGossipSpec;
 }
 
 export interface ConsulServer {

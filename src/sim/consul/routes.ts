@@ -1,10 +1,14 @@
 /**
- * The Consul CE route table this simulator serves (consul-operator-api.md §1).
- * Paths not listed here — including the Enterprise `/v1/operator/area*`,
- * `/segment` and `/license` paths (§4.8) — fall through to the `Index` 404.
+ * The route tables this simulator serves (consul-operator-api.md §1). In CE, paths not
+ * listed here — including the Enterprise `/v1/operator/area*`, `/segment` and
+ * `/license` paths (§4.8) — fall through to the `Index` 404; the Enterprise edition
+ * adds the network-area routes only.
  */
+import { areaRoutes } from './area.js';
 import { autopilotConfigurationRoute } from './autopilot-config.js';
 import { autopilotHealthRoute, autopilotStateRoute } from './autopilot-health.js';
+import type { ConsulEdition } from './cluster.js';
+import { keyringRoute } from './keyring.js';
 import { raftConfigurationRoute, raftPeerRoute } from './raft.js';
 import { statusLeaderRoute } from './status.js';
 import type { ConsulRoute } from './transport.js';
@@ -12,8 +16,13 @@ import type { ConsulRoute } from './transport.js';
 export const consulCeRoutes: readonly ConsulRoute[] = [
   raftConfigurationRoute,
   raftPeerRoute,
+  keyringRoute,
   autopilotConfigurationRoute,
   autopilotHealthRoute,
   autopilotStateRoute,
   statusLeaderRoute,
 ];
+
+export function consulRoutes(edition: ConsulEdition): readonly ConsulRoute[] {
+  return edition === 'enterprise' ? [...consulCeRoutes, ...areaRoutes] : consulCeRoutes;
+}

@@ -16,6 +16,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Extra response headers, e.g. `Allow` on a handler's own 405 (MethodNotAllowedError). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -34,10 +36,14 @@ export interface ConsulCall {
 export interface ConsulReply {
   status?: number;
   body?: GoJsonValue;
+  /** Extra headers, e.g. the blocking-query meta of the Enterprise area reads (§4.8). */
+  headers?: Record<string, string>;
 }
 
 export interface ConsulRoute {
+  /** The ServeMux pattern; with `prefix`, a pattern ending in `/` that matches every path below it. */
   readonly path: string;
+  readonly prefix?: boolean;
   /** The registered allow-list, e.g. ["GET", "PUT"]; OPTIONS is implied. */
   readonly methods: readonly string[];
   handle(call: ConsulCall): Promise<ConsulReply>;
@@ -74,7 +80,8 @@ function acceptsGzip(headers: Record<string, string>): boolean {
   return false;
 }
 
-function decodedPath(path: string): string {
+/** The path as Go's ServeMux matches it (percent-decoded). */
+export function decodedPath(path: string): string {
   try {
     return decodeURIComponent(path);
   } catch {
@@ -84,16 +91,24 @@ function decodedPath(path: string): string {
 
 export class ConsulTransport implements SimApp {
   private readonly routes: ReadonlyMap<string, ConsulRoute>;
+  private readonly prefixes: readonly ConsulRoute[];
 
   constructor(
     private readonly cluster: ConsulCluster,
     routes: readonly ConsulRoute[],
   ) {
-    this.routes = new Map(routes.map((r) => [r.path, r]));
+    this.routes = new Map(routes.filter((r) => !r.prefix).map((r) => [r.path, r]));
+    // ServeMux: an exact pattern wins, then the longest matching subtree pattern.
+    this.prefixes = routes.filter((r) => r.prefix).sort((a, b) => b.path.length - a.path.length);
+  }
+
+  private route(path: string): ConsulRoute | undefined {
+    const p = decodedPath(path);
+    return this.routes.get(p) ?? this.prefixes.find((r) => p.startsWith(r.path));
   }
 
   async handle(req: SimRequest): Promise<SimResponse> {
-    const route = this.routes.get(decodedPath(req.path));
+    const route = this.route(req.path);
     if (route === undefined) return this.index(req);
     const headers: Record<string, string> = this.wrappedHeaders();
     if (!req.queryOk) return { status: 500, headers, body: '' }; // §2.2 step 2
@@ -112,6 +127,7 @@ export class ConsulTransport implements SimApp {
       return this.error(req, headers, err);
     }
     const status = reply.status ?? 200;
+    Object.assign(headers, reply.headers);
     if (reply.body === undefined) {
       const echo = req.method === 'GET' || req.method === 'DELETE' ? req.headers['content-type'] : undefined;
       return this.finish(req, { status, headers: { ...headers, 'Content-Type': echo || EMPTY_200_TYPE }, body: '' });
@@ -125,7 +141,7 @@ export class ConsulTransport implements SimApp {
   }
 
   injectedFailure(req: SimRequest, status: number, body: string): SimResponse {
-    const route = this.routes.get(decodedPath(req.path));
+    const route = this.route(req.path);
     const headers: Record<string, string> = route ? this.wrappedHeaders() : {};
     return this.finish(req, { status, headers: { ...headers, 'Content-Type': TEXT }, body });
   }
@@ -148,7 +164,8 @@ export class ConsulTransport implements SimApp {
     const message = err instanceof Error ? err.message : String(err);
     const status = err instanceof HttpError ? err.status || 500 : statusForErrorText(message);
     const body = err instanceof HttpError && message === '' ? 'An unexpected error occurred' : message;
-    return this.finish(req, { status, headers: { ...headers, ...extra, 'Content-Type': TEXT }, body });
+    const own = err instanceof HttpError ? err.headers : {};
+    return this.finish(req, { status, headers: { ...headers, ...own, ...extra, 'Content-Type': TEXT }, body });
   }
 
   /** The gzip wrapper: compresses bodies of at least 1400 bytes for clients that accept it. */
