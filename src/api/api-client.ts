@@ -58,11 +58,16 @@ export class ApiClient {
     const { scope, token, tokenHeader } = this.connection;
     const search = new URLSearchParams({ ...(scope ? { [scope.param]: scope.value } : {}), ...query });
     const headers: Record<string, string> = token ? { [tokenHeader]: token } : {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      // Explicit, so a DELETE with a body (the keyring's) is not sent chunked.
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
     let answer: HttpAnswer;
     try {
       const url = `${this.connection.baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
-      answer = await exchange(this.agent, url, method, headers, body === undefined ? undefined : JSON.stringify(body), this.options.timeoutMs);
+      answer = await exchange(this.agent, url, method, headers, payload, this.options.timeoutMs);
     } catch (error) {
       throw this.redacted(transportError(site, error, this.options.timeoutMs));
     }

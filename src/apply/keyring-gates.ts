@@ -18,6 +18,8 @@ export function coverageOf(pools: readonly KeyringPool[], condition: Preconditio
       switch (condition.kind) {
         case 'keys-installed':
           return Math.min(...condition.fingerprints.map((f) => pool.keys[f] ?? 0));
+        case 'only-keys':
+          return pool.numNodes - Math.max(0, ...Object.entries(pool.keys).filter(([f]) => !condition.fingerprints.includes(f)).map(([, count]) => count));
         case 'key-primary':
           return Object.keys(pool.primaryKeys).length === 1 ? (pool.primaryKeys[condition.fingerprint] ?? 0) : 0;
         case 'safe-to-remove':

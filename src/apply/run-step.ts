@@ -1,13 +1,14 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { Environment } from '../api/connection.js';
 import { OpstackError } from '../model/errors.js';
-import { describeReference } from '../model/keyring.js';
-import type { HttpStep, KeySource, WaitStep } from '../model/plan.js';
+import { describeReference, type KeyReference } from '../model/keyring.js';
+import type { HttpStep, WaitStep } from '../model/plan.js';
 import { readConsulKeyring } from '../read/consul-keyring.js';
 import { describeStepCall } from '../render/values.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
-import { describeCoverage, describeNodeMessages, isCovered, measure, type PoolCoverage } from './keyring-gates.js';
+import { formatGoDuration } from '../util/go-duration.js';
+import { coverageOf, describeCoverage, describeNodeMessages, isCovered, measure, type PoolCoverage } from './keyring-gates.js';
 
 export interface StepContext {
   readonly client: ApiClient;
@@ -24,8 +25,10 @@ export type StepResult = 'done' | 'skipped';
 /** Sends one planned write, after checking its precondition, and checks the answer. */
 export async function runHttpStep(step: HttpStep, context: StepContext): Promise<StepResult> {
   const precondition = step.precondition;
-  if (precondition && precondition.kind !== 'cas') {
-    const coverage = await measure(context.client, precondition);
+  // One keyring read serves both the gate and the lookup of a live key to remove.
+  const keyring = (precondition && precondition.kind !== 'cas') || step.key?.kind === 'live' ? await readConsulKeyring(context.client) : undefined;
+  if (precondition && precondition.kind !== 'cas' && keyring) {
+    const coverage = coverageOf(keyring.live.pools, precondition);
     if (!isCovered(coverage)) {
       const why = precondition.kind === 'keys-installed' ? 'not every node has the keys it needs' : 'the key is still primary on some nodes, or some node lacks a declared key';
       throw new OpstackError('KeyringNotConverged', `${step.address}: refusing to ${step.description}: ${why} (${describeCoverage(coverage)}).`, 'Nothing was written by this step. Run `opstack plan` to see where the keyring stands; apply again once every node agrees.');
@@ -33,7 +36,8 @@ export async function runHttpStep(step: HttpStep, context: StepContext): Promise
   }
   let key: string | undefined;
   if (step.key) {
-    key = await resolveKey(step, step.key, context);
+    key = step.key.kind === 'live' ? keyring?.keysByFingerprint.get(step.key.fingerprint) : resolveReference(step, step.key.reference, step.key.fingerprint, context);
+    // A key to remove that no pool holds any more is already gone: nothing to do.
     if (key === undefined) return 'skipped';
   }
   const body = key === undefined ? step.body : { ...(step.body as object), Key: key };
@@ -70,7 +74,7 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
       const nodes = describeNodeMessages(coverage);
       throw new OpstackError(
         'KeyringNotConverged',
-        `${step.address}: gave up after ${Math.round(context.waitTimeoutMs / 1000)} s waiting to ${step.description.replace(/^wait /, '')}: ${describeCoverage(coverage)}.${nodes.length ? ` Nodes reporting problems: ${nodes.join('; ')}.` : ''}`,
+        `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} waiting ${step.description.replace(/^wait /, '')}: ${describeCoverage(coverage)}.${nodes.length ? ` Nodes reporting problems: ${nodes.join('; ')}.` : ''}`,
         'Check the nodes that lag (are they up, is their serf healthy?), then run apply again: it continues from where the keyring is. Raise --wait-timeout for large datacenters.',
       );
     }
@@ -78,13 +82,12 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
   }
 }
 
-/** The key for a keyring write, read again now; undefined when a key to remove is already gone. */
-async function resolveKey(step: HttpStep, source: KeySource, context: StepContext): Promise<string | undefined> {
-  if (source.kind === 'live') return (await readConsulKeyring(context.client)).keysByFingerprint.get(source.fingerprint);
-  const read = readKeyReference(source.reference, context.env);
+/** A declared key, read again now and checked against the fingerprint the plan was made for. */
+function resolveReference(step: HttpStep, reference: KeyReference, planned: string, context: StepContext): string {
+  const read = readKeyReference(reference, context.env);
   if (!read.ok) throw new OpstackError('KeyChanged', `${step.address}: ${read.problem}`, 'Provide the key where the stack says it is, then run apply again.');
-  if (fingerprint(read.key) !== source.fingerprint) {
-    throw new OpstackError('KeyChanged', `${step.address}: the key behind ${describeReference(source.reference)} is now ${fingerprint(read.key)}, but the plan was made for ${source.fingerprint}. Nothing was written by this step.`, 'Run `opstack plan` again with the key you mean to install.');
+  if (fingerprint(read.key) !== planned) {
+    throw new OpstackError('KeyChanged', `${step.address}: the key behind ${describeReference(reference)} is now ${fingerprint(read.key)}, but the plan was made for ${planned}. Nothing was written by this step.`, 'Run `opstack plan` again with the key you mean to install.');
   }
   return read.key;
 }

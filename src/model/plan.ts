@@ -37,6 +37,8 @@ export type Precondition =
   | { readonly kind: 'cas'; readonly modifyIndex: number }
   /** Every node of every pool has these keys (so one may become primary). */
   | { readonly kind: 'keys-installed'; readonly fingerprints: readonly string[] }
+  /** No node of any pool has a key other than these (removals have reached every node). */
+  | { readonly kind: 'only-keys'; readonly fingerprints: readonly string[] }
   /** Every node of every pool has this key as its primary. */
   | { readonly kind: 'key-primary'; readonly fingerprint: string }
   /**

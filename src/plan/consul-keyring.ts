@@ -9,7 +9,7 @@ import type { ResourcePlan, UnnumberedStep } from './resource-plan.js';
  * Plans a gated gossip-key rotation (consul-operator-api.md §4.4). Phases, each only when needed:
  * install every declared key some node lacks → wait until every node of every pool has all
  * declared keys → make the first key primary → wait until it is primary on every node → remove
- * every key not declared. A key is made primary only after every node has it, and removed only
+ * every key not declared → wait until no node has them. A key is made primary only after every node has it, and removed only
  * once no node uses it as primary; apply re-checks both just before the write. Pure: it sees
  * fingerprints, never keys.
  */
@@ -50,6 +50,9 @@ export function planConsulKeyring(desired: DesiredConsulKeyring, live: LiveConsu
     steps.push({ kind: 'wait', address, description: `wait until ${primary.fingerprint} is primary on every node`, until: { kind: 'key-primary', fingerprint: primary.fingerprint } });
   }
   for (const fingerprint of toRemove) steps.push(write('DELETE', fingerprint, `remove gossip key ${fingerprint} (not declared in the stack)`));
+  if (toRemove.length > 0) {
+    steps.push({ kind: 'wait', address, description: `wait until no node has ${toRemove.join(', ')}`, until: { kind: 'only-keys', fingerprints: declared } });
+  }
   return { changes: [keyringChange(desired, live, steps.length > 0)], steps };
 }
 

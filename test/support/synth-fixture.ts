@@ -4,10 +4,14 @@ import { join } from 'node:path';
 
 export interface FixtureStack {
   readonly name: string;
-  /** The provider block; null for a stack without one. */
+  /** The provider block; null for a stack without one. Default: a Consul provider for datacenter `name`. */
   readonly provider?: Record<string, unknown> | null;
-  /** Attributes of the stack's consul_autopilot_config; omitted for none. */
+  /** Which provider the block is (default consul). */
+  readonly product?: 'consul' | 'nomad';
+  /** Attributes of the stack's consul_autopilot_config (logical id `autopilot`); omitted for none. */
   readonly autopilot?: Record<string, unknown>;
+  /** Any other resources: type → logical id → attributes. */
+  readonly resources?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** Writes a cdktf output directory (manifest.json + stacks/<name>/cdk.tf.json) as `cdktf synth` would. */
@@ -18,12 +22,11 @@ export function writeSynthDir(stacks: readonly FixtureStack[], address: string):
     const path = join('stacks', stack.name, 'cdk.tf.json');
     manifest[stack.name] = { name: stack.name, synthesizedStackPath: path, workingDirectory: join('stacks', stack.name) };
     const provider = stack.provider === undefined ? { address, datacenter: stack.name } : stack.provider;
-    const document = {
-      ...(provider ? { provider: { consul: [provider] } } : {}),
-      ...(stack.autopilot
-        ? { resource: { consul_autopilot_config: { autopilot: { '//': { metadata: { path: `${stack.name}/autopilot`, uniqueId: 'autopilot' } }, ...stack.autopilot } } } }
-        : {}),
-    };
+    const declared = { ...(stack.autopilot ? { consul_autopilot_config: { autopilot: stack.autopilot } } : {}), ...stack.resources };
+    const resource = Object.fromEntries(
+      Object.entries(declared).map(([type, blocks]) => [type, Object.fromEntries(Object.entries(blocks).map(([id, attrs]) => [id, { '//': { metadata: { path: `${stack.name}/${id}`, uniqueId: id } }, ...attrs }]))]),
+    );
+    const document = { ...(provider ? { provider: { [stack.product ?? 'consul']: [provider] } } : {}), ...(Object.keys(resource).length > 0 ? { resource } : {}) };
     mkdirSync(join(dir, 'stacks', stack.name), { recursive: true });
     writeFileSync(join(dir, path), JSON.stringify(document, null, 2));
   }

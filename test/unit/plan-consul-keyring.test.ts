@@ -30,6 +30,7 @@ describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
       `PUT /v1/operator/keyring {"Key":"${NEW}"}`,
       `WAIT (polls GET /v1/operator/keyring) {"kind":"key-primary","fingerprint":"${NEW}"}`,
       `DELETE /v1/operator/keyring {"Key":"${OLD}"}`,
+      `WAIT (polls GET /v1/operator/keyring) {"kind":"only-keys","fingerprints":["${NEW}"]}`,
     ]);
   });
 
@@ -50,12 +51,12 @@ describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
 
   it('interrupted after the installs: a re-plan continues with the wait and use', () => {
     const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 5 }, { [OLD]: 5 })));
-    expect(plan.steps.map((s) => describeStepCall(s).split(' ')[0])).toEqual(['WAIT', 'PUT', 'WAIT', 'DELETE']);
+    expect(plan.steps.map((s) => describeStepCall(s).split(' ')[0])).toEqual(['WAIT', 'PUT', 'WAIT', 'DELETE', 'WAIT']);
   });
 
   it('interrupted after the use: a re-plan only removes the old key', () => {
     const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 5 }, { [NEW]: 5 })));
-    expect(outline(plan)).toEqual([`DELETE /v1/operator/keyring {"Key":"${OLD}"}`]);
+    expect(outline(plan)).toEqual([`DELETE /v1/operator/keyring {"Key":"${OLD}"}`, `WAIT (polls GET /v1/operator/keyring) {"kind":"only-keys","fingerprints":["${NEW}"]}`]);
   });
 
   it('a key on fewer than NumNodes nodes is drift by itself, and the plan shows the coverage', () => {

@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { writeSynthDir } from '../support/synth-fixture.js';
+
+const OLD = DEFAULT_GOSSIP_KEY;
+const NEW = Buffer.alloc(32, 0x5a).toString('base64');
+const KEYRING = '/v1/operator/keyring';
+const env = { NEW_GOSSIP_KEY: NEW, OPSTACK_POLL_INTERVAL_MS: '5' };
+
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+/** A datacenter of 3 servers and 2 clients on the old key, and a stack that declares only the new one. */
+async function rotationSetup(propagationMs = 40) {
+  sim = await startSimulator({ datacenters: [{ name: 'dc1', servers: 3, gossip: { keys: [OLD], clients: 2 } }], keyringPropagationMs: propagationMs });
+  const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }], sim.address);
+  return { sim, synthDir };
+}
+
+/** The requests as `METHOD body-key`, consecutive GETs folded into one `GET*`. */
+function sequence(s: Simulator): string[] {
+  const out: string[] = [];
+  for (const r of s.requests.filter((q) => q.path === KEYRING)) {
+    const key = r.body ? (JSON.parse(r.body) as { Key: string }).Key : '';
+    const label = r.method === 'GET' ? 'GET*' : `${r.method} ${key === NEW ? 'NEW' : key === OLD ? 'OLD' : key}`;
+    if (label !== 'GET*' || out.at(-1) !== 'GET*') out.push(label);
+  }
+  return out;
+}
+
+const everyNode = (s: Simulator) => s.consul('dc1').keyring().flatMap((pool) => pool.nodes);
+
+describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', () => {
+  it('plans install → wait → use → wait → remove with fingerprints and per-pool coverage', async () => {
+    const { synthDir } = await rotationSetup();
+    const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/1\. POST \/v1\/operator\/keyring +\(install gossip key sha256:[0-9a-f]{8} \(env:NEW_GOSSIP_KEY\)\)/);
+    expect(plan.stdout).toContain('2. WAIT (polls GET /v1/operator/keyring)');
+    expect(plan.stdout).toContain('3. PUT /v1/operator/keyring ');
+    expect(plan.stdout).toContain('5. DELETE /v1/operator/keyring ');
+    expect(plan.stdout).toContain('(not declared in the stack)');
+    expect(plan.stdout).toMatch(/# dc1 LAN: sha256:[0-9a-f]{8} on 0\/5 nodes; primary sha256:[0-9a-f]{8} on 0\/5/);
+    expect(plan.stdout).toMatch(/# WAN: sha256:[0-9a-f]{8} on 0\/3 nodes/);
+  });
+
+  it('a full rotation with propagation delay makes exactly POST, PUT, DELETE with waits between, and converges', async () => {
+    const { sim, synthDir } = await rotationSetup();
+    sim.clearRequests();
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
+    // With a 40 ms propagation delay the first polls see partial coverage, which CI logs show.
+    expect(apply.stdout).toMatch(/coverage: WAN: \d\/3 nodes, dc1 LAN: [0-4]\/5 nodes/);
+    expect(apply.stdout).toContain('Apply complete!');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(everyNode(sim).every((n) => n.keys.length === 1 && n.keys[0] === NEW && n.primary === NEW)).toBe(true);
+    expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
+  });
+
+  it.each([
+    ['after the installs', 1],
+    ['after the use', 3],
+  ])('interrupted %s, a re-run plans only what is left and converges', async (_when, stepsDone) => {
+    const { sim, synthDir } = await rotationSetup(0);
+    // Play the first steps by hand, as an interrupted apply would have left them.
+    const write = (method: string, key: string) => fetch(`${sim.url}${KEYRING}`, { method, body: JSON.stringify({ Key: key }) });
+    await write('POST', NEW);
+    if (stepsDone >= 3) await write('PUT', NEW);
+    const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
+    expect(plan.stdout).not.toContain('POST /v1/operator/keyring');
+    expect(plan.stdout.includes('PUT /v1/operator/keyring')).toBe(stepsDone < 3);
+    sim.clearRequests();
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
+    expect(apply.code).toBe(0);
+    expect(sequence(sim).filter((s) => s !== 'GET*')).toEqual(stepsDone < 3 ? ['PUT NEW', 'DELETE OLD'] : ['DELETE OLD']);
+    expect(everyNode(sim).every((n) => n.keys.join() === NEW && n.primary === NEW)).toBe(true);
+  });
+
+  it('a node that fails to install stops apply before any use, and names the node', async () => {
+    const { sim, synthDir } = await rotationSetup(0);
+    sim.consul('dc1').setKeyringNodeFailure('dc1-server-2', 'install', 'disk full');
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('dc1-server-2: disk full');
+    expect(apply.stderr).toContain('Step that failed:');
+    expect(apply.stderr).toContain('Steps not run:');
+    expect(sim.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
+    expect(everyNode(sim).every((n) => n.primary === OLD)).toBe(true);
+  });
+
+  it('keys that do not reach the nodes make the wait give up after --wait-timeout, naming the pool coverage; nothing is used or removed', async () => {
+    const { sim, synthDir } = await rotationSetup(0);
+    sim.faults.setKeyringPropagation(60_000);
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '200ms'], { env });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toMatch(/gave up after 200ms waiting until every node has sha256:[0-9a-f]{8}: WAN: 0\/3 nodes, dc1 LAN: 0\/5 nodes/);
+    expect(sim.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
+  });
+
+  it('refuses a keyring when gossip encryption is off, saying so', async () => {
+    sim = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { encrypted: false } }] });
+    const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }], sim.address);
+    const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain('Gossip encryption is not enabled');
+  });
+
+  it('invalid keys are refused before any request, naming the reference and never the key', async () => {
+    sim = await startSimulator();
+    const short = Buffer.alloc(20, 1).toString('base64');
+    const synthDir = writeSynthDir(
+      [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'SHORT' }, { env: 'MISSING' }, { env: 'NEW_GOSSIP_KEY' }, { env: 'AGAIN' }] } } } }],
+      sim.address,
+    );
+    const result: CliResult = await runCli(['plan', '--synth-dir', synthDir], { env: { ...env, SHORT: short, AGAIN: NEW } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('env:SHORT: the key decodes to 20 bytes; Consul needs 16, 24 or 32.');
+    expect(result.stderr).toContain('env:MISSING: the environment variable MISSING is not set.');
+    expect(result.stderr).toMatch(/Gossip keys env:NEW_GOSSIP_KEY and env:AGAIN hold the same key \(sha256:[0-9a-f]{8}\)/);
+    expect(result.stderr).toContain('on dc1/keyring');
+    expect(result.stderr).not.toContain(short);
+    expect(result.stderr).not.toContain(NEW);
+    expect(sim.requests).toEqual([]);
+  });
+});
