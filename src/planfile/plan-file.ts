@@ -3,6 +3,8 @@ import { OpstackError } from '../model/errors.js';
 import type { Plan, ResourceChange, StackPlan, Step } from '../model/plan.js';
 import { summarise } from '../plan/plan.js';
 import { PLAN_FORMAT_VERSION, type PlanDocument } from '../render/json.js';
+import { camelCaseKeys } from '../render/json-keys.js';
+import type { Target } from '../model/target.js';
 
 /** Saves the plan document. It holds targets, observed indexes and steps; never a token or key. */
 export async function writePlanFile(path: string, document: PlanDocument): Promise<void> {
@@ -28,7 +30,7 @@ export async function readPlanFile(path: string): Promise<Plan> {
   }
   const stacks: StackPlan[] = document.stacks.map((s) => ({
     name: s.name,
-    target: s.target,
+    target: camelCaseKeys(s.target) as Target,
     observed: s.observed.map((o: PlanDocument['stacks'][number]['observed'][number]) => ({ address: o.address, datacenter: o.datacenter, version: o.version })),
     changes: document.resource_changes.filter((c) => c.stack === s.name).map(toResourceChange),
     steps: document.steps.filter((step) => step.stack === s.name).map(toStep),

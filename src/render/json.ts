@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Action, Step } from '../model/plan.js';
 import type { PlanReport } from '../model/report.js';
-import type { Target } from '../model/target.js';
 import { isEmptyPlan } from '../plan/plan.js';
 import { OPSTACK_VERSION } from '../version.js';
+import { snakeCaseKeys } from './json-keys.js';
 
 /** Version of the JSON document; bump the major on any incompatible change. See docs/json-format.md. */
 export const PLAN_FORMAT_VERSION = '1.0';
@@ -18,7 +18,8 @@ export interface PlanDocument {
   readonly summary: { readonly add: number; readonly change: number; readonly destroy: number };
   readonly stacks: readonly {
     readonly name: string;
-    readonly target: Target;
+    /** The target with snake_case keys (`ca_file`, `cert_file`, `key_file`). */
+    readonly target: Readonly<Record<string, unknown>>;
     readonly observed: readonly { readonly address: string; readonly datacenter: string; readonly version: string }[];
   }[];
   readonly resource_changes: readonly {
@@ -49,7 +50,7 @@ export function toPlanDocument(report: PlanReport): PlanDocument {
     summary: plan.summary,
     stacks: plan.stacks.map((s) => ({
       name: s.name,
-      target: s.target,
+      target: snakeCaseKeys(s.target) as Record<string, unknown>,
       observed: s.observed.map((o) => ({ address: o.address, datacenter: o.datacenter, version: o.version })),
     })),
     resource_changes: plan.stacks.flatMap((s) =>

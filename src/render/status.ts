@@ -1,5 +1,6 @@
 import type { StackStatus } from '../model/status.js';
 import { OPSTACK_VERSION } from '../version.js';
+import { snakeCaseKeys } from './json-keys.js';
 import type { Palette } from './palette.js';
 import { describeTarget } from './values.js';
 
@@ -45,6 +46,6 @@ export function renderStatusText(statuses: readonly StackStatus[], palette: Pale
 
 /** `opstack status --json`: versioned like the plan document. */
 export function renderStatusJson(statuses: readonly StackStatus[]): string {
-  const stacks = statuses.map((entry) => (entry.ok ? { ok: true, ...entry.status } : { ok: false, stack: entry.stack, error: { code: entry.code, message: entry.message, hint: entry.hint ?? null } }));
+  const stacks = statuses.map((entry) => (entry.ok ? { ok: true, ...(snakeCaseKeys(entry.status) as object) } : { ok: false, stack: entry.stack, error: { code: entry.code, message: entry.message, hint: entry.hint ?? null } }));
   return JSON.stringify({ format_version: '1.0', opstack_version: OPSTACK_VERSION, kind: 'status', stacks }, null, 2) + '\n';
 }
