@@ -25,7 +25,8 @@ export function coverageOf(pools: readonly KeyringPool[], condition: Preconditio
         case 'safe-to-remove':
           return Math.min(pool.numNodes - (pool.primaryKeys[condition.fingerprint] ?? 0), ...condition.keep.map((f) => pool.keys[f] ?? 0));
         case 'cas':
-          throw new Error('internal: a CAS precondition is checked by the server');
+        case 'peer-removable':
+          throw new Error(`internal: a ${condition.kind} precondition is not about the keyring`);
         default: {
           const unreachable: never = condition;
           return unreachable;

@@ -8,6 +8,7 @@ import { describeStepCall } from '../render/values.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { formatGoDuration } from '../util/go-duration.js';
+import { checkPeerRemovable } from './raft-gates.js';
 import { coverageOf, describeCoverage, describeNodeMessages, isCovered, measure, type PoolCoverage } from './keyring-gates.js';
 
 export interface StepContext {
@@ -25,12 +26,14 @@ export type StepResult = 'done' | 'skipped';
 /** Sends one planned write, after checking its precondition, and checks the answer. */
 export async function runHttpStep(step: HttpStep, context: StepContext): Promise<StepResult> {
   const precondition = step.precondition;
+  if (precondition?.kind === 'peer-removable' && (await checkPeerRemovable(step, precondition.id, context.client)) === 'gone') return 'skipped';
+  const keyringGate = precondition && precondition.kind !== 'cas' && precondition.kind !== 'peer-removable' ? precondition : undefined;
   // One keyring read serves both the gate and the lookup of a live key to remove.
-  const keyring = (precondition && precondition.kind !== 'cas') || step.key?.kind === 'live' ? await readConsulKeyring(context.client) : undefined;
-  if (precondition && precondition.kind !== 'cas' && keyring) {
-    const coverage = coverageOf(keyring.live.pools, precondition);
+  const keyring = keyringGate || step.key?.kind === 'live' ? await readConsulKeyring(context.client) : undefined;
+  if (keyringGate && keyring) {
+    const coverage = coverageOf(keyring.live.pools, keyringGate);
     if (!isCovered(coverage)) {
-      const why = precondition.kind === 'keys-installed' ? 'not every node has the keys it needs' : 'the key is still primary on some nodes, or some node lacks a declared key';
+      const why = keyringGate.kind === 'keys-installed' ? 'not every node has the keys it needs' : 'the key is still primary on some nodes, or some node lacks a declared key';
       throw new OpstackError('KeyringNotConverged', `${step.address}: refusing to ${step.description}: ${why} (${describeCoverage(coverage)}).`, 'Nothing was written by this step. Run `opstack plan` to see where the keyring stands; apply again once every node agrees.');
     }
   }

@@ -6,7 +6,7 @@ import { readKeyReference } from '../secrets/key-references.js';
 import { OpstackError } from '../model/errors.js';
 import type { PlanReport, StackFailure } from '../model/report.js';
 import type { DesiredStack } from '../model/stack.js';
-import { planStacks } from '../plan/plan.js';
+import { assemblePlan, planStack } from '../plan/plan.js';
 import { readLive } from '../read/read-live.js';
 import { renderDiagnostics } from '../render/text.js';
 import { appCommandFromConfig, runApp } from '../synth/run-app.js';
@@ -51,10 +51,20 @@ export async function buildReport(mode: PlanReport['mode'], stacks: readonly Des
   for (const read of reads) {
     if (read.ok) continue;
     if (!(read.error instanceof OpstackError)) throw read.error;
-    failures.push({ stack: read.stack.name, code: read.error.code, message: read.error.message, ...(read.error.hint ? { hint: read.error.hint } : {}) });
+    failures.push(failureOf(read.stack.name, read.error));
   }
-  const plan = planStacks(reads.flatMap((r) => (r.ok ? [{ stack: r.stack, live: r.live }] : [])));
-  return { mode, plan, failures, diagnostics: [] };
+  // A stack whose plan is refused (a guard, an ambiguous peer) fails alone, like one that cannot be read.
+  const planned = reads.flatMap((read) => {
+    if (!read.ok) return [];
+    try {
+      return [planStack(read)];
+    } catch (error) {
+      if (!(error instanceof OpstackError)) throw error;
+      failures.push(failureOf(read.stack.name, error));
+      return [];
+    }
+  });
+  return { mode, plan: assemblePlan(planned), failures, diagnostics: [] };
 }
 
 /** Runs `work` with clients for the command's lifetime, closing their connection pools after. */
@@ -65,4 +75,8 @@ export async function withClients<T>(options: GlobalOptions, io: CliIo, work: (c
   } finally {
     await clients.close();
   }
+}
+
+function failureOf(stack: string, error: OpstackError): StackFailure {
+  return { stack, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
 }

@@ -5,6 +5,7 @@ import type { SynthesizedStack } from '../synth/synth-output.js';
 import { autopilotDecoder } from './autopilot.js';
 import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
 import { decodeConsulAreaOwnership, decodeConsulNetworkArea } from './consul-network-area.js';
+import { decodeRaftPeersAbsent } from './raft-peers.js';
 import { decodeTarget } from './target.js';
 import { DiagnosticSink, isRecord } from './diagnostics.js';
 
@@ -78,6 +79,7 @@ const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext
   opstack_consul_gossip_keyring: decodeConsulKeyring,
   consul_network_area: decodeConsulNetworkArea,
   opstack_consul_network_area_ownership: decodeConsulAreaOwnership,
+  opstack_raft_peers_absent: decodeRaftPeersAbsent,
 };
 
 /** Two declarations of one singleton would fight each other on every apply. */
@@ -107,6 +109,7 @@ const SINGLETON_NOUN: Readonly<Record<DesiredResource['type'], string>> = {
   opstack_consul_gossip_keyring: 'gossip keyrings',
   consul_network_area: 'network areas',
   opstack_consul_network_area_ownership: 'network area ownership declarations',
+  opstack_raft_peers_absent: 'raft peer removal declarations',
 };
 
 /** What makes two resources of one type the same object. */

@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'KeyringNotConverged'
   | 'KeyringNodeFailure'
   | 'KeyChanged'
-  | 'EnterpriseRequired';
+  | 'EnterpriseRequired'
+  | 'GuardRefused';
 
 export class OpstackError extends Error {
   constructor(

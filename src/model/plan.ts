@@ -39,6 +39,11 @@ export type Precondition =
   | { readonly kind: 'keys-installed'; readonly fingerprints: readonly string[] }
   /** No node of any pool has a key other than these (removals have reached every node). */
   | { readonly kind: 'only-keys'; readonly fingerprints: readonly string[] }
+  /**
+   * Removing this raft peer is still safe, re-checked on a fresh read just before the DELETE:
+   * not the leader, quorum kept among healthy voters, MinQuorum kept, no other unhealthy server.
+   */
+  | { readonly kind: 'peer-removable'; readonly id: string }
   /** Every node of every pool has this key as its primary. */
   | { readonly kind: 'key-primary'; readonly fingerprint: string }
   /**

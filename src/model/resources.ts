@@ -59,7 +59,17 @@ export interface DesiredNomadAutopilot extends ResourceRef {
 
 export type DesiredAutopilot = DesiredConsulAutopilot | DesiredNomadAutopilot;
 
-export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership;
+/** A raft peer named in a stack: by raft ID, or by raft address (resolved to an ID by reading). */
+export type PeerRef = { readonly id: string } | { readonly address: string };
+
+/** Raft peers that must not be in the raft configuration of a Consul datacenter or Nomad region. */
+export interface DesiredRaftPeersAbsent extends ResourceRef {
+  readonly type: 'opstack_raft_peers_absent';
+  readonly product: 'consul' | 'nomad';
+  readonly peers: readonly PeerRef[];
+}
+
+export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
 
 /** What a read found for a resource. */
 export interface LiveConsulAutopilot {
@@ -100,7 +110,27 @@ export interface LiveNomadAutopilot {
 
 export type LiveAutopilot = LiveConsulAutopilot | LiveNomadAutopilot;
 
-export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership;
+/** A server in the raft configuration (consul-operator-api.md §4.1, nomad-operator-api.md §3.1). */
+export interface RaftServer {
+  readonly ID: string;
+  readonly Node: string;
+  readonly Address: string;
+  readonly Leader: boolean;
+  readonly Voter: boolean;
+}
+
+/** What the removal guards need: the raft configuration, autopilot's health of each server, MinQuorum. */
+export interface LiveRaftPeers {
+  readonly type: 'opstack_raft_peers_absent';
+  readonly servers: readonly RaftServer[];
+  /** Raft ID → healthy, as autopilot health reports it (§4.6 / §3.5). */
+  readonly healthy: Readonly<Record<string, boolean>>;
+  /** The cluster's own verdict; false can also come from servers not being removed. */
+  readonly clusterHealthy: boolean;
+  readonly minQuorum: number;
+}
+
+export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership | LiveRaftPeers;
 
 export function resourceAddress(ref: Pick<ResourceRef, 'stack' | 'type' | 'name'>): string {
   return `${ref.stack}/${ref.type}.${ref.name}`;

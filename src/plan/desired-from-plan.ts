@@ -1,6 +1,6 @@
 import type { KeyReference } from '../model/keyring.js';
 import type { ResourceChange, StackPlan } from '../model/plan.js';
-import type { DesiredResource } from '../model/resources.js';
+import type { DesiredResource, PeerRef } from '../model/resources.js';
 import type { DesiredStack } from '../model/stack.js';
 import { autopilotAttributes, type AutopilotType } from '../schema/autopilot.js';
 
@@ -40,6 +40,8 @@ export function desiredFromPlan(stack: StackPlan): DesiredStack {
           ...(after.use_tls === undefined ? {} : { useTls: after.use_tls }),
         };
       }
+      case 'opstack_raft_peers_absent':
+        return { ...ref, type: change.type, product: stack.target.product, peers: (change.after as { peers: PeerRef[] }).peers };
       case 'opstack_consul_network_area_ownership':
         return { ...ref, type: change.type, declaredPeers: (change.after as { declared_peers: string[] }).declared_peers };
       default: {

@@ -5,6 +5,7 @@ import type { DesiredStack, LiveState } from '../model/stack.js';
 import { planAutopilot } from './autopilot.js';
 import { planConsulKeyring } from './consul-keyring.js';
 import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network-area.js';
+import { planRaftPeersAbsent } from './raft-peers.js';
 import type { ResourcePlan } from './resource-plan.js';
 
 /** A stack with what was read for it. */
@@ -19,11 +20,17 @@ export interface StackInput {
  * and leaves the cluster as it is.
  */
 export function planStacks(inputs: readonly StackInput[]): Plan {
-  const stacks = [...inputs].sort((a, b) => a.stack.name.localeCompare(b.stack.name)).map(planStack);
-  return { stacks, summary: summarise(stacks.flatMap((s) => s.changes)) };
+  return assemblePlan(inputs.map(planStack));
 }
 
-function planStack({ stack, live }: StackInput): StackPlan {
+/** A plan of stacks planned separately: in name order, with the summary. */
+export function assemblePlan(stacks: readonly StackPlan[]): Plan {
+  const sorted = [...stacks].sort((a, b) => a.name.localeCompare(b.name));
+  return { stacks: sorted, summary: summarise(sorted.flatMap((s) => s.changes)) };
+}
+
+/** Plans one stack; throws OpstackError when a guard refuses it. */
+export function planStack({ stack, live }: StackInput): StackPlan {
   const changes: ResourceChange[] = [];
   const steps: StackPlan['steps'][number][] = [];
   const observed: StackPlan['observed'][number][] = [];
@@ -66,6 +73,9 @@ function planResource(resource: DesiredResource, live: LiveResource): ResourcePl
     case 'opstack_consul_network_area_ownership':
       if (live.type !== resource.type) throw mismatch();
       return planConsulAreaOwnership(resource, live);
+    case 'opstack_raft_peers_absent':
+      if (live.type !== resource.type) throw mismatch();
+      return planRaftPeersAbsent(resource, live);
     default: {
       const unreachable: never = resource;
       return unreachable;
@@ -86,6 +96,8 @@ export function liveVersion(live: LiveResource): string {
       return live.area === null ? 'absent' : hashOf(live.area);
     case 'opstack_consul_network_area_ownership':
       return hashOf(live.areas);
+    case 'opstack_raft_peers_absent':
+      return hashOf([live.servers, live.healthy, live.minQuorum]);
     default: {
       const unreachable: never = live;
       return unreachable;

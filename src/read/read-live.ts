@@ -6,6 +6,7 @@ import type { DesiredStack } from '../model/stack.js';
 import { readAutopilot } from './autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';
 import { readConsulAreas } from './consul-network-areas.js';
+import { readRaftPeers } from './raft-peers.js';
 
 /** A stack's live state, or why it could not be read. */
 export type StackRead =
@@ -46,6 +47,8 @@ async function readResource(client: ApiClient, resource: DesiredResource, areasO
       return { type: resource.type, area: (await areasOf(resource.datacenter)).find((a) => a.PeerDatacenter === resource.peerDatacenter) ?? null };
     case 'opstack_consul_network_area_ownership':
       return { type: resource.type, areas: await areasOf(resource.datacenter) };
+    case 'opstack_raft_peers_absent':
+      return readRaftPeers(client, resource);
     default: {
       const unreachable: never = resource;
       return unreachable;
