@@ -1,0 +1,80 @@
+// The client's contract with a Nomad server, run against the simulator always and against a real
+// `nomad agent` when OPSTACK_NOMAD_BIN names one, so the simulator's fidelity is checked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClients } from '../../src/api/api-clients.js';
+import type { NomadAutopilotLive } from '../../src/model/autopilot.js';
+import type { OpstackError } from '../../src/model/errors.js';
+import { startNomadSimulator } from '../../src/sim/nomad/index.js';
+import { startRealNomad } from '../support/real-nomad.js';
+
+interface Backend {
+  readonly url: string;
+  readonly region: string;
+  stop(): Promise<void>;
+}
+
+const realBinary = process.env.OPSTACK_NOMAD_BIN;
+const backends: [string, () => Promise<Backend>][] = [
+  ['simulator', async () => {
+    const sim = await startNomadSimulator();
+    return { url: sim.url, region: 'global', stop: () => sim.close() };
+  }],
+];
+if (realBinary) backends.push([`real Nomad (${realBinary})`, () => startRealNomad(realBinary)]);
+else console.warn('OPSTACK_NOMAD_BIN is not set: the Nomad contract tests against a real agent are SKIPPED (they run against the simulator only).');
+
+const AUTOPILOT = '/v1/operator/autopilot/configuration';
+
+describe.each(backends)('Nomad client contract against the %s', (_name, start) => {
+  let backend: Backend;
+  let clients: ApiClients;
+  const client = (region = backend.region) => clients.for({ product: 'nomad', address: backend.url, region });
+  const read = async () => (await client().read<NomadAutopilotLive>(AUTOPILOT)).value;
+  const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as OpstackError);
+
+  beforeAll(async () => {
+    backend = await start();
+    clients = new ApiClients({}, { timeoutMs: 10_000, readRetries: 0, backoffMs: 1 });
+  });
+  afterAll(async () => {
+    await clients?.close();
+    await backend?.stop();
+  });
+
+  it('§3.4 GET returns every field, durations as Go duration strings', async () => {
+    const config = await read();
+    expect(Object.keys(config).sort()).toEqual(['CleanupDeadServers', 'CreateIndex', 'DisableUpgradeMigration', 'EnableCustomUpgrades', 'EnableRedundancyZones', 'LastContactThreshold', 'MaxTrailingLogs', 'MinQuorum', 'ModifyIndex', 'ServerStabilizationTime']);
+    expect(typeof config.ServerStabilizationTime).toBe('string');
+  });
+
+  it('§3.4 CAS answers a bare true, then false for the stale index', async () => {
+    const before = await read();
+    const body = { ...before, MinQuorum: 1 };
+    expect(await client().write('PUT', AUTOPILOT, { cas: String(before.ModifyIndex) }, body)).toBe('true');
+    expect(await client().write('PUT', AUTOPILOT, { cas: String(before.ModifyIndex) }, { ...body, MinQuorum: 2 })).toBe('false');
+    expect((await read()).MinQuorum).toBe(1);
+  });
+
+  it('§3.4 a PUT zero-fills omitted fields', async () => {
+    const current = await read();
+    expect(await client().write('PUT', AUTOPILOT, {}, { CleanupDeadServers: true, MinQuorum: 1 })).toBe('true');
+    expect(await read()).toMatchObject({ MaxTrailingLogs: 0, LastContactThreshold: '0s', MinQuorum: 1 });
+    await client().write('PUT', AUTOPILOT, {}, current);
+  });
+
+  it('§3.2 removing a peer by address is a 400; by an unknown ID a 500', async () => {
+    const byAddress = await errorOf(client().write('DELETE', '/v1/operator/raft/peer', { address: '127.0.0.9:4647' }, undefined));
+    expect(byAddress?.message).toContain('Removing a peer by address is not supported');
+    const unknown = await errorOf(client().write('DELETE', '/v1/operator/raft/peer', { id: 'no-such-id' }, undefined));
+    expect(unknown?.message).toContain('id "no-such-id" was not found in the Raft configuration');
+  });
+
+  it('§1.3 an unknown region is NoPathToDatacenter', async () => {
+    expect((await errorOf(client('no-such-region').read(AUTOPILOT)))?.code).toBe('NoPathToDatacenter');
+  });
+
+  it('§3.1 the raft configuration lists servers with one leader', async () => {
+    const { value } = await client().read<{ Servers: { Leader: boolean }[] }>('/v1/operator/raft/configuration');
+    expect(value.Servers.filter((s) => s.Leader)).toHaveLength(1);
+  });
+});
