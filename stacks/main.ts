@@ -3,16 +3,25 @@
 //   opstack plan          # what would change, per stack
 //   opstack apply         # make it so (asks first on a terminal)
 //   opstack drift         # exit 2 when a cluster no longer matches its stack
+//   opstack status        # leaders, raft peers, health, network areas
 import { App, TerraformStack } from 'cdktf';
 import { ConsulProvider } from '@cdktf/provider-consul/lib/provider/index.js';
 import type { Construct } from 'constructs';
-import { ConsulAutopilotConfig } from '../src/constructs/index.js';
+import { ConsulAutopilotConfig, ConsulGossipKeyring, GossipKey, NomadAutopilotConfig, NomadProvider, RaftPeersAbsent } from '../src/constructs/index.js';
 
 /** Where the Consul HTTP API is: CONSUL_HTTP_ADDR at synth time, else the local agent. */
 const consulAddress = process.env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500';
+const nomadAddress = process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646';
+
+interface DatacenterSettings {
+  readonly minQuorum: number;
+  readonly lastContactThreshold: string;
+  /** Manage the gossip keyring from this stack (once per WAN federation: a keyring write reaches every pool). */
+  readonly gossipKeyring?: boolean;
+}
 
 class ConsulDatacenter extends TerraformStack {
-  constructor(scope: Construct, datacenter: string, autopilot: { minQuorum: number; lastContactThreshold: string }) {
+  constructor(scope: Construct, datacenter: string, settings: DatacenterSettings) {
     super(scope, datacenter);
     // The provider block names the cluster. Tokens never go here: opstack reads
     // CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE from the environment.
@@ -20,15 +29,35 @@ class ConsulDatacenter extends TerraformStack {
     // Only the fields declared here are managed; everything else stays as the cluster has it.
     new ConsulAutopilotConfig(this, 'autopilot', {
       cleanupDeadServers: true,
-      lastContactThreshold: autopilot.lastContactThreshold,
+      lastContactThreshold: settings.lastContactThreshold,
       maxTrailingLogs: 250,
-      minQuorum: autopilot.minQuorum,
+      minQuorum: settings.minQuorum,
       serverStabilizationTime: '10s',
     });
+    if (settings.gossipKeyring) {
+      // The key lives in CONSUL_GOSSIP_KEY (a CI secret); the stack only names where to find it.
+      // Put a new key there and apply: opstack installs it, waits, makes it primary, waits, and
+      // removes every key not listed.
+      new ConsulGossipKeyring(this, 'keyring', { keys: [GossipKey.fromEnv('CONSUL_GOSSIP_KEY')] });
+    }
+  }
+}
+
+class NomadRegion extends TerraformStack {
+  constructor(scope: Construct, id: string, region: string, deadPeers: readonly string[]) {
+    super(scope, id);
+    // The token comes from NOMAD_TOKEN where opstack runs.
+    new NomadProvider(this, 'nomad', { address: nomadAddress, region });
+    new NomadAutopilotConfig(this, 'autopilot', { cleanupDeadServers: true, lastContactThreshold: '500ms', minQuorum: 3 });
+    // Servers that died and will not come back. opstack removes them from raft only when that is
+    // safe: never the leader, never below quorum or MinQuorum, never while others are unhealthy.
+    new RaftPeersAbsent(this, 'dead-servers', { peers: deadPeers.map((address) => ({ address })) }, 'nomad');
   }
 }
 
 const app = new App();
-new ConsulDatacenter(app, 'dc1', { minQuorum: 3, lastContactThreshold: '1s' });
+new ConsulDatacenter(app, 'dc1', { minQuorum: 3, lastContactThreshold: '1s', gossipKeyring: true });
 new ConsulDatacenter(app, 'dc2', { minQuorum: 3, lastContactThreshold: '500ms' });
+// 127.0.0.5:4647 is the raft address of the server the demo's simulated region has lost.
+new NomadRegion(app, 'nomad-eu', 'eu', ['127.0.0.5:4647']);
 app.synth();

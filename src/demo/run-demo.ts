@@ -1,10 +1,12 @@
-// `npm run demo`: the whole loop on the embedded simulator, as a user would type it.
+// `npm run demo`: the whole loop on the embedded simulators, as a user would type it.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../sim/index.js';
+import { startNomadSimulator } from '../sim/nomad/index.js';
 
 const projectDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bin = join(projectDir, 'bin', 'opstack.js');
@@ -13,47 +15,58 @@ function say(text: string): void {
   process.stdout.write(`\n\u001b[1m== ${text}\u001b[0m\n`);
 }
 
-/** Runs `opstack <args>`, echoing the command and its output, and returns the exit code. */
-function opstack(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs `opstack <args>`, echoing the command and its output, and checks the exit code. */
+function opstack(args: string[], env: NodeJS.ProcessEnv, wanted: number): Promise<void> {
   process.stdout.write(`\n$ opstack ${args.join(' ')}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: projectDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('close', (code) => {
       process.stdout.write(`(exit code ${code})\n`);
-      resolve(code ?? 1);
+      if (code === wanted) resolve();
+      else reject(new Error(`demo: opstack ${args[0]} exited ${code}, expected ${wanted}`));
     });
   });
 }
 
 async function demo(): Promise<void> {
-  const sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
+  // Consul: two datacenters behind one address; 3 servers and 2 clients each, all on an old
+  // gossip key; keyring changes take 300 ms to reach every node, as gossip does.
+  const consul = await startSimulator({
+    datacenters: [{ name: 'dc1', gossip: { clients: 2 } }, { name: 'dc2', gossip: { clients: 2 } }],
+    keyringPropagationMs: 300,
+  });
+  // Nomad: region eu with five servers, one of which died.
+  const nomad = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
+  nomad.region('eu').setServerHealth('server-5', { status: 'failed' });
   const out = await mkdtemp(join(tmpdir(), 'opstack-demo-'));
-  const env = { ...process.env, CONSUL_HTTP_ADDR: sim.address, NO_COLOR: '1' };
-  const expect = (code: number, wanted: number, what: string) => {
-    if (code !== wanted) throw new Error(`demo: ${what} exited ${code}, expected ${wanted}`);
-  };
+  const newKey = randomBytes(32).toString('base64');
+  const env = { ...process.env, CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: newKey, NO_COLOR: '1' };
   try {
-    say(`A simulated Consul with datacenters dc1 and dc2 is listening on ${sim.address}`);
-    say('1. Synthesise the example stacks in stacks/main.ts (one cdktf stack per datacenter)');
-    expect(await opstack(['synth', '--output', out], env), 0, 'synth');
-    say('2. Plan: what would change in each datacenter');
-    expect(await opstack(['plan', '--synth-dir', out, '--detailed-exitcode'], env), 2, 'plan');
-    say('3. Apply: one check-and-set PUT per datacenter, then a re-read to verify');
-    sim.clearRequests();
-    expect(await opstack(['apply', '--synth-dir', out, '--auto-approve'], env), 0, 'apply');
-    const writes = sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)} → ${r.status}`);
-    process.stdout.write(`\nThe simulator saw these writes:\n${writes.map((w) => `  ${w}`).join('\n')}\n`);
+    say(`Simulated Consul (dc1, dc2) at ${consul.address}; simulated Nomad (region eu, server-5 dead) at ${nomad.url}`);
+    say('1. Synthesise stacks/main.ts: one stack per datacenter or region');
+    await opstack(['synth', '--output', out], env, 0);
+    say('2. Plan. CONSUL_GOSSIP_KEY holds a new gossip key, so dc1 plans a gated rotation');
+    await opstack(['plan', '--synth-dir', out, '--detailed-exitcode'], env, 2);
+    say('3. Apply: CAS writes, the rotation with waits between its phases, the dead Nomad server removed');
+    consul.clearRequests();
+    nomad.clearRequests();
+    await opstack(['apply', '--synth-dir', out, '--auto-approve'], env, 0);
+    const writes = [...consul.requests, ...nomad.requests].filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)} → ${r.status}`);
+    process.stdout.write(`\nThe simulators saw these writes (and only GETs besides):\n${writes.map((w) => `  ${w}`).join('\n')}\n`);
     say('4. Plan again: nothing left to do');
-    expect(await opstack(['plan', '--synth-dir', out, '--detailed-exitcode'], env), 0, 'second plan');
+    await opstack(['plan', '--synth-dir', out, '--detailed-exitcode'], env, 0);
     say('5. Someone runs `consul operator autopilot set-config -min-quorum=1 -last-contact-threshold=5s` in dc2');
-    sim.consul('dc2').setAutopilotConfig({ MinQuorum: 1, LastContactThreshold: '5s' });
+    consul.consul('dc2').setAutopilotConfig({ MinQuorum: 1, LastContactThreshold: '5s' });
     say('6. The nightly drift check notices (exit code 2)');
-    expect(await opstack(['drift', '--synth-dir', out], env), 2, 'drift');
-    say('Done. Try it yourself: `npx opstack sim` in one terminal, then `CONSUL_HTTP_ADDR=<address> npx opstack plan`.');
+    await opstack(['drift', '--synth-dir', out], env, 2);
+    say('7. Status of every cluster');
+    await opstack(['status', '--synth-dir', out], env, 0);
+    say('Done. Try it yourself: `npx opstack sim` in one terminal, then `CONSUL_HTTP_ADDR=<address> npx opstack plan dc1 dc2`.');
   } finally {
     await rm(out, { recursive: true, force: true });
-    await sim.close();
+    await consul.close();
+    await nomad.close();
   }
 }
 

@@ -4,12 +4,13 @@ import { runBinary, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
 const ESC = '\u001b[';
+const GOSSIP_KEY = Buffer.alloc(32, 9).toString('base64');
 
 describe('the command line surface', () => {
   let sim: Simulator;
   let synthDir: string;
   beforeAll(async () => {
-    sim = await startSimulator();
+    sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
     synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
   });
   afterAll(() => sim.close());
@@ -34,20 +35,27 @@ describe('the command line surface', () => {
     expect((await runCli(['plan', '--synth-dir', synthDir])).stdout).not.toContain(ESC);
   });
 
+  it('synth refuses a stack whose gossip key reference does not resolve, naming it', async () => {
+    const result = await runBinary(['synth', '--output', `${synthDir}-nokey`], { CONSUL_HTTP_ADDR: sim.address });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Gossip key env:CONSUL_GOSSIP_KEY: the environment variable CONSUL_GOSSIP_KEY is not set.');
+  });
+
   it('synth runs the cdktf app from cdktf.json (stacks/main.ts) and lists its stacks', async () => {
-    const result = await runBinary(['synth', '--output', `${synthDir}-app`], { CONSUL_HTTP_ADDR: sim.address });
+    const result = await runBinary(['synth', '--output', `${synthDir}-app`], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('dc1: consul_autopilot_config.autopilot');
     expect(result.stdout).toContain('dc2: consul_autopilot_config.autopilot');
+    expect(result.stdout).toContain('nomad-eu: opstack_nomad_autopilot_config.autopilot, opstack_raft_peers_absent.dead-servers');
   });
 
   it('plan runs the app itself when given no --synth-dir (here with --app)', async () => {
     sim.clearRequests();
-    const result = await runBinary(['plan', 'dc1', '--app', 'npx tsx stacks/main.ts'], { CONSUL_HTTP_ADDR: sim.address });
+    const result = await runBinary(['plan', 'dc2', '--app', 'npx tsx stacks/main.ts'], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('~ min_quorum             = 0 -> 3');
-    expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.query.dc}`)).toEqual(['GET /v1/operator/autopilot/configuration dc1']);
+    expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.query.dc}`)).toEqual(['GET /v1/operator/autopilot/configuration dc2']);
   });
 
   it('a failing cdktf app is reported with its output, before any request', async () => {
