@@ -6,36 +6,47 @@ interface SimArgs {
   readonly port: number;
   readonly datacenters: string[];
   readonly acl: boolean;
+  readonly enterprise: boolean;
+  readonly nomadRegion: string;
 }
 
-/** Starts the simulator for people to try opstack against; runs until interrupted. */
+/** Starts the simulators for people to try opstack against; runs until interrupted. */
 export function simCommand(io: CliIo, _setExit: (code: number) => void) {
   return {
     command: 'sim',
-    describe: 'Run the Consul operator API simulator on 127.0.0.1 (for trying opstack out)',
+    describe: 'Run the Consul and Nomad operator API simulators on 127.0.0.1 (for trying opstack out)',
     builder: (yargs: Argv) =>
       yargs
-        .option('port', { type: 'number', default: 0, describe: 'Port to listen on (0 picks a free one)' })
-        .option('datacenters', { type: 'string', array: true, default: ['dc1', 'dc2'], describe: 'Datacenters behind the one address' })
-        .option('acl', { type: 'boolean', default: false, describe: 'Turn ACLs on and print a token with operator:write' })
-        .example('$0 sim --port 8500', 'Serve dc1 and dc2 on 127.0.0.1:8500')
-        .example('$0 sim --acl', 'Require a token, as a production cluster does'),
+        .option('port', { type: 'number', default: 0, describe: 'Port of the Consul simulator (0 picks a free one; Nomad always gets a free one)' })
+        .option('datacenters', { type: 'string', array: true, default: ['dc1', 'dc2'], describe: 'Consul datacenters behind the one address' })
+        .option('enterprise', { type: 'boolean', default: false, describe: 'Answer like Consul Enterprise (network areas)' })
+        .option('nomad-region', { type: 'string', default: 'eu', describe: 'The Nomad region (five servers, the fifth one dead, as in stacks/main.ts)' })
+        .option('acl', { type: 'boolean', default: false, describe: 'Turn ACLs on and print tokens that may do everything' })
+        .example('$0 sim --port 8500', 'Serve dc1 and dc2 on 127.0.0.1:8500, and a Nomad region eu')
+        .example('$0 sim --acl --enterprise', 'Require tokens, and serve network areas'),
     handler: async (args: SimArgs) => {
-      // A token for the simulator only: it guards nothing real, and printing it is the point.
+      // Loaded here so that no other command pays for loading the simulators.
+      const [{ startSimulator }, { startNomadSimulator }] = await Promise.all([import('../../sim/index.js'), import('../../sim/nomad/index.js')]);
+      // Tokens for the simulators only: they guard nothing real, and printing them is the point.
       const token = args.acl ? randomUUID() : undefined;
-      // Loaded here so that no other command pays for loading the simulator.
-      const { startSimulator } = await import('../../sim/index.js');
-      const sim = await startSimulator({
+      const consul = await startSimulator({
         port: args.port,
+        edition: args.enterprise ? 'enterprise' : 'ce',
         datacenters: args.datacenters.map((name) => ({ name })),
-        ...(token ? { acl: { enabled: true, tokens: [{ secret: token, permissions: ['operator:write', 'keyring:write'] }] } } : {}),
+        ...(token ? { acl: { enabled: true, tokens: [{ secret: token, permissions: ['management'] }] } } : {}),
       });
-      io.stdout(`Simulator listening on ${sim.url} (datacenters ${args.datacenters.join(', ')}).\n`);
-      io.stdout(`  export CONSUL_HTTP_ADDR=${sim.address}\n`);
-      if (token) io.stdout(`  export CONSUL_HTTP_TOKEN=${token}\n`);
-      io.stdout('Press Ctrl-C to stop.\n');
+      const nomad = await startNomadSimulator({
+        regions: [{ name: args.nomadRegion, servers: 5 }],
+        ...(token ? { acl: { enabled: true, tokens: [{ secret: token, type: 'management' }] } } : {}),
+      });
+      nomad.region(args.nomadRegion).setServerHealth('server-5', { status: 'failed' });
+      io.stdout(`Consul simulator (${args.enterprise ? 'Enterprise' : 'CE'}, datacenters ${args.datacenters.join(', ')}) on ${consul.url}\n`);
+      io.stdout(`Nomad simulator (region ${args.nomadRegion}, server-5 dead) on ${nomad.url}\n\n`);
+      io.stdout(`  export CONSUL_HTTP_ADDR=${consul.address} NOMAD_ADDR=${nomad.url}\n`);
+      if (token) io.stdout(`  export CONSUL_HTTP_TOKEN=${token} NOMAD_TOKEN=${token}\n`);
+      io.stdout('\nPress Ctrl-C to stop.\n');
       await new Promise<void>((resolve) => {
-        const stop = () => void sim.close().then(resolve);
+        const stop = () => void Promise.all([consul.close(), nomad.close()]).then(() => resolve());
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
