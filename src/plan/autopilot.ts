@@ -4,7 +4,7 @@ import { autopilotAttributes } from '../schema/autopilot.js';
 import { AUTOPILOT_PATH } from '../schema/api-paths.js';
 import { canonicalGoDuration } from '../util/go-duration.js';
 import { diffAttributes } from './attribute-diff.js';
-import type { ResourcePlan } from './resource-plan.js';
+import { identityOf, type ResourcePlan } from './resource-plan.js';
 
 /**
  * Plans a declared autopilot configuration (Consul's or Nomad's) against the live one. Only
@@ -25,11 +25,7 @@ export function planAutopilot(desired: DesiredAutopilot, live: LiveAutopilot): R
   const changes = diffAttributes(before, after, comparable);
   const address = resourceAddress(desired);
   const change: ResourceChange = {
-    address,
-    stack: desired.stack,
-    type: desired.type,
-    name: desired.name,
-    constructPath: desired.constructPath,
+    ...identityOf(desired),
     action: changes.length > 0 ? 'update' : 'no-op',
     before,
     after,

@@ -3,7 +3,7 @@ import { describeReference } from '../model/keyring.js';
 import type { ResourceChange } from '../model/plan.js';
 import { type DesiredConsulKeyring, type LiveConsulKeyring, resourceAddress } from '../model/resources.js';
 import { KEYRING_PATH } from '../schema/api-paths.js';
-import type { ResourcePlan, UnnumberedStep } from './resource-plan.js';
+import { identityOf, type ResourcePlan, type UnnumberedStep } from './resource-plan.js';
 
 /**
  * Plans a gated gossip-key rotation (consul-operator-api.md §4.4). Phases, each only when needed:
@@ -71,11 +71,7 @@ function keyringChange(desired: DesiredConsulKeyring, live: LiveConsulKeyring, c
     ...(JSON.stringify(livePrimaries) !== JSON.stringify([after.primary_key]) ? [{ attribute: 'primary_key', before: before.primary_key, after: after.primary_key }] : []),
   ];
   return {
-    address: resourceAddress(desired),
-    stack: desired.stack,
-    type: desired.type,
-    name: desired.name,
-    constructPath: desired.constructPath,
+    ...identityOf(desired),
     action: changed ? 'update' : 'no-op',
     before,
     after,

@@ -2,7 +2,7 @@ import type { ResourceChange } from '../model/plan.js';
 import { type ConsulArea, type DesiredConsulAreaOwnership, type DesiredConsulNetworkArea, type LiveConsulAreaOwnership, type LiveConsulNetworkArea, resourceAddress } from '../model/resources.js';
 import { AREA_PATH } from '../schema/api-paths.js';
 import { diffAttributes } from './attribute-diff.js';
-import type { ResourcePlan } from './resource-plan.js';
+import { declarationChange, identityOf, impliedDeletion, type ResourcePlan } from './resource-plan.js';
 
 /** The attributes of an area as the stack and the plan show them. */
 function attributesOf(area: Pick<ConsulArea, 'PeerDatacenter' | 'RetryJoin' | 'UseTLS'>): Record<string, unknown> {
@@ -21,7 +21,7 @@ export function planConsulNetworkArea(desired: DesiredConsulNetworkArea, live: L
   const declared = ['peer_datacenter', ...(desired.retryJoin ? ['retry_join'] : []), ...(desired.useTls !== undefined ? ['use_tls'] : [])];
   const pick = (values: Record<string, unknown>) => Object.fromEntries(declared.map((a) => [a, values[a]]));
   const after = pick(attributesOf(wanted));
-  const base = { address, stack: desired.stack, type: desired.type, name: desired.name, constructPath: desired.constructPath, notes: [] as string[] };
+  const base = { ...identityOf(desired), notes: [] as string[] };
   if (live.area === null) {
     const change: ResourceChange = { ...base, action: 'create', before: null, after, changes: declared.map((attribute) => ({ attribute, before: undefined, after: after[attribute] })), unchangedCount: 0 };
     return { changes: [change], steps: [{ kind: 'http', address, description: `create the network area of ${desired.datacenter} with peer ${desired.peerDatacenter}`, method: 'POST', path: AREA_PATH, query, body: wanted, expect: 'status-200' }] };
@@ -36,32 +36,8 @@ export function planConsulNetworkArea(desired: DesiredConsulNetworkArea, live: L
 /** Live areas the stack does not declare, planned for deletion because the stack owns the set. */
 export function planConsulAreaOwnership(desired: DesiredConsulAreaOwnership, live: LiveConsulAreaOwnership): ResourcePlan {
   const undeclared = live.areas.filter((area) => !desired.declaredPeers.includes(area.PeerDatacenter)).sort((a, b) => a.PeerDatacenter.localeCompare(b.PeerDatacenter));
-  const ownership: ResourceChange = {
-    address: resourceAddress(desired),
-    stack: desired.stack,
-    type: desired.type,
-    name: desired.name,
-    constructPath: desired.constructPath,
-    action: 'no-op',
-    before: null,
-    after: { declared_peers: desired.declaredPeers },
-    changes: [],
-    unchangedCount: 0,
-    notes: [],
-  };
-  const deletions = undeclared.map((area): ResourceChange => ({
-    address: `${desired.stack}/consul_network_area[peer=${area.PeerDatacenter}]`,
-    stack: desired.stack,
-    type: 'consul_network_area',
-    name: `[peer=${area.PeerDatacenter}]`,
-    constructPath: desired.constructPath,
-    action: 'delete',
-    before: attributesOf(area),
-    after: null,
-    changes: [],
-    unchangedCount: 0,
-    notes: [`not declared in the stack; area ID ${area.ID}`],
-  }));
+  const ownership = declarationChange(desired, { declared_peers: desired.declaredPeers });
+  const deletions = undeclared.map((area) => impliedDeletion(desired, 'consul_network_area', `[peer=${area.PeerDatacenter}]`, attributesOf(area), `not declared in the stack; area ID ${area.ID}`));
   return {
     changes: [ownership, ...deletions],
     steps: undeclared.map((area, i) => ({

@@ -1,9 +1,8 @@
 import { OpstackError } from '../model/errors.js';
-import type { ResourceChange } from '../model/plan.js';
 import { type DesiredRaftPeersAbsent, type LiveRaftPeers, type RaftServer, resourceAddress } from '../model/resources.js';
 import { RAFT_PEER_PATH } from '../schema/api-paths.js';
 import { removalRefusal } from './raft-guards.js';
-import type { ResourcePlan } from './resource-plan.js';
+import { declarationChange, impliedDeletion, type ResourcePlan } from './resource-plan.js';
 
 /**
  * Plans the removal of the declared peers still in the raft configuration
@@ -30,32 +29,10 @@ export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveR
   if (refusal) {
     throw new OpstackError('GuardRefused', `${address}: refusing to remove ${toRemove.map((s) => `${s.Node} (${s.Address})`).join(', ')}: ${refusal}`, 'Nothing was changed. Fix the cluster first (or declare fewer peers), then plan again.');
   }
-  const declaration: ResourceChange = {
-    address,
-    stack: desired.stack,
-    type: desired.type,
-    name: desired.name,
-    constructPath: desired.constructPath,
-    action: 'no-op',
-    before: null,
-    after: { peers: desired.peers },
-    changes: [],
-    unchangedCount: 0,
-    notes,
-  };
-  const removals = toRemove.map((server): ResourceChange => ({
-    address: `${desired.stack}/raft_peer[${server.ID}]`,
-    stack: desired.stack,
-    type: desired.type,
-    name: `raft_peer[${server.ID}]`,
-    constructPath: desired.constructPath,
-    action: 'delete',
-    before: { id: server.ID, node: server.Node, address: server.Address, voter: server.Voter, healthy: live.healthy[server.ID] ?? false },
-    after: null,
-    changes: [],
-    unchangedCount: 0,
-    notes: [`declared absent by ${desired.constructPath}`],
-  }));
+  const declaration = declarationChange(desired, { peers: desired.peers }, notes);
+  const removals = toRemove.map((server) =>
+    impliedDeletion(desired, desired.type, `[${server.ID}]`, { id: server.ID, node: server.Node, address: server.Address, voter: server.Voter, healthy: live.healthy[server.ID] ?? false }, `declared absent by ${desired.constructPath}`),
+  );
   return {
     changes: [declaration, ...removals],
     steps: toRemove.map((server, i) => ({

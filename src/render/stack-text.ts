@@ -24,7 +24,7 @@ function renderChange(change: ResourceChange, mode: 'plan' | 'drift', palette: P
   const shown = attributeLines(change);
   const width = Math.max(0, ...shown.map((c) => c.attribute.length));
   const lines = [
-    palette.bold(`  # ${change.type}.${change.name} ${actionPhrase(change.action, mode)}`) + palette.dim(`  (${change.constructPath})`),
+    palette.bold(`  # ${change.type}${change.name.startsWith('[') ? '' : '.'}${change.name} ${actionPhrase(change.action, mode)}`) + palette.dim(`  (${change.constructPath})`),
     `  ${colour(symbol)} resource "${change.type}" "${change.name}" {`,
   ];
   for (const { attribute, before, after } of shown) {

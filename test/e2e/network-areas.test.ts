@@ -69,7 +69,7 @@ describe('Consul network areas through the CLI (consul-operator-api.md §4.8)', 
     expect(without.code).toBe(0);
     const owned = writeSynthDir([areaStack(declared, true)], sim.address);
     const plan = await runCli(['plan', '--synth-dir', owned]);
-    expect(plan.stdout).toContain('# consul_network_area.[peer=dc3] will be destroyed');
+    expect(plan.stdout).toContain('# consul_network_area[peer=dc3] will be destroyed');
     expect(plan.stdout).toContain('# not declared in the stack');
     expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 1 to destroy.');
     const json = JSON.parse((await runCli(['plan', '--synth-dir', owned, '--json'])).stdout);

@@ -41,7 +41,7 @@ describe('Consul and Nomad stacks in one run', () => {
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('Stack nomad-eu: Nomad region "eu" at http://');
-    expect(plan.stdout).toContain(`# opstack_raft_peers_absent.raft_peer[${dead?.id}] will be destroyed`);
+    expect(plan.stdout).toContain(`# opstack_raft_peers_absent[${dead?.id}] will be destroyed`);
     expect(plan.stdout).toContain('Plan: 0 to add, 2 to change, 1 to destroy.');
 
     const nomadModifyIndex = nomad.region('eu').autopilotConfig().ModifyIndex;

@@ -31,9 +31,9 @@ describe('planning raft peers that must be absent', () => {
   it('resolves an address to the ID Nomad needs, and removes by ?id=', () => {
     const plan = planRaftPeersAbsent(desired([{ address: '10.0.0.3:8300' }]), live(3, [3]));
     expect(plan.steps).toEqual([
-      { kind: 'http', address: 'eu/raft_peer[id-3]', description: 'remove raft peer s3 (10.0.0.3:8300)', method: 'DELETE', path: '/v1/operator/raft/peer', query: { id: 'id-3' }, body: undefined, precondition: { kind: 'peer-removable', id: 'id-3' }, expect: 'status-200' },
+      { kind: 'http', address: 'eu/opstack_raft_peers_absent[id-3]', description: 'remove raft peer s3 (10.0.0.3:8300)', method: 'DELETE', path: '/v1/operator/raft/peer', query: { id: 'id-3' }, body: undefined, precondition: { kind: 'peer-removable', id: 'id-3' }, expect: 'status-200' },
     ]);
-    expect(plan.changes.map((c) => [c.address, c.action])).toEqual([['eu/opstack_raft_peers_absent.dead', 'no-op'], ['eu/raft_peer[id-3]', 'delete']]);
+    expect(plan.changes.map((c) => [c.address, c.action])).toEqual([['eu/opstack_raft_peers_absent.dead', 'no-op'], ['eu/opstack_raft_peers_absent[id-3]', 'delete']]);
   });
 
   it('Consul removals name the datacenter too', () => {
