@@ -63,6 +63,14 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
   });
 
+  it('on a terminal the waits show a spinner with the coverage, redrawn in place', async () => {
+    const { synthDir } = await rotationSetup(40);
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env, tty: true });
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(/\r\u001b\[2K {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] WAN: \d\/3 nodes, dc1 LAN: \d\/5 nodes/);
+    expect(apply.stdout).not.toContain('  coverage: ');
+  });
+
   it.each([
     ['after the installs', 1],
     ['after the use', 3],
