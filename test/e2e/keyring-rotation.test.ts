@@ -74,19 +74,21 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
   it.each([
     ['after the installs', 1],
     ['after the use', 3],
+    ['after the removes', 5],
   ])('interrupted %s, a re-run plans only what is left and converges', async (_when, stepsDone) => {
     const { sim, synthDir } = await rotationSetup(0);
     // Play the first steps by hand, as an interrupted apply would have left them.
     const write = (method: string, key: string) => fetch(`${sim.url}${KEYRING}`, { method, body: JSON.stringify({ Key: key }) });
     await write('POST', NEW);
     if (stepsDone >= 3) await write('PUT', NEW);
+    if (stepsDone >= 5) await write('DELETE', OLD);
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.stdout).not.toContain('POST /v1/operator/keyring');
     expect(plan.stdout.includes('PUT /v1/operator/keyring')).toBe(stepsDone < 3);
     sim.clearRequests();
     const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
     expect(apply.code).toBe(0);
-    expect(sequence(sim).filter((s) => s !== 'GET*')).toEqual(stepsDone < 3 ? ['PUT NEW', 'DELETE OLD'] : ['DELETE OLD']);
+    expect(sequence(sim).filter((s) => s !== 'GET*')).toEqual(stepsDone < 3 ? ['PUT NEW', 'DELETE OLD'] : stepsDone < 5 ? ['DELETE OLD'] : []);
     expect(everyNode(sim).every((n) => n.keys.join() === NEW && n.primary === NEW)).toBe(true);
   });
 
