@@ -22,6 +22,14 @@ describe('the command line surface', () => {
     expect(result.stdout).toContain('Examples:');
   });
 
+  it('an invalid --wait-timeout is refused before any request', async () => {
+    sim.clearRequests();
+    const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '5']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--wait-timeout "5" is not a positive Go duration.');
+    expect(sim.requests).toEqual([]);
+  });
+
   it('an unknown command or option exits 1 with the usage', async () => {
     const result = await runCli(['plna']);
     expect(result.code).toBe(1);

@@ -5,7 +5,7 @@ import type { Plan } from '../../model/plan.js';
 import { readPlanFile } from '../../planfile/plan-file.js';
 import { isEmptyPlan } from '../../plan/plan.js';
 import { renderReportText } from '../../render/text.js';
-import { canonicalGoDuration, parseGoDuration } from '../../util/go-duration.js';
+import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
@@ -18,11 +18,16 @@ interface ApplyArgs extends GlobalOptions {
   readonly waitTimeout: string;
 }
 
+/** `--wait-timeout` in milliseconds; checked before anything is read. */
 function parseWaitTimeout(text: string): number {
-  const canonical = canonicalGoDuration(text);
-  const ms = canonical === undefined ? NaN : Number(parseGoDuration(text) / 1_000_000n);
-  if (!(ms > 0)) throw new OpstackError('InvalidConfig', `--wait-timeout ${JSON.stringify(text)} is not a positive Go duration.`, 'Use e.g. 90s, 2m or 10m.');
-  return ms;
+  let nanos = 0n;
+  try {
+    nanos = parseGoDuration(text);
+  } catch (error) {
+    if (!(error instanceof GoDurationError)) throw error;
+  }
+  if (nanos < 1_000_000n) throw new OpstackError('InvalidConfig', `--wait-timeout ${JSON.stringify(text)} is not a positive Go duration.`, 'Use e.g. 90s, 2m or 10m.');
+  return Number(nanos / 1_000_000n);
 }
 
 export function applyCommand(io: CliIo, setExit: (code: number) => void) {
@@ -38,6 +43,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 apply plan.json', 'Apply a reviewed plan; refused if any object changed since')
         .example('$0 apply --auto-approve', 'Plan and apply without asking (CI on merge)'),
     handler: async (args: ApplyArgs) => {
+      const waitTimeoutMs = parseWaitTimeout(args.waitTimeout);
       const outcome = await withClients(args, io, async (clients) => {
         const plan = args.planfile ? await readPlanFile(args.planfile) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
@@ -45,7 +51,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
         return { plan, outcome: await applyPlan(plan, clients, {
           refuseIfStale: args.planfile !== undefined,
           env: io.env,
-          waitTimeoutMs: parseWaitTimeout(args.waitTimeout),
+          waitTimeoutMs,
           pollIntervalMs: Number(io.env.OPSTACK_POLL_INTERVAL_MS) || 1_000,
           onEvent: progressPrinter(io),
         }) };
@@ -62,7 +68,7 @@ async function planAndConfirm(args: ApplyArgs, io: CliIo, clients: Parameters<ty
   const report = await buildReport('plan', stacks, clients);
   io.stdout(renderReportText(report, paletteFor(args, io)));
   if (report.failures.length > 0) {
-    throw new OpstackError('Aborted', 'Some stacks could not be read, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
+    throw new OpstackError('Aborted', 'Some stacks could not be read or planned, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
   }
   if (isEmptyPlan(report.plan)) return undefined;
   if (!args.autoApprove) await confirm(io);
