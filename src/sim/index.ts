@@ -14,8 +14,9 @@ import type { SerfStatus, SimDatacenterSpec, SimServerInfo } from './consul/data
 import type { KeyringOp, SimKeyringPool } from './consul/gossip.js';
 import { consulRoutes } from './consul/routes.js';
 import { ConsulTransport } from './consul/transport.js';
-import { TransportFaults, type FailOptions, type RequestMatch } from './faults.js';
-import { startHttpServer, type RecordedRequest, type SimTlsSpec } from './http.js';
+import type { FailOptions, RequestMatch } from './faults.js';
+import type { SimTlsSpec } from './http.js';
+import { commonFaults, groupControl, simulatorHandle, startSimServer, type PlumbingHandle } from './sim-wiring.js';
 
 export type { AutopilotConfigInput, AutopilotConfigOutput } from './consul/autopilot-values.js';
 export type { SimAclSpec, SimAclToken } from './consul/acl.js';
@@ -110,14 +111,7 @@ export interface ConsulDatacenterControl {
   createArea(area: { peerDatacenter: string; retryJoin?: string[] | null; useTls?: boolean }): string;
 }
 
-export interface Simulator {
-  /** e.g. `http://127.0.0.1:41234` */
-  readonly url: string;
-  /** e.g. `127.0.0.1:41234` */
-  readonly address: string;
-  /** Every request in arrival order (a copy); `status` 0 = dropped or still in flight. */
-  readonly requests: readonly RecordedRequest[];
-  clearRequests(): void;
+export interface Simulator extends PlumbingHandle {
   readonly faults: SimulatorFaults;
   /** Control of one datacenter; default: the agent's own (first) datacenter. */
   consul(dc?: string): ConsulDatacenterControl;
@@ -130,41 +124,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     edition: options.edition ?? 'ce',
     keyringPropagationMs: initialPropagation,
   });
-  const transport = new TransportFaults();
-  const initialLatency = options.latencyMs ?? 0;
-  transport.latencyMs = initialLatency;
-  const server = await startHttpServer({
+  const { server, transport, initialLatency } = await startSimServer({
     app: new ConsulTransport(cluster, consulRoutes(cluster.edition)),
-    faults: transport,
+    latencyMs: options.latencyMs,
     host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    ...(options.tls ? { tls: options.tls } : {}),
+    port: options.port,
+    tls: options.tls,
   });
 
+  const groups = { get: (name: string) => cluster.dc(name), all: () => cluster.datacenters.values() };
   const faults: SimulatorFaults = {
-    noLeader(dcName, on, opts) {
-      const dc = cluster.dc(dcName);
-      dc.leaderless = on;
-      dc.holdMs = on ? (opts?.holdMs ?? 0) : 0;
-      dc.elect();
-    },
-    latency(ms) {
-      transport.latencyMs = ms;
-    },
-    failNext: (n, opts) => transport.failNext(n, opts),
-    dropNext: (n, opts) => transport.dropNext(n, opts),
-    setKeyringPropagation: (ms) => cluster.gossip.setPropagation(ms),
-    reset() {
-      transport.reset();
-      transport.latencyMs = initialLatency;
+    ...commonFaults(transport, initialLatency, groups, () => {
       cluster.gossip.setPropagation(initialPropagation);
       cluster.gossip.clearNodeFailures();
-      for (const dc of cluster.datacenters.values()) {
-        dc.leaderless = false;
-        dc.holdMs = 0;
-        dc.elect();
-      }
-    },
+    }),
+    setKeyringPropagation: (ms) => cluster.gossip.setPropagation(ms),
   };
 
   const enterprise = () => {
@@ -174,28 +148,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const consul = (dcName: string = cluster.defaultDc): ConsulDatacenterControl => {
     const dc = cluster.dc(dcName);
+    const { control, find } = groupControl(dc, { where: dc.name, output: autopilotOutput, patch: applyAutopilotPatch });
     return {
-      autopilotConfig: () => autopilotOutput(dc.autopilot),
-      setAutopilotConfig(patch) {
-        dc.writeAutopilot(applyAutopilotPatch(dc.autopilot, patch));
-      },
-      bumpRaftIndex(n) {
-        if (!Number.isInteger(n) || n < 1) throw new Error(`bumpRaftIndex: n must be an integer ≥ 1, got ${n}`);
-        dc.commit(n);
-      },
-      raftIndex: () => dc.raftIndex,
-      servers: () => dc.info(),
+      ...control,
       setServerHealth(name, patch) {
-        const s = dc.find(name);
-        if (s === undefined) throw new Error(`simulator: no server ${JSON.stringify(name)} in ${dc.name}`);
+        const s = find(name);
         if (patch.healthy !== undefined) s.healthy = patch.healthy;
         if (patch.serfStatus !== undefined) s.serfStatus = patch.serfStatus;
         dc.elect(); // a failed leader or lost quorum changes leadership
-      },
-      removeServer(idOrName) {
-        const s = dc.find(idOrName);
-        if (s === undefined) throw new Error(`simulator: no server ${JSON.stringify(idOrName)} in ${dc.name}`);
-        dc.removeServer(s);
       },
       keyring: () => cluster.gossip.keyring(dc.name),
       setKeyringNodeFailure(node, op, message) {
@@ -214,20 +174,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
   };
 
-  return {
-    url: server.url,
-    address: server.address,
-    get requests() {
-      return server.requests;
-    },
-    clearRequests: () => server.clearRequests(),
+  return simulatorHandle(server, {
     faults,
     consul,
     async close() {
       cluster.close();
       await server.close();
     },
-  };
+  });
 }
 
 function areaView(a: StoredArea): SimArea {

@@ -3,9 +3,9 @@
  * them (consul-operator-api.md §2.5). Permissions are `<resource>:<level>` strings
  * such as `operator:read`; `write` implies `read`; `management` allows everything.
  */
-import { createHash } from 'node:crypto';
 import type { GoQuery } from '../go-url.js';
 import { queryGet } from '../go-url.js';
+import { uuidFrom } from '../uuid.js';
 
 export interface SimAclToken {
   secret: string;
@@ -23,12 +23,6 @@ export interface SimAclSpec {
 /** The built-in anonymous token (U:acl/acl.go:12-14). */
 const ANONYMOUS_SECRET = 'anonymous';
 const ANONYMOUS_ACCESSOR = '00000000-0000-0000-0000-000000000002';
-
-/** A stable UUID-shaped id derived from a seed, so simulated ids are deterministic. */
-export function uuidFrom(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
 
 /**
  * Token precedence (U:agent/http.go:1057-1120): non-empty `?token=` > non-empty

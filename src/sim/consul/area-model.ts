@@ -5,7 +5,7 @@
  * never with itself) and every error text is UNCONFIRMED. Areas live in the
  * datacenter's raft state, so each write commits a raft entry.
  */
-import { uuidFrom } from './acl.js';
+import { uuidFrom } from '../uuid.js';
 import type { ConsulDatacenter } from './datacenter.js';
 
 export interface StoredArea {

@@ -11,43 +11,16 @@
  * Returns the values or throws an Error with Go's text (without the "Error parsing" prefix).
  */
 import { durationFromFloat, parseGoDuration } from '../../util/go-duration.js';
+import { INDEX_FIELDS } from '../autopilot-fields.js';
 import { decodeFirstJsonValue, type GoJsonNode } from '../go-json-decode.js';
-import { goParseFloat, goParseUint, goQuote } from '../go-strconv.js';
-import { autopilotDefaults, type AutopilotValues } from './autopilot-values.js';
-
-type GoKind = 'bool' | 'uint64' | 'uint' | 'string' | 'duration';
+import { decodeGoScalar, findGoField } from '../go-json-fields.js';
+import { goParseFloat, goQuote } from '../go-strconv.js';
+import { autopilotDefaults, CONSUL_AUTOPILOT_FIELDS, type AutopilotValues } from './autopilot-values.js';
 
 /** `api.AutopilotConfiguration` fields in declaration order with their Go types. */
-const FIELDS: ReadonlyArray<readonly [string, GoKind]> = [
-  ['CleanupDeadServers', 'bool'],
-  ['LastContactThreshold', 'duration'],
-  ['MaxTrailingLogs', 'uint64'],
-  ['MinQuorum', 'uint'],
-  ['ServerStabilizationTime', 'duration'],
-  ['RedundancyZoneTag', 'string'],
-  ['DisableUpgradeMigration', 'bool'],
-  ['UpgradeVersionTag', 'string'],
-  ['CreateIndex', 'uint64'],
-  ['ModifyIndex', 'uint64'],
-];
+const FIELDS = [...CONSUL_AUTOPILOT_FIELDS, ...INDEX_FIELDS];
 
 const STRUCT = 'AutopilotConfiguration';
-
-/** encoding/json's foldName: ASCII upper-cased, other runes ToUpper(ToLower(r)). */
-function foldName(s: string): string {
-  let out = '';
-  for (const ch of s) out += ch < '\u0080' ? ch.toUpperCase() : ch.toLowerCase().toUpperCase();
-  return out;
-}
-
-function findField(key: string): readonly [string, GoKind] | undefined {
-  return FIELDS.find(([name]) => name === key) ?? FIELDS.find(([name]) => foldName(name) === foldName(key));
-}
-
-/** UnmarshalTypeError.Value for a literal or composite node. */
-function valueKind(node: GoJsonNode): string {
-  return node.kind;
-}
 
 function typeError(field: string, value: string, goType: string): Error {
   return new Error(`json: cannot unmarshal ${value} into Go struct field ${STRUCT}.${field} of type ${goType}`);
@@ -65,16 +38,13 @@ export function decodeAutopilotBody(body: Buffer): AutopilotValues {
   const conf = autopilotDefaults() as unknown as Record<string, unknown>;
   if (root.kind === 'null') return conf as unknown as AutopilotValues;
   if (root.kind !== 'object') {
-    throw new Error(`json: cannot unmarshal ${valueKind(root)} into Go value of type api.${STRUCT}`);
+    throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type api.${STRUCT}`);
   }
   let saved: Error | undefined;
-  const save = (e: Error): void => {
-    saved ??= e;
-  };
   for (const [key, node] of root.entries) {
-    const field = findField(key);
+    const field = findGoField(FIELDS, key);
     if (field === undefined) {
-      save(new Error(`json: unknown field ${goQuote(key)}`));
+      saved ??= new Error(`json: unknown field ${goQuote(key)}`); // strict: DisallowUnknownFields
       continue;
     }
     const [name, kind] = field;
@@ -83,22 +53,10 @@ export function decodeAutopilotBody(body: Buffer): AutopilotValues {
       conf[name] = node.kind === 'null' ? 0n : readableDuration(node);
       continue;
     }
-    if (node.kind === 'null') continue; // null leaves non-pointer fields untouched
-    if (kind === 'bool') {
-      if (node.kind === 'bool') conf[name] = node.value;
-      else save(typeError(name, valueKind(node), 'bool'));
-    } else if (kind === 'string') {
-      if (node.kind === 'string') conf[name] = node.value;
-      else save(typeError(name, valueKind(node), 'string'));
-    } else if (node.kind === 'number') {
-      try {
-        conf[name] = goParseUint(node.raw);
-      } catch {
-        save(typeError(name, `number ${node.raw}`, kind));
-      }
-    } else {
-      save(typeError(name, valueKind(node), kind));
-    }
+    const scalar = decodeGoScalar(kind, node);
+    if (scalar === undefined) continue; // null leaves non-pointer fields untouched
+    if ('value' in scalar) conf[name] = scalar.value;
+    else saved ??= typeError(name, scalar.wrong, kind);
   }
   if (saved !== undefined) throw saved;
   return conf as unknown as AutopilotValues;

@@ -10,26 +10,6 @@ import { SIM_CONSUL_VERSION, type ConsulDatacenter, type ConsulServer } from './
 import { authorize, forward, parseQueryOptions } from './rpc.js';
 import type { ConsulRoute } from './transport.js';
 
-/** RA raft.go requiredQuorum and state.go: FailureTolerance = healthy voters beyond quorum. */
-function failureTolerance(dc: ConsulDatacenter): number {
-  const voters = dc.servers.filter((s) => s.voter);
-  const healthy = voters.filter((s) => dc.isHealthy(s)).length;
-  return Math.max(0, healthy - (Math.floor(voters.length / 2) + 1));
-}
-
-/** RA ServerLessThan: leader, then voters, then healthy, then longest stable, then ID. */
-function lessThan(dc: ConsulDatacenter, a: ConsulServer, b: ConsulServer): boolean {
-  if (a.id === dc.leaderId) return true;
-  if (b.id === dc.leaderId) return false;
-  if (a.voter !== b.voter) return a.voter;
-  const ha = dc.isHealthy(a);
-  const hb = dc.isHealthy(b);
-  if (ha !== hb) return ha;
-  if (a.stableSince < b.stableSince) return ha;
-  if (b.stableSince < a.stableSince) return !ha;
-  return a.id < b.id;
-}
-
 function serverStatus(dc: ConsulDatacenter, s: ConsulServer): string {
   if (s.id === dc.leaderId) return 'leader';
   return s.voter ? 'voter' : 'non-voter';
@@ -70,7 +50,7 @@ export const autopilotHealthRoute: ConsulRoute = {
     // 429 when unhealthy, with the same JSON body (§4.6).
     return {
       status: healthy ? 200 : 429,
-      body: { Healthy: healthy, FailureTolerance: failureTolerance(dc), Servers: servers },
+      body: { Healthy: healthy, FailureTolerance: dc.failureTolerance(), Servers: servers },
     };
   },
 };
@@ -86,7 +66,7 @@ export const autopilotStateRoute: ConsulRoute = {
       const empty = { Healthy: false, FailureTolerance: 0, OptimisticFailureTolerance: 0, Servers: {}, Leader: '', Voters: [] };
       return { body: empty };
     }
-    const ft = failureTolerance(dc);
+    const ft = dc.failureTolerance();
     const servers: Record<string, GoJsonValue> = {};
     // Go encodes map keys sorted.
     for (const s of [...dc.servers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
@@ -108,10 +88,6 @@ export const autopilotStateRoute: ConsulRoute = {
         NodeType: 'voter',
       };
     }
-    const voters = dc.servers
-      .filter((s) => s.voter)
-      .sort((a, b) => (lessThan(dc, a, b) ? -1 : lessThan(dc, b, a) ? 1 : 0))
-      .map((s) => s.id);
     return {
       body: {
         Healthy: dc.servers.every((s) => dc.isHealthy(s)),
@@ -119,7 +95,7 @@ export const autopilotStateRoute: ConsulRoute = {
         OptimisticFailureTolerance: ft, // CE copies FailureTolerance (U:agent/operator_endpoint_ce.go:17-21)
         Servers: servers,
         Leader: dc.leaderId ?? '',
-        Voters: voters,
+        Voters: dc.rankedVoters().map((s) => s.id),
       },
     };
   },

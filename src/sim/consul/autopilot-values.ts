@@ -2,10 +2,18 @@
  * The autopilot configuration values (consul-operator-api.md §4.5) in the two shapes
  * the simulator needs: Go-typed (`AutopilotValues`: uint64 as bigint, durations as
  * nanoseconds) for fidelity, and the HTTP JSON shape (`AutopilotConfigInput`,
- * durations as Go duration strings) for the public control API.
+ * durations as Go duration strings) for the public control API. The conversions are
+ * the shared table-driven ones (../autopilot-fields.ts) over Consul's field table.
  */
-import { formatGoDuration, parseGoDuration } from '../../util/go-duration.js';
-import type { ConsulAutopilotLive, ConsulAutopilotSettings } from '../../model/autopilot.js';
+import type { ConsulAutopilotLive, ConsulAutopilotSettings, RaftIndexes } from '../../model/autopilot.js';
+import {
+  CORE_AUTOPILOT_FIELDS,
+  coreAutopilotDefaults,
+  patchValues,
+  wireValues,
+  type AutopilotField,
+  type CoreAutopilotValues,
+} from '../autopilot-fields.js';
 import type { GoJsonValue } from '../go-json-encode.js';
 
 /** Consul's JSON field names; durations as Go duration strings (§2.9). Same shape as the engine's model. */
@@ -15,21 +23,22 @@ export type AutopilotConfigInput = ConsulAutopilotSettings;
 export type AutopilotConfigOutput = ConsulAutopilotLive;
 
 /** `structs.AutopilotConfig` without the indexes. */
-export interface AutopilotValues {
-  CleanupDeadServers: boolean;
-  LastContactThreshold: bigint;
-  MaxTrailingLogs: bigint;
-  MinQuorum: bigint;
-  ServerStabilizationTime: bigint;
+export interface AutopilotValues extends CoreAutopilotValues {
   RedundancyZoneTag: string;
   DisableUpgradeMigration: boolean;
   UpgradeVersionTag: string;
 }
 
-export interface StoredAutopilotConfig extends AutopilotValues {
-  CreateIndex: number;
-  ModifyIndex: number;
-}
+/** What the raft state holds: the values and the indexes of their creating and latest write. */
+export type StoredAutopilotConfig = AutopilotValues & RaftIndexes;
+
+/** `api.AutopilotConfiguration` fields (without the indexes) in declaration order with their Go kinds. */
+export const CONSUL_AUTOPILOT_FIELDS = [
+  ...CORE_AUTOPILOT_FIELDS,
+  ['RedundancyZoneTag', 'string'],
+  ['DisableUpgradeMigration', 'bool'],
+  ['UpgradeVersionTag', 'string'],
+] as const satisfies ReadonlyArray<AutopilotField<keyof AutopilotValues>>;
 
 /**
  * `api.NewAutopilotConfiguration()` (U:api/operator_autopilot.go:66-79), which equals the
@@ -37,50 +46,24 @@ export interface StoredAutopilotConfig extends AutopilotValues {
  */
 export function autopilotDefaults(): AutopilotValues {
   return {
-    CleanupDeadServers: true,
-    LastContactThreshold: 200_000_000n,
-    MaxTrailingLogs: 250n,
-    MinQuorum: 0n,
-    ServerStabilizationTime: 10_000_000_000n,
+    ...coreAutopilotDefaults(),
     RedundancyZoneTag: '',
     DisableUpgradeMigration: false,
     UpgradeVersionTag: '',
   };
 }
 
-/** Overlays a public-API patch; throws Go's text for a bad duration string. */
+/** Overlays a public-API patch; throws Go's text for a bad duration string. Numbers go to BigInt unchecked. */
 export function applyAutopilotPatch(base: AutopilotValues, patch: Partial<AutopilotConfigInput>): AutopilotValues {
-  const next = { ...base };
-  if (patch.CleanupDeadServers !== undefined) next.CleanupDeadServers = patch.CleanupDeadServers;
-  if (patch.LastContactThreshold !== undefined) next.LastContactThreshold = parseGoDuration(patch.LastContactThreshold);
-  if (patch.MaxTrailingLogs !== undefined) next.MaxTrailingLogs = BigInt(patch.MaxTrailingLogs);
-  if (patch.MinQuorum !== undefined) next.MinQuorum = BigInt(patch.MinQuorum);
-  if (patch.ServerStabilizationTime !== undefined) {
-    next.ServerStabilizationTime = parseGoDuration(patch.ServerStabilizationTime);
-  }
-  if (patch.RedundancyZoneTag !== undefined) next.RedundancyZoneTag = patch.RedundancyZoneTag;
-  if (patch.DisableUpgradeMigration !== undefined) next.DisableUpgradeMigration = patch.DisableUpgradeMigration;
-  if (patch.UpgradeVersionTag !== undefined) next.UpgradeVersionTag = patch.UpgradeVersionTag;
-  return next;
+  return patchValues(base, patch, CONSUL_AUTOPILOT_FIELDS, (_name, n) => BigInt(n));
 }
 
 /** The GET body in `api.AutopilotConfiguration` field order (§4.5). */
 export function autopilotJson(c: StoredAutopilotConfig): GoJsonValue {
-  return {
-    CleanupDeadServers: c.CleanupDeadServers,
-    LastContactThreshold: formatGoDuration(c.LastContactThreshold),
-    MaxTrailingLogs: c.MaxTrailingLogs,
-    MinQuorum: c.MinQuorum,
-    ServerStabilizationTime: formatGoDuration(c.ServerStabilizationTime),
-    RedundancyZoneTag: c.RedundancyZoneTag,
-    DisableUpgradeMigration: c.DisableUpgradeMigration,
-    UpgradeVersionTag: c.UpgradeVersionTag,
-    CreateIndex: c.CreateIndex,
-    ModifyIndex: c.ModifyIndex,
-  };
+  return wireValues(c, CONSUL_AUTOPILOT_FIELDS, 'bigint') as GoJsonValue;
 }
 
 /** The same object parsed, as a client would see it: uint64s as numbers. */
 export function autopilotOutput(c: StoredAutopilotConfig): AutopilotConfigOutput {
-  return { ...(autopilotJson(c) as unknown as AutopilotConfigOutput), MaxTrailingLogs: Number(c.MaxTrailingLogs), MinQuorum: Number(c.MinQuorum) };
+  return wireValues(c, CONSUL_AUTOPILOT_FIELDS, 'number') as AutopilotConfigOutput;
 }

@@ -12,7 +12,15 @@
  *    present, serf alive, stats not lagging (the `healthy` control); `StableSince`
  *    moves whenever that result changes (RA state.go buildServerState).
  */
-import { uuidFrom } from './acl.js';
+import {
+  buildServers,
+  LAGGING_CONTACT_NS,
+  RaftGroup,
+  type RaftServer,
+  type RaftServerSpec,
+  type RaftStats,
+  type SerfStatus,
+} from '../raft-group.js';
 import {
   applyAutopilotPatch,
   autopilotDefaults,
@@ -22,15 +30,10 @@ import {
 } from './autopilot-values.js';
 import type { SimGossipSpec } from './gossip.js';
 
-export type SerfStatus = 'alive' | 'left' | 'failed';
+export type { SerfStatus } from '../raft-group.js';
 
-export interface SimServerSpec {
-  id?: string;
-  name: string;
-  address?: string;
-  healthy?: boolean;
+export interface SimServerSpec extends RaftServerSpec {
   serfStatus?: SerfStatus;
-  voter?: boolean;
 }
 
 export interface SimDatacenterSpec {
@@ -43,17 +46,8 @@ export interface SimDatacenterSpec {
   gossip?: SimGossipSpec;
 }
 
-export interface ConsulServer {
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  voter: boolean;
+export interface ConsulServer extends RaftServer {
   serfStatus: SerfStatus;
-  /** Control knob: false = raft stats lagging/stale, so autopilot reports it unhealthy. */
-  healthy: boolean;
-  /** Health as last computed, and when it last changed. */
-  reportedHealthy: boolean | undefined;
-  stableSince: Date;
   /** Stats frozen when the server stopped following the leader. */
   frozenIndex: number;
   frozenTerm: number;
@@ -73,40 +67,23 @@ export interface SimServerInfo {
 /** Consul version the simulated servers report (§4.7 example "1.22.0"). */
 export const SIM_CONSUL_VERSION = '1.22.0';
 
-export class ConsulDatacenter {
-  readonly servers: ConsulServer[];
-  raftIndex = 1; // the bootstrap configuration entry
-  /** Raft index of the latest configuration entry (§4.1 `Index`). */
-  configIndex = 1;
-  term = 1;
-  leaderId: string | undefined;
-  /** `faults.noLeader` state, and how long leader-requiring RPCs wait (rpc_hold_timeout). */
-  leaderless = false;
-  holdMs = 0;
+export class ConsulDatacenter extends RaftGroup<ConsulServer> {
   autopilot: StoredAutopilotConfig;
 
-  constructor(
-    readonly name: string,
-    dcIndex: number,
-    spec: SimDatacenterSpec,
-  ) {
-    const specs: SimServerSpec[] =
-      typeof spec.servers === 'number' || spec.servers === undefined
-        ? Array.from({ length: spec.servers ?? 3 }, (_, i) => ({ name: `${name}-server-${i + 1}` }))
-        : spec.servers;
+  constructor(name: string, dcIndex: number, spec: SimDatacenterSpec) {
     const now = new Date();
-    this.servers = specs.map((s, i) => ({
-      id: s.id ?? uuidFrom(`node:${name}:${s.name}`),
-      name: s.name,
-      address: s.address ?? `127.0.${dcIndex}.${i + 1}:8300`,
-      voter: s.voter ?? true,
+    const defaults = {
+      name: (i: number) => `${name}-server-${i + 1}`,
+      idSeed: (server: string) => `node:${name}:${server}`,
+      address: (i: number) => `127.0.${dcIndex}.${i + 1}:8300`,
+    };
+    const servers = buildServers(spec.servers, defaults, now, (s: SimServerSpec, server) => ({
+      ...server,
       serfStatus: s.serfStatus ?? 'alive',
-      healthy: s.healthy ?? true,
-      reportedHealthy: undefined,
-      stableSince: now,
       frozenIndex: 0,
       frozenTerm: 0,
     }));
+    super(name, servers, 1);
     this.elect();
     // establishLeadership writes a few entries (ACL, CA, ...) then the autopilot config.
     this.commit(2);
@@ -116,31 +93,11 @@ export class ConsulDatacenter {
     this.refreshHealth(now);
   }
 
-  /** Appends `n` ≥ 1 raft log entries; returns the new last index. */
-  commit(n = 1): number {
-    this.raftIndex += Math.max(1, Math.floor(n));
-    return this.raftIndex;
-  }
-
-  leader(): ConsulServer | undefined {
-    return this.servers.find((s) => s.id === this.leaderId);
-  }
-
-  find(idOrName: string): ConsulServer | undefined {
-    return this.servers.find((s) => s.id === idOrName || s.name === idOrName);
-  }
-
-  /** Re-runs the election rule after any topology or fault change. */
+  /** Keeps a leader while it stays alive; otherwise the first alive voter takes over. */
   elect(): void {
-    const voters = this.servers.filter((s) => s.voter);
-    const alive = voters.filter((s) => s.serfStatus === 'alive');
-    if (this.leaderless || voters.length === 0 || alive.length < Math.floor(voters.length / 2) + 1) {
-      this.leaderId = undefined;
-    } else if (!alive.some((s) => s.id === this.leaderId)) {
-      this.leaderId = alive[0]!.id;
-      this.term += 1;
-      this.commit(); // the new leader's no-op entry
-    }
+    const alive = this.electorate((s) => s.serfStatus === 'alive');
+    if (alive === undefined) this.leaderId = undefined;
+    else if (!alive.some((s) => s.id === this.leaderId)) this.installLeader(alive[0]!);
     this.refreshHealth(new Date());
   }
 
@@ -151,10 +108,7 @@ export class ConsulDatacenter {
   refreshHealth(now: Date): void {
     for (const s of this.servers) {
       const h = this.isHealthy(s);
-      if (h !== s.reportedHealthy) {
-        s.reportedHealthy = h;
-        s.stableSince = now;
-      }
+      this.noteHealth(s, h, now);
       if (h) {
         s.frozenIndex = this.raftIndex;
         s.frozenTerm = this.term;
@@ -162,16 +116,19 @@ export class ConsulDatacenter {
     }
   }
 
-  /** Raft stats as autopilot fetched them (§4.6): the leader and healthy followers are current. */
-  stats(s: ConsulServer): { lastContactNs: bigint; lastTerm: number; lastIndex: number } {
-    if (s.id === this.leaderId) return { lastContactNs: 0n, lastTerm: this.term, lastIndex: this.raftIndex };
-    if (this.isHealthy(s)) return { lastContactNs: 10_000_000n, lastTerm: this.term, lastIndex: this.raftIndex };
-    return { lastContactNs: 60_000_000_000n, lastTerm: s.frozenTerm, lastIndex: s.frozenIndex };
+  /** §4.6: healthy followers are current; every other server is lagging with frozen stats. */
+  protected followsLeader(s: ConsulServer): boolean {
+    return this.isHealthy(s);
+  }
+
+  protected staleStats(s: ConsulServer): RaftStats {
+    return { lastContactNs: LAGGING_CONTACT_NS, lastTerm: s.frozenTerm, lastIndex: s.frozenIndex };
   }
 
   /**
    * The FSM's autopilot apply (U:agent/consul/state/autopilot.go:90-135): one raft entry
-   * either way; with CAS, written only if the stored ModifyIndex equals `cas`.
+   * either way; with CAS, written only if the stored ModifyIndex equals `cas`. A refused
+   * write does not refresh health (frozen stats keep the index from before it).
    */
   writeAutopilot(values: AutopilotValues, cas?: bigint): boolean {
     const index = this.commit();
@@ -179,21 +136,6 @@ export class ConsulDatacenter {
     this.autopilot = { ...values, CreateIndex: this.autopilot.CreateIndex, ModifyIndex: index };
     this.refreshHealth(new Date());
     return true;
-  }
-
-  /**
-   * raft.RemoveServer (RF configuration.go:220): refuses a configuration without voters;
-   * a removed leader steps down and the rest elect a new one.
-   */
-  removeServer(s: ConsulServer): void {
-    const rest = this.servers.filter((x) => x !== s);
-    if (!rest.some((x) => x.voter)) {
-      const rendered = rest.map((x) => `{${x.voter ? 'Voter' : 'Nonvoter'} ${x.id} ${x.address}}`).join(' ');
-      throw new Error(`need at least one voter in configuration: {[${rendered}]}`);
-    }
-    this.servers.splice(this.servers.indexOf(s), 1);
-    this.configIndex = this.commit();
-    this.elect();
   }
 
   info(): SimServerInfo[] {

@@ -7,7 +7,8 @@
  * Used by the keyring body (§4.4) and the Enterprise area bodies (§4.8).
  */
 import { decodeFirstJsonValue, type GoJsonNode } from '../go-json-decode.js';
-import { goParseUint, goQuote } from '../go-strconv.js';
+import { decodeGoScalar, findGoField } from '../go-json-fields.js';
+import { goQuote } from '../go-strconv.js';
 
 export type GoFieldKind = 'string' | 'bool' | 'uint8' | 'stringSlice';
 
@@ -21,15 +22,6 @@ export interface GoStructSpec {
 }
 
 export type GoFieldValue = string | boolean | number | string[] | null;
-
-const GO_TYPE: Record<GoFieldKind, string> = { string: 'string', bool: 'bool', uint8: 'uint8', stringSlice: '[]string' };
-
-/** encoding/json's foldName: ASCII upper-cased, other runes ToUpper(ToLower(r)). */
-function foldName(s: string): string {
-  let out = '';
-  for (const ch of s) out += ch < '\u0080' ? ch.toUpperCase() : ch.toLowerCase().toUpperCase();
-  return out;
-}
 
 class Saved {
   error: Error | undefined;
@@ -58,21 +50,13 @@ function decodeStringItems(node: GoJsonNode, saved: Saved, context: string): str
 
 function decodeField(kind: GoFieldKind, node: GoJsonNode, saved: Saved, context: string): GoFieldValue | undefined {
   if (kind === 'stringSlice') return decodeStringItems(node, saved, context);
-  if (node.kind === 'null') return undefined; // leaves the field untouched
-  const wrong = (value: string): undefined => {
-    saved.save(new Error(`json: cannot unmarshal ${value} into ${context} of type ${GO_TYPE[kind]}`));
+  const scalar = decodeGoScalar(kind, node);
+  if (scalar === undefined) return undefined; // null leaves the field untouched
+  if ('wrong' in scalar) {
+    saved.save(new Error(`json: cannot unmarshal ${scalar.wrong} into ${context} of type ${kind}`));
     return undefined;
-  };
-  if (kind === 'string') return node.kind === 'string' ? node.value : wrong(node.kind);
-  if (kind === 'bool') return node.kind === 'bool' ? node.value : wrong(node.kind);
-  if (node.kind !== 'number') return wrong(node.kind);
-  try {
-    const n = goParseUint(node.raw);
-    if (n <= 255n) return Number(n);
-  } catch {
-    // ParseUint failure and overflow are the same UnmarshalTypeError.
   }
-  return wrong(`number ${node.raw}`);
+  return typeof scalar.value === 'bigint' ? Number(scalar.value) : scalar.value;
 }
 
 /**
@@ -86,8 +70,7 @@ export function decodeGoStruct<T extends Record<string, GoFieldValue>>(body: Buf
   if (root.kind !== 'object') throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type ${spec.goType}`);
   const saved = new Saved();
   for (const [key, node] of root.entries) {
-    const field =
-      spec.fields.find(([name]) => name === key) ?? spec.fields.find(([name]) => foldName(name) === foldName(key));
+    const field = findGoField(spec.fields, key);
     if (field === undefined) {
       saved.save(new Error(`json: unknown field ${goQuote(key)}`));
       continue;

@@ -5,26 +5,16 @@
  * which Consul performs on the server after forwarding (so 400s come first, then
  * routing errors, then 403s).
  */
-import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
-import { goParseUint, goQuote } from '../go-strconv.js';
+import { parseGoDuration } from '../../util/go-duration.js';
+import { goQuote } from '../go-strconv.js';
 import { queryGet } from '../go-url.js';
-import { sleep } from '../http.js';
+import { blockingQueryError, isGoDuration } from '../query-params.js';
 import type { ConsulDatacenter } from './datacenter.js';
 import { HttpError, type ConsulCall } from './transport.js';
 
 /** `parseDC` (U:agent/http.go:1045-1053): `?datacenter` over `?dc`, else the agent's DC. */
 export function parseDc(call: ConsulCall): string {
   return queryGet(call.query, 'datacenter') || queryGet(call.query, 'dc') || call.cluster.defaultDc;
-}
-
-function validDuration(s: string): boolean {
-  try {
-    parseGoDuration(s);
-    return true;
-  } catch (e) {
-    if (e instanceof GoDurationError) return false;
-    throw e;
-  }
 }
 
 /**
@@ -39,7 +29,7 @@ export function parseQueryOptions(call: ConsulCall): { dc: string; stale: boolea
   const cached = q.has('cached'); // http_config.use_cache defaults to true
   const maxStale = queryGet(q, 'max_stale');
   if (maxStale !== '') {
-    if (!validDuration(maxStale)) throw new HttpError(400, `Invalid max_stale value ${goQuote(maxStale)}`);
+    if (!isGoDuration(maxStale)) throw new HttpError(400, `Invalid max_stale value ${goQuote(maxStale)}`);
     if (parseGoDuration(maxStale) > 0n) stale = true;
   }
   if (stale && consistent) throw new HttpError(400, 'Cannot specify ?stale with ?consistent, conflicting semantics.');
@@ -48,19 +38,11 @@ export function parseQueryOptions(call: ConsulCall): { dc: string; stale: boolea
   if (cacheControl !== '') {
     for (const part of cacheControl.split(',').map((p) => p.trim())) {
       const value = part.startsWith('max-age=') ? part.slice(8) : part.startsWith('stale-if-error=') ? part.slice(15) : undefined;
-      if (value !== undefined && !validDuration(value + 's')) throw new HttpError(400, 'Invalid Cache-Control header.');
+      if (value !== undefined && !isGoDuration(value + 's')) throw new HttpError(400, 'Invalid Cache-Control header.');
     }
   }
-  const wait = queryGet(q, 'wait');
-  if (wait !== '' && !validDuration(wait)) throw new HttpError(400, 'Invalid wait time');
-  const index = queryGet(q, 'index');
-  if (index !== '') {
-    try {
-      goParseUint(index);
-    } catch {
-      throw new HttpError(400, 'Invalid index');
-    }
-  }
+  const blocking = blockingQueryError(q);
+  if (blocking !== undefined) throw new HttpError(400, blocking);
   return { dc: parseDc(call), stale };
 }
 
@@ -72,13 +54,7 @@ export function parseQueryOptions(call: ConsulCall): { dc: string; stale: boolea
 export async function forward(call: ConsulCall, dcName: string, opts: { stale: boolean }): Promise<ConsulDatacenter> {
   const dc = call.cluster.datacenters.get(dcName);
   if (dc === undefined) throw new Error('No path to datacenter');
-  if (opts.stale) return dc;
-  const deadline = Date.now() + dc.holdMs;
-  while (dc.leaderId === undefined) {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error('No cluster leader');
-    await sleep(Math.min(10, left));
-  }
+  if (!opts.stale) await dc.awaitLeader();
   return dc;
 }
 

@@ -17,39 +17,19 @@
  * it follows Go 1.24+ (`Go struct field .X` because the decoded struct is anonymous).
  */
 import { parseGoDuration } from '../../util/go-duration.js';
-import { decodeFirstJsonValue, type GoJsonNode } from '../go-json-decode.js';
-import { goParseUint } from '../go-strconv.js';
-import { autopilotZero, type AutopilotValues } from './autopilot-values.js';
+import { INDEX_FIELDS } from '../autopilot-fields.js';
+import { decodeFirstJsonValue } from '../go-json-decode.js';
+import { decodeGoScalar, findGoField, type GoScalarKind } from '../go-json-fields.js';
+import { autopilotZero, NOMAD_ALIAS_FIELDS, type AutopilotValues } from './autopilot-values.js';
 
-type GoKind = 'bool' | 'uint64' | 'uint' | 'string';
-
-/** The alias struct's fields, shadowing outer strings first (§3.4). */
-const FIELDS: ReadonlyArray<readonly [string, GoKind]> = [
-  ['LastContactThreshold', 'string'],
-  ['ServerStabilizationTime', 'string'],
-  ['CleanupDeadServers', 'bool'],
-  ['MaxTrailingLogs', 'uint64'],
-  ['MinQuorum', 'uint'],
-  ['EnableRedundancyZones', 'bool'],
-  ['DisableUpgradeMigration', 'bool'],
-  ['EnableCustomUpgrades', 'bool'],
-  ['CreateIndex', 'uint64'],
-  ['ModifyIndex', 'uint64'],
+/** The alias struct's fields: the shadowing duration *strings* first (§3.4), then the indexes. */
+const FIELDS: ReadonlyArray<readonly [string, GoScalarKind]> = [
+  ...NOMAD_ALIAS_FIELDS.map(([name, kind]) => [name, kind === 'duration' ? 'string' : kind] as const),
+  ...INDEX_FIELDS,
 ];
 
 /** reflect's String() of the anonymous struct UnmarshalJSON decodes into. */
 const ALIAS_STRUCT = 'struct { LastContactThreshold string; ServerStabilizationTime string; *api.Alias }';
-
-/** encoding/json's foldName: ASCII upper-cased, other runes ToUpper(ToLower(r)). */
-function foldName(s: string): string {
-  let out = '';
-  for (const ch of s) out += ch < '\u0080' ? ch.toUpperCase() : ch.toLowerCase().toUpperCase();
-  return out;
-}
-
-function findField(key: string): readonly [string, GoKind] | undefined {
-  return FIELDS.find(([name]) => name === key) ?? FIELDS.find(([name]) => foldName(name) === foldName(key));
-}
 
 /** UnmarshalTypeError text for a field of the anonymous struct (Struct name is ""). */
 function fieldTypeError(field: string, value: string, goType: string): Error {
@@ -75,38 +55,22 @@ export function decodeAutopilotBody(body: Buffer, noBody: boolean): AutopilotVal
   let lct = '';
   let sst = '';
   for (const [key, node] of root.entries) {
-    const field = findField(key);
-    if (field === undefined) continue; // unknown keys are ignored
+    const field = findGoField(FIELDS, key);
+    if (field === undefined) continue; // lenient: unknown keys are ignored
     const [name, kind] = field;
-    const err = assign(name, kind, node, (value) => {
-      if (name === 'LastContactThreshold') lct = value as string;
-      else if (name === 'ServerStabilizationTime') sst = value as string;
-      else conf[name] = value;
-    });
-    saved ??= err;
+    const scalar = decodeGoScalar(kind, node);
+    if (scalar === undefined) continue; // null leaves non-pointer fields untouched
+    if (!('value' in scalar)) {
+      saved ??= fieldTypeError(name, scalar.wrong, kind);
+      continue;
+    }
+    if (name === 'LastContactThreshold') lct = scalar.value as string;
+    else if (name === 'ServerStabilizationTime') sst = scalar.value as string;
+    else conf[name] = scalar.value;
   }
   if (saved !== undefined) throw saved;
   // After json.Unmarshal succeeded: non-empty strings go through time.ParseDuration.
   if (lct !== '') conf['LastContactThreshold'] = parseGoDuration(lct);
   if (sst !== '') conf['ServerStabilizationTime'] = parseGoDuration(sst);
   return conf as unknown as AutopilotValues;
-}
-
-/** One field's literalStore/object/array step; returns the error to save, if any. */
-function assign(name: string, kind: GoKind, node: GoJsonNode, set: (v: unknown) => void): Error | undefined {
-  if (node.kind === 'null') return undefined; // null leaves non-pointer fields untouched
-  if (node.kind === 'object' || node.kind === 'array') return fieldTypeError(name, node.kind, kind);
-  if (kind === 'bool' || kind === 'string') {
-    const want = kind === 'bool' ? 'bool' : 'string';
-    if (node.kind !== want) return fieldTypeError(name, node.kind, kind);
-    set(node.kind === 'bool' || node.kind === 'string' ? node.value : undefined);
-    return undefined;
-  }
-  if (node.kind !== 'number') return fieldTypeError(name, node.kind, kind);
-  try {
-    set(goParseUint(node.raw)); // uint is 64-bit on amd64/arm64 builds, like uint64
-    return undefined;
-  } catch {
-    return fieldTypeError(name, `number ${node.raw}`, kind);
-  }
 }

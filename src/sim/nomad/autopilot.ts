@@ -3,8 +3,7 @@
  * N:command/agent/operator_endpoint.go:145-216, N:nomad/operator_endpoint.go:308-378).
  * Only GET and PUT — POST, like every other method, is 404 `Invalid method` (§2, §10.6).
  */
-import { goParseUint } from '../go-strconv.js';
-import { queryGet } from '../go-url.js';
+import { autopilotWriteReply, readAutopilotWrite } from '../autopilot-write.js';
 import type { SimRequest } from '../http.js';
 import { decodeAutopilotBody } from './autopilot-body.js';
 import { autopilotBody } from './autopilot-values.js';
@@ -30,23 +29,12 @@ export const autopilotConfiguration: NomadHandler = async (call) => {
 
   // parseWriteRequest (no validation), then body, then ?cas, then the RPC.
   const name = parseRegion(call);
-  let values;
-  try {
-    values = decodeAutopilotBody(call.req.body, isNoBody(call.req));
-  } catch (e) {
-    throw new CodedError(400, `Error parsing autopilot config: ${(e as Error).message}`);
-  }
-  let cas: bigint | undefined;
-  if (call.query.has('cas')) {
-    try {
-      cas = goParseUint(queryGet(call.query, 'cas'));
-    } catch (e) {
-      throw new CodedError(400, `Error parsing cas value: ${(e as Error).message}`);
-    }
-  }
+  const { values, cas } = readAutopilotWrite(
+    () => decodeAutopilotBody(call.req.body, isNoBody(call.req)),
+    call.query,
+    (message) => new CodedError(400, message),
+  );
   const region = await forward(call, name, { stale: false });
   authorize(call, 'operator:write');
-  const applied = region.writeAutopilot(values, cas);
-  // A bare JSON boolean: non-CAS always true; CAS whether it applied (200 either way).
-  return { body: cas === undefined ? true : applied };
+  return { body: autopilotWriteReply(cas, region.writeAutopilot(values, cas)) }; // a bare JSON boolean
 };

@@ -13,19 +13,6 @@ import { SIM_NOMAD_VERSION, type NomadRegion, type NomadServer } from './region.
 import { authorize, forward, parseQuery } from './rpc.js';
 import { CodedError, INVALID_METHOD, type NomadHandler } from './transport.js';
 
-/** RA ServerLessThan (RA:state.go:399-448): leader, voters, healthy, longest stable, then ID. */
-function lessThan(region: NomadRegion, a: NomadServer, b: NomadServer): boolean {
-  if (a.id === region.leaderId) return true;
-  if (b.id === region.leaderId) return false;
-  if (a.voter !== b.voter) return a.voter;
-  const ha = region.isHealthy(a);
-  const hb = region.isHealthy(b);
-  if (ha !== hb) return ha;
-  if (a.stableSince < b.stableSince) return ha;
-  if (b.stableSince < a.stableSince) return !ha;
-  return a.id < b.id;
-}
-
 /** One `api.ServerHealth` element (N:api/operator_autopilot.go:139-148 key order). */
 function serverHealth(region: NomadRegion, s: NomadServer): RawJson {
   const st = region.stats(s);
@@ -53,18 +40,16 @@ export const autopilotHealth: NomadHandler = async (call) => {
   const region = await forward(call, name, { stale: false });
   authorize(call, 'operator:read');
   region.refresh();
-  const voters = region.servers.filter((s) => s.voter);
-  const healthyVoters = voters.filter((s) => region.isHealthy(s)).length;
   const healthy = region.servers.every((s) => region.isHealthy(s));
   // Servers come from a Go map (unordered); the simulator uses raft configuration order.
   return {
     status: healthy ? undefined : 429, // WriteHeader(429) before the body; 200 is the default
     body: {
       Healthy: healthy,
-      FailureTolerance: Math.max(0, healthyVoters - (Math.floor(voters.length / 2) + 1)),
+      FailureTolerance: region.failureTolerance(),
       Servers: region.servers.map((s) => serverHealth(region, s)),
       Leader: region.leaderId ?? '',
-      Voters: voters.sort((a, b) => (lessThan(region, a, b) ? -1 : lessThan(region, b, a) ? 1 : 0)).map((s) => s.id),
+      Voters: region.rankedVoters().map((s) => s.id),
     },
   };
 };

@@ -5,8 +5,8 @@
  * runtime faults. Plumbing (listen, record, latency/fail/drop, close) is the shared
  * ../http.ts; everything Nomad-specific lives in this folder (see README.md).
  */
-import { TransportFaults, type FailOptions, type RequestMatch } from '../faults.js';
-import { startHttpServer, type RecordedRequest } from '../http.js';
+import type { FailOptions, RequestMatch } from '../faults.js';
+import { commonFaults, groupControl, simulatorHandle, startSimServer, type PlumbingHandle } from '../sim-wiring.js';
 import type { NomadAclSpec } from './acl.js';
 import { applyAutopilotPatch, autopilotOutput, type NomadAutopilotInput, type NomadAutopilotOutput } from './autopilot-values.js';
 import { NomadCluster } from './cluster.js';
@@ -65,14 +65,7 @@ export interface NomadRegionControl {
   removeServer(idOrName: string): void;
 }
 
-export interface NomadSimulator {
-  /** e.g. `http://127.0.0.1:41234` */
-  readonly url: string;
-  /** e.g. `127.0.0.1:41234` */
-  readonly address: string;
-  /** Every request in arrival order (a copy); `status` 0 = dropped or still in flight. */
-  readonly requests: readonly RecordedRequest[];
-  clearRequests(): void;
+export interface NomadSimulator extends PlumbingHandle {
   readonly faults: NomadSimulatorFaults;
   /** Control of one region; default: the agent's own (first) region. */
   region(name?: string): NomadRegionControl;
@@ -81,79 +74,33 @@ export interface NomadSimulator {
 
 export async function startNomadSimulator(options: NomadSimulatorOptions = {}): Promise<NomadSimulator> {
   const cluster = new NomadCluster(options.regions, options.acl);
-  const transport = new TransportFaults();
-  const initialLatency = options.latencyMs ?? 0;
-  transport.latencyMs = initialLatency;
-  const server = await startHttpServer({
+  const { server, transport, initialLatency } = await startSimServer({
     app: new NomadTransport(cluster, nomadRoutes),
-    faults: transport,
+    latencyMs: options.latencyMs,
     host: '127.0.0.1',
-    port: options.port ?? 0,
+    port: options.port,
   });
-
-  const faults: NomadSimulatorFaults = {
-    noLeader(name, on, opts) {
-      const r = cluster.region(name);
-      r.leaderless = on;
-      r.holdMs = on ? (opts?.holdMs ?? 0) : 0;
-      r.elect();
-    },
-    latency(ms) {
-      transport.latencyMs = ms;
-    },
-    failNext: (n, opts) => transport.failNext(n, opts),
-    dropNext: (n, opts) => transport.dropNext(n, opts),
-    reset() {
-      transport.reset();
-      transport.latencyMs = initialLatency;
-      for (const r of cluster.regions.values()) {
-        r.leaderless = false;
-        r.holdMs = 0;
-        r.elect();
-      }
-    },
-  };
+  const groups = { get: (name: string) => cluster.region(name), all: () => cluster.regions.values() };
+  const faults: NomadSimulatorFaults = commonFaults(transport, initialLatency, groups);
 
   const region = (name: string = cluster.defaultRegion): NomadRegionControl => {
     const r = cluster.region(name);
-    const find = (idOrName: string) => {
-      const s = r.find(idOrName);
-      if (s === undefined) throw new Error(`simulator: no server ${JSON.stringify(idOrName)} in region ${r.name}`);
-      return s;
-    };
+    const { control, find } = groupControl(r, {
+      where: `region ${r.name}`,
+      output: autopilotOutput,
+      patch: applyAutopilotPatch,
+      afterBump: () => r.refresh(),
+    });
     return {
-      autopilotConfig: () => autopilotOutput(r.autopilot),
-      setAutopilotConfig(patch) {
-        r.writeAutopilot(applyAutopilotPatch(r.autopilot, patch));
-      },
-      raftIndex: () => r.raftIndex,
-      bumpRaftIndex(n) {
-        if (!Number.isInteger(n) || n < 1) throw new Error(`bumpRaftIndex: n must be an integer ≥ 1, got ${n}`);
-        r.commit(n);
-        r.refresh();
-      },
-      servers: () => r.info(),
+      ...control,
       setServerHealth(idOrName, patch) {
         const s = find(idOrName);
         if (patch.healthy !== undefined) s.healthy = patch.healthy;
         if (patch.status !== undefined) s.status = patch.status;
         r.elect(); // a failed leader or a lost quorum changes leadership
       },
-      removeServer(idOrName) {
-        r.removeServer(find(idOrName));
-      },
     };
   };
 
-  return {
-    url: server.url,
-    address: server.address,
-    get requests() {
-      return server.requests;
-    },
-    clearRequests: () => server.clearRequests(),
-    faults,
-    region,
-    close: () => server.close(),
-  };
+  return simulatorHandle(server, { faults, region, close: () => server.close() });
 }

@@ -12,7 +12,8 @@
  *  - health follows raft-autopilot's rule (§3.5) against the *current* autopilot config,
  *    so e.g. a zero-filled `LastContactThreshold` makes every follower unhealthy.
  */
-import { createHash } from 'node:crypto';
+import { buildServers, FOLLOWER_CONTACT_NS, LAGGING_CONTACT_NS, RaftGroup } from '../raft-group.js';
+import type { RaftServer, RaftServerSpec, RaftStats, SerfStatus } from '../raft-group.js';
 import {
   applyAutopilotPatch,
   autopilotDefaults,
@@ -21,17 +22,16 @@ import {
   type StoredAutopilotConfig,
 } from './autopilot-values.js';
 
-export type NomadSerfStatus = 'alive' | 'left' | 'failed';
+export type { RaftStats } from '../raft-group.js';
 
-export interface NomadServerSpec {
-  id?: string;
+export type NomadSerfStatus = SerfStatus;
+
+export interface NomadServerSpec extends RaftServerSpec {
   /** Node name; the wire shows the serf name `<name>.<region>` (§3.1). */
   name: string;
-  address?: string;
   /** false = raft stats lagging (LastContact 1m0s, index/term frozen). */
   healthy?: boolean;
   status?: NomadSerfStatus;
-  voter?: boolean;
 }
 
 export interface NomadRegionSpec {
@@ -42,24 +42,10 @@ export interface NomadRegionSpec {
   autopilot?: Partial<NomadAutopilotInput>;
 }
 
-export interface NomadServer {
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  voter: boolean;
+export interface NomadServer extends RaftServer {
   status: NomadSerfStatus;
-  /** Control knob: false = stats lagging. */
-  healthy: boolean;
-  reportedHealthy: boolean | undefined;
-  stableSince: Date;
   /** Stats as last seen while the server followed the leader. */
   frozen: RaftStats;
-}
-
-export interface RaftStats {
-  lastContactNs: bigint;
-  lastTerm: number;
-  lastIndex: number;
 }
 
 export interface NomadServerInfo {
@@ -76,50 +62,24 @@ export interface NomadServerInfo {
 export const SIM_NOMAD_VERSION = '2.0.5';
 /** The serf tag `raft_vsn` every simulated server carries (§3.1 `RaftProtocol`, a string). */
 export const SIM_RAFT_PROTOCOL = '3';
-/** A following server's LastContact; a lagging one's. */
-const FOLLOWER_CONTACT_NS = 10_000_000n;
-const LAGGING_CONTACT_NS = 60_000_000_000n;
 const UINT64_MASK = (1n << 64n) - 1n;
 
-/** A stable UUID-shaped id derived from a seed, so simulated ids are deterministic. */
-export function uuidFrom(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-export class NomadRegion {
-  readonly servers: NomadServer[];
-  raftIndex = 1;
-  /** Raft index of the latest configuration entry (§3.1 `Index`). */
-  configIndex = 1;
-  term = 0;
-  leaderId: string | undefined;
-  /** `faults.noLeader` and how long leader-requiring RPCs wait for one (RPCHoldTimeout, §1.6). */
-  leaderless = false;
-  holdMs = 0;
+export class NomadRegion extends RaftGroup<NomadServer> {
   autopilot: StoredAutopilotConfig;
 
-  constructor(
-    readonly name: string,
-    regionIndex: number,
-    spec: NomadRegionSpec,
-  ) {
-    const specs: NomadServerSpec[] =
-      typeof spec.servers === 'number' || spec.servers === undefined
-        ? Array.from({ length: spec.servers ?? 3 }, (_, i) => ({ name: `server-${i + 1}` }))
-        : spec.servers;
+  constructor(name: string, regionIndex: number, spec: NomadRegionSpec) {
     const now = new Date();
-    this.servers = specs.map((s, i) => ({
-      id: s.id ?? uuidFrom(`nomad:${name}:${s.name}`),
-      name: s.name,
-      address: s.address ?? `127.0.${regionIndex}.${i + 1}:4647`,
-      voter: s.voter ?? true,
+    const defaults = {
+      name: (i: number) => `server-${i + 1}`,
+      idSeed: (server: string) => `nomad:${name}:${server}`,
+      address: (i: number) => `127.0.${regionIndex}.${i + 1}:4647`,
+    };
+    const servers = buildServers(spec.servers, defaults, now, (s: NomadServerSpec, server) => ({
+      ...server,
       status: s.status ?? 'alive',
-      healthy: s.healthy ?? true,
-      reportedHealthy: undefined,
-      stableSince: now,
       frozen: { lastContactNs: FOLLOWER_CONTACT_NS, lastTerm: 0, lastIndex: 1 },
     }));
+    super(name, servers, 0);
     for (const key of ['id', 'name', 'address'] as const) {
       const seen = new Set(this.servers.map((s) => s[key]));
       if (seen.size !== this.servers.length) throw new Error(`simulator: duplicate server ${key} in region ${name}`);
@@ -135,19 +95,9 @@ export class NomadRegion {
     this.refresh(now);
   }
 
-  /** Appends `n` ≥ 1 raft log entries; returns the new last index. */
-  commit(n = 1): number {
-    this.raftIndex += Math.max(1, Math.floor(n));
-    return this.raftIndex;
-  }
-
-  leader(): NomadServer | undefined {
-    return this.servers.find((s) => s.id === this.leaderId);
-  }
-
   /** By raft ID, node name or serf name (`<name>.<region>`). */
-  find(idOrName: string): NomadServer | undefined {
-    return this.servers.find((s) => s.id === idOrName || s.name === idOrName || this.serfName(s) === idOrName);
+  protected override aliases(s: NomadServer): string[] {
+    return [s.id, s.name, this.serfName(s)];
   }
 
   serfName(s: NomadServer): string {
@@ -159,36 +109,28 @@ export class NomadRegion {
     return this.servers.some((s) => s.status === 'alive');
   }
 
-  /** Re-runs leader election after any topology or fault change; a new leader = new term + no-op entry. */
+  /** Keeps a healthy alive leader; otherwise a healthy alive voter is preferred over a lagging one. */
   elect(): void {
-    const voters = this.servers.filter((s) => s.voter);
-    const alive = voters.filter((s) => s.status === 'alive');
-    if (this.leaderless || voters.length === 0 || alive.length < Math.floor(voters.length / 2) + 1) {
+    const alive = this.electorate((s) => s.status === 'alive');
+    if (alive === undefined) {
       this.leaderId = undefined;
     } else {
       const preferred = alive.filter((s) => s.healthy);
       const current = alive.find((s) => s.id === this.leaderId);
       const keep = current !== undefined && (current.healthy || preferred.length === 0);
-      if (!keep) {
-        this.leaderId = (preferred[0] ?? alive[0])!.id;
-        this.term += 1;
-        this.commit();
-      }
+      if (!keep) this.installLeader((preferred[0] ?? alive[0])!);
     }
     this.refresh();
   }
 
   /** Following the leader with fresh stats (the leader itself included). */
-  private isCurrent(s: NomadServer): boolean {
+  protected followsLeader(s: NomadServer): boolean {
     if (this.leaderId === undefined) return false;
     return s.id === this.leaderId || (s.status === 'alive' && s.healthy);
   }
 
-  /** Raft stats as autopilot fetched them (§3.5). */
-  stats(s: NomadServer): RaftStats {
-    if (s.id === this.leaderId) return { lastContactNs: 0n, lastTerm: this.term, lastIndex: this.raftIndex };
-    if (this.isCurrent(s)) return { lastContactNs: FOLLOWER_CONTACT_NS, lastTerm: this.term, lastIndex: this.raftIndex };
-    // Alive but lagging: stale contact. Not alive: autopilot keeps the last stats it fetched.
+  /** §3.5: alive but lagging → stale contact; not alive → the last stats autopilot fetched. */
+  protected staleStats(s: NomadServer): RaftStats {
     return s.status === 'alive' ? { ...s.frozen, lastContactNs: LAGGING_CONTACT_NS } : s.frozen;
   }
 
@@ -206,12 +148,8 @@ export class NomadRegion {
   /** Call after every mutation: followers' stats advance, StableSince moves on health changes. */
   refresh(now = new Date()): void {
     for (const s of this.servers) {
-      if (this.isCurrent(s)) s.frozen = this.stats(s);
-      const h = this.isHealthy(s);
-      if (h !== s.reportedHealthy) {
-        s.reportedHealthy = h;
-        s.stableSince = now;
-      }
+      if (this.followsLeader(s)) s.frozen = this.stats(s);
+      this.noteHealth(s, this.isHealthy(s), now);
     }
   }
 
@@ -226,22 +164,8 @@ export class NomadRegion {
 
   /** A successful leadership transfer: the target leads in a new term. */
   transferLeadership(target: NomadServer): void {
-    this.leaderId = target.id;
-    this.term += 1;
-    this.commit();
+    this.installLeader(target);
     this.refresh();
-  }
-
-  /** raft.RemoveServer (RF:configuration.go:220): refuses a configuration without voters. */
-  removeServer(s: NomadServer): void {
-    const rest = this.servers.filter((x) => x !== s);
-    if (!rest.some((x) => x.voter)) {
-      const rendered = rest.map((x) => `{${x.voter ? 'Voter' : 'Nonvoter'} ${x.id} ${x.address}}`).join(' ');
-      throw new Error(`need at least one voter in configuration: {[${rendered}]}`);
-    }
-    this.servers.splice(this.servers.indexOf(s), 1);
-    this.configIndex = this.commit();
-    this.elect(); // a removed leader steps down
   }
 
   info(): NomadServerInfo[] {

@@ -5,10 +5,8 @@
  * (N:nomad/operator_endpoint.go: Authenticate, forward, then the permission check),
  * so 400s come first, then `No path to region` / `No cluster leader`, then 403s.
  */
-import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
-import { goParseUint } from '../go-strconv.js';
 import { queryGet } from '../go-url.js';
-import { sleep } from '../http.js';
+import { blockingQueryError } from '../query-params.js';
 import type { NomadPermission } from './acl.js';
 import type { NomadRegion } from './region.js';
 import { CodedError, type NomadCall } from './transport.js';
@@ -47,23 +45,8 @@ export function parseQuery(call: NomadCall): { region: string; stale: boolean } 
   }
   const perPage = queryGet(q, 'per_page');
   if (perPage !== '' && !isInt32(perPage)) throw new CodedError(400, 'Expect a number for `per_page` query string parameter');
-  const wait = queryGet(q, 'wait');
-  if (wait !== '') {
-    try {
-      parseGoDuration(wait);
-    } catch (e) {
-      if (!(e instanceof GoDurationError)) throw e;
-      throw new CodedError(400, 'Invalid wait time');
-    }
-  }
-  const index = queryGet(q, 'index');
-  if (index !== '') {
-    try {
-      goParseUint(index);
-    } catch {
-      throw new CodedError(400, 'Invalid index');
-    }
-  }
+  const blocking = blockingQueryError(q);
+  if (blocking !== undefined) throw new CodedError(400, blocking);
   return { region: parseRegion(call), stale };
 }
 
@@ -77,13 +60,7 @@ export async function forward(call: NomadCall, regionName: string, opts: { stale
   if (region === undefined || (regionName !== call.cluster.defaultRegion && !region.reachable())) {
     throw new Error('No path to region');
   }
-  if (opts.stale) return region;
-  const deadline = Date.now() + region.holdMs;
-  while (region.leaderId === undefined) {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error('No cluster leader');
-    await sleep(Math.min(10, left));
-  }
+  if (!opts.stale) await region.awaitLeader();
   return region;
 }
 
