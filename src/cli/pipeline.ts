@@ -44,7 +44,7 @@ export async function loadStacks(options: GlobalOptions, io: CliIo, selection: r
   return stacks.filter((s) => selection.length === 0 || selection.includes(s.name));
 }
 
-/** Reads every stack's clusters and plans; stacks that cannot be read are reported, not planned. */
+/** Reads every stack's clusters and plans; stacks that cannot be read or planned are reported as failures. */
 export async function buildReport(mode: PlanReport['mode'], stacks: readonly DesiredStack[], clients: ApiClients): Promise<PlanReport> {
   const reads = await readLive(stacks, clients);
   const failures: StackFailure[] = [];
