@@ -62,7 +62,7 @@ async function demo(): Promise<void> {
     await opstack(['drift', '--synth-dir', out], env, 2);
     say('7. Status of every cluster');
     await opstack(['status', '--synth-dir', out], env, 0);
-    say('Done. Try it yourself: `npx opstack sim` in one terminal, then `CONSUL_HTTP_ADDR=<address> npx opstack plan dc1 dc2`.');
+    say('Done. Try it yourself: `npx opstack sim`, export what it prints and a CONSUL_GOSSIP_KEY, then `npx opstack plan` (README: "Try it against the simulator").');
   } finally {
     await rm(out, { recursive: true, force: true });
     await consul.close();
