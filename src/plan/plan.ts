@@ -55,32 +55,21 @@ export function isEmptyPlan(plan: Plan): boolean {
   return plan.stacks.every((s) => s.steps.length === 0);
 }
 
+/** A planner per resource type, typed so each gets its own desired and live shapes; a missing type does not compile. */
+const PLANNERS: { readonly [T in DesiredResource['type']]: (desired: Extract<DesiredResource, { type: T }>, live: Extract<LiveResource, { type: T }>) => ResourcePlan } = {
+  consul_autopilot_config: planAutopilot,
+  opstack_nomad_autopilot_config: planAutopilot,
+  opstack_consul_gossip_keyring: planConsulKeyring,
+  consul_network_area: planConsulNetworkArea,
+  opstack_consul_network_area_ownership: planConsulAreaOwnership,
+  opstack_raft_peers_absent: planRaftPeersAbsent,
+};
+
 function planResource(resource: DesiredResource, live: LiveResource): ResourcePlan {
-  const mismatch = () => new Error(`internal: ${resourceAddress(resource)} was read as ${live.type}`);
-  switch (resource.type) {
-    case 'consul_autopilot_config':
-      if (live.type !== resource.type) throw mismatch();
-      return planAutopilot(resource, live);
-    case 'opstack_nomad_autopilot_config':
-      if (live.type !== resource.type) throw mismatch();
-      return planAutopilot(resource, live);
-    case 'opstack_consul_gossip_keyring':
-      if (live.type !== resource.type) throw mismatch();
-      return planConsulKeyring(resource, live);
-    case 'consul_network_area':
-      if (live.type !== resource.type) throw mismatch();
-      return planConsulNetworkArea(resource, live);
-    case 'opstack_consul_network_area_ownership':
-      if (live.type !== resource.type) throw mismatch();
-      return planConsulAreaOwnership(resource, live);
-    case 'opstack_raft_peers_absent':
-      if (live.type !== resource.type) throw mismatch();
-      return planRaftPeersAbsent(resource, live);
-    default: {
-      const unreachable: never = resource;
-      return unreachable;
-    }
-  }
+  if (live.type !== resource.type) throw new Error(`internal: ${resourceAddress(resource)} was read as ${live.type}`);
+  // The check above pairs the two; TypeScript cannot carry that pairing through the table lookup.
+  const plan = PLANNERS[resource.type] as (desired: DesiredResource, live: LiveResource) => ResourcePlan;
+  return plan(resource, live);
 }
 
 /** The version a plan records for a live object (see Observation.version). */
