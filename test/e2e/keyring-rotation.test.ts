@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
 import { type CliResult, runCli } from '../support/cli.js';
@@ -61,6 +64,21 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(everyNode(sim).every((n) => n.keys.length === 1 && n.keys[0] === NEW && n.primary === NEW)).toBe(true);
     expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
+  });
+
+  it('a saved plan rotates exactly as reviewed; the plan file holds fingerprints and references, no key', async () => {
+    const { sim, synthDir } = await rotationSetup(0);
+    const planFile = join(mkdtempSync(join(tmpdir(), 'opstack-keyplan-')), 'plan.json');
+    expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile], { env })).code).toBe(0);
+    const saved = readFileSync(planFile, 'utf8');
+    expect(saved).toContain('"name": "NEW_GOSSIP_KEY"');
+    expect(saved).not.toContain(NEW);
+    expect(saved).not.toContain(OLD);
+    sim.clearRequests();
+    const apply = await runCli(['apply', planFile], { env });
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
   });
 
   it('on a terminal the waits show a spinner with the coverage, redrawn in place', async () => {
