@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ApiClients } from '../api/api-clients.js';
 import { loadDesired } from '../desired/load-desired.js';
 import { readKeyReference } from '../secrets/key-references.js';
-import { OpstackError } from '../model/errors.js';
+import { InvalidStacksError, OpstackError } from '../model/errors.js';
 import type { PlanReport, StackFailure } from '../model/report.js';
 import type { DesiredStack } from '../model/stack.js';
 import { assemblePlan, planStack } from '../plan/plan.js';
@@ -35,7 +35,7 @@ export async function loadStacks(options: GlobalOptions, io: CliIo, selection: r
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) {
-    throw new OpstackError('InvalidStacks', `The stacks have ${errors} error${errors === 1 ? '' : 's'} (above); nothing was sent to any cluster.`, 'Fix them and run the command again.');
+    throw new InvalidStacksError(`The stacks have ${errors} error${errors === 1 ? '' : 's'} (above); nothing was sent to any cluster.`, 'Fix them and run the command again.', diagnostics);
   }
   const unknown = selection.filter((name) => !stacks.some((s) => s.name === name));
   if (unknown.length > 0) {

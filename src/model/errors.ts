@@ -1,3 +1,5 @@
+import type { Diagnostic } from './diagnostic.js';
+
 /**
  * Stable codes for failures that stop a command. Messages say what is wrong and what to do;
  * they never hold a token or key.
@@ -29,6 +31,7 @@ export type ErrorCode =
   | 'EnterpriseRequired'
   | 'GuardRefused';
 
+
 export class OpstackError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -38,5 +41,16 @@ export class OpstackError extends Error {
   ) {
     super(message);
     this.name = 'OpstackError';
+  }
+}
+
+/** The stacks have errors; carries every diagnostic so a JSON caller can print them as a document. */
+export class InvalidStacksError extends OpstackError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly diagnostics: readonly Diagnostic[],
+  ) {
+    super('InvalidStacks', message, hint);
   }
 }

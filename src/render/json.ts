@@ -1,4 +1,3 @@
-import type { Diagnostic } from '../model/diagnostic.js';
 import type { Action, Step } from '../model/plan.js';
 import type { PlanReport } from '../model/report.js';
 import { isEmptyPlan } from '../plan/plan.js';
@@ -36,7 +35,8 @@ export interface PlanDocument {
   }[];
   readonly steps: readonly (Step & { readonly stack: string })[];
   readonly errors: readonly { readonly stack: string; readonly code: string; readonly message: string; readonly hint: string | null }[];
-  readonly diagnostics: readonly Diagnostic[];
+  /** Problems in the stacks, keys in snake_case (`construct_path`). */
+  readonly diagnostics: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function toPlanDocument(report: PlanReport): PlanDocument {
@@ -69,7 +69,7 @@ export function toPlanDocument(report: PlanReport): PlanDocument {
     ),
     steps: plan.stacks.flatMap((s) => s.steps.map((step) => ({ stack: s.name, ...step }))),
     errors: report.failures.map((f) => ({ stack: f.stack, code: f.code, message: f.message, hint: f.hint ?? null })),
-    diagnostics: report.diagnostics,
+    diagnostics: snakeCaseKeys(report.diagnostics) as PlanDocument['diagnostics'],
   };
 }
 

@@ -30,6 +30,18 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     expect(sim.requests).toEqual([]);
   });
 
+  it('with --json, invalid stacks still print a JSON document (errored, with the diagnostics) and exit 1', async () => {
+    const { sim, synthDir } = await simWithStack({}, { last_contact_threshold: '10' });
+    const result = await runCli(['plan', '--synth-dir', synthDir, '--json']);
+    expect(result.code).toBe(1);
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({ format_version: '1.0', errored: true, has_changes: false, resource_changes: [], steps: [] });
+    expect(document.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', stack: 'dc1', construct_path: 'dc1/autopilot', summary: expect.stringContaining('time: missing unit in duration "10"') }),
+    ]);
+    expect(sim.requests).toEqual([]);
+  });
+
   it('§2.5 a token without operator:write can plan, but apply is denied (403) with what to fix, and nothing changes', async () => {
     const { sim, synthDir } = await simWithStack({ acl: { enabled: true, tokens: [{ secret: READ_TOKEN, accessorId: 'accessor-read', permissions: ['operator:read'] }] } });
     const env = { CONSUL_HTTP_TOKEN: READ_TOKEN };

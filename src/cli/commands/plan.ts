@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { writePlanFile } from '../../planfile/plan-file.js';
-import { isEmptyPlan } from '../../plan/plan.js';
+import { assemblePlan, isEmptyPlan } from '../../plan/plan.js';
 import { renderReportJson, toPlanDocument } from '../../render/json.js';
 import { renderReportMarkdown } from '../../render/markdown.js';
 import { renderReportText } from '../../render/text.js';
@@ -9,6 +9,7 @@ import type { CliIo } from '../io.js';
 import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
 import { buildReport, loadStacks, withClients } from '../pipeline.js';
 import type { PlanReport } from '../../model/report.js';
+import { InvalidStacksError } from '../../model/errors.js';
 
 export interface ReportOptions extends GlobalOptions {
   readonly stacks?: string[];
@@ -45,7 +46,11 @@ export function planCommand(io: CliIo, setExit: (code: number) => void) {
 
 /** Loads, reads and plans, then prints the report in the requested format. */
 export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: CliIo): Promise<PlanReport> {
-  const stacks = await loadStacks(args, io, args.stacks ?? []);
+  const stacks = await loadStacks(args, io, args.stacks ?? []).catch((error: unknown) => {
+    // Scripts that asked for JSON get a document (errored, with the diagnostics) even now.
+    if (args.json && error instanceof InvalidStacksError) io.stdout(renderReportJson({ mode, plan: assemblePlan([]), failures: [], diagnostics: error.diagnostics }));
+    throw error;
+  });
   const report = await withClients(args, io, (clients) => buildReport(mode, stacks, clients));
   io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(report) : renderReportText(report, paletteFor(args, io)));
   return report;
