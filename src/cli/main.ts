@@ -19,7 +19,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   };
   const cli = yargs([...argv])
     .scriptName('opstack')
-    .usage('$0 <command> [options]\n\nPlan and apply the operator settings of Consul clusters declared in cdktf stacks.')
+    .usage('$0 <command> [options]\n\nPlan and apply the operator settings of Consul and Nomad clusters declared in cdktf stacks.')
     .command(synthCommand(io, setExit))
     .command(planCommand(io, setExit))
     .command(applyCommand(io, setExit))
