@@ -52,16 +52,16 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
   });
 
   it('a full rotation with propagation delay makes exactly POST, PUT, DELETE with waits between, and converges', async () => {
-    const { sim, synthDir } = await rotationSetup();
+    // Long enough that the first poll sees partial coverage even on a busy machine.
+    const { sim, synthDir } = await rotationSetup(300);
     sim.clearRequests();
     const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
-    // With a 40 ms propagation delay the first polls see partial coverage, which CI logs show.
+    // The first polls see partial coverage, which CI logs show.
     expect(apply.stdout).toMatch(/coverage: WAN: \d\/3 nodes, dc1 LAN: [0-4]\/5 nodes/);
     expect(apply.stdout).toContain('Apply complete!');
-    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(everyNode(sim).every((n) => n.keys.length === 1 && n.keys[0] === NEW && n.primary === NEW)).toBe(true);
     expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
   });
