@@ -110,8 +110,8 @@ async function benchRotation(nodes: number, propagationMs: number, pollMs: numbe
   writeFileSync(join(dir, 'stacks', 'dc1', 'cdk.tf.json'), JSON.stringify({ provider: { consul: [{ address: sim.address, datacenter: 'dc1' }] }, resource: { opstack_consul_gossip_keyring: { keyring } } }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { dc1: { synthesizedStackPath: 'stacks/dc1/cdk.tf.json' } } }));
   try {
-    const env = { ...process.env, NO_COLOR: '1', BENCH_GOSSIP_KEY: randomBytes(32).toString('base64'), OPSTACK_POLL_INTERVAL_MS: String(pollMs) };
-    const run = await runNodeModule(cliModule, ['apply', '--synth-dir', dir, '--auto-approve'], env);
+    const env = { ...process.env, NO_COLOR: '1', BENCH_GOSSIP_KEY: randomBytes(32).toString('base64') };
+    const run = await runNodeModule(cliModule, ['apply', '--synth-dir', dir, '--auto-approve', '--poll-interval', `${pollMs}ms`], env);
     const writes = sim.requests.filter((r) => r.method !== 'GET').map((r) => r.method);
     const reads = sim.requests.filter((r) => r.method === 'GET').length;
     const floor = 3 * propagationMs;

@@ -9,7 +9,9 @@ import { writeSynthDir } from '../support/synth-fixture.js';
 const OLD = DEFAULT_GOSSIP_KEY;
 const NEW = Buffer.alloc(32, 0x5a).toString('base64');
 const KEYRING = '/v1/operator/keyring';
-const env = { NEW_GOSSIP_KEY: NEW, OPSTACK_POLL_INTERVAL_MS: '5' };
+/** Tests poll the keyring often; the default (1s) is for real clusters. */
+const FAST_POLL = ['--poll-interval', '5ms'];
+const env = { NEW_GOSSIP_KEY: NEW };
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -55,7 +57,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     // Long enough that the first poll sees partial coverage even on a busy machine.
     const { sim, synthDir } = await rotationSetup(300);
     sim.clearRequests();
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
@@ -75,7 +77,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect(saved).not.toContain(NEW);
     expect(saved).not.toContain(OLD);
     sim.clearRequests();
-    const apply = await runCli(['apply', planFile], { env });
+    const apply = await runCli(['apply', planFile, ...FAST_POLL], { env });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
@@ -83,7 +85,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
 
   it('on a terminal the waits show a spinner with the coverage, redrawn in place', async () => {
     const { synthDir } = await rotationSetup(40);
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env, tty: true });
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env, tty: true });
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/\r\u001b\[2K {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] WAN: \d\/3 nodes, dc1 LAN: \d\/5 nodes/);
     expect(apply.stdout).not.toContain('  coverage: ');
@@ -104,7 +106,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect(plan.stdout).not.toContain('POST /v1/operator/keyring');
     expect(plan.stdout.includes('PUT /v1/operator/keyring')).toBe(stepsDone < 3);
     sim.clearRequests();
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env });
     expect(apply.code).toBe(0);
     expect(sequence(sim).filter((s) => s !== 'GET*')).toEqual(stepsDone < 3 ? ['PUT NEW', 'DELETE OLD'] : stepsDone < 5 ? ['DELETE OLD'] : []);
     expect(everyNode(sim).every((n) => n.keys.join() === NEW && n.primary === NEW)).toBe(true);
@@ -113,7 +115,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
   it('a node that fails to install stops apply before any use, and names the node', async () => {
     const { sim, synthDir } = await rotationSetup(0);
     sim.consul('dc1').setKeyringNodeFailure('dc1-server-2', 'install', 'disk full');
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env });
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('dc1-server-2: disk full');
     expect(apply.stderr).toContain('Step that failed:');
@@ -125,7 +127,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
   it('keys that do not reach the nodes make the wait give up after --wait-timeout, naming the pool coverage; nothing is used or removed', async () => {
     const { sim, synthDir } = await rotationSetup(0);
     sim.faults.setKeyringPropagation(60_000);
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '200ms'], { env });
+    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '200ms', ...FAST_POLL], { env });
     expect(apply.code).toBe(1);
     expect(apply.stderr).toMatch(/gave up after 200ms waiting until every node has sha256:[0-9a-f]{8}: WAN: 0\/3 nodes, dc1 LAN: 0\/5 nodes/);
     expect(sim.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);

@@ -6,6 +6,8 @@ import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/si
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
+/** Tests poll the keyring often; the default (1s) is for real clusters. */
+const FAST_POLL = ['--poll-interval', '5ms'];
 const NEW = Buffer.alloc(32, 0x3c).toString('base64');
 const FROM_FILE = Buffer.alloc(16, 0x7e).toString('base64');
 const OLD = DEFAULT_GOSSIP_KEY;
@@ -26,7 +28,7 @@ describe('gossip keys never appear in any output of a keyring command', () => {
     const keyFile = join(dir, 'second.key');
     writeFileSync(keyFile, `${FROM_FILE}\n`);
     const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'GOSSIP_KEY' }, { file: keyFile }] } } } }], sim.address);
-    const env = { GOSSIP_KEY: NEW, OPSTACK_POLL_INTERVAL_MS: '5' };
+    const env = { GOSSIP_KEY: NEW };
     const planFile = join(dir, 'plan.json');
     const run = async (what: string, argv: string[], extraEnv: Record<string, string> = {}) => {
       const result = await runCli(argv, { env: { ...env, ...extraEnv } });
@@ -37,11 +39,11 @@ describe('gossip keys never appear in any output of a keyring command', () => {
     await run('plan --json', ['plan', '--synth-dir', synthDir, '--json']);
     await run('plan --out', ['plan', '--synth-dir', synthDir, '--out', planFile]);
     outputs.push({ what: 'plan file', text: readFileSync(planFile, 'utf8') });
-    await run('apply with a key that changed since the plan', ['apply', planFile], { GOSSIP_KEY: Buffer.alloc(32, 1).toString('base64') });
+    await run('apply with a key that changed since the plan', ['apply', planFile, ...FAST_POLL], { GOSSIP_KEY: Buffer.alloc(32, 1).toString('base64') });
     sim.consul('dc1').setKeyringNodeFailure('dc1-server-3', 'install', 'refused');
-    await run('apply with a failing node', ['apply', '--synth-dir', synthDir, '--auto-approve']);
+    await run('apply with a failing node', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
     sim.consul('dc1').setKeyringNodeFailure('dc1-server-3', 'install', null);
-    await run('apply', ['apply', '--synth-dir', synthDir, '--auto-approve']);
+    await run('apply', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
     await run('drift --json', ['drift', '--synth-dir', synthDir, '--json']);
     await run('status --json', ['status', '--synth-dir', synthDir, '--json']);
     await run('invalid stack', ['plan', '--synth-dir', synthDir], { GOSSIP_KEY: OLD.slice(0, 20) });

@@ -16,17 +16,18 @@ interface ApplyArgs extends GlobalOptions {
   readonly planfile?: string;
   readonly autoApprove?: boolean;
   readonly waitTimeout: string;
+  readonly pollInterval: string;
 }
 
-/** `--wait-timeout` in milliseconds; checked before anything is read. */
-function parseWaitTimeout(text: string): number {
+/** A duration option in milliseconds (at least 1 ms); checked before anything is read. */
+function parseDurationOption(option: string, text: string, examples: string): number {
   let nanos = 0n;
   try {
     nanos = parseGoDuration(text);
   } catch (error) {
     if (!(error instanceof GoDurationError)) throw error;
   }
-  if (nanos < 1_000_000n) throw new OpstackError('InvalidConfig', `--wait-timeout ${JSON.stringify(text)} is not a positive Go duration.`, 'Use e.g. 90s, 2m or 10m.');
+  if (nanos < 1_000_000n) throw new OpstackError('InvalidConfig', `--${option} ${JSON.stringify(text)} is not a positive Go duration.`, `Use e.g. ${examples}.`);
   return Number(nanos / 1_000_000n);
 }
 
@@ -38,12 +39,14 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
       withGlobalOptions(yargs)
         .positional('planfile', { type: 'string', describe: 'A plan saved by `opstack plan --out`; applied as saved, refused if stale' })
         .option('wait-timeout', { type: 'string', default: '2m', describe: 'How long each wait (e.g. until every node has a new gossip key) may take, as a Go duration' })
+        .option('poll-interval', { type: 'string', default: '1s', describe: 'How often a wait reads the keyring again, as a Go duration' })
         .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
         .example('$0 apply', 'Plan, show the plan, ask, then apply')
         .example('$0 apply plan.json', 'Apply a reviewed plan; refused if any object changed since')
         .example('$0 apply --auto-approve', 'Plan and apply without asking (CI on merge)'),
     handler: async (args: ApplyArgs) => {
-      const waitTimeoutMs = parseWaitTimeout(args.waitTimeout);
+      const waitTimeoutMs = parseDurationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
+      const pollIntervalMs = parseDurationOption('poll-interval', args.pollInterval, '500ms or 2s');
       const outcome = await withClients(args, io, async (clients) => {
         const plan = args.planfile ? await readPlanFile(args.planfile) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
@@ -52,7 +55,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
           refuseIfStale: args.planfile !== undefined,
           env: io.env,
           waitTimeoutMs,
-          pollIntervalMs: Number(io.env.OPSTACK_POLL_INTERVAL_MS) || 1_000,
+          pollIntervalMs,
           onEvent: progressPrinter(io),
         }) };
       });
