@@ -15,7 +15,7 @@ import type { CliIo } from './io.js';
 import { clientOptionsFor, type GlobalOptions, paletteFor } from './options.js';
 
 /** Runs the cdktf app into a temporary directory (or reads --synth-dir) and returns the stacks. */
-export async function synthesize(options: GlobalOptions, io: CliIo): Promise<SynthesizedStack[]> {
+async function synthesize(options: GlobalOptions, io: CliIo): Promise<SynthesizedStack[]> {
   if (options.synthDir) return readSynthOutput(resolve(io.cwd, options.synthDir));
   const command = options.app ?? (await appCommandFromConfig(io.cwd));
   const dir = await runApp(command, io.cwd);

@@ -17,7 +17,7 @@ export interface Where {
 }
 
 /** The construct path cdktf records in a block's `//` metadata. */
-export function constructPathOf(block: unknown): string | undefined {
+function constructPathOf(block: unknown): string | undefined {
   if (!isRecord(block)) return undefined;
   const meta = block['//'];
   const path = isRecord(meta) && isRecord(meta.metadata) ? meta.metadata.path : undefined;

@@ -28,8 +28,3 @@ export interface NomadTarget {
 }
 
 export type Target = ConsulTarget | NomadTarget;
-
-/** The scope a target's requests name: Consul's datacenter or Nomad's region. */
-export function targetScope(target: Target): string {
-  return target.product === 'consul' ? target.datacenter : (target.region ?? 'default region');
-}

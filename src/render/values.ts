@@ -48,7 +48,7 @@ export function describeTarget(target: Target): string {
   return `Consul datacenter "${target.datacenter}" at ${target.address ?? '$CONSUL_HTTP_ADDR'}`;
 }
 
-export function querySuffix(query: Readonly<Record<string, string>>): string {
+function querySuffix(query: Readonly<Record<string, string>>): string {
   const search = new URLSearchParams(query).toString();
   return search ? `?${search}` : '';
 }

@@ -37,7 +37,7 @@ export class GoDurationError extends Error {}
  * Go's private `time.quote`: ASCII is kept (with `"` and `\` escaped), every byte of a
  * non-ASCII or control character becomes `\xNN`. It differs from strconv.Quote on purpose.
  */
-export function goTimeQuote(s: string): string {
+function goTimeQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
