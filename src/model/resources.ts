@@ -125,8 +125,6 @@ export interface LiveRaftPeers {
   readonly servers: readonly RaftServer[];
   /** Raft ID → healthy, as autopilot health reports it (§4.6 / §3.5). */
   readonly healthy: Readonly<Record<string, boolean>>;
-  /** The cluster's own verdict; false can also come from servers not being removed. */
-  readonly clusterHealthy: boolean;
   readonly minQuorum: number;
 }
 

@@ -2,18 +2,9 @@ import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { AreaStatus, ClusterStatus, ServerStatus } from '../model/status.js';
-import { AREA_PATH, AUTOPILOT_HEALTH_PATH, RAFT_CONFIGURATION_PATH } from '../schema/api-paths.js';
+import { AREA_PATH } from '../schema/api-paths.js';
 import { readConsulAreas } from './consul-network-areas.js';
-
-interface RaftConfiguration {
-  Servers: { ID: string; Node: string; Address: string; Leader: boolean; Voter: boolean }[] | null;
-}
-
-interface AutopilotHealth {
-  Healthy: boolean;
-  FailureTolerance: number;
-  Servers: { ID: string; Name: string; SerfStatus: string; Healthy: boolean; LastContact: string }[] | null;
-}
+import { readAutopilotHealth, readRaftConfiguration } from './raft-and-health.js';
 
 interface SerfMember {
   Name: string;
@@ -33,12 +24,12 @@ interface SerfMember {
 export async function readClusterStatus(client: ApiClient, stack: DesiredStack): Promise<ClusterStatus> {
   const target = stack.target;
   const [raft, health, areas] = await Promise.all([
-    client.read<RaftConfiguration>(RAFT_CONFIGURATION_PATH),
-    client.read<AutopilotHealth>(AUTOPILOT_HEALTH_PATH, {}, [200, 429]),
+    readRaftConfiguration(client),
+    readAutopilotHealth(client),
     target.product === 'consul' ? readAreasWithMembers(client, target.datacenter) : Promise.resolve(null),
   ]);
-  const healthById = new Map((health.value.Servers ?? []).map((s) => [s.ID, s]));
-  const servers: ServerStatus[] = (raft.value.Servers ?? []).map((s) => {
+  const healthById = new Map((health.Servers ?? []).map((s) => [s.ID, s]));
+  const servers: ServerStatus[] = (raft.Servers ?? []).map((s) => {
     const h = healthById.get(s.ID);
     return { id: s.ID, name: s.Node, address: s.Address, leader: s.Leader, voter: s.Voter, healthy: h?.Healthy ?? null, serfStatus: h?.SerfStatus ?? null, lastContact: h?.LastContact ?? null };
   });
@@ -47,8 +38,8 @@ export async function readClusterStatus(client: ApiClient, stack: DesiredStack):
     target: stack.target,
     leader: servers.find((s) => s.leader)?.name ?? null,
     servers,
-    healthy: health.value.Healthy,
-    failureTolerance: health.value.FailureTolerance,
+    healthy: health.Healthy,
+    failureTolerance: health.FailureTolerance,
     areas,
   };
 }

@@ -7,7 +7,7 @@ import { planRaftPeersAbsent } from '../../src/plan/raft-peers.js';
 const server = (n: number, extra: Partial<RaftServer> = {}): RaftServer => ({ ID: `id-${n}`, Node: `s${n}`, Address: `10.0.0.${n}:8300`, Leader: n === 1, Voter: true, ...extra });
 const live = (count: number, unhealthy: number[] = [], minQuorum = 0, extra: RaftServer[] = []): LiveRaftPeers => {
   const servers = [...Array.from({ length: count }, (_, i) => server(i + 1)), ...extra];
-  return { type: 'opstack_raft_peers_absent', servers, healthy: Object.fromEntries(servers.map((s) => [s.ID, !unhealthy.includes(Number(s.ID.slice(3)))])), clusterHealthy: unhealthy.length === 0, minQuorum };
+  return { type: 'opstack_raft_peers_absent', servers, healthy: Object.fromEntries(servers.map((s) => [s.ID, !unhealthy.includes(Number(s.ID.slice(3)))])), minQuorum };
 };
 
 describe('raft peer removal guards', () => {
