@@ -77,6 +77,7 @@ export async function withClients<T>(options: GlobalOptions, io: CliIo, work: (c
   }
 }
 
-function failureOf(stack: string, error: OpstackError): StackFailure {
+/** A stack that failed, as reports show it. */
+export function failureOf(stack: string, error: OpstackError): StackFailure {
   return { stack, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
 }

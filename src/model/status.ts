@@ -1,3 +1,4 @@
+import type { StackFailure } from './report.js';
 import type { Target } from './target.js';
 
 /** One raft server, with what autopilot health says of it. */
@@ -43,4 +44,4 @@ export interface ClusterStatus {
   readonly areas: readonly AreaStatus[] | null;
 }
 
-export type StackStatus = { readonly ok: true; readonly status: ClusterStatus } | { readonly ok: false; readonly stack: string; readonly code: string; readonly message: string; readonly hint?: string };
+export type StackStatus = { readonly ok: true; readonly status: ClusterStatus } | ({ readonly ok: false } & StackFailure);

@@ -1,4 +1,5 @@
 import type { PlanReport } from '../model/report.js';
+import { summarise } from '../plan/plan.js';
 import { NO_COLOR } from './palette.js';
 import { renderStackChanges } from './stack-text.js';
 import { describeTarget } from './values.js';
@@ -21,8 +22,8 @@ export function renderReportMarkdown(report: PlanReport): string {
     '|---|---|--:|--:|--:|',
   ];
   for (const stack of plan.stacks) {
-    const count = (action: string) => stack.changes.filter((c) => c.action === action).length;
-    lines.push(`| ${stack.name} | ${describeTarget(stack.target)} | ${count('create')} | ${count('update')} | ${count('delete')} |`);
+    const counts = summarise(stack.changes);
+    lines.push(`| ${stack.name} | ${describeTarget(stack.target)} | ${counts.add} | ${counts.change} | ${counts.destroy} |`);
   }
   for (const failure of failures) lines.push(`| ${failure.stack} | ❌ ${failure.code} | – | – | – |`);
   lines.push('');

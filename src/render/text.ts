@@ -26,7 +26,7 @@ export function renderReportText(report: PlanReport, palette: Palette): string {
 }
 
 function closingLine({ plan, mode, failures }: PlanReport, palette: Palette): string {
-  const failed = failures.length > 0 ? ` ${failures.length} stack${failures.length === 1 ? '' : 's'} could not be read; see the errors above.` : '';
+  const failed = failures.length > 0 ? ` ${failures.length} stack${failures.length === 1 ? '' : 's'} could not be read or planned; see the errors above.` : '';
   const { add, change, destroy } = plan.summary;
   if (mode === 'drift') {
     const drifted = add + change + destroy;

@@ -6,7 +6,7 @@ import { renderStatusJson, renderStatusText } from '../../render/status.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
-import { loadStacks, withClients } from '../pipeline.js';
+import { failureOf, loadStacks, withClients } from '../pipeline.js';
 
 interface StatusArgs extends GlobalOptions {
   readonly stacks?: string[];
@@ -33,7 +33,7 @@ export function statusCommand(io: CliIo, setExit: (code: number) => void) {
               return { ok: true, status: await readClusterStatus(clients.for(stack.target), stack) };
             } catch (error) {
               if (!(error instanceof OpstackError)) throw error;
-              return { ok: false, stack: stack.name, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+              return { ok: false, ...failureOf(stack.name, error) };
             }
           }),
         ),
