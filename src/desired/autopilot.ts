@@ -2,10 +2,8 @@ import type { DesiredAutopilot } from '../model/resources.js';
 import { type AutopilotAttribute, type AutopilotType, autopilotAttributes } from '../schema/autopilot.js';
 import { GoDurationError, parseGoDuration } from '../util/go-duration.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
-import { checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
+import { checkAttributes, checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 
-/** Keys of a resource block that are not attributes: cdktf metadata, and meta-arguments opstack honours. */
-const META_KEYS = { consul_autopilot_config: new Set(['//', 'datacenter', 'depends_on']), opstack_nomad_autopilot_config: new Set(['//', 'depends_on']) };
 
 /** `consul_autopilot_config` needs a Consul stack; `opstack_nomad_autopilot_config` a Nomad one. */
 const PRODUCT = { consul_autopilot_config: 'consul', opstack_nomad_autopilot_config: 'nomad' } as const;
@@ -13,6 +11,8 @@ const PRODUCT = { consul_autopilot_config: 'consul', opstack_nomad_autopilot_con
 /** A decoder for one autopilot resource type; its result is undefined when it has errors (all reported). */
 export function autopilotDecoder(type: AutopilotType) {
   const attributes = autopilotAttributes(type);
+  // A Consul resource may name another datacenter than its provider's; a Nomad one uses its stack's region.
+  const known = [...attributes.map((a) => a.attribute), ...(type === 'consul_autopilot_config' ? ['datacenter'] : [])];
   return (block: unknown, context: ResourceContext): DesiredAutopilot | undefined => {
     const where = whereOf(block, context);
     if (!isRecord(block)) {
@@ -23,16 +23,13 @@ export function autopilotDecoder(type: AutopilotType) {
     checkProduct(context, where, type, PRODUCT[type]);
     const declared: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(block)) {
-      if (META_KEYS[type].has(key)) continue;
       const attribute = attributes.find((a) => a.attribute === key);
-      if (attribute === undefined) {
-        context.sink.error(where, `Unknown attribute "${key}" on ${type}.`, `Known attributes: ${attributes.map((a) => a.attribute).join(', ')}.`);
-        continue;
-      }
+      if (attribute === undefined) continue;
       const problem = checkValue(attribute, value);
       if (problem) context.sink.error(where, `${key}: ${problem}`);
       else declared[attribute.field] = value;
     }
+    checkAttributes(block, type, known, context, where);
     const scope = scopeOf(block, context, where);
     if (context.sink.all.length > errorsBefore || scope === undefined) return undefined;
     const ref = { stack: context.stack, name: context.name, constructPath: where.constructPath, datacenter: scope };

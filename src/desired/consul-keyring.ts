@@ -4,9 +4,7 @@ import type { DesiredConsulKeyring } from '../model/resources.js';
 import type { KeyRead } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
-import { checkProduct, type ResourceContext, scopeOf, type Where, whereOf } from './resource-context.js';
-
-const KNOWN = new Set(['//', 'keys', 'relay_factor', 'datacenter', 'depends_on']);
+import { checkAttributes, checkProduct, type ResourceContext, scopeOf, type Where, whereOf } from './resource-context.js';
 
 export interface KeyringContext extends ResourceContext {
   /** Reads a key reference (environment or file); injected so loading stays testable. */
@@ -24,9 +22,7 @@ export function decodeConsulKeyring(block: unknown, context: KeyringContext): De
   if (!isRecord(block)) return undefined;
   const before = sink.all.length;
   checkProduct(context, where, 'opstack_consul_gossip_keyring', 'consul');
-  for (const key of Object.keys(block)) {
-    if (!KNOWN.has(key)) sink.error(where, `Unknown attribute "${key}" on opstack_consul_gossip_keyring.`, 'Known attributes: keys, relay_factor, datacenter.');
-  }
+  checkAttributes(block, 'opstack_consul_gossip_keyring', ['keys', 'relay_factor', 'datacenter'], context, where);
   const relayFactor = block.relay_factor;
   if (relayFactor !== undefined && (typeof relayFactor !== 'number' || !Number.isInteger(relayFactor) || relayFactor < 0 || relayFactor > 5)) {
     sink.error(where, `relay_factor: must be a whole number from 0 to 5 (Consul's range), got ${JSON.stringify(relayFactor)}.`);

@@ -1,9 +1,7 @@
 import type { DesiredConsulAreaOwnership, DesiredConsulNetworkArea } from '../model/resources.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
 import { joinAddressProblem } from './join-address.js';
-import { checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
-
-const AREA_KEYS = new Set(['//', 'peer_datacenter', 'retry_join', 'use_tls', 'datacenter', 'depends_on']);
+import { checkAttributes, checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 
 /** Decodes `consul_network_area` (NetworkArea from @cdktf/provider-consul). */
 export function decodeConsulNetworkArea(block: unknown, context: ResourceContext): DesiredConsulNetworkArea | undefined {
@@ -13,10 +11,8 @@ export function decodeConsulNetworkArea(block: unknown, context: ResourceContext
   if (!isRecord(block)) return undefined;
   const before = sink.all.length;
   checkProduct(context, where, 'consul_network_area', 'consul');
-  for (const key of Object.keys(block)) {
-    if (key === 'token') sink.error(where, 'The network area holds a token; opstack never reads tokens from stacks.', 'Remove `token`; set CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE where opstack runs.');
-    else if (!AREA_KEYS.has(key)) sink.error(where, `Unknown attribute "${key}" on consul_network_area.`, 'Known attributes: peer_datacenter, retry_join, use_tls, datacenter.');
-  }
+  if ('token' in block) sink.error(where, 'The network area holds a token; opstack never reads tokens from stacks.', 'Remove `token`; set CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE where opstack runs.');
+  checkAttributes(block, 'consul_network_area', ['peer_datacenter', 'retry_join', 'use_tls', 'datacenter'], context, where, ['token']);
   const datacenter = scopeOf(block, context, where);
   const peer = block.peer_datacenter;
   if (typeof peer !== 'string' || peer === '' || isUnresolvedReference(peer)) {
@@ -58,9 +54,7 @@ export function decodeConsulAreaOwnership(block: unknown, context: ResourceConte
   if (!isRecord(block)) return undefined;
   const before = sink.all.length;
   checkProduct(context, where, 'opstack_consul_network_area_ownership', 'consul');
-  for (const key of Object.keys(block)) {
-    if (!['//', 'datacenter', 'depends_on'].includes(key)) sink.error(where, `Unknown attribute "${key}" on opstack_consul_network_area_ownership.`, 'Known attributes: datacenter.');
-  }
+  checkAttributes(block, 'opstack_consul_network_area_ownership', ['datacenter'], context, where);
   const datacenter = scopeOf(block, context, where);
   if (sink.all.length > before || datacenter === undefined) return undefined;
   return { stack, type: 'opstack_consul_network_area_ownership', name, constructPath, datacenter, declaredPeers: [] };

@@ -1,16 +1,14 @@
 import { isIP } from 'node:net';
 import type { DesiredRaftPeersAbsent, PeerRef } from '../model/resources.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
-import { type ResourceContext, scopeOf, whereOf } from './resource-context.js';
+import { checkAttributes, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 
 /** Decodes `opstack_raft_peers_absent`, in a Consul or a Nomad stack. */
 export function decodeRaftPeersAbsent(block: unknown, context: ResourceContext): DesiredRaftPeersAbsent | undefined {
   const where = whereOf(block, context);
   if (!isRecord(block)) return undefined;
   const before = context.sink.all.length;
-  for (const key of Object.keys(block)) {
-    if (!['//', 'peers', 'datacenter', 'depends_on'].includes(key)) context.sink.error(where, `Unknown attribute "${key}" on opstack_raft_peers_absent.`, 'Known attributes: peers.');
-  }
+  checkAttributes(block, 'opstack_raft_peers_absent', ['peers', 'datacenter'], context, where);
   const peers: PeerRef[] = [];
   if (!Array.isArray(block.peers) || block.peers.length === 0) {
     context.sink.error(where, 'peers: name at least one raft peer, by id or by address.');

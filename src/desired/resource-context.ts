@@ -51,3 +51,17 @@ export function checkProduct(context: ResourceContext, where: Where, type: strin
   context.sink.error(where, `${type} belongs in a stack whose provider is ${wanted === 'consul' ? 'ConsulProvider' : 'NomadProvider'}, but this stack targets ${context.product === 'consul' ? 'Consul' : 'Nomad'}.`, 'Move it to a stack for the right cluster.');
   return false;
 }
+
+/** Keys any resource block may carry: cdktf's metadata, and `depends_on`, which opstack ignores. */
+const META_KEYS = ['//', 'depends_on'];
+
+/**
+ * Reports every key of `block` that is neither one of `attributes` nor a meta key, naming the
+ * attributes the type has. `tolerated` keys are reported by the caller in its own words.
+ */
+export function checkAttributes(block: Record<string, unknown>, type: string, attributes: readonly string[], context: ResourceContext, where: Where, tolerated: readonly string[] = []): void {
+  for (const key of Object.keys(block)) {
+    if (META_KEYS.includes(key) || attributes.includes(key) || tolerated.includes(key)) continue;
+    context.sink.error(where, `Unknown attribute "${key}" on ${type}.`, `Known attributes: ${attributes.join(', ')}.`);
+  }
+}
