@@ -3,7 +3,7 @@ import { describeReference } from '../model/keyring.js';
 import type { DesiredConsulKeyring } from '../model/resources.js';
 import type { KeyRead } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
-import { isRecord, isUnresolvedReference } from './diagnostics.js';
+import { isRecord, isLiteralString } from './diagnostics.js';
 import { checkAttributes, checkProduct, type ResourceContext, scopeOf, type Where, whereOf } from './resource-context.js';
 
 export interface KeyringContext extends ResourceContext {
@@ -54,9 +54,8 @@ function decodeReferences(value: unknown, context: KeyringContext, where: Where)
   value.forEach((entry: unknown, index) => {
     const env = isRecord(entry) ? entry.env : undefined;
     const file = isRecord(entry) ? entry.file : undefined;
-    const valid = (v: unknown) => typeof v === 'string' && v !== '' && !isUnresolvedReference(v);
-    if (valid(env) && file === undefined) references.push({ source: 'env', name: env as string });
-    else if (valid(file) && env === undefined) references.push({ source: 'file', name: file as string });
+    if (isLiteralString(env) && file === undefined) references.push({ source: 'env', name: env });
+    else if (isLiteralString(file) && env === undefined) references.push({ source: 'file', name: file });
     else context.sink.error(where, `keys[${index}]: give exactly one of env (a variable name) or file (a path), as GossipKey.fromEnv / GossipKey.fromFile do.`);
   });
   return references;

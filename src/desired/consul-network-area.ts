@@ -1,5 +1,5 @@
 import type { DesiredConsulAreaOwnership, DesiredConsulNetworkArea } from '../model/resources.js';
-import { isRecord, isUnresolvedReference } from './diagnostics.js';
+import { isRecord, isLiteralString } from './diagnostics.js';
 import { joinAddressProblem } from './join-address.js';
 import { checkAttributes, checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 
@@ -15,7 +15,7 @@ export function decodeConsulNetworkArea(block: unknown, context: ResourceContext
   checkAttributes(block, 'consul_network_area', ['peer_datacenter', 'retry_join', 'use_tls', 'datacenter'], context, where, ['token']);
   const datacenter = scopeOf(block, context, where);
   const peer = block.peer_datacenter;
-  if (typeof peer !== 'string' || peer === '' || isUnresolvedReference(peer)) {
+  if (!isLiteralString(peer)) {
     sink.error(where, `peer_datacenter: expected a datacenter name, got ${JSON.stringify(peer)}.`);
   } else if (peer === datacenter) {
     sink.error(where, `peer_datacenter: an area joins two datacenters, but the peer is the stack's own datacenter "${peer}".`, 'Name the other datacenter.');

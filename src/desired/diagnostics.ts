@@ -25,3 +25,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function isUnresolvedReference(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${');
 }
+
+/** A non-empty string that is not an unresolved cdktf reference: a value opstack can use as written. */
+export function isLiteralString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && !isUnresolvedReference(value);
+}

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DesiredRaftPeersAbsent, PeerRef } from '../model/resources.js';
-import { isRecord, isUnresolvedReference } from './diagnostics.js';
+import { isRecord, isLiteralString } from './diagnostics.js';
 import { checkAttributes, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 
 /** Decodes `opstack_raft_peers_absent`, in a Consul or a Nomad stack. */
@@ -16,10 +16,9 @@ export function decodeRaftPeersAbsent(block: unknown, context: ResourceContext):
     block.peers.forEach((entry: unknown, index) => {
       const id = isRecord(entry) ? entry.id : undefined;
       const address = isRecord(entry) ? entry.address : undefined;
-      const literal = (v: unknown): v is string => typeof v === 'string' && v !== '' && !isUnresolvedReference(v);
-      if (literal(id) && address === undefined) peers.push({ id });
-      else if (literal(address) && id === undefined && isRaftAddress(address)) peers.push({ address });
-      else if (literal(address) && id === undefined) context.sink.error(where, `peers[${index}]: "${address}" is not a raft address (IP:port, e.g. 10.0.0.3:8300).`);
+      if (isLiteralString(id) && address === undefined) peers.push({ id });
+      else if (isLiteralString(address) && id === undefined && isRaftAddress(address)) peers.push({ address });
+      else if (isLiteralString(address) && id === undefined) context.sink.error(where, `peers[${index}]: "${address}" is not a raft address (IP:port, e.g. 10.0.0.3:8300).`);
       else context.sink.error(where, `peers[${index}]: give exactly one of id or address.`);
     });
   }

@@ -1,4 +1,4 @@
-import { type DiagnosticSink, isRecord, isUnresolvedReference } from './diagnostics.js';
+import { type DiagnosticSink, isRecord, isLiteralString } from './diagnostics.js';
 
 /** What a resource decoder knows about where it is. */
 export interface ResourceContext {
@@ -37,7 +37,7 @@ export function whereOf(block: unknown, context: ResourceContext): Where {
 export function scopeOf(block: Record<string, unknown>, context: ResourceContext, where: Where): string | undefined {
   if (context.product === 'nomad') return context.providerScope ?? '';
   const datacenter = block.datacenter ?? context.providerScope;
-  if (typeof datacenter === 'string' && datacenter !== '' && !isUnresolvedReference(datacenter)) return datacenter;
+  if (isLiteralString(datacenter)) return datacenter;
   // Without a target, "no datacenter" would only repeat "no cluster target".
   if (context.product !== undefined) {
     context.sink.error(where, 'No datacenter: opstack names the datacenter in every request (?dc=).', 'Set `datacenter` on the ConsulProvider block (or on the resource).');

@@ -1,5 +1,5 @@
 import type { ConsulTarget, NomadTarget } from '../model/target.js';
-import { type DiagnosticSink, isRecord, isUnresolvedReference } from './diagnostics.js';
+import { type DiagnosticSink, isRecord, isLiteralString } from './diagnostics.js';
 
 /** A Consul target may still lack its datacenter here, when every resource names its own. */
 export type DecodedTarget = (Omit<ConsulTarget, 'datacenter'> & { readonly datacenter?: string }) | NomadTarget;
@@ -43,7 +43,7 @@ export function decodeTarget(stack: string, providers: unknown, sink: Diagnostic
     const property = (ATTRIBUTES[product] as Record<string, string>)[key];
     if (property === undefined) {
       sink.error(where, `Provider attribute "${key}" is not supported by opstack.`, `Supported: ${Object.keys(ATTRIBUTES[product]).join(', ')}. Environment variables cover the rest (see the README).`);
-    } else if (typeof value !== 'string' || isUnresolvedReference(value) || value === '') {
+    } else if (!isLiteralString(value)) {
       sink.error(where, `Provider attribute "${key}" must be a literal, non-empty string; got ${JSON.stringify(value)}.`);
     } else if (key === 'scheme' && value !== 'http' && value !== 'https') {
       sink.error(where, `Provider attribute "scheme" must be "http" or "https"; got "${value}".`);
