@@ -7,7 +7,7 @@
 import { App, TerraformStack } from 'cdktf';
 import { ConsulProvider } from '@cdktf/provider-consul/lib/provider/index.js';
 import type { Construct } from 'constructs';
-import { ConsulAutopilotConfig, ConsulGossipKeyring, GossipKey, NomadAutopilotConfig, NomadProvider, RaftPeersAbsent } from '../src/constructs/index.js';
+import { ConsulAutopilotConfig, ConsulGossipKeyring, GossipKey, NomadAutopilotConfig, NomadProvider, RaftPeersAbsent } from 'opstack';
 
 /** Where the Consul HTTP API is: CONSUL_HTTP_ADDR at synth time, else the local agent. */
 const consulAddress = process.env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500';
