@@ -2,7 +2,7 @@ import type { ApiClients } from '../api/api-clients.js';
 import { OpstackError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import { desiredFromPlan } from '../plan/desired-from-plan.js';
-import { isEmptyPlan, liveVersion, planStacks, type StackInput } from '../plan/plan.js';
+import { liveVersion, planStacks, type StackInput } from '../plan/plan.js';
 import { readLive } from '../read/read-live.js';
 
 /** Re-reads what the plan read; refuses when any object changed since planning. */
@@ -26,7 +26,7 @@ export async function checkNotStale(plan: Plan, clients: ApiClients): Promise<vo
 export async function verifyConverged(plan: Plan, clients: ApiClients): Promise<void> {
   const reads = await rereadAll(plan, clients);
   const replanned = planStacks(reads);
-  if (!isEmptyPlan(replanned)) {
+  if (replanned.hasChanges) {
     const left = replanned.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'no-op').map((c) => c.address));
     throw new OpstackError('VerifyFailed', `Every step succeeded, but a re-read still finds differences in: ${left.join(', ')}.`, 'Something changed the cluster during apply, or the server did not keep a value. Run `opstack plan` to see what differs.');
   }

@@ -1,12 +1,13 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { Environment } from '../api/connection.js';
 import { OpstackError } from '../model/errors.js';
-import { describeReference, type KeyReference } from '../model/keyring.js';
+import { type KeyReference } from '../model/keyring.js';
+import { describeReference } from '../secrets/describe-reference.js';
 import type { HttpStep, WaitStep } from '../model/plan.js';
 import { readConsulKeyring } from '../read/consul-keyring.js';
-import { describeStepCall } from '../render/values.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
+import { describeStepCall } from '../util/step-call.js';
 import { formatGoDuration } from '../util/go-duration.js';
 import { checkPeerRemovable } from './raft-gates.js';
 import { coverageOf, describeCoverage, describeNodeMessages, isCovered, measure, type PoolCoverage } from './keyring-gates.js';

@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
+/** What the bench needs from the process that runs it (src/cli/run-bench.ts). */
+export interface BenchHost {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The node binary to start fresh processes with. */
+  readonly nodePath: string;
+}
+
 /** Median wall time of `runs` calls, in ms. */
 export async function medianMs(runs: number, work: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
@@ -25,12 +32,12 @@ export interface ProcessRun {
  * Runs an ES module in a fresh node process with `args` as its argv, and reports its wall time
  * and peak RSS (read by the process itself at exit, so no external tool is needed).
  */
-export function runNodeModule(modulePath: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+export function runNodeModule(host: BenchHost, modulePath: string, args: readonly string[], env: BenchHost['env']): Promise<ProcessRun> {
   const script = `import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(3, String(process.resourceUsage().maxRSS))); await import(${JSON.stringify(modulePath)});`;
   return new Promise((resolve, reject) => {
     const start = performance.now();
     // argv[1] is a placeholder so the module sees its arguments at process.argv.slice(2).
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'bench', ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
+    const child = spawn(host.nodePath, ['--input-type=module', '-e', script, 'bench', ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
     let stdout = '';
     let rss = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,4 +1,4 @@
-// `npm run bench`: opstack's cost against baselines measured in the same run, and its HTTP calls
+// `npm run bench` (entry: src/cli/run-bench.ts): opstack's cost against baselines measured in the same run, and its HTTP calls
 // against the minimum. Not a test: it reports, and exits 1 only when a target is missed.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { NO_COLOR } from '../render/palette.js';
 import { renderReportText } from '../render/text.js';
 import { type Simulator, startSimulator } from '../sim/index.js';
 import { readSynthOutput } from '../synth/synth-output.js';
-import { medianMs, runNodeModule } from './measure.js';
+import { type BenchHost, medianMs, runNodeModule } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliModule = join(here, '..', 'cli', 'run.js');
@@ -35,8 +35,8 @@ function writeStacks(count: number, address: string): string {
   return dir;
 }
 
-async function planInProcess(dir: string, clients: ApiClients): Promise<string> {
-  const { stacks } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, process.env));
+async function planInProcess(host: BenchHost, dir: string, clients: ApiClients): Promise<string> {
+  const { stacks } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, host.env));
   const reads = await readLive(stacks, clients);
   const plan = planStacks(reads.flatMap((r) => (r.ok ? [r] : [])));
   return renderReportText({ mode: 'plan', plan, failures: [], diagnostics: [] }, NO_COLOR);
@@ -49,22 +49,22 @@ function bareGets(sim: Simulator, datacenters: readonly string[]): Promise<unkno
 const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-async function benchOneStack(): Promise<void> {
+async function benchOneStack(host: BenchHost): Promise<void> {
   const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
   const dir = writeStacks(1, sim.address);
   const clients = new ApiClients({});
   try {
-    await planInProcess(dir, clients); // warm up both paths
+    await planInProcess(host, dir, clients); // warm up both paths
     await bareGets(sim, ['dc1']);
-    const opstack = await medianMs(50, () => planInProcess(dir, clients));
+    const opstack = await medianMs(50, () => planInProcess(host, dir, clients));
     const baseline = await medianMs(50, () => bareGets(sim, ['dc1']));
     console.log('(a) planning one stack, in process (median of 50)');
     console.log(`    opstack load+read+plan+render ${ms(opstack)}   bare fetch GET ${ms(baseline)}   ratio ${ratio(opstack, baseline)}`);
     const cliRuns: number[] = [];
     const nodeRuns: number[] = [];
     for (let i = 0; i < 5; i++) {
-      cliRuns.push((await runNodeModule(cliModule, ['plan', '--synth-dir', dir], { ...process.env, NO_COLOR: '1' })).wallMs);
-      nodeRuns.push((await runNodeModule('data:text/javascript,' + encodeURIComponent(`await (await fetch(${JSON.stringify(`${sim.url}${AUTOPILOT}?dc=dc1`)})).json();`), [], process.env)).wallMs);
+      cliRuns.push((await runNodeModule(host, cliModule, ['plan', '--synth-dir', dir], { ...host.env, NO_COLOR: '1' })).wallMs);
+      nodeRuns.push((await runNodeModule(host, 'data:text/javascript,' + encodeURIComponent(`await (await fetch(${JSON.stringify(`${sim.url}${AUTOPILOT}?dc=dc1`)})).json();`), [], host.env)).wallMs);
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     console.log('    as a fresh process (median of 5): `opstack plan` start to exit vs `node` doing one fetch');
@@ -76,7 +76,7 @@ async function benchOneStack(): Promise<void> {
   }
 }
 
-async function benchManyStacks(count: number, latencyMs: number): Promise<boolean> {
+async function benchManyStacks(host: BenchHost, count: number, latencyMs: number): Promise<boolean> {
   const names = Array.from({ length: count }, (_, i) => `dc${i + 1}`);
   const sim = await startSimulator({ datacenters: names.map((name) => ({ name })) });
   const dir = writeStacks(count, sim.address);
@@ -84,7 +84,7 @@ async function benchManyStacks(count: number, latencyMs: number): Promise<boolea
     sim.faults.latency(latencyMs);
     const baseline = await medianMs(3, () => bareGets(sim, names));
     sim.clearRequests();
-    const run = await runNodeModule(cliModule, ['plan', '--synth-dir', dir], { ...process.env, NO_COLOR: '1' });
+    const run = await runNodeModule(host, cliModule, ['plan', '--synth-dir', dir], { ...host.env, NO_COLOR: '1' });
     const gets = sim.requests.filter((r) => r.method === 'GET' && r.path === AUTOPILOT);
     const perStack = new Set(gets.map((r) => r.query.dc)).size === count && gets.length === count;
     const ok = run.code === 0 && run.wallMs < 2_000 && run.peakRssMb < 200 && perStack && sim.requests.length === count;
@@ -101,7 +101,7 @@ async function benchManyStacks(count: number, latencyMs: number): Promise<boolea
 }
 
 /** A gossip key rotation on one datacenter of `nodes` nodes whose keyring changes take `propagationMs`. */
-async function benchRotation(nodes: number, propagationMs: number, pollMs: number): Promise<boolean> {
+async function benchRotation(host: BenchHost, nodes: number, propagationMs: number, pollMs: number): Promise<boolean> {
   const servers = 5;
   const sim = await startSimulator({ datacenters: [{ name: 'dc1', servers, gossip: { clients: nodes - servers } }], keyringPropagationMs: propagationMs });
   const dir = mkdtempSync(join(tmpdir(), 'opstack-bench-keyring-'));
@@ -110,8 +110,8 @@ async function benchRotation(nodes: number, propagationMs: number, pollMs: numbe
   writeFileSync(join(dir, 'stacks', 'dc1', 'cdk.tf.json'), JSON.stringify({ provider: { consul: [{ address: sim.address, datacenter: 'dc1' }] }, resource: { opstack_consul_gossip_keyring: { keyring } } }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { dc1: { synthesizedStackPath: 'stacks/dc1/cdk.tf.json' } } }));
   try {
-    const env = { ...process.env, NO_COLOR: '1', BENCH_GOSSIP_KEY: randomBytes(32).toString('base64') };
-    const run = await runNodeModule(cliModule, ['apply', '--synth-dir', dir, '--auto-approve', '--poll-interval', `${pollMs}ms`], env);
+    const env = { ...host.env, NO_COLOR: '1', BENCH_GOSSIP_KEY: randomBytes(32).toString('base64') };
+    const run = await runNodeModule(host, cliModule, ['apply', '--synth-dir', dir, '--auto-approve', '--poll-interval', `${pollMs}ms`], env);
     const writes = sim.requests.filter((r) => r.method !== 'GET').map((r) => r.method);
     const reads = sim.requests.filter((r) => r.method === 'GET').length;
     const floor = 3 * propagationMs;
@@ -127,7 +127,10 @@ async function benchRotation(nodes: number, propagationMs: number, pollMs: numbe
   }
 }
 
-await benchOneStack();
-const manyOk = await benchManyStacks(200, 20);
-const rotationOk = await benchRotation(500, 1_000, 100);
-process.exitCode = manyOk && rotationOk ? 0 : 1;
+/** Runs every benchmark; false when a target was missed. */
+export async function runBench(host: BenchHost): Promise<boolean> {
+  await benchOneStack(host);
+  const manyOk = await benchManyStacks(host, 200, 20);
+  const rotationOk = await benchRotation(host, 500, 1_000, 100);
+  return manyOk && rotationOk;
+}

@@ -18,7 +18,7 @@ import { clientOptionsFor, type GlobalOptions, paletteFor } from './options.js';
 async function synthesize(options: GlobalOptions, io: CliIo): Promise<SynthesizedStack[]> {
   if (options.synthDir) return readSynthOutput(resolve(io.cwd, options.synthDir));
   const command = options.app ?? (await appCommandFromConfig(io.cwd));
-  const dir = await runApp(command, io.cwd);
+  const dir = await runApp(command, io.cwd, io.env);
   try {
     return await readSynthOutput(dir);
   } finally {

@@ -1,6 +1,6 @@
 import type { ApplyEvent, StepRef } from '../apply/apply.js';
 import { describeCoverage } from '../apply/keyring-gates.js';
-import { describeStepCall } from '../render/values.js';
+import { describeStepCall } from '../util/step-call.js';
 import type { CliIo } from './io.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

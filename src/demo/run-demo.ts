@@ -1,4 +1,4 @@
-// `npm run demo`: the whole loop on the embedded simulators, as a user would type it.
+// `npm run demo` (entry: src/cli/run-demo.ts): the whole loop on the embedded simulators, as a user would type it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,25 +11,31 @@ import { startNomadSimulator } from '../sim/nomad/index.js';
 const projectDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bin = join(projectDir, 'bin', 'opstack.js');
 
-function say(text: string): void {
-  process.stdout.write(`\n\u001b[1m== ${text}\u001b[0m\n`);
+/** What the demo needs from the process that runs it. */
+export interface DemoHost {
+  /** Writes to stdout; the opstack commands it runs share that stdout. */
+  readonly write: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The node binary to run the CLI with. */
+  readonly nodePath: string;
 }
 
 /** Runs `opstack <args>`, echoing the command and its output, and checks the exit code. */
-function opstack(args: string[], env: NodeJS.ProcessEnv, wanted: number): Promise<void> {
-  process.stdout.write(`\n$ opstack ${args.join(' ')}\n`);
+function opstack(host: DemoHost, args: string[], env: DemoHost['env'], wanted: number): Promise<void> {
+  host.write(`\n$ opstack ${args.join(' ')}\n`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: projectDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(host.nodePath, [bin, ...args], { cwd: projectDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('close', (code) => {
-      process.stdout.write(`(exit code ${code})\n`);
+      host.write(`(exit code ${code})\n`);
       if (code === wanted) resolve();
       else reject(new Error(`demo: opstack ${args[0]} exited ${code}, expected ${wanted}`));
     });
   });
 }
 
-async function demo(): Promise<void> {
+export async function runDemo(host: DemoHost): Promise<void> {
+  const say = (text: string) => host.write(`\n\u001b[1m== ${text}\u001b[0m\n`);
   // Consul: two datacenters behind one address; 3 servers and 2 clients each, all on an old
   // gossip key; keyring changes take 300 ms to reach every node, as gossip does.
   const consul = await startSimulator({
@@ -41,27 +47,27 @@ async function demo(): Promise<void> {
   nomad.region('eu').setServerHealth('server-5', { status: 'failed' });
   const out = await mkdtemp(join(tmpdir(), 'opstack-demo-'));
   const newKey = randomBytes(32).toString('base64');
-  const env = { ...process.env, CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: newKey, NO_COLOR: '1' };
+  const env = { ...host.env, CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: newKey, NO_COLOR: '1' };
   try {
     say(`Simulated Consul (dc1, dc2) at ${consul.address}; simulated Nomad (region eu, server-5 dead) at ${nomad.url}`);
     say('1. Synthesise stacks/main.ts: one stack per datacenter or region');
-    await opstack(['synth', '--output', out], env, 0);
+    await opstack(host, ['synth', '--output', out], env, 0);
     say('2. Plan. CONSUL_GOSSIP_KEY holds a new gossip key, so dc1 plans a gated rotation');
-    await opstack(['plan', '--synth-dir', out, '--detailed-exitcode'], env, 2);
+    await opstack(host, ['plan', '--synth-dir', out, '--detailed-exitcode'], env, 2);
     say('3. Apply: CAS writes, the rotation with waits between its phases, the dead Nomad server removed');
     consul.clearRequests();
     nomad.clearRequests();
-    await opstack(['apply', '--synth-dir', out, '--auto-approve'], env, 0);
+    await opstack(host, ['apply', '--synth-dir', out, '--auto-approve'], env, 0);
     const writes = [...consul.requests, ...nomad.requests].filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)} → ${r.status}`);
-    process.stdout.write(`\nThe simulators saw these writes (and only GETs besides):\n${writes.map((w) => `  ${w}`).join('\n')}\n`);
+    host.write(`\nThe simulators saw these writes (and only GETs besides):\n${writes.map((w) => `  ${w}`).join('\n')}\n`);
     say('4. Plan again: nothing left to do');
-    await opstack(['plan', '--synth-dir', out, '--detailed-exitcode'], env, 0);
+    await opstack(host, ['plan', '--synth-dir', out, '--detailed-exitcode'], env, 0);
     say('5. Someone runs `consul operator autopilot set-config -min-quorum=1 -last-contact-threshold=5s` in dc2');
     consul.consul('dc2').setAutopilotConfig({ MinQuorum: 1, LastContactThreshold: '5s' });
     say('6. The nightly drift check notices (exit code 2)');
-    await opstack(['drift', '--synth-dir', out], env, 2);
+    await opstack(host, ['drift', '--synth-dir', out], env, 2);
     say('7. Status of every cluster');
-    await opstack(['status', '--synth-dir', out], env, 0);
+    await opstack(host, ['status', '--synth-dir', out], env, 0);
     say('Done. Try it yourself: `npx opstack sim`, export what it prints and a CONSUL_GOSSIP_KEY, then `npx opstack plan` (README: "Try it against the simulator").');
   } finally {
     await rm(out, { recursive: true, force: true });
@@ -69,8 +75,3 @@ async function demo(): Promise<void> {
     await nomad.close();
   }
 }
-
-demo().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});

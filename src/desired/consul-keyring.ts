@@ -1,5 +1,5 @@
 import type { DeclaredKey, KeyReference } from '../model/keyring.js';
-import { describeReference } from '../model/keyring.js';
+import { describeReference } from '../secrets/describe-reference.js';
 import type { DesiredConsulKeyring } from '../model/resources.js';
 import type { KeyRead } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';

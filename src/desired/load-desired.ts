@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import { type DesiredResource, resourceAddress } from '../model/resources.js';
+import { type DesiredResource } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { SynthesizedStack } from '../synth/synth-output.js';
 import { autopilotDecoder } from './autopilot.js';

@@ -29,7 +29,3 @@ export interface KeyringPool {
   /** node → message, for nodes that reported a problem. */
   readonly messages: Readonly<Record<string, string>>;
 }
-
-export function describeReference(reference: KeyReference): string {
-  return `${reference.source}:${reference.name}`;
-}

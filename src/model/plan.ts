@@ -113,6 +113,8 @@ export interface StackPlan {
   readonly changes: readonly ResourceChange[];
   readonly steps: readonly Step[];
   readonly observed: readonly Observation[];
+  /** Counts of this stack's changes, by action. */
+  readonly summary: PlanSummary;
 }
 
 export interface PlanSummary {
@@ -125,4 +127,6 @@ export interface PlanSummary {
 export interface Plan {
   readonly stacks: readonly StackPlan[];
   readonly summary: PlanSummary;
+  /** True when some stack has a step to run: what `--detailed-exitcode` and drift report. */
+  readonly hasChanges: boolean;
 }

@@ -129,7 +129,3 @@ export interface LiveRaftPeers {
 }
 
 export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership | LiveRaftPeers;
-
-export function resourceAddress(ref: Pick<ResourceRef, 'stack' | 'type' | 'name'>): string {
-  return `${ref.stack}/${ref.type}.${ref.name}`;
-}

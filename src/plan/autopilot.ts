@@ -1,5 +1,6 @@
 import type { ResourceChange } from '../model/plan.js';
-import { type DesiredAutopilot, type LiveAutopilot, resourceAddress } from '../model/resources.js';
+import { type DesiredAutopilot, type LiveAutopilot } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 import { autopilotAttributes } from '../schema/autopilot.js';
 import { AUTOPILOT_PATH } from '../schema/api-paths.js';
 import { canonicalGoDuration } from '../util/go-duration.js';

@@ -1,7 +1,8 @@
 import type { DeclaredKey, KeyringPool } from '../model/keyring.js';
-import { describeReference } from '../model/keyring.js';
+import { describeReference } from '../secrets/describe-reference.js';
 import type { ResourceChange } from '../model/plan.js';
-import { type DesiredConsulKeyring, type LiveConsulKeyring, resourceAddress } from '../model/resources.js';
+import { type DesiredConsulKeyring, type LiveConsulKeyring } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 import { KEYRING_PATH } from '../schema/api-paths.js';
 import { identityOf, type ResourcePlan, type UnnumberedStep } from './resource-plan.js';
 

@@ -1,5 +1,6 @@
 import type { ResourceChange } from '../model/plan.js';
-import { type ConsulArea, type DesiredConsulAreaOwnership, type DesiredConsulNetworkArea, type LiveConsulAreaOwnership, type LiveConsulNetworkArea, resourceAddress } from '../model/resources.js';
+import { type ConsulArea, type DesiredConsulAreaOwnership, type DesiredConsulNetworkArea, type LiveConsulAreaOwnership, type LiveConsulNetworkArea } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 import { AREA_PATH } from '../schema/api-paths.js';
 import { diffAttributes } from './attribute-diff.js';
 import { declarationChange, identityOf, impliedDeletion, type ResourcePlan } from './resource-plan.js';

@@ -1,6 +1,7 @@
 import type { Plan, PlanSummary, ResourceChange, StackPlan } from '../model/plan.js';
 import { createHash } from 'node:crypto';
-import { type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
+import { type DesiredResource, type LiveResource } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack, LiveState } from '../model/stack.js';
 import { planAutopilot } from './autopilot.js';
 import { planConsulKeyring } from './consul-keyring.js';
@@ -26,7 +27,11 @@ export function planStacks(inputs: readonly StackInput[]): Plan {
 /** A plan of stacks planned separately: in name order, with the summary. */
 export function assemblePlan(stacks: readonly StackPlan[]): Plan {
   const sorted = [...stacks].sort((a, b) => a.name.localeCompare(b.name));
-  return { stacks: sorted, summary: summarise(sorted.flatMap((s) => s.changes)) };
+  return {
+    stacks: sorted,
+    summary: summarise(sorted.flatMap((s) => s.changes)),
+    hasChanges: sorted.some((s) => s.steps.length > 0),
+  };
 }
 
 /** Plans one stack; throws OpstackError when a guard refuses it. */
@@ -43,16 +48,13 @@ export function planStack({ stack, live }: StackInput): StackPlan {
     for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
-  return { name: stack.name, target: stack.target, changes, steps, observed };
+  return { name: stack.name, target: stack.target, changes, steps, observed, summary: summarise(changes) };
 }
 
+/** Counts changes by action, as the summary line and the Markdown table show them. */
 export function summarise(changes: readonly ResourceChange[]): PlanSummary {
   const count = (action: ResourceChange['action']) => changes.filter((c) => c.action === action).length;
   return { add: count('create'), change: count('update'), destroy: count('delete') };
-}
-
-export function isEmptyPlan(plan: Plan): boolean {
-  return plan.stacks.every((s) => s.steps.length === 0);
 }
 
 /** A planner per resource type, typed so each gets its own desired and live shapes; a missing type does not compile. */

@@ -1,5 +1,6 @@
 import { OpstackError } from '../model/errors.js';
-import { type DesiredRaftPeersAbsent, type LiveRaftPeers, type RaftServer, resourceAddress } from '../model/resources.js';
+import { type DesiredRaftPeersAbsent, type LiveRaftPeers, type RaftServer } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 import { RAFT_PEER_PATH } from '../schema/api-paths.js';
 import { removalRefusal } from './raft-guards.js';
 import { declarationChange, impliedDeletion, type ResourcePlan } from './resource-plan.js';

@@ -1,5 +1,6 @@
 import type { HttpStep, ResourceChange, WaitStep } from '../model/plan.js';
-import { type DesiredResource, type ResourceType, resourceAddress } from '../model/resources.js';
+import { type DesiredResource, type ResourceType } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 
 /** A step before the stack planner numbers it. */
 export type UnnumberedStep = Omit<HttpStep, 'index'> | Omit<WaitStep, 'index'>;

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { OpstackError } from '../model/errors.js';
 import type { Plan, ResourceChange, StackPlan, Step } from '../model/plan.js';
-import { summarise } from '../plan/plan.js';
+import { assemblePlan, summarise } from '../plan/plan.js';
 import { PLAN_FORMAT_VERSION, type PlanDocument } from '../render/json.js';
 import { camelCaseKeys } from '../render/json-keys.js';
 import type { Target } from '../model/target.js';
@@ -28,14 +28,18 @@ export async function readPlanFile(path: string): Promise<Plan> {
   if (!Array.isArray(document.stacks) || !Array.isArray(document.steps) || !Array.isArray(document.resource_changes)) {
     throw invalid(path, 'lacks stacks, steps or resource_changes');
   }
-  const stacks: StackPlan[] = document.stacks.map((s) => ({
-    name: s.name,
-    target: camelCaseKeys(s.target) as Target,
-    observed: s.observed.map((o: PlanDocument['stacks'][number]['observed'][number]) => ({ address: o.address, datacenter: o.datacenter, version: o.version })),
-    changes: document.resource_changes.filter((c) => c.stack === s.name).map(toResourceChange),
-    steps: document.steps.filter((step) => step.stack === s.name).map(toStep),
-  }));
-  return { stacks, summary: summarise(stacks.flatMap((s) => s.changes)) };
+  const stacks: StackPlan[] = document.stacks.map((s) => {
+    const changes = document.resource_changes.filter((c) => c.stack === s.name).map(toResourceChange);
+    return {
+      name: s.name,
+      target: camelCaseKeys(s.target) as Target,
+      observed: s.observed.map((o: PlanDocument['stacks'][number]['observed'][number]) => ({ address: o.address, datacenter: o.datacenter, version: o.version })),
+      changes,
+      steps: document.steps.filter((step) => step.stack === s.name).map(toStep),
+      summary: summarise(changes),
+    };
+  });
+  return assemblePlan(stacks);
 }
 
 function toResourceChange(c: PlanDocument['resource_changes'][number]): ResourceChange {

@@ -1,7 +1,8 @@
 import type { ApiClients } from '../api/api-clients.js';
 import type { OpstackError } from '../model/errors.js';
 import type { ApiClient } from '../api/api-client.js';
-import { type ConsulArea, type DesiredResource, type LiveResource, resourceAddress } from '../model/resources.js';
+import { type ConsulArea, type DesiredResource, type LiveResource } from '../model/resources.js';
+import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack } from '../model/stack.js';
 import { readAutopilot } from './autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';

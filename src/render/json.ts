@@ -1,6 +1,5 @@
 import type { Action, Step } from '../model/plan.js';
 import type { PlanReport } from '../model/report.js';
-import { isEmptyPlan } from '../plan/plan.js';
 import { OPSTACK_VERSION } from '../version.js';
 import { snakeCaseKeys } from './json-keys.js';
 
@@ -45,7 +44,7 @@ export function toPlanDocument(report: PlanReport): PlanDocument {
     format_version: PLAN_FORMAT_VERSION,
     opstack_version: OPSTACK_VERSION,
     kind: report.mode,
-    has_changes: !isEmptyPlan(plan),
+    has_changes: plan.hasChanges,
     errored: report.failures.length > 0 || report.diagnostics.some((d) => d.severity === 'error'),
     summary: plan.summary,
     stacks: plan.stacks.map((s) => ({

@@ -1,5 +1,4 @@
 import type { PlanReport } from '../model/report.js';
-import { summarise } from '../plan/plan.js';
 import { NO_COLOR } from './palette.js';
 import { renderStackChanges } from './stack-text.js';
 import { describeTarget } from './values.js';
@@ -22,7 +21,7 @@ export function renderReportMarkdown(report: PlanReport): string {
     '|---|---|--:|--:|--:|',
   ];
   for (const stack of plan.stacks) {
-    const counts = summarise(stack.changes);
+    const counts = stack.summary;
     lines.push(`| ${stack.name} | ${describeTarget(stack.target)} | ${counts.add} | ${counts.change} | ${counts.destroy} |`);
   }
   for (const failure of failures) lines.push(`| ${failure.stack} | ❌ ${failure.code} | – | – | – |`);

@@ -1,6 +1,7 @@
 import type { ResourceChange, StackPlan } from '../model/plan.js';
 import type { Palette } from './palette.js';
-import { actionPhrase, actionSymbol, describeStepCall, formatValue } from './values.js';
+import { describeStepCall } from '../util/step-call.js';
+import { actionPhrase, actionSymbol, formatValue } from './values.js';
 
 /** The lines for one stack's changes and steps, Terraform-style. Empty when nothing changes. */
 export function renderStackChanges(stack: StackPlan, mode: 'plan' | 'drift', palette: Palette): string[] {

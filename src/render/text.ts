@@ -1,6 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { PlanReport } from '../model/report.js';
-import { isEmptyPlan } from '../plan/plan.js';
 import type { Palette } from './palette.js';
 import { renderStackChanges } from './stack-text.js';
 import { describeTarget } from './values.js';
@@ -9,8 +8,8 @@ import { describeTarget } from './values.js';
 export function renderReportText(report: PlanReport, palette: Palette): string {
   const { plan, mode, failures } = report;
   const lines: string[] = [];
-  if (!isEmptyPlan(plan) && mode === 'plan') lines.push('opstack will perform the following actions:', '');
-  if (!isEmptyPlan(plan) && mode === 'drift') lines.push('Drift detected: these clusters no longer match their stacks (shown as cluster value -> stack value).', '');
+  if (plan.hasChanges && mode === 'plan') lines.push('opstack will perform the following actions:', '');
+  if (plan.hasChanges && mode === 'drift') lines.push('Drift detected: these clusters no longer match their stacks (shown as cluster value -> stack value).', '');
   for (const stack of plan.stacks) {
     lines.push(palette.bold(`Stack ${stack.name}: ${describeTarget(stack.target)}`));
     const body = renderStackChanges(stack, mode, palette);
@@ -34,7 +33,7 @@ function closingLine({ plan, mode, failures }: PlanReport, palette: Palette): st
     const noun = drifted === 1 ? 'resource differs from its stack' : 'resources differ from their stacks';
     return palette.bold(`Drift: ${drifted} ${noun}.`) + ' Review with `opstack plan`; correct with `opstack apply`.' + failed;
   }
-  if (isEmptyPlan(plan)) return (failures.length > 0 ? 'No changes in the stacks that could be read.' : 'No changes. The clusters match the stacks.') + failed;
+  if (!plan.hasChanges) return (failures.length > 0 ? 'No changes in the stacks that could be read.' : 'No changes. The clusters match the stacks.') + failed;
   return palette.bold(`Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`) + failed;
 }
 

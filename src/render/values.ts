@@ -1,4 +1,4 @@
-import type { Action, HttpStep, WaitStep } from '../model/plan.js';
+import type { Action } from '../model/plan.js';
 import type { Target } from '../model/target.js';
 
 /** A value as HCL would show it: strings quoted, numbers and booleans bare. */
@@ -46,23 +46,4 @@ export function actionPhrase(action: Action, mode: 'plan' | 'drift'): string {
 export function describeTarget(target: Target): string {
   if (target.product === 'nomad') return `Nomad region "${target.region ?? '$NOMAD_REGION'}" at ${target.address ?? '$NOMAD_ADDR'}`;
   return `Consul datacenter "${target.datacenter}" at ${target.address ?? '$CONSUL_HTTP_ADDR'}`;
-}
-
-function querySuffix(query: Readonly<Record<string, string>>): string {
-  const search = new URLSearchParams(query).toString();
-  return search ? `?${search}` : '';
-}
-
-/** A step in one line: the HTTP call it makes, or the gate it waits for. */
-export function describeStepCall(step: Pick<HttpStep, 'kind' | 'method' | 'path' | 'query'> | Pick<WaitStep, 'kind'>): string {
-  switch (step.kind) {
-    case 'http':
-      return `${step.method} ${step.path}${querySuffix(step.query)}`;
-    case 'wait':
-      return 'WAIT (polls GET /v1/operator/keyring)';
-    default: {
-      const unreachable: never = step;
-      return unreachable;
-    }
-  }
 }

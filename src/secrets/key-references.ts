@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Environment } from '../api/connection.js';
-import { describeReference, type KeyReference } from '../model/keyring.js';
+import type { KeyReference } from '../model/keyring.js';
+import { describeReference } from './describe-reference.js';
 
 export type KeyRead = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly problem: string };
 

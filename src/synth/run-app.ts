@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { OpstackError } from '../model/errors.js';
 
+/** The environment the cdktf app inherits: the user's, as the CLI was given it. */
+export type AppEnvironment = Readonly<Record<string, string | undefined>>;
+
 /** Reads `app` from cdktf.json in `projectDir`. */
 export async function appCommandFromConfig(projectDir: string): Promise<string> {
   const path = join(projectDir, 'cdktf.json');
@@ -23,19 +26,19 @@ export async function appCommandFromConfig(projectDir: string): Promise<string> 
 /**
  * Runs the cdktf app the way `cdktf synth` does: a shell command with CDKTF_OUTDIR pointing at
  * a fresh directory, which it returns. The app's own output goes to our stderr, so stdout stays
- * the command's result.
+ * the command's result. The app runs with the caller's environment `env`.
  */
-export async function runApp(command: string, projectDir: string, outDir?: string): Promise<string> {
+export async function runApp(command: string, projectDir: string, env: AppEnvironment, outDir?: string): Promise<string> {
   const dir = outDir ? resolve(outDir) : await mkdtemp(join(tmpdir(), 'opstack-synth-'));
-  const env = {
-    ...process.env,
+  const appEnv = {
+    ...env,
     CDKTF_OUTDIR: dir,
     CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true',
-    PATH: [join(projectDir, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+    PATH: [join(projectDir, 'node_modules', '.bin'), env.PATH ?? ''].join(delimiter),
   };
   const output: Buffer[] = [];
   const code = await new Promise<number | null>((resolveExit, reject) => {
-    const child = spawn(command, { cwd: projectDir, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, { cwd: projectDir, env: appEnv, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
     child.on('error', reject);

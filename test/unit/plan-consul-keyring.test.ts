@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyringPool } from '../../src/model/keyring.js';
 import type { DesiredConsulKeyring } from '../../src/model/resources.js';
 import { planConsulKeyring } from '../../src/plan/consul-keyring.js';
-import { describeStepCall } from '../../src/render/values.js';
+import { describeStepCall } from '../../src/util/step-call.js';
 
 const OLD = 'sha256:0ld0ld00';
 const NEW = 'sha256:4e4e4e4e';

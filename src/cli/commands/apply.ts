@@ -3,7 +3,6 @@ import { type ApplyOutcome, applyPlan } from '../../apply/apply.js';
 import { OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import { readPlanFile } from '../../planfile/plan-file.js';
-import { isEmptyPlan } from '../../plan/plan.js';
 import { renderReportText } from '../../render/text.js';
 import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
 import { EXIT } from '../exit-codes.js';
@@ -50,7 +49,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
       const outcome = await withClients(args, io, async (clients) => {
         const plan = args.planfile ? await readPlanFile(args.planfile) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
-        if (isEmptyPlan(plan) && !args.planfile) return undefined;
+        if (!plan.hasChanges && !args.planfile) return undefined;
         return { plan, outcome: await applyPlan(plan, clients, {
           refuseIfStale: args.planfile !== undefined,
           env: io.env,
@@ -73,7 +72,7 @@ async function planAndConfirm(args: ApplyArgs, io: CliIo, clients: Parameters<ty
   if (report.failures.length > 0) {
     throw new OpstackError('Aborted', 'Some stacks could not be read or planned, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
   }
-  if (isEmptyPlan(report.plan)) return undefined;
+  if (!report.plan.hasChanges) return undefined;
   if (!args.autoApprove) await confirm(io);
   return report.plan;
 }

@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { isEmptyPlan } from '../../plan/plan.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type ReportOptions, reportOptions, runReport } from './plan.js';
@@ -15,7 +14,7 @@ export function driftCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 drift --json > drift.json', 'Keep a machine-readable record of the drift'),
     handler: async (args: ReportOptions) => {
       const report = await runReport('drift', args, io);
-      setExit(report.failures.length > 0 ? EXIT.error : isEmptyPlan(report.plan) ? EXIT.ok : EXIT.changes);
+      setExit(report.failures.length > 0 ? EXIT.error : report.plan.hasChanges ? EXIT.changes : EXIT.ok);
     },
   };
 }

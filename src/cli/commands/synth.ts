@@ -19,7 +19,7 @@ export function synthCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 synth', 'Write cdktf.out and list the stacks and what they declare')
         .example('$0 plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
-      const dir = await runApp(args.app ?? (await appCommandFromConfig(io.cwd)), io.cwd, resolve(io.cwd, args.output));
+      const dir = await runApp(args.app ?? (await appCommandFromConfig(io.cwd)), io.cwd, io.env, resolve(io.cwd, args.output));
       const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, io.env));
       if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));
       for (const stack of stacks) {

@@ -1,0 +1,9 @@
+// `npm run demo`: the demo, given this process's output and environment.
+import { runDemo } from '../demo/run-demo.js';
+
+try {
+  await runDemo({ write: (text) => process.stdout.write(text), env: process.env, nodePath: process.execPath });
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
