@@ -46,6 +46,12 @@ export interface SimulatorOptions {
    * member i of n at delay*(i+1)/n, so a GET right after it shows partial coverage (§4.4).
    */
   keyringPropagationMs?: number;
+  /**
+   * Default 2000 (one autopilot pass). How long `/v1/operator/autopilot/health` keeps listing a
+   * removed raft peer with `LastTerm 0, LastIndex 0, Healthy false` and answers 429
+   * (observed-real-servers.md §5); `Infinity` = until `consul(dc).pruneRemovedPeers()`.
+   */
+  removedPeerPruneMs?: number;
 }
 
 export interface SimulatorFaults {
@@ -90,8 +96,16 @@ export interface ConsulDatacenterControl {
   servers(): SimServerInfo[];
   /** `name` may also be the raft ID. `healthy: false` = raft stats lagging; serf `failed`/`left` also makes it unhealthy. */
   setServerHealth(name: string, patch: { healthy?: boolean; serfStatus?: SerfStatus }): void;
-  /** Like `DELETE /v1/operator/raft/peer`, without HTTP/ACL (throws the same raft error for the last voter). */
+  /**
+   * Like `DELETE /v1/operator/raft/peer`, without HTTP/ACL (throws the same raft error for the
+   * last voter). As on a real server, the removed server stays a serf member (alive if it was:
+   * the keyring still counts it, observed §4) and health lists it until pruned (§5).
+   */
   removeServer(idOrName: string): void;
+  /** Autopilot's pruning pass now: health stops listing removed peers (observed §5). */
+  pruneRemovedPeers(): void;
+  /** The server process dies (SIGKILL): serf `failed`, last LastContact kept (observed §8); leadership follows. */
+  killServer(idOrName: string): void;
   /**
    * This datacenter's gossip pools as the members hold them now (pending propagation not
    * yet applied): the WAN pool entry lists only this datacenter's servers (`<node>.<dc>`),
@@ -123,6 +137,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const cluster = new ConsulCluster(options.datacenters, options.acl, {
     edition: options.edition ?? 'ce',
     keyringPropagationMs: initialPropagation,
+    removedPeerPruneMs: options.removedPeerPruneMs,
   });
   const { server, transport, initialLatency } = await startSimServer({
     app: new ConsulTransport(cluster, consulRoutes(cluster.edition)),
@@ -156,6 +171,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (patch.healthy !== undefined) s.healthy = patch.healthy;
         if (patch.serfStatus !== undefined) s.serfStatus = patch.serfStatus;
         dc.elect(); // a failed leader or lost quorum changes leadership
+      },
+      pruneRemovedPeers: () => dc.pruneDeparted(),
+      killServer(idOrName) {
+        find(idOrName).serfStatus = 'failed';
+        dc.elect();
       },
       keyring: () => cluster.gossip.keyring(dc.name),
       setKeyringNodeFailure(node, op, message) {

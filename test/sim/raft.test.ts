@@ -58,7 +58,7 @@ describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
       }
     }));
 
-  it('§4.2 success → 200 empty body; the server leaves raft config, health and state', () =>
+  it('§4.2 success → 200 empty body; the server leaves the raft configuration and autopilot state', () =>
     withSim({}, async (sim) => {
       const dc = sim.consul('dc1');
       const victim = dc.servers()[2]!;
@@ -71,12 +71,53 @@ describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
       const config = JSON.parse((await call(sim, 'GET', RAFT_CONFIG)).text);
       expect(config.Servers.map((s: { ID: string }) => s.ID)).not.toContain(victim.id);
       expect(config.Index).toBe(dc.raftIndex());
-      const health = JSON.parse((await call(sim, 'GET', HEALTH)).text);
-      expect(health.Servers.map((s: { ID: string }) => s.ID)).not.toContain(victim.id);
-      expect(health.FailureTolerance).toBe(0); // 2 voters, quorum 2
       const state = JSON.parse((await call(sim, 'GET', STATE)).text);
       expect(Object.keys(state.Servers)).not.toContain(victim.id);
       expect(state.Voters).not.toContain(victim.id);
+    }));
+
+  it('observed §5: health still lists the removed peer (LastTerm 0, LastIndex 0, Healthy false) with 429 until autopilot prunes it', () =>
+    withSim({ removedPeerPruneMs: Infinity }, async (sim) => {
+      const dc = sim.consul('dc1');
+      const victim = dc.servers()[2]!;
+      await call(sim, 'DELETE', `${RAFT_PEER}?id=${victim.id}`);
+      const listed = await call(sim, 'GET', HEALTH);
+      expect(listed.status).toBe(429);
+      const body = JSON.parse(listed.text);
+      expect(body.Healthy).toBe(false);
+      expect(body.FailureTolerance).toBe(0); // 2 voters left, quorum 2
+      expect(body.Servers.map((s: { ID: string }) => s.ID)).toEqual(dc.servers().map((s) => s.id).concat(victim.id));
+      expect(body.Servers[2]).toMatchObject({ ID: victim.id, SerfStatus: 'alive', LastTerm: 0, LastIndex: 0, Healthy: false, Voter: false });
+      dc.pruneRemovedPeers();
+      const pruned = await call(sim, 'GET', HEALTH);
+      expect(pruned.status).toBe(200);
+      expect(JSON.parse(pruned.text).Servers.map((s: { ID: string }) => s.ID)).toEqual(dc.servers().map((s) => s.id));
+    }));
+
+  it('observed §5: pruning is time-based too (removedPeerPruneMs: 0 prunes at once)', () =>
+    withSim({ removedPeerPruneMs: 0 }, async (sim) => {
+      await call(sim, 'DELETE', `${RAFT_PEER}?id=${sim.consul('dc1').servers()[2]!.id}`);
+      const health = await call(sim, 'GET', HEALTH);
+      expect([health.status, JSON.parse(health.text).Servers.length]).toEqual([200, 2]);
+    }));
+
+  it('observed §4: a removed server that still runs stays a serf member, so the keyring still counts it', () =>
+    withSim({}, async (sim) => {
+      const dc = sim.consul('dc1');
+      await call(sim, 'DELETE', `${RAFT_PEER}?id=${dc.servers()[2]!.id}`);
+      const pools = JSON.parse((await call(sim, 'GET', '/v1/operator/keyring')).text);
+      expect(pools.map((p: { WAN: boolean; NumNodes: number }) => [p.WAN, p.NumNodes])).toEqual([[true, 3], [false, 3]]);
+      expect(dc.keyring()[1]!.nodes.map((n) => n.name)).toContain('dc1-server-3');
+    }));
+
+  it('observed §8: a killed server is serf failed and keeps its last LastContact; quorum keeps the leader', () =>
+    withSim({}, async (sim) => {
+      const dc = sim.consul('dc1');
+      dc.killServer('dc1-server-3');
+      const body = JSON.parse((await call(sim, 'GET', HEALTH)).text);
+      expect(body.Servers[2]).toMatchObject({ Name: 'dc1-server-3', SerfStatus: 'failed', Healthy: false, LastContact: '10ms' });
+      dc.killServer('dc1-server-1');
+      expect(dc.servers().find((s) => s.leader)).toBeUndefined(); // 1 of 3 alive: no quorum
     }));
 
   it('§4.2 removal by address works too', () =>

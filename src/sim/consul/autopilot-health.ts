@@ -21,6 +21,29 @@ function serverStatus(dc: ConsulDatacenter, s: ConsulServer): string {
  */
 const hasState = (dc: ConsulDatacenter): boolean => dc.leaderId !== undefined;
 
+/**
+ * One server as health lists it (U:api/operator_autopilot.go:82-132 order). A peer already
+ * removed from raft is listed until autopilot prunes it (observed-real-servers.md §5): no raft
+ * stats (`LastTerm 0, LastIndex 0`), unhealthy, no longer a voter.
+ */
+function serverHealth(dc: ConsulDatacenter, s: ConsulServer, removed = false): GoJsonValue {
+  const st = removed ? { lastContactNs: 0n, lastTerm: 0, lastIndex: 0 } : dc.stats(s);
+  return {
+    ID: s.id,
+    Name: s.name,
+    Address: s.address,
+    SerfStatus: s.serfStatus,
+    Version: SIM_CONSUL_VERSION,
+    Leader: s.id === dc.leaderId,
+    LastContact: formatGoDuration(st.lastContactNs),
+    LastTerm: st.lastTerm,
+    LastIndex: st.lastIndex,
+    Healthy: !removed && dc.isHealthy(s),
+    Voter: !removed && s.voter,
+    StableSince: formatGoTimeRoundedUtc(s.stableSince),
+  };
+}
+
 export const autopilotHealthRoute: ConsulRoute = {
   path: '/v1/operator/autopilot/health',
   methods: ['GET'],
@@ -29,24 +52,9 @@ export const autopilotHealthRoute: ConsulRoute = {
     const dc = await forward(call, dcName, { stale });
     authorize(call, 'operator:read');
     if (!hasState(dc)) return { status: 429, body: { Healthy: false, FailureTolerance: 0, Servers: null } };
-    const healthy = dc.servers.every((s) => dc.isHealthy(s));
-    const servers: GoJsonValue[] = dc.servers.map((s) => {
-      const st = dc.stats(s);
-      return {
-        ID: s.id,
-        Name: s.name,
-        Address: s.address,
-        SerfStatus: s.serfStatus,
-        Version: SIM_CONSUL_VERSION,
-        Leader: s.id === dc.leaderId,
-        LastContact: formatGoDuration(st.lastContactNs),
-        LastTerm: st.lastTerm,
-        LastIndex: st.lastIndex,
-        Healthy: dc.isHealthy(s),
-        Voter: s.voter,
-        StableSince: formatGoTimeRoundedUtc(s.stableSince),
-      };
-    });
+    const departed = dc.listedDeparted();
+    const healthy = departed.length === 0 && dc.servers.every((s) => dc.isHealthy(s));
+    const servers: GoJsonValue[] = [...dc.servers.map((s) => serverHealth(dc, s)), ...departed.map((s) => serverHealth(dc, s, true))];
     // 429 when unhealthy, with the same JSON body (§4.6).
     return {
       status: healthy ? 200 : 429,

@@ -13,6 +13,8 @@ export type ConsulEdition = 'ce' | 'enterprise';
 export interface ConsulClusterOptions {
   edition?: ConsulEdition;
   keyringPropagationMs?: number;
+  /** How long health lists a removed peer (observed §5); see `DEFAULT_REMOVED_PRUNE_MS`. */
+  removedPeerPruneMs?: number;
 }
 
 export class ConsulCluster {
@@ -27,7 +29,7 @@ export class ConsulCluster {
     const list = specs && specs.length > 0 ? specs : [{ name: 'dc1' }];
     list.forEach((spec, i) => {
       if (this.datacenters.has(spec.name)) throw new Error(`duplicate datacenter ${spec.name}`);
-      this.datacenters.set(spec.name, new ConsulDatacenter(spec.name, i, spec));
+      this.datacenters.set(spec.name, new ConsulDatacenter(spec.name, i, spec, options.removedPeerPruneMs));
     });
     this.defaultDc = list[0]!.name;
     this.acl = new ConsulAcl(acl);

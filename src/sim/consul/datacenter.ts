@@ -11,9 +11,15 @@
  *  - a server's reported health follows raft-autopilot's rule in spirit (§4.6): leader
  *    present, serf alive, stats not lagging (the `healthy` control); `StableSince`
  *    moves whenever that result changes (RA state.go buildServerState).
+ *
+ * And from observed-real-servers.md: a removed raft peer stays in autopilot health
+ * (`LastTerm 0, LastIndex 0, Healthy false`, so 429) until autopilot prunes it (§5), and a
+ * removed server that still runs stays a serf member with status alive (§4); a dead server
+ * keeps its last LastContact (§8).
  */
 import {
   buildServers,
+  FOLLOWER_CONTACT_NS,
   LAGGING_CONTACT_NS,
   RaftGroup,
   type RaftServer,
@@ -67,10 +73,32 @@ export interface SimServerInfo {
 /** Consul version the simulated servers report (§4.7 example "1.22.0"). */
 export const SIM_CONSUL_VERSION = '1.22.0';
 
+/**
+ * How long autopilot health keeps listing a removed peer (observed §5) when the simulator is
+ * not told otherwise: one autopilot state pass (ServerHealthInterval, 2 s, §4.6).
+ */
+export const DEFAULT_REMOVED_PRUNE_MS = 2000;
+
+/** A server taken out of the raft configuration, and when. */
+interface Departed {
+  readonly server: ConsulServer;
+  readonly removedAt: number;
+  pruned: boolean;
+}
+
+const clock = (): number => performance.now();
+
 export class ConsulDatacenter extends RaftGroup<ConsulServer> {
   autopilot: StoredAutopilotConfig;
+  private departed: Departed[] = [];
 
-  constructor(name: string, dcIndex: number, spec: SimDatacenterSpec) {
+  constructor(
+    name: string,
+    dcIndex: number,
+    spec: SimDatacenterSpec,
+    /** After how long health stops listing a removed peer; Infinity = only on `pruneDeparted()`. */
+    private readonly removedPruneMs = DEFAULT_REMOVED_PRUNE_MS,
+  ) {
     const now = new Date();
     const defaults = {
       name: (i: number) => `${name}-server-${i + 1}`,
@@ -121,8 +149,32 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
     return this.isHealthy(s);
   }
 
+  /** A lagging server's contact grows; a dead one keeps the last value autopilot saw (observed §8). */
   protected staleStats(s: ConsulServer): RaftStats {
-    return { lastContactNs: LAGGING_CONTACT_NS, lastTerm: s.frozenTerm, lastIndex: s.frozenIndex };
+    const lastContactNs = s.serfStatus === 'alive' ? LAGGING_CONTACT_NS : FOLLOWER_CONTACT_NS;
+    return { lastContactNs, lastTerm: s.frozenTerm, lastIndex: s.frozenIndex };
+  }
+
+  /** Raft removes the peer; serf and autopilot still know it for a while (observed §4, §5). */
+  override removeServer(s: ConsulServer): void {
+    super.removeServer(s);
+    this.departed.push({ server: s, removedAt: clock(), pruned: false });
+  }
+
+  /** Removed peers autopilot health still lists (observed §5), in removal order. */
+  listedDeparted(): ConsulServer[] {
+    const now = clock();
+    return this.departed.filter((d) => !d.pruned && now - d.removedAt < this.removedPruneMs).map((d) => d.server);
+  }
+
+  /** Autopilot's pruning pass, on demand. */
+  pruneDeparted(): void {
+    for (const d of this.departed) d.pruned = true;
+  }
+
+  /** Serf members: the raft servers and every removed server (a running one stays alive in serf, §4). */
+  serfServers(): ConsulServer[] {
+    return [...this.servers, ...this.departed.map((d) => d.server)];
   }
 
   /**

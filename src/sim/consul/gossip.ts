@@ -143,14 +143,14 @@ export class GossipModel {
 
   /** Alive members of a pool, in a stable order (servers in raft order, then clients). */
   private lanMembers(g: DcGossip): GossipNode[] {
-    const servers = g.dc.servers.filter((s) => s.serfStatus === 'alive').map((s) => this.serverNode(g, s, false));
+    const servers = g.dc.serfServers().filter((s) => s.serfStatus === 'alive').map((s) => this.serverNode(g, s, false));
     return [...servers, ...g.clients];
   }
 
   private wanMembers(): GossipNode[] {
     return this.dcs
       .filter((g) => g.wan)
-      .flatMap((g) => g.dc.servers.filter((s) => s.serfStatus === 'alive').map((s) => this.serverNode(g, s, true)));
+      .flatMap((g) => g.dc.serfServers().filter((s) => s.serfStatus === 'alive').map((s) => this.serverNode(g, s, true)));
   }
 
   /**
@@ -169,7 +169,7 @@ export class GossipModel {
       if (fanOut) {
         for (const g of this.dcs.slice(1).filter((d) => d.wan)) {
           // forwardDC needs a reachable server there (U:agent/consul/rpc.go:852-854).
-          if (!g.dc.servers.some((s) => s.serfStatus === 'alive')) throw new Error('Remote DC has no server currently reachable');
+          if (!g.dc.serfServers().some((s) => s.serfStatus === 'alive')) throw new Error('Remote DC has no server currently reachable');
           out.push(this.runPool(this.lanMembers(g), op, key, false, g.dc.name));
         }
       }
@@ -244,8 +244,8 @@ export class GossipModel {
     const g = this.gossip(dcName);
     const view = (node: GossipNode) => ({ name: node.name, keys: [...(node.keys ?? [])], primary: node.keys?.[0] ?? null });
     const pools: SimKeyringPool[] = [];
-    if (g.wan) pools.push({ wan: true, datacenter: g.dc.name, nodes: g.dc.servers.map((s) => view(this.serverNode(g, s, true))) });
-    const lan = [...g.dc.servers.map((s) => this.serverNode(g, s, false)), ...g.clients];
+    if (g.wan) pools.push({ wan: true, datacenter: g.dc.name, nodes: g.dc.serfServers().map((s) => view(this.serverNode(g, s, true))) });
+    const lan = [...g.dc.serfServers().map((s) => this.serverNode(g, s, false)), ...g.clients];
     pools.push({ wan: false, datacenter: g.dc.name, nodes: lan.map(view) });
     return pools;
   }
@@ -255,9 +255,9 @@ export class GossipModel {
     if (!KEYRING_OPS.includes(op)) throw new Error(`simulator: keyring op must be one of ${KEYRING_OPS.join(', ')}, got ${JSON.stringify(op)}`);
     const g = this.gossip(dcName);
     const nodes = [
-      ...g.dc.servers.map((s) => this.serverNode(g, s, false)),
+      ...g.dc.serfServers().map((s) => this.serverNode(g, s, false)),
       ...g.clients,
-      ...(g.wan ? g.dc.servers.map((s) => this.serverNode(g, s, true)) : []),
+      ...(g.wan ? g.dc.serfServers().map((s) => this.serverNode(g, s, true)) : []),
     ];
     const node = nodes.find((x) => x.name === name);
     if (node === undefined) throw new Error(`simulator: no gossip member ${JSON.stringify(name)} in ${dcName}`);

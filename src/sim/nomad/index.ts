@@ -63,6 +63,8 @@ export interface NomadRegionControl {
   setServerHealth(idOrName: string, patch: { healthy?: boolean; status?: NomadSerfStatus }): void;
   /** Like DELETE /v1/operator/raft/peer without HTTP/ACL (throws raft's error for the last voter). */
   removeServer(idOrName: string): void;
+  /** The server process dies (SIGKILL): serf status `left`, as observed on Nomad (observed §7); leadership follows. */
+  killServer(idOrName: string): void;
 }
 
 export interface NomadSimulator extends PlumbingHandle {
@@ -98,6 +100,10 @@ export async function startNomadSimulator(options: NomadSimulatorOptions = {}): 
         if (patch.healthy !== undefined) s.healthy = patch.healthy;
         if (patch.status !== undefined) s.status = patch.status;
         r.elect(); // a failed leader or a lost quorum changes leadership
+      },
+      killServer(idOrName) {
+        find(idOrName).status = 'left';
+        r.elect();
       },
     };
   };

@@ -78,6 +78,16 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
       expect(region.servers().map((s) => s.status)).toEqual(['alive', 'alive', 'alive', 'failed', 'left']);
     }));
 
+  it('observed §7: a SIGKILLed server shows SerfStatus "left" (not failed) and is unhealthy', () =>
+    withNomad({ regions: [{ name: 'global' }] }, async (sim) => {
+      sim.region().killServer('server-3');
+      const res = await call(sim, 'GET', HEALTH);
+      expect(res.status).toBe(429);
+      expect(parse(res.text).Servers[2]).toMatchObject({ Name: 'server-3.global', SerfStatus: 'left', Healthy: false });
+      sim.region().killServer('server-1');
+      expect(sim.region().servers().find((s) => s.leader)).toBeUndefined(); // 1 of 3 left: no quorum
+    }));
+
   it('§3.5 FailureTolerance = healthy voters - (voters/2+1); non-voters do not count but must be healthy', () =>
     withNomad({ regions: [{ name: 'global', servers: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }, { name: 'e' }, { name: 'nv', voter: false }] }] }, async (sim) => {
       let body = parse((await call(sim, 'GET', HEALTH)).text);
