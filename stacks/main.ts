@@ -49,8 +49,9 @@ class NomadRegion extends TerraformStack {
     // The token comes from NOMAD_TOKEN where opstack runs.
     new NomadProvider(this, 'nomad', { address: nomadAddress, region });
     new NomadAutopilotConfig(this, 'autopilot', { cleanupDeadServers: true, lastContactThreshold: '500ms', minQuorum: 3 });
-    // Servers that died and will not come back. opstack removes them from raft only when that is
-    // safe: never the leader, never below quorum or MinQuorum, never while others are unhealthy.
+    // Servers that died and will not come back. opstack removes them from raft only if they are
+    // gone and it is safe: never a running server (unless its entry sets allowLive), never the
+    // leader, never below quorum or MinQuorum, never lowering the failure tolerance.
     new RaftPeersAbsent(this, 'dead-servers', { peers: deadPeers.map((address) => ({ address })) }, 'nomad');
   }
 }

@@ -27,7 +27,7 @@ export type StepResult = 'done' | 'skipped';
 /** Sends one planned write, after checking its precondition, and checks the answer. */
 export async function runHttpStep(step: HttpStep, context: StepContext): Promise<StepResult> {
   const precondition = step.precondition;
-  if (precondition?.kind === 'peer-removable' && (await checkPeerRemovable(step, precondition.id, context.client)) === 'gone') return 'skipped';
+  if (precondition?.kind === 'peer-removable' && (await checkPeerRemovable(step, precondition, context.client)) === 'gone') return 'skipped';
   const keyringGate = precondition && precondition.kind !== 'cas' && precondition.kind !== 'peer-removable' ? precondition : undefined;
   // One keyring read serves both the gate and the lookup of a live key to remove.
   const keyring = keyringGate || step.key?.kind === 'live' ? await readConsulKeyring(context.client) : undefined;

@@ -42,9 +42,9 @@ export async function runDemo(host: DemoHost): Promise<void> {
     datacenters: [{ name: 'dc1', gossip: { clients: 2 } }, { name: 'dc2', gossip: { clients: 2 } }],
     keyringPropagationMs: 300,
   });
-  // Nomad: region eu with five servers, one of which died.
+  // Nomad: region eu with five servers, one of which died (a killed Nomad server is serf `left`).
   const nomad = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
-  nomad.region('eu').setServerHealth('server-5', { status: 'failed' });
+  nomad.region('eu').killServer('server-5');
   const out = await mkdtemp(join(tmpdir(), 'opstack-demo-'));
   const newKey = randomBytes(32).toString('base64');
   const env = { ...host.env, CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: newKey, NO_COLOR: '1' };

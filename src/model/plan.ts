@@ -40,10 +40,18 @@ export type Precondition =
   /** No node of any pool has a key other than these (removals have reached every node). */
   | { readonly kind: 'only-keys'; readonly fingerprints: readonly string[] }
   /**
-   * Removing this raft peer is still safe, re-checked on a fresh read just before the DELETE:
-   * not the leader, quorum kept among healthy voters, MinQuorum kept, no other unhealthy server.
+   * Removing this raft peer is still safe, re-checked on a fresh read just before the DELETE
+   * by the same rules as when planning (plan/raft-guards.ts): not the leader, gone unless
+   * `allowLive`, quorum and MinQuorum kept, failure tolerance not lowered (or not below
+   * `minFailureTolerance`), no unhealthy server other than those removed after it.
    */
-  | { readonly kind: 'peer-removable'; readonly id: string }
+  | {
+      readonly kind: 'peer-removable';
+      readonly id: string;
+      readonly allowLive: boolean;
+      readonly minFailureTolerance?: number;
+      readonly laterRemovals: readonly string[];
+    }
   /** Every node of every pool has this key as its primary. */
   | { readonly kind: 'key-primary'; readonly fingerprint: string }
   /**

@@ -59,14 +59,19 @@ export interface DesiredNomadAutopilot extends ResourceRef {
 
 export type DesiredAutopilot = DesiredConsulAutopilot | DesiredNomadAutopilot;
 
-/** A raft peer named in a stack: by raft ID, or by raft address (resolved to an ID by reading). */
-export type PeerRef = { readonly id: string } | { readonly address: string };
+/**
+ * A raft peer named in a stack: by raft ID, or by raft address (resolved to an ID by reading).
+ * `allowLive` opts in to removing it although it still runs (healthy, or serf alive).
+ */
+export type PeerRef = ({ readonly id: string } | { readonly address: string }) & { readonly allowLive?: boolean };
 
 /** Raft peers that must not be in the raft configuration of a Consul datacenter or Nomad region. */
 export interface DesiredRaftPeersAbsent extends ResourceRef {
   readonly type: 'opstack_raft_peers_absent';
   readonly product: 'consul' | 'nomad';
   readonly peers: readonly PeerRef[];
+  /** The lowest failure tolerance a removal may leave; unset: a removal must not lower it at all. */
+  readonly minFailureTolerance?: number;
 }
 
 export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
@@ -119,12 +124,19 @@ export interface RaftServer {
   readonly Voter: boolean;
 }
 
+/** Autopilot's view of one server (consul-operator-api.md §4.6, nomad-operator-api.md §3.5). */
+export interface ServerHealth {
+  readonly healthy: boolean;
+  /** `alive`, `left`, `failed`, `leaving` or `none`, as the server reports it. */
+  readonly serfStatus: string;
+}
+
 /** What the removal guards need: the raft configuration, autopilot's health of each server, MinQuorum. */
 export interface LiveRaftPeers {
   readonly type: 'opstack_raft_peers_absent';
   readonly servers: readonly RaftServer[];
-  /** Raft ID → healthy, as autopilot health reports it (§4.6 / §3.5). */
-  readonly healthy: Readonly<Record<string, boolean>>;
+  /** Raft ID → health, as autopilot reports it; it may list servers already removed (observed §5). */
+  readonly health: Readonly<Record<string, ServerHealth>>;
   readonly minQuorum: number;
 }
 

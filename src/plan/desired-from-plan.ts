@@ -40,8 +40,12 @@ export function desiredFromPlan(stack: StackPlan): DesiredStack {
           ...(after.use_tls === undefined ? {} : { useTls: after.use_tls }),
         };
       }
-      case 'opstack_raft_peers_absent':
-        return { ...ref, type: change.type, product: stack.target.product, peers: (change.after as { peers: PeerRef[] }).peers };
+      case 'opstack_raft_peers_absent': {
+        const after = change.after as { peers: (({ id: string } | { address: string }) & { allow_live?: true })[]; min_failure_tolerance?: number };
+        const peers = after.peers.map(({ allow_live, ...peer }): PeerRef => ({ ...peer, ...(allow_live ? { allowLive: true } : {}) }));
+        const floor = after.min_failure_tolerance;
+        return { ...ref, type: change.type, product: stack.target.product, peers, ...(floor === undefined ? {} : { minFailureTolerance: floor }) };
+      }
       case 'opstack_consul_network_area_ownership':
         return { ...ref, type: change.type, declaredPeers: (change.after as { declared_peers: string[] }).declared_peers };
       default: {

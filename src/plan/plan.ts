@@ -88,7 +88,7 @@ export function liveVersion(live: LiveResource): string {
     case 'opstack_consul_network_area_ownership':
       return hashOf(live.areas);
     case 'opstack_raft_peers_absent':
-      return hashOf([live.servers, live.healthy, live.minQuorum]);
+      return hashOf([live.servers, live.health, live.minQuorum]);
     default: {
       const unreachable: never = live;
       return unreachable;

@@ -1,51 +1,117 @@
 import { OpstackError } from '../model/errors.js';
-import { type DesiredRaftPeersAbsent, type LiveRaftPeers, type RaftServer } from '../model/resources.js';
+import type { HttpStep } from '../model/plan.js';
+import type { DesiredRaftPeersAbsent, LiveRaftPeers, PeerRef, RaftServer } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import { RAFT_PEER_PATH } from '../schema/api-paths.js';
-import { removalRefusal } from './raft-guards.js';
+import { describeHealth, describeNumbers, describeServer, isLive, judgeRemoval, type RemovalRules, withoutServer } from './raft-guards.js';
 import { declarationChange, impliedDeletion, type ResourcePlan } from './resource-plan.js';
+
+/** A server the declaration removes, and whether every entry naming it allows removing it while it runs. */
+interface Removal {
+  readonly server: RaftServer;
+  readonly allowLive: boolean;
+}
 
 /**
  * Plans the removal of the declared peers still in the raft configuration
  * (consul-operator-api.md §4.2, nomad-operator-api.md §3.2). Peers are removed by ID — Nomad
  * accepts nothing else — so an address is resolved to an ID here; an address two servers share
- * is refused. A peer already absent needs nothing. The guards (raft-guards.ts) refuse the whole
- * plan with the rule and the numbers; apply checks them again just before each DELETE.
+ * is refused. A peer already absent needs nothing.
+ *
+ * Several removals are a sequence: servers that are gone first, then any the stack allows to be
+ * removed while they run, each group in raft configuration order — so every order of the same
+ * peers plans the same steps. Each removal is judged (raft-guards.ts) against the state the ones
+ * before it leave; apply judges each again, by the same rules, on a fresh read just before its
+ * DELETE, so plan and apply agree. One refusal refuses the whole plan, with the rule and numbers.
  */
 export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers): ResourcePlan {
   const address = resourceAddress(desired);
-  const toRemove: RaftServer[] = [];
+  const { removals, notes } = resolvePeers(desired, live, address);
+  const rank = (r: Removal) => (liveOrUnknown(live, r) ? live.servers.length : 0) + live.servers.indexOf(r.server);
+  const sequence = [...removals].sort((a, b) => rank(a) - rank(b));
+  let state = live;
+  const planned = sequence.map((removal, i) => {
+    const rules = rulesFor(desired, removal, sequence.slice(i + 1));
+    const verdict = judgeRemoval(state, removal.server.ID, rules);
+    if (!verdict.ok) throw refusal(address, sequence, i, verdict.reason);
+    state = withoutServer(state, removal.server.ID);
+    const { server } = removal;
+    const why = verdict.live ? `still runs (${describeHealth(verdict.health)}); removed because its entry sets allowLive` : `gone: ${describeHealth(verdict.health)}`;
+    const before = { id: server.ID, node: server.Node, address: server.Address, voter: server.Voter, healthy: verdict.health.healthy, serf_status: verdict.health.serfStatus };
+    const change = impliedDeletion(desired, desired.type, `[${server.ID}]`, before, `declared absent by ${desired.constructPath}; ${why}`);
+    return { server, rules, change: { ...change, notes: [...change.notes, describeNumbers(verdict.before, verdict.after)] } };
+  });
+  const changes = [declarationChange(desired, declaredAttributes(desired), notes), ...planned.map((p) => p.change)];
+  return {
+    changes,
+    steps: planned.map(({ server, rules, change }): Omit<HttpStep, 'index'> => ({
+      kind: 'http',
+      address: change.address,
+      description: `remove raft peer ${describeServer(server)}`,
+      method: 'DELETE',
+      path: RAFT_PEER_PATH,
+      query: { ...(desired.product === 'consul' ? { dc: desired.datacenter } : {}), id: server.ID },
+      body: undefined,
+      precondition: { kind: 'peer-removable', id: server.ID, ...rules },
+      expect: 'status-200',
+    })),
+  };
+}
+
+/** The declared peers still in the raft configuration (by ID or unique address), and notes for the rest. */
+function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, address: string): { removals: Removal[]; notes: string[] } {
+  const removals: Removal[] = [];
   const notes: string[] = [];
   for (const peer of desired.peers) {
     const matches = 'id' in peer ? live.servers.filter((s) => s.ID === peer.id) : live.servers.filter((s) => s.Address === peer.address);
     const label = 'id' in peer ? `id ${peer.id}` : `address ${peer.address}`;
     if (matches.length > 1) {
-      throw new OpstackError('GuardRefused', `${address}: refusing to remove ${label}: ${matches.length} raft servers have it (${matches.map((s) => s.ID).join(', ')}), so it names no single peer.`, 'Name the peer by its raft ID (`consul operator raft list-peers` / `nomad operator raft list-peers`).');
+      throw new OpstackError(
+        'GuardRefused',
+        `${address}: refusing to remove ${label}: ${matches.length} raft servers have it (${matches.map((s) => s.ID).join(', ')}), so it names no single peer.`,
+        'Name the peer by its raft ID (`consul operator raft list-peers` / `nomad operator raft list-peers`).',
+      );
     }
     const [server] = matches;
-    if (server === undefined) notes.push(`${label}: not in the raft configuration, nothing to remove`);
-    else if (!toRemove.includes(server)) toRemove.push(server);
+    if (server === undefined) {
+      notes.push(`${label}: not in the raft configuration, nothing to remove`);
+      continue;
+    }
+    const allowLive = peer.allowLive === true;
+    const index = removals.findIndex((r) => r.server === server);
+    // Named twice: removing it while it runs needs every entry's consent.
+    if (index >= 0) removals[index] = { server, allowLive: allowLive && (removals[index]?.allowLive ?? false) };
+    else removals.push({ server, allowLive });
   }
-  const refusal = toRemove.length > 0 ? removalRefusal(live, toRemove.map((s) => s.ID)) : undefined;
-  if (refusal) {
-    throw new OpstackError('GuardRefused', `${address}: refusing to remove ${toRemove.map((s) => `${s.Node} (${s.Address})`).join(', ')}: ${refusal}`, 'Nothing was changed. Fix the cluster first (or declare fewer peers), then plan again.');
-  }
-  const declaration = declarationChange(desired, { peers: desired.peers }, notes);
-  const removals = toRemove.map((server) =>
-    impliedDeletion(desired, desired.type, `[${server.ID}]`, { id: server.ID, node: server.Node, address: server.Address, voter: server.Voter, healthy: live.healthy[server.ID] ?? false }, `declared absent by ${desired.constructPath}`),
-  );
+  return { removals, notes };
+}
+
+/** Servers still running (or of unknown health) go last: removing the dead ones first only helps. */
+function liveOrUnknown(live: LiveRaftPeers, removal: Removal): boolean {
+  const health = live.health[removal.server.ID];
+  return health === undefined || isLive(health);
+}
+
+function rulesFor(desired: DesiredRaftPeersAbsent, removal: Removal, later: readonly Removal[]): RemovalRules {
   return {
-    changes: [declaration, ...removals],
-    steps: toRemove.map((server, i) => ({
-      kind: 'http' as const,
-      address: removals[i]?.address ?? address,
-      description: `remove raft peer ${server.Node} (${server.Address})`,
-      method: 'DELETE' as const,
-      path: RAFT_PEER_PATH,
-      query: { ...(desired.product === 'consul' ? { dc: desired.datacenter } : {}), id: server.ID },
-      body: undefined,
-      precondition: { kind: 'peer-removable' as const, id: server.ID },
-      expect: 'status-200' as const,
-    })),
+    allowLive: removal.allowLive,
+    ...(desired.minFailureTolerance === undefined ? {} : { minFailureTolerance: desired.minFailureTolerance }),
+    laterRemovals: later.map((r) => r.server.ID),
   };
+}
+
+function refusal(address: string, sequence: readonly Removal[], i: number, reason: string): OpstackError {
+  const server = sequence[i]?.server;
+  const position = sequence.length > 1 ? ` (removal ${i + 1} of ${sequence.length}${i > 0 ? `, after ${sequence.slice(0, i).map((r) => describeServer(r.server)).join(', ')}` : ''})` : '';
+  return new OpstackError(
+    'GuardRefused',
+    `${address}: refusing to remove ${server ? describeServer(server) : 'a raft peer'}${position}: ${reason}`,
+    'Nothing was changed. The rules are in the README ("Remove dead raft peers"); fix the cluster or the declaration, then plan again.',
+  );
+}
+
+/** What the declaration says, in Terraform attribute names, so a saved plan can rebuild it. */
+function declaredAttributes(desired: DesiredRaftPeersAbsent): Record<string, unknown> {
+  const peer = (p: PeerRef) => ({ ...('id' in p ? { id: p.id } : { address: p.address }), ...(p.allowLive ? { allow_live: true } : {}) });
+  return { peers: desired.peers.map(peer), ...(desired.minFailureTolerance === undefined ? {} : { min_failure_tolerance: desired.minFailureTolerance }) };
 }

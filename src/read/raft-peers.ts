@@ -18,7 +18,10 @@ export async function readRaftPeers(client: ApiClient, desired: Pick<DesiredRaft
   return {
     type: 'opstack_raft_peers_absent',
     servers: (raft.Servers ?? []).map(({ ID, Node, Address, Leader, Voter }) => ({ ID, Node, Address, Leader, Voter })),
-    healthy: Object.fromEntries((health.Servers ?? []).map((s) => [s.ID, s.Healthy])),
+    // Sorted by ID: real servers list health in Go map order (§4.6), and the plan hashes this.
+    health: Object.fromEntries(
+      [...(health.Servers ?? [])].sort((a, b) => (a.ID < b.ID ? -1 : 1)).map((s) => [s.ID, { healthy: s.Healthy, serfStatus: s.SerfStatus }]),
+    ),
     minQuorum: autopilot.value.MinQuorum ?? 0,
   };
 }

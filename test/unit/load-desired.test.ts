@@ -91,3 +91,29 @@ describe('loading consul_autopilot_config from synthesised stacks', () => {
     ]);
   });
 });
+
+describe('loading opstack_raft_peers_absent', () => {
+  const peersStack = (block: Record<string, unknown>) => ({
+    name: 'dc1',
+    document: {
+      provider: { consul: [{ address: '127.0.0.1:8500', datacenter: 'dc1' }] },
+      resource: { opstack_raft_peers_absent: { dead: { '//': { metadata: { path: 'dc1/dead', uniqueId: 'dead' } }, ...block } } },
+    },
+  });
+
+  it('reads allow_live per peer and min_failure_tolerance', () => {
+    const result = loadDesired([peersStack({ peers: [{ id: 'a', allow_live: true }, { address: '10.0.0.3:8300', allow_live: false }], min_failure_tolerance: 1 })], noKeys);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.stacks[0]?.resources[0]).toMatchObject({ peers: [{ id: 'a', allowLive: true }, { address: '10.0.0.3:8300' }], minFailureTolerance: 1 });
+  });
+
+  it('refuses a non-boolean allow_live, an unknown peer attribute and a bad min_failure_tolerance, each with where', () => {
+    const result = loadDesired([peersStack({ peers: [{ id: 'a', allow_live: 'yes' }, { id: 'b', allowlive: true }], min_failure_tolerance: -1 })], noKeys);
+    expect(summaries(result)).toEqual([
+      'dc1/dead: peers[0].allow_live: must be true or false.',
+      'dc1/dead: peers[1]: unknown attribute "allowlive"; a peer has id or address, and allow_live.',
+      'dc1/dead: min_failure_tolerance: must be a whole number ≥ 0, got -1.',
+    ]);
+    expect(result.stacks).toEqual([]);
+  });
+});
