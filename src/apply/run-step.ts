@@ -54,9 +54,11 @@ export async function runHttpStep(step: HttpStep, context: StepContext): Promise
   switch (step.expect) {
     case 'cas-true':
       // consul-operator-api.md §4.5: a CAS write answers 200 with `true` or `false`.
-      if (answer.trim() !== 'true') {
-        throw new OpstackError('CasConflict', `${step.address}: the object changed after opstack read it (${describeStepCall(step)} was refused by check-and-set; nothing was written).`, 'Someone or something else changed it in the meantime. Run `opstack plan` again to see the current state, then apply.');
-      }
+      if (answer.trim() !== 'true') throw casConflict(step);
+      return 'done';
+    case 'updated-true':
+      // nomad-operator-api.md §3.6: `{"Updated":false,"Index":N}` when the check-and-set lost.
+      if (!isUpdated(answer)) throw casConflict(step);
       return 'done';
     case 'status-200':
       return 'done';
@@ -64,6 +66,24 @@ export async function runHttpStep(step: HttpStep, context: StepContext): Promise
       const unreachable: never = step.expect;
       throw new Error(`internal: unknown expectation ${String(unreachable)}`);
     }
+  }
+}
+
+function casConflict(step: HttpStep): OpstackError {
+  return new OpstackError(
+    'CasConflict',
+    `${step.address}: the object changed after opstack read it (${describeStepCall(step)} was refused by check-and-set; nothing was written).`,
+    'Someone or something else changed it in the meantime. Run `opstack plan` again to see the current state, then apply.',
+  );
+}
+
+/** A 200 body that says the write was applied; anything else (also unparsable) is not. */
+function isUpdated(answer: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(answer);
+    return typeof parsed === 'object' && parsed !== null && (parsed as { Updated?: unknown }).Updated === true;
+  } catch {
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@ import type { SynthesizedStack } from '../synth/synth-output.js';
 import { autopilotDecoder } from './autopilot.js';
 import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
 import { decodeConsulAreaOwnership, decodeConsulNetworkArea } from './consul-network-area.js';
+import { decodeNomadScheduler } from './nomad-scheduler.js';
 import { decodeRaftPeersAbsent } from './raft-peers.js';
 import { decodeTarget } from './target.js';
 import { DiagnosticSink, isRecord } from './diagnostics.js';
@@ -77,6 +78,7 @@ function sortedResources(resources: readonly DesiredResource[]): DesiredResource
 const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext) => DesiredResource | undefined>> = {
   consul_autopilot_config: autopilotDecoder('consul_autopilot_config'),
   opstack_nomad_autopilot_config: autopilotDecoder('opstack_nomad_autopilot_config'),
+  nomad_scheduler_config: decodeNomadScheduler,
   opstack_consul_gossip_keyring: decodeConsulKeyring,
   consul_network_area: decodeConsulNetworkArea,
   opstack_consul_network_area_ownership: decodeConsulAreaOwnership,
@@ -107,6 +109,7 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
 const SINGLETON_NOUN: Readonly<Record<DesiredResource['type'], string>> = {
   consul_autopilot_config: 'autopilot configurations',
   opstack_nomad_autopilot_config: 'Nomad autopilot configurations',
+  nomad_scheduler_config: 'Nomad scheduler configurations',
   opstack_consul_gossip_keyring: 'gossip keyrings',
   consul_network_area: 'network areas',
   opstack_consul_network_area_ownership: 'network area ownership declarations',

@@ -29,7 +29,8 @@ export type ErrorCode =
   | 'KeyringNodeFailure'
   | 'KeyChanged'
   | 'EnterpriseRequired'
-  | 'GuardRefused';
+  | 'GuardRefused'
+  | 'UnsupportedByServer';
 
 
 export class OpstackError extends Error {

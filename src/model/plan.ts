@@ -62,9 +62,11 @@ export type Precondition =
 
 /**
  * What a successful answer looks like: `cas-true`, a 200 whose body is `true` (a `false` means
- * the check-and-set lost a race); `status-200`, any 200.
+ * the check-and-set lost a race); `updated-true`, a 200 whose body is an object with
+ * `"Updated": true` (Nomad's scheduler configuration, nomad-operator-api.md §3.6); `status-200`,
+ * any 200.
  */
-export type Expectation = 'cas-true' | 'status-200';
+export type Expectation = 'cas-true' | 'updated-true' | 'status-200';
 
 /**
  * Where a write's key comes from at apply time: the stack's reference (read again, and checked

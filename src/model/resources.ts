@@ -1,5 +1,6 @@
 import type { ConsulAutopilotLive, ConsulAutopilotSettings, NomadAutopilotLive, NomadAutopilotSettings } from './autopilot.js';
 import type { DeclaredKey, KeyringPool } from './keyring.js';
+import type { NomadSchedulerLive } from './nomad-scheduler.js';
 
 /** Terraform resource types opstack manages. */
 export type ResourceType = DesiredResource['type'];
@@ -60,6 +61,15 @@ export interface DesiredNomadAutopilot extends ResourceRef {
 export type DesiredAutopilot = DesiredConsulAutopilot | DesiredNomadAutopilot;
 
 /**
+ * A declared Nomad scheduler configuration: only the attributes the stack sets are managed, by
+ * their Terraform names (nested ones dotted: `preemption_config.batch_scheduler_enabled`).
+ */
+export interface DesiredNomadScheduler extends ResourceRef {
+  readonly type: 'nomad_scheduler_config';
+  readonly declared: Readonly<Record<string, boolean | string>>;
+}
+
+/**
  * A raft peer named in a stack: by raft ID, or by raft address (resolved to an ID by reading).
  * `allowLive` opts in to removing it although it still runs (healthy, or serf alive).
  */
@@ -74,7 +84,7 @@ export interface DesiredRaftPeersAbsent extends ResourceRef {
   readonly minFailureTolerance?: number;
 }
 
-export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
+export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredNomadScheduler | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
 
 /** What a read found for a resource. */
 export interface LiveConsulAutopilot {
@@ -115,6 +125,11 @@ export interface LiveNomadAutopilot {
 
 export type LiveAutopilot = LiveConsulAutopilot | LiveNomadAutopilot;
 
+export interface LiveNomadScheduler {
+  readonly type: 'nomad_scheduler_config';
+  readonly config: NomadSchedulerLive;
+}
+
 /** A server in the raft configuration (consul-operator-api.md §4.1, nomad-operator-api.md §3.1). */
 export interface RaftServer {
   readonly ID: string;
@@ -140,4 +155,4 @@ export interface LiveRaftPeers {
   readonly minQuorum: number;
 }
 
-export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership | LiveRaftPeers;
+export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveNomadScheduler | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership | LiveRaftPeers;

@@ -1,11 +1,9 @@
-import type { ResourceChange } from '../model/plan.js';
-import { type DesiredAutopilot, type LiveAutopilot } from '../model/resources.js';
-import { resourceAddress } from '../util/resource-address.js';
+import type { DesiredAutopilot, LiveAutopilot } from '../model/resources.js';
 import { autopilotAttributes } from '../schema/autopilot.js';
 import { AUTOPILOT_PATH } from '../schema/api-paths.js';
 import { canonicalGoDuration } from '../util/go-duration.js';
-import { diffAttributes } from './attribute-diff.js';
-import { identityOf, type ResourcePlan } from './resource-plan.js';
+import type { ResourcePlan } from './resource-plan.js';
+import { casReplace, settingsChange } from './settings.js';
 
 /**
  * Plans a declared autopilot configuration (Consul's or Nomad's) against the live one. Only
@@ -21,20 +19,12 @@ export function planAutopilot(desired: DesiredAutopilot, live: LiveAutopilot): R
   const declared = attributes.filter((a) => declaredValues[a.field] !== undefined);
   const before = Object.fromEntries(declared.map((a) => [a.attribute, liveValues[a.field]]));
   const after = Object.fromEntries(declared.map((a) => [a.attribute, declaredValues[a.field]]));
-  const comparable = (attribute: string, value: unknown) =>
-    attributes.find((a) => a.attribute === attribute)?.kind === 'duration' && typeof value === 'string' ? (canonicalGoDuration(value) ?? value) : value;
-  const changes = diffAttributes(before, after, comparable);
-  const address = resourceAddress(desired);
-  const change: ResourceChange = {
-    ...identityOf(desired),
-    action: changes.length > 0 ? 'update' : 'no-op',
-    before,
-    after,
-    changes,
-    unchangedCount: declared.length - changes.length,
-    notes: [],
+  const comparable = (attribute: string, value: unknown) => {
+    const isDuration = attributes.find((a) => a.attribute === attribute)?.kind === 'duration';
+    return isDuration && typeof value === 'string' ? (canonicalGoDuration(value) ?? value) : value;
   };
-  if (changes.length === 0) return { changes: [change], steps: [] };
+  const change = settingsChange(desired, before, after, comparable);
+  if (change.action === 'no-op') return { changes: [change], steps: [] };
   // The complete settings object: live values, declared ones on top, durations in Go's canonical form.
   const body = Object.fromEntries(
     attributes.map(({ field, kind }) => {
@@ -43,21 +33,12 @@ export function planAutopilot(desired: DesiredAutopilot, live: LiveAutopilot): R
     }),
   );
   const isConsul = desired.type === 'consul_autopilot_config';
-  return {
-    changes: [change],
-    steps: [
-      {
-        kind: 'http',
-        address,
-        description: isConsul ? `update the autopilot configuration of datacenter ${desired.datacenter}` : 'update the Nomad autopilot configuration',
-        method: 'PUT',
-        path: AUTOPILOT_PATH,
-        // Consul's resource may name another datacenter than its stack; Nomad's region is the stack's.
-        query: { ...(isConsul ? { dc: desired.datacenter } : {}), cas: String(live.config.ModifyIndex) },
-        body,
-        precondition: { kind: 'cas', modifyIndex: live.config.ModifyIndex },
-        expect: 'cas-true',
-      },
-    ],
-  };
+  const description = isConsul
+    ? `update the autopilot configuration of datacenter ${desired.datacenter}`
+    : 'update the Nomad autopilot configuration';
+  // Consul's resource may name another datacenter than its stack; Nomad's region is the stack's.
+  const query: Record<string, string> = isConsul ? { dc: desired.datacenter } : {};
+  const modifyIndex = live.config.ModifyIndex;
+  const step = casReplace(desired, { description, path: AUTOPILOT_PATH, query, body, modifyIndex }, 'cas-true');
+  return { changes: [change], steps: [step] };
 }

@@ -21,6 +21,8 @@ export function desiredFromPlan(stack: StackPlan): DesiredStack {
       case 'consul_autopilot_config':
       case 'opstack_nomad_autopilot_config':
         return { ...ref, type: change.type, declared: declaredAutopilot(change, change.type) } as DesiredResource;
+      case 'nomad_scheduler_config':
+        return { ...ref, type: change.type, declared: change.after as Record<string, boolean | string> };
       case 'opstack_consul_gossip_keyring': {
         const after = change.after as { keys: { fingerprint: string; reference: string }[]; relay_factor?: number };
         return {

@@ -6,6 +6,7 @@ import type { DesiredStack, LiveState } from '../model/stack.js';
 import { planAutopilot } from './autopilot.js';
 import { planConsulKeyring } from './consul-keyring.js';
 import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network-area.js';
+import { planNomadScheduler } from './nomad-scheduler.js';
 import { planRaftPeersAbsent } from './raft-peers.js';
 import type { ResourcePlan } from './resource-plan.js';
 
@@ -61,6 +62,7 @@ export function summarise(changes: readonly ResourceChange[]): PlanSummary {
 const PLANNERS: { readonly [T in DesiredResource['type']]: (desired: Extract<DesiredResource, { type: T }>, live: Extract<LiveResource, { type: T }>) => ResourcePlan } = {
   consul_autopilot_config: planAutopilot,
   opstack_nomad_autopilot_config: planAutopilot,
+  nomad_scheduler_config: planNomadScheduler,
   opstack_consul_gossip_keyring: planConsulKeyring,
   consul_network_area: planConsulNetworkArea,
   opstack_consul_network_area_ownership: planConsulAreaOwnership,
@@ -79,6 +81,7 @@ export function liveVersion(live: LiveResource): string {
   switch (live.type) {
     case 'consul_autopilot_config':
     case 'opstack_nomad_autopilot_config':
+    case 'nomad_scheduler_config':
       return `modify-index:${live.config.ModifyIndex}`;
     case 'opstack_consul_gossip_keyring':
       // The keyring has no index; its pools (fingerprints and counts only) identify its state.

@@ -7,6 +7,7 @@ import type { DesiredStack } from '../model/stack.js';
 import { readAutopilot } from './autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';
 import { readConsulAreas } from './consul-network-areas.js';
+import { readNomadScheduler } from './nomad-scheduler.js';
 import { readRaftPeers } from './raft-peers.js';
 
 /** A stack's live state, or why it could not be read. */
@@ -42,6 +43,8 @@ async function readResource(client: ApiClient, resource: DesiredResource, areasO
     case 'consul_autopilot_config':
     case 'opstack_nomad_autopilot_config':
       return readAutopilot(client, resource);
+    case 'nomad_scheduler_config':
+      return readNomadScheduler(client);
     case 'opstack_consul_gossip_keyring':
       return (await readConsulKeyring(client)).live;
     case 'consul_network_area':

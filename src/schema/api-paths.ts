@@ -5,3 +5,5 @@ export const AREA_PATH = '/v1/operator/area';
 export const RAFT_CONFIGURATION_PATH = '/v1/operator/raft/configuration';
 export const RAFT_PEER_PATH = '/v1/operator/raft/peer';
 export const AUTOPILOT_HEALTH_PATH = '/v1/operator/autopilot/health';
+/** Nomad only (nomad-operator-api.md §3.6). */
+export const SCHEDULER_CONFIGURATION_PATH = '/v1/operator/scheduler/configuration';

@@ -18,15 +18,17 @@ export function readAutopilotWrite<V>(
   } catch (e) {
     throw badRequest(`Error parsing autopilot config: ${(e as Error).message}`);
   }
-  let cas: bigint | undefined;
-  if (query.has('cas')) {
-    try {
-      cas = goParseUint(queryGet(query, 'cas'));
-    } catch (e) {
-      throw badRequest(`Error parsing cas value: ${(e as Error).message}`);
-    }
+  return { values, cas: parseCas(query, badRequest) };
+}
+
+/** `?cas=<uint>`: absent → undefined (no CAS); unparsable, also empty, → the 400 text (also Nomad's scheduler, §3.6). */
+export function parseCas(query: GoQuery, badRequest: (message: string) => Error): bigint | undefined {
+  if (!query.has('cas')) return undefined;
+  try {
+    return goParseUint(queryGet(query, 'cas'));
+  } catch (e) {
+    throw badRequest(`Error parsing cas value: ${(e as Error).message}`);
   }
-  return { values, cas };
 }
 
 /** The reply body: a non-CAS write always answers `true`; a CAS write whether it applied (200 either way). */

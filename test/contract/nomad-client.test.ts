@@ -24,6 +24,12 @@ if (realBinary) backends.push([`real Nomad (${realBinary})`, () => startRealNoma
 else console.warn('OPSTACK_NOMAD_BIN is not set: the Nomad contract tests against a real agent are SKIPPED (they run against the simulator only).');
 
 const AUTOPILOT = '/v1/operator/autopilot/configuration';
+const SCHEDULER = '/v1/operator/scheduler/configuration';
+
+interface SchedulerAnswer {
+  SchedulerConfig: { SchedulerAlgorithm: string; PreemptionConfig: Record<string, boolean>; ModifyIndex: number; CreateIndex: number };
+  Index: number;
+}
 
 describe.each(backends)('Nomad client contract against the %s', (_name, start) => {
   let backend: Backend;
@@ -60,6 +66,32 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
     expect(await client().write('PUT', AUTOPILOT, {}, { CleanupDeadServers: true, MinQuorum: 1 })).toBe('true');
     expect(await read()).toMatchObject({ MaxTrailingLogs: 0, LastContactThreshold: '0s', MinQuorum: 1 });
     await client().write('PUT', AUTOPILOT, {}, current);
+  });
+
+  it('§3.6 GET nests the configuration in SchedulerConfig; Index and X-Nomad-Index are its ModifyIndex', async () => {
+    const response = await fetch(`${backend.url}${SCHEDULER}`);
+    const answer = (await response.json()) as SchedulerAnswer;
+    expect(Object.keys(answer.SchedulerConfig)).toEqual(expect.arrayContaining(['SchedulerAlgorithm', 'PreemptionConfig', 'MemoryOversubscriptionEnabled', 'RejectJobRegistration', 'PauseEvalBroker', 'CreateIndex', 'ModifyIndex']));
+    expect(Object.keys(answer.SchedulerConfig.PreemptionConfig).sort()).toEqual(['BatchSchedulerEnabled', 'ServiceSchedulerEnabled', 'SysBatchSchedulerEnabled', 'SystemSchedulerEnabled']);
+    expect(answer.Index).toBe(answer.SchedulerConfig.ModifyIndex);
+    expect(response.headers.get('x-nomad-index')).toBe(String(answer.Index));
+  });
+
+  it('§3.6 a CAS write answers Updated:true with the new Index, then Updated:false for the stale index', async () => {
+    const { SchedulerConfig: before } = (await client().read<SchedulerAnswer>(SCHEDULER)).value;
+    const { CreateIndex: _c, ModifyIndex: _m, ...body } = before;
+    const first = JSON.parse(await client().write('PUT', SCHEDULER, { cas: String(before.ModifyIndex) }, { ...body, SchedulerAlgorithm: 'spread' }));
+    expect(first).toEqual({ Updated: true, Index: expect.any(Number) });
+    const second = JSON.parse(await client().write('PUT', SCHEDULER, { cas: String(before.ModifyIndex) }, body));
+    expect(second.Updated).toBe(false);
+    const { SchedulerConfig: after } = (await client().read<SchedulerAnswer>(SCHEDULER)).value;
+    expect(after).toMatchObject({ SchedulerAlgorithm: 'spread', ModifyIndex: first.Index });
+    await client().write('PUT', SCHEDULER, {}, body);
+  });
+
+  it('§3.6 an unknown algorithm is a 400 naming it', async () => {
+    const error = await errorOf(client().write('PUT', SCHEDULER, {}, { SchedulerAlgorithm: 'random' }));
+    expect([error?.code, error?.message]).toEqual(['BadRequest', expect.stringContaining('invalid scheduler algorithm: random')]);
   });
 
   it('§3.2 removing a peer by address is a 400; by an unknown ID a 500', async () => {

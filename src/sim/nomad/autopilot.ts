@@ -11,7 +11,7 @@ import { authorize, forward, parseQuery, parseRegion } from './rpc.js';
 import { CodedError, INVALID_METHOD, type NomadHandler } from './transport.js';
 
 /** Go's server gives handlers `http.NoBody` when the request has no body bytes announced. */
-function isNoBody(req: SimRequest): boolean {
+export function isNoBody(req: SimRequest): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return false;
   const length = req.headers['content-length'];
   return length === undefined || length.trim() === '0';

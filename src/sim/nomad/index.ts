@@ -12,10 +12,12 @@ import { applyAutopilotPatch, autopilotOutput, type NomadAutopilotInput, type No
 import { NomadCluster } from './cluster.js';
 import type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo } from './region.js';
 import { nomadRoutes } from './routes.js';
+import { applySchedulerPatch, schedulerOutput, type NomadSchedulerOutput, type NomadSchedulerPatch } from './scheduler-values.js';
 import { NomadTransport } from './transport.js';
 
 export type { NomadAclSpec, NomadAclTokenSpec, NomadCapability } from './acl.js';
 export type { NomadAutopilotInput, NomadAutopilotOutput } from './autopilot-values.js';
+export type { NomadSchedulerOutput, NomadSchedulerPatch, PreemptionValues } from './scheduler-values.js';
 export type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo, NomadServerSpec } from './region.js';
 export type { FailOptions, RequestMatch } from '../faults.js';
 export type { RecordedRequest } from '../http.js';
@@ -53,6 +55,10 @@ export interface NomadRegionControl {
   autopilotConfig(): NomadAutopilotOutput;
   /** Out-of-band write (another operator): merged over the current config; one raft entry. */
   setAutopilotConfig(patch: Partial<NomadAutopilotInput>): void;
+  /** The scheduler configuration exactly as GET's `SchedulerConfig` has it, parsed (§3.6). */
+  schedulerConfig(): NomadSchedulerOutput;
+  /** Out-of-band write (another operator): merged over the current config; one raft entry. */
+  setSchedulerConfig(patch: NomadSchedulerPatch): void;
   /** The region's raft log index (grows with every write). */
   raftIndex(): number;
   /** Simulates `n` ≥ 1 other writes (jobs, evals, ...). */
@@ -95,6 +101,10 @@ export async function startNomadSimulator(options: NomadSimulatorOptions = {}): 
     });
     return {
       ...control,
+      schedulerConfig: () => schedulerOutput(r.scheduler, r.schedulerAbsent),
+      setSchedulerConfig(patch) {
+        r.writeScheduler(applySchedulerPatch(r.scheduler, patch));
+      },
       setServerHealth(idOrName, patch) {
         const s = find(idOrName);
         if (patch.healthy !== undefined) s.healthy = patch.healthy;

@@ -21,6 +21,13 @@ import {
   type NomadAutopilotInput,
   type StoredAutopilotConfig,
 } from './autopilot-values.js';
+import {
+  applySchedulerPatch,
+  schedulerDefaults,
+  type NomadSchedulerPatch,
+  type SchedulerValues,
+  type StoredSchedulerConfig,
+} from './scheduler-values.js';
 
 export type { RaftStats } from '../raft-group.js';
 
@@ -40,6 +47,13 @@ export interface NomadRegionSpec {
   servers?: number | NomadServerSpec[];
   /** Applied over the defaults when the first leader writes the config. */
   autopilot?: Partial<NomadAutopilotInput>;
+  /** The agent's `server.default_scheduler_config`, applied over the defaults (§3.6). */
+  scheduler?: NomadSchedulerPatch;
+  /**
+   * Scheduler fields this server version lacks: absent from GET, ignored in a PUT, e.g.
+   * `['NodeLimitForFeasibilityChecks']` for v2.0.0 (§5). Default: none (v2.0.5).
+   */
+  schedulerFieldsAbsent?: string[];
 }
 
 export interface NomadServer extends RaftServer {
@@ -66,6 +80,8 @@ const UINT64_MASK = (1n << 64n) - 1n;
 
 export class NomadRegion extends RaftGroup<NomadServer> {
   autopilot: StoredAutopilotConfig;
+  scheduler: StoredSchedulerConfig;
+  readonly schedulerAbsent: ReadonlySet<string>;
 
   constructor(name: string, regionIndex: number, spec: NomadRegionSpec) {
     const now = new Date();
@@ -91,7 +107,11 @@ export class NomadRegion extends RaftGroup<NomadServer> {
     // Written even if the spec leaves the region without a leader (simplification).
     const index = this.commit();
     this.autopilot = { ...values, CreateIndex: index, ModifyIndex: index };
-    this.commit(2);
+    const schedulerIndex = this.commit();
+    const scheduler = applySchedulerPatch(schedulerDefaults(), spec.scheduler ?? {});
+    this.scheduler = { ...scheduler, CreateIndex: schedulerIndex, ModifyIndex: schedulerIndex };
+    this.schedulerAbsent = new Set(spec.schedulerFieldsAbsent ?? []);
+    this.commit(); // the root key
     this.refresh(now);
   }
 
@@ -160,6 +180,15 @@ export class NomadRegion extends RaftGroup<NomadServer> {
     if (applied) this.autopilot = { ...values, CreateIndex: this.autopilot.CreateIndex, ModifyIndex: index };
     this.refresh();
     return applied;
+  }
+
+  /** The FSM's scheduler apply (§3.6): like autopilot's, and the reply names this entry's index. */
+  writeScheduler(values: SchedulerValues, cas?: bigint): { applied: boolean; index: number } {
+    const index = this.commit();
+    const applied = cas === undefined || BigInt(this.scheduler.ModifyIndex) === cas;
+    if (applied) this.scheduler = { ...values, CreateIndex: this.scheduler.CreateIndex, ModifyIndex: index };
+    this.refresh();
+    return { applied, index };
   }
 
   /** A successful leadership transfer: the target leads in a new term. */

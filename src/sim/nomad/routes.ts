@@ -1,12 +1,13 @@
 /**
  * The route table (nomad-operator-api.md §1.1 registrations, N:command/agent/http.go):
  * exact routes and subtree routes as Nomad registers them. Real Nomad routes that the
- * simulator does not model (scheduler config §3.6, root keyring §3.7, gossip keyring
+ * simulator does not model (root keyring §3.7, gossip keyring
  * §3.8, snapshot/license §3.10) answer a loud 501 instead of a misleading 404.
  */
 import { autopilotConfiguration } from './autopilot.js';
 import { autopilotHealth } from './health.js';
 import { RAFT_PREFIX, raftSubtree } from './raft.js';
+import { schedulerConfiguration } from './scheduler.js';
 import { agentHealthRoute, statusLeaderRoute, statusPeersRoute } from './status.js';
 import { CodedError, type NomadHandler, type NomadRoutes } from './transport.js';
 
@@ -21,7 +22,7 @@ export const nomadRoutes: NomadRoutes = {
     ['/v1/status/leader', statusLeaderRoute],
     ['/v1/status/peers', statusPeersRoute],
     ['/v1/agent/health', agentHealthRoute],
-    ['/v1/operator/scheduler/configuration', notSimulated],
+    ['/v1/operator/scheduler/configuration', schedulerConfiguration],
     ['/v1/operator/snapshot', notSimulated],
     ['/v1/operator/license', notSimulated],
   ]),

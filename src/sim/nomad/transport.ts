@@ -41,6 +41,8 @@ export interface NomadCall {
 /** A handler result. `status` = a `WriteHeader` before the body (429 health, 405 raft config); no body = nil result. */
 export interface NomadReply {
   status?: number;
+  /** Set by the handler before the body (setMeta's index headers, §1.7). */
+  headers?: Record<string, string>;
   body?: NomadJsonValue;
 }
 
@@ -117,14 +119,15 @@ export class NomadTransport implements SimApp {
       return this.finish(req, { status: code, headers: { 'Content-Type': TEXT }, body: message });
     }
     const status = reply.status ?? 200;
-    if (reply.body === undefined) return this.finish(req, { status, headers: {}, body: '' });
+    const set = reply.headers ?? {};
+    if (reply.body === undefined) return this.finish(req, { status, headers: set, body: '' });
     const values = req.query.get('pretty');
     const pretty = values !== undefined && values[0] !== '0';
     const body = encodeNomadJson(reply.body, pretty);
     // A status written before wrap sets the JSON type leaves the header unset (§3.5):
     // net/http then sniffs the body, unless the compress wrapper set Content-Encoding.
     const type = reply.status === undefined ? 'application/json' : chooseEncoding(req.headers) ? undefined : TEXT;
-    return this.finish(req, { status, headers: type ? { 'Content-Type': type } : {}, body });
+    return this.finish(req, { status, headers: { ...set, ...(type ? { 'Content-Type': type } : {}) }, body });
   }
 
   injectedFailure(req: SimRequest, status: number, body: string): SimResponse {
