@@ -1,6 +1,5 @@
-import { SCHEDULER_ALGORITHMS } from '../model/nomad-scheduler.js';
 import type { DesiredNomadScheduler } from '../model/resources.js';
-import { SCHEDULER_ATTRIBUTES, type SchedulerAttribute } from '../schema/nomad-scheduler.js';
+import { SCHEDULER_ALGORITHMS, SCHEDULER_ATTRIBUTES, type SchedulerAttribute } from '../schema/nomad-scheduler.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
 import { checkAttributes, checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 

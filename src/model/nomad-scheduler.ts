@@ -14,7 +14,3 @@ export interface NomadSchedulerLive {
   readonly ModifyIndex: number;
   readonly [field: string]: unknown;
 }
-
-/** The scheduler algorithms Nomad accepts (§3.6: anything else is a 400). */
-export const SCHEDULER_ALGORITHMS = ['binpack', 'spread'] as const;
-export type SchedulerAlgorithm = (typeof SCHEDULER_ALGORITHMS)[number];

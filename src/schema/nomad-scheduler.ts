@@ -1,3 +1,6 @@
+/** The scheduler algorithms Nomad accepts (nomad-operator-api.md §3.6: anything else is a 400). */
+export const SCHEDULER_ALGORITHMS = ['binpack', 'spread'] as const;
+
 /** How one `nomad_scheduler_config` attribute maps onto the API object. */
 export interface SchedulerAttribute {
   /** Terraform attribute name; nested ones are dotted (`preemption_config.batch_scheduler_enabled`). */
