@@ -38,10 +38,19 @@ module.exports = {
     },
     {
       name: 'model-is-a-leaf',
-      comment: 'src/model holds the types every layer shares; it depends on nothing.',
+      comment:
+        'src/model holds the types every layer shares; it depends on nothing but the field tables in ' +
+        "src/schema, the one list of each kind's fields that its types are derived from.",
       severity: 'error',
       from: { path: '^src/model/' },
-      to: { pathNot: '^src/model/' },
+      to: { pathNot: '^src/(model|schema)/' },
+    },
+    {
+      name: 'model-takes-only-types-from-schema',
+      comment: 'Model types may be derived from the schema tables (`import type`), never run code from them.',
+      severity: 'error',
+      from: { path: '^src/model/' },
+      to: { path: '^src/schema/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'cdktf-stays-at-the-front',
@@ -57,6 +66,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(sim|cli|demo|bench|rehearse)/' },
       to: { path: '^src/sim/' },
+    },
+    {
+      name: 'sim-stands-alone',
+      comment:
+        'The simulator is an independent double written from shared/reference: it shares no code or types ' +
+        'with the client, so a wrong belief in the client is caught by the double instead of agreed with.',
+      severity: 'error',
+      from: { path: '^src/sim/' },
+      to: { path: '^src/', pathNot: '^src/sim/' },
     },
     {
       name: 'no-process-module-outside-cli',

@@ -5,7 +5,7 @@
  * each product passes its own field table, so the field set, the key order and how a
  * JS number becomes a Go unsigned (Consul: as given, Nomad: checked) stay its own.
  */
-import { formatGoDuration, parseGoDuration } from '../util/go-duration.js';
+import { goFormatDuration, goParseDuration } from './go-duration.js';
 
 export type AutopilotKind = 'bool' | 'string' | 'uint64' | 'uint' | 'duration';
 
@@ -18,25 +18,48 @@ export const INDEX_FIELDS = [
   ['ModifyIndex', 'uint64'],
 ] as const satisfies ReadonlyArray<AutopilotField>;
 
+/** The raft indexes as the control API and a client's JSON.parse see them. */
+export type RaftIndexes = { CreateIndex: number; ModifyIndex: number };
+
 /**
  * raft-autopilot's own settings: both products store them first, with the same Go types
  * and the same agent defaults; each product's config adds its own fields after them.
+ * With each product's additions, the only list of autopilot fields on the simulator's side:
+ * the value types below are derived from it.
  */
-export interface CoreAutopilotValues {
-  CleanupDeadServers: boolean;
-  LastContactThreshold: bigint;
-  MaxTrailingLogs: bigint;
-  MinQuorum: bigint;
-  ServerStabilizationTime: bigint;
-}
-
 export const CORE_AUTOPILOT_FIELDS = [
   ['CleanupDeadServers', 'bool'],
   ['LastContactThreshold', 'duration'],
   ['MaxTrailingLogs', 'uint64'],
   ['MinQuorum', 'uint'],
   ['ServerStabilizationTime', 'duration'],
-] as const satisfies ReadonlyArray<AutopilotField<keyof CoreAutopilotValues>>;
+] as const satisfies ReadonlyArray<AutopilotField>;
+
+/** How Go stores each kind here: unsigned integers as bigint, durations as int64 nanoseconds. */
+interface GoTypes {
+  bool: boolean;
+  string: string;
+  uint64: bigint;
+  uint: bigint;
+  duration: bigint;
+}
+
+/** How the wire spells each kind, once parsed: numbers, and durations as Go duration strings (§2.9). */
+interface WireTypes {
+  bool: boolean;
+  string: string;
+  uint64: number;
+  uint: number;
+  duration: string;
+}
+
+/** The Go-typed values of a field table. */
+export type GoValuesOf<F extends ReadonlyArray<AutopilotField>> = { [E in F[number] as E[0]]: GoTypes[E[1]] };
+
+/** The values of a field table as a client reads and writes them. */
+export type WireValuesOf<F extends ReadonlyArray<AutopilotField>> = { [E in F[number] as E[0]]: WireTypes[E[1]] };
+
+export type CoreAutopilotValues = GoValuesOf<typeof CORE_AUTOPILOT_FIELDS>;
 
 /** The agents' defaults (U:agent/config/default.go:72-77, N:nomad/config.go:699-704): true, "200ms", 250, 0, "10s". */
 export function coreAutopilotDefaults(): CoreAutopilotValues {
@@ -71,7 +94,7 @@ export function patchValues<V>(
   for (const [name, kind] of fields) {
     const v = (patch as Loose)[name];
     if (v === undefined) continue;
-    if (kind === 'duration') next[name] = parseGoDuration(v as string);
+    if (kind === 'duration') next[name] = goParseDuration(v as string);
     else if (kind === 'uint64' || kind === 'uint') next[name] = toUint(name, v as number);
     else next[name] = v;
   }
@@ -88,7 +111,7 @@ export function wireValues(c: object, fields: ReadonlyArray<AutopilotField>, uin
   const out: Loose = {};
   for (const [name, kind] of fields) {
     const v = stored[name];
-    if (kind === 'duration') out[name] = formatGoDuration(v as bigint);
+    if (kind === 'duration') out[name] = goFormatDuration(v as bigint);
     else if (kind === 'uint64' || kind === 'uint') out[name] = uints === 'number' ? Number(v) : v;
     else out[name] = v;
   }

@@ -4,20 +4,9 @@
  * `wait` (a Go duration) and `index` (a uint64). The product runs this at its own
  * point in its check order and throws its own 400.
  */
-import { GoDurationError, parseGoDuration } from '../util/go-duration.js';
+import { isGoDuration } from './go-duration.js';
 import { goParseUint } from './go-strconv.js';
 import { queryGet, type GoQuery } from './go-url.js';
-
-/** `time.ParseDuration` accepts `s`. */
-export function isGoDuration(s: string): boolean {
-  try {
-    parseGoDuration(s);
-    return true;
-  } catch (e) {
-    if (e instanceof GoDurationError) return false;
-    throw e;
-  }
-}
 
 /** The 400 text for a bad `?wait` or `?index` (checked in that order), or undefined. */
 export function blockingQueryError(q: GoQuery): string | undefined {

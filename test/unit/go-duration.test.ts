@@ -1,5 +1,13 @@
+// The client (src/util) and the simulator (src/sim) each have their own Go durations, written
+// apart so that neither can agree with the other's mistake; both must pass Go's own cases.
 import { describe, expect, it } from 'vitest';
+import { goDurationFromFloat, goFormatDuration, goParseDuration } from '../../src/sim/go-duration.js';
 import { canonicalGoDuration, durationFromFloat, formatGoDuration, parseGoDuration } from '../../src/util/go-duration.js';
+
+const IMPLEMENTATIONS = [
+  { side: 'client', parse: parseGoDuration, format: formatGoDuration, fromFloat: durationFromFloat },
+  { side: 'simulator', parse: goParseDuration, format: goFormatDuration, fromFloat: goDurationFromFloat },
+];
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -17,7 +25,7 @@ const S = 1000n * MS;
 const M = 60n * S;
 const H = 60n * M;
 
-describe('go-duration: time.ParseDuration port (consul-operator-api.md §2.9)', () => {
+describe.each(IMPLEMENTATIONS)('$side: time.ParseDuration (consul-operator-api.md §2.9)', ({ parse }) => {
   // Cases from Go's time_test.go parseDurationTests.
   const ok: Array<[string, bigint]> = [
     ['0', 0n],
@@ -58,7 +66,7 @@ describe('go-duration: time.ParseDuration port (consul-operator-api.md §2.9)', 
     ['0.830103483285477580700h', 49n * M + 48n * S + 372539827n],
   ];
   for (const [input, want] of ok) {
-    it(`parses ${JSON.stringify(input)}`, () => expect(parseGoDuration(input)).toBe(want));
+    it(`parses ${JSON.stringify(input)}`, () => expect(parse(input)).toBe(want));
   }
 
   const bad: Array<[string, string]> = [
@@ -82,11 +90,11 @@ describe('go-duration: time.ParseDuration port (consul-operator-api.md §2.9)', 
     ['9223372036s854ms775us808ns', 'time: invalid duration "9223372036s854ms775us808ns"'],
   ];
   for (const [input, message] of bad) {
-    it(`rejects ${JSON.stringify(input)} with Go's text`, () => expect(errorOf(() => parseGoDuration(input))).toBe(message));
+    it(`rejects ${JSON.stringify(input)} with Go's text`, () => expect(errorOf(() => parse(input))).toBe(message));
   }
 });
 
-describe('go-duration: time.Duration.String port (consul-operator-api.md §2.9)', () => {
+describe.each(IMPLEMENTATIONS)('$side: time.Duration.String (consul-operator-api.md §2.9)', ({ parse, format, fromFloat }) => {
   // Cases from Go's time_test.go durationTests plus the reference's examples.
   const cases: Array<[bigint, string]> = [
     [0n, '0s'],
@@ -108,17 +116,18 @@ describe('go-duration: time.Duration.String port (consul-operator-api.md §2.9)'
     [-(1n << 63n), '-2562047h47m16.854775808s'],
   ];
   for (const [d, want] of cases) {
-    it(`formats ${d}ns as ${want}`, () => expect(formatGoDuration(d)).toBe(want));
+    it(`formats ${d}ns as ${want}`, () => expect(format(d)).toBe(want));
   }
 
   it('round-trips equivalent spellings to one canonical form (1m = 60s = 1m0s)', () => {
-    for (const s of ['1m', '60s', '1m0s', '60000ms']) expect(formatGoDuration(parseGoDuration(s))).toBe('1m0s');
+    for (const s of ['1m', '60s', '1m0s', '60000ms']) expect(format(parse(s))).toBe('1m0s');
   });
 
   it('converts JSON-number nanoseconds like time.Duration(float64): truncates toward zero', () => {
-    expect(durationFromFloat(1.9)).toBe(1n);
-    expect(durationFromFloat(-1.9)).toBe(-1n);
-    expect(durationFromFloat(1e300)).toBe(-(1n << 63n));
+    expect(fromFloat(1.9)).toBe(1n);
+    expect(fromFloat(-1.9)).toBe(-1n);
+    expect(fromFloat(1e300)).toBe(-(1n << 63n));
+    expect(fromFloat(Number.NaN)).toBe(-(1n << 63n));
   });
 });
 
@@ -137,5 +146,35 @@ describe('canonicalGoDuration: what the planner compares', () => {
 
   it.each(['', '5', '1d', 'abc'])('%j has none', (input) => {
     expect(canonicalGoDuration(input)).toBeUndefined();
+  });
+});
+
+describe('the client and the simulator agree on any input (seeded differential test)', () => {
+  // A small linear congruential generator: the same inputs on every run.
+  let seed = 20261201;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const ALPHABET = ['0', '1', '5', '9', '.', '+', '-', 'h', 'm', 's', 'ms', 'us', 'µs', 'μs', 'ns', 'd', ' ', '"', 'é'];
+  const outcome = (run: () => bigint) => {
+    try {
+      return run();
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it('parses 2000 random spellings to the same value or the same Go error text', () => {
+    for (let i = 0; i < 2000; i++) {
+      const length = 1 + Math.floor(next() * 10);
+      const text = Array.from({ length }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('');
+      expect({ text, sim: outcome(() => goParseDuration(text)) }).toEqual({ text, sim: outcome(() => parseGoDuration(text)) });
+    }
+  });
+
+  it('formats 2000 random durations across the int64 range alike', () => {
+    for (let i = 0; i < 2000; i++) {
+      const magnitude = BigInt(Math.floor(next() * 2 ** 31)) ** BigInt(1 + Math.floor(next() * 2));
+      const d = next() < 0.5 ? -magnitude : magnitude;
+      expect(goFormatDuration(d)).toBe(formatGoDuration(d));
+    }
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../support/cli.js';
 
 /** `from` imports `specifier`; the cruiser should report exactly `rules` for that import. */
-const IMPORTS: readonly { from: string; specifier: string; rules: readonly string[] }[] = [
+const IMPORTS: readonly { from: string; specifier: string; rules: readonly string[]; typeOnly?: boolean }[] = [
   { from: 'src/plan/a.ts', specifier: '../api/x.js', rules: ['plan-is-pure'] },
   { from: 'src/plan/b.ts', specifier: '../cli/x.js', rules: ['plan-is-pure'] },
   { from: 'src/plan/c.ts', specifier: '../render/x.js', rules: ['only-the-cli-renders', 'plan-is-pure'] },
@@ -19,10 +19,14 @@ const IMPORTS: readonly { from: string; specifier: string; rules: readonly strin
   { from: 'src/render/b.ts', specifier: '../api/x.js', rules: ['render-reads-only-the-plan'] },
   { from: 'src/apply/a.ts', specifier: '../render/x.js', rules: ['only-the-cli-renders'] },
   { from: 'src/model/a.ts', specifier: '../util/x.js', rules: ['model-is-a-leaf'] },
+  { from: 'src/model/b.ts', specifier: '../schema/x.js', rules: ['model-takes-only-types-from-schema'] },
   { from: 'src/read/a.ts', specifier: 'cdktf', rules: ['cdktf-stays-at-the-front'] },
   { from: 'src/apply/b.ts', specifier: '../sim/x.js', rules: ['only-programs-start-the-simulator'] },
   { from: 'src/util/a.ts', specifier: 'node:process', rules: ['no-process-module-outside-cli'] },
   { from: 'src/desired/a.ts', specifier: './missing.js', rules: ['no-unresolvable-imports'] },
+  { from: 'src/sim/a.ts', specifier: '../util/x.js', rules: ['sim-stands-alone'] },
+  { from: 'src/sim/b.ts', specifier: '../model/x.js', rules: ['sim-stands-alone'] },
+  { from: 'src/sim/nested/a.ts', specifier: '../../api/x.js', rules: ['sim-stands-alone'] },
   // Allowed: the edges may use what the core may not.
   { from: 'src/cli/a.ts', specifier: '../sim/x.js', rules: [] },
   { from: 'src/cli/b.ts', specifier: '../render/x.js', rules: [] },
@@ -30,6 +34,8 @@ const IMPORTS: readonly { from: string; specifier: string; rules: readonly strin
   { from: 'src/synth/a.ts', specifier: 'cdktf', rules: [] },
   { from: 'src/render/c.ts', specifier: '../model/x.js', rules: [] },
   { from: 'src/apply/c.ts', specifier: '../plan/x.js', rules: [] },
+  { from: 'src/sim/c.ts', specifier: './x.js', rules: [] },
+  { from: 'src/model/c.ts', specifier: '../schema/x.js', rules: [], typeOnly: true },
 ];
 
 let scratch: string;
@@ -43,9 +49,14 @@ beforeAll(() => {
   write('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
   write('node_modules/cdktf/package.json', JSON.stringify({ name: 'cdktf', main: 'index.js' }));
   write('node_modules/cdktf/index.js', 'export const App = 1;\n');
-  for (const layer of ['api', 'cli', 'render', 'plan', 'model', 'util', 'sim'])
+  for (const layer of ['api', 'cli', 'render', 'plan', 'model', 'schema', 'util', 'sim'])
     write(`src/${layer}/x.ts`, 'export const x = 1;\n');
-  for (const { from, specifier } of IMPORTS) write(from, `import '${specifier}';\n`);
+  for (const { from, specifier, typeOnly } of IMPORTS) {
+    write(
+      from,
+      typeOnly ? `import type { x } from '${specifier}';\nexport type X = typeof x;\n` : `import '${specifier}';\n`,
+    );
+  }
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -10,7 +10,7 @@
  *  - `CreateIndex`/`ModifyIndex` are decoded (so type-checked) and then ignored.
  * Returns the values or throws an Error with Go's text (without the "Error parsing" prefix).
  */
-import { durationFromFloat, parseGoDuration } from '../../util/go-duration.js';
+import { goDurationFromFloat, goParseDuration } from '../go-duration.js';
 import { INDEX_FIELDS } from '../autopilot-fields.js';
 import { decodeFirstJsonValue, type GoJsonNode } from '../go-json-decode.js';
 import { decodeGoScalar, findGoField } from '../go-json-fields.js';
@@ -29,8 +29,8 @@ function typeError(field: string, value: string, goType: string): Error {
 /** api.ReadableDuration.UnmarshalJSON (U:api/operator_autopilot.go:273-297) on the raw bytes. */
 function readableDuration(node: GoJsonNode): bigint {
   const raw = node.raw;
-  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return parseGoDuration(raw.slice(1, -1));
-  return durationFromFloat(goParseFloat(raw));
+  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return goParseDuration(raw.slice(1, -1));
+  return goDurationFromFloat(goParseFloat(raw));
 }
 
 export function decodeAutopilotBody(body: Buffer): AutopilotValues {

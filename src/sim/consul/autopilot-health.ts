@@ -3,7 +3,7 @@
  * GET /v1/operator/autopilot/state (§4.7), built from the datacenter model the way
  * raft-autopilot computes its state (RA state.go nextStateWithInputs, SortServers).
  */
-import { formatGoDuration } from '../../util/go-duration.js';
+import { goFormatDuration } from '../go-duration.js';
 import type { GoJsonValue } from '../go-json-encode.js';
 import { formatGoTime, formatGoTimeRoundedUtc, localOffsetMinutes } from '../go-time.js';
 import { SIM_CONSUL_VERSION, type ConsulDatacenter, type ConsulServer } from './datacenter.js';
@@ -35,7 +35,7 @@ function serverHealth(dc: ConsulDatacenter, s: ConsulServer, removed = false): G
     SerfStatus: s.serfStatus,
     Version: SIM_CONSUL_VERSION,
     Leader: s.id === dc.leaderId,
-    LastContact: formatGoDuration(st.lastContactNs),
+    LastContact: goFormatDuration(st.lastContactNs),
     LastTerm: st.lastTerm,
     LastIndex: st.lastIndex,
     Healthy: !removed && dc.isHealthy(s),
@@ -85,7 +85,7 @@ export const autopilotStateRoute: ConsulRoute = {
         Address: s.address,
         NodeStatus: s.serfStatus,
         Version: SIM_CONSUL_VERSION,
-        LastContact: formatGoDuration(st.lastContactNs),
+        LastContact: goFormatDuration(st.lastContactNs),
         LastTerm: st.lastTerm,
         LastIndex: st.lastIndex,
         Healthy: dc.isHealthy(s),

@@ -5,32 +5,17 @@
  * durations as Go duration strings) for the public control API. The conversions are
  * the shared table-driven ones (../autopilot-fields.ts) over Consul's field table.
  */
-import type { ConsulAutopilotLive, ConsulAutopilotSettings, RaftIndexes } from '../../model/autopilot.js';
 import {
   CORE_AUTOPILOT_FIELDS,
   coreAutopilotDefaults,
   patchValues,
   wireValues,
   type AutopilotField,
-  type CoreAutopilotValues,
+  type GoValuesOf,
+  type RaftIndexes,
+  type WireValuesOf,
 } from '../autopilot-fields.js';
 import type { GoJsonValue } from '../go-json-encode.js';
-
-/** Consul's JSON field names; durations as Go duration strings (§2.9). Same shape as the engine's model. */
-export type AutopilotConfigInput = ConsulAutopilotSettings;
-
-/** The configuration as GET returns it, parsed. */
-export type AutopilotConfigOutput = ConsulAutopilotLive;
-
-/** `structs.AutopilotConfig` without the indexes. */
-export interface AutopilotValues extends CoreAutopilotValues {
-  RedundancyZoneTag: string;
-  DisableUpgradeMigration: boolean;
-  UpgradeVersionTag: string;
-}
-
-/** What the raft state holds: the values and the indexes of their creating and latest write. */
-export type StoredAutopilotConfig = AutopilotValues & RaftIndexes;
 
 /** `api.AutopilotConfiguration` fields (without the indexes) in declaration order with their Go kinds. */
 export const CONSUL_AUTOPILOT_FIELDS = [
@@ -38,7 +23,19 @@ export const CONSUL_AUTOPILOT_FIELDS = [
   ['RedundancyZoneTag', 'string'],
   ['DisableUpgradeMigration', 'bool'],
   ['UpgradeVersionTag', 'string'],
-] as const satisfies ReadonlyArray<AutopilotField<keyof AutopilotValues>>;
+] as const satisfies ReadonlyArray<AutopilotField>;
+
+/** Consul's JSON field names; durations as Go duration strings (§2.9). */
+export type AutopilotConfigInput = WireValuesOf<typeof CONSUL_AUTOPILOT_FIELDS>;
+
+/** The configuration as GET returns it, parsed. */
+export type AutopilotConfigOutput = AutopilotConfigInput & RaftIndexes;
+
+/** `structs.AutopilotConfig` without the indexes. */
+export type AutopilotValues = GoValuesOf<typeof CONSUL_AUTOPILOT_FIELDS>;
+
+/** What the raft state holds: the values and the indexes of their creating and latest write. */
+export type StoredAutopilotConfig = AutopilotValues & RaftIndexes;
 
 /**
  * `api.NewAutopilotConfiguration()` (U:api/operator_autopilot.go:66-79), which equals the

@@ -5,10 +5,10 @@
  * which Consul performs on the server after forwarding (so 400s come first, then
  * routing errors, then 403s).
  */
-import { parseGoDuration } from '../../util/go-duration.js';
+import { goParseDuration, isGoDuration } from '../go-duration.js';
 import { goQuote } from '../go-strconv.js';
 import { queryGet } from '../go-url.js';
-import { blockingQueryError, isGoDuration } from '../query-params.js';
+import { blockingQueryError } from '../query-params.js';
 import type { ConsulDatacenter } from './datacenter.js';
 import { HttpError, type ConsulCall } from './transport.js';
 
@@ -30,7 +30,7 @@ export function parseQueryOptions(call: ConsulCall): { dc: string; stale: boolea
   const maxStale = queryGet(q, 'max_stale');
   if (maxStale !== '') {
     if (!isGoDuration(maxStale)) throw new HttpError(400, `Invalid max_stale value ${goQuote(maxStale)}`);
-    if (parseGoDuration(maxStale) > 0n) stale = true;
+    if (goParseDuration(maxStale) > 0n) stale = true;
   }
   if (stale && consistent) throw new HttpError(400, 'Cannot specify ?stale with ?consistent, conflicting semantics.');
   if (cached && consistent) throw new HttpError(400, 'Cannot specify ?cached with ?consistent, conflicting semantics.');

@@ -16,7 +16,7 @@
  * The exact encoding/json error wording is UNCONFIRMED in the reference (§3.4, §11);
  * it follows Go 1.24+ (`Go struct field .X` because the decoded struct is anonymous).
  */
-import { parseGoDuration } from '../../util/go-duration.js';
+import { goParseDuration } from '../go-duration.js';
 import { INDEX_FIELDS } from '../autopilot-fields.js';
 import { decodeFirstJsonValue } from '../go-json-decode.js';
 import { decodeGoScalar, findGoField, type GoScalarKind } from '../go-json-fields.js';
@@ -70,7 +70,7 @@ export function decodeAutopilotBody(body: Buffer, noBody: boolean): AutopilotVal
   }
   if (saved !== undefined) throw saved;
   // After json.Unmarshal succeeded: non-empty strings go through time.ParseDuration.
-  if (lct !== '') conf['LastContactThreshold'] = parseGoDuration(lct);
-  if (sst !== '') conf['ServerStabilizationTime'] = parseGoDuration(sst);
+  if (lct !== '') conf['LastContactThreshold'] = goParseDuration(lct);
+  if (sst !== '') conf['ServerStabilizationTime'] = goParseDuration(sst);
   return conf as unknown as AutopilotValues;
 }

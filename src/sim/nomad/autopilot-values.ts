@@ -2,11 +2,9 @@
  * Nomad's autopilot configuration (nomad-operator-api.md §3.4) in the shapes the
  * simulator needs: Go-typed values (uint64/uint as bigint, durations as int64
  * nanoseconds) for fidelity, and the wire shape (durations as Go duration strings,
- * exactly what GET returns and PUT expects) for the public control API — the engine
- * model's `NomadAutopilotSettings`. Conversions are the shared table-driven ones
- * (../autopilot-fields.ts) over Nomad's field table.
+ * exactly what GET returns and PUT expects) for the public control API. Conversions are
+ * the shared table-driven ones (../autopilot-fields.ts) over Nomad's field table.
  */
-import type { NomadAutopilotLive, NomadAutopilotSettings, RaftIndexes } from '../../model/autopilot.js';
 import {
   CORE_AUTOPILOT_FIELDS,
   coreAutopilotDefaults,
@@ -14,28 +12,11 @@ import {
   wireValues,
   zeroValues,
   type AutopilotField,
-  type CoreAutopilotValues,
+  type GoValuesOf,
+  type RaftIndexes,
+  type WireValuesOf,
 } from '../autopilot-fields.js';
 import { goJsonMarshal, RawJson, type GoJsonValue } from '../go-json-encode.js';
-
-/**
- * The PUT body / GET body fields without the indexes. Durations are Go duration
- * strings on the wire ("200ms", "10s", "1m30s"), never numbers (§3.4, §10.8).
- */
-export type NomadAutopilotInput = NomadAutopilotSettings;
-
-/** GET's body parsed: durations in Go's canonical `Duration.String()` form, plus the raft indexes. */
-export type NomadAutopilotOutput = NomadAutopilotLive;
-
-/** `structs.AutopilotConfig` without the indexes (N:nomad/structs/operator.go:151-188). */
-export interface AutopilotValues extends CoreAutopilotValues {
-  EnableRedundancyZones: boolean;
-  DisableUpgradeMigration: boolean;
-  EnableCustomUpgrades: boolean;
-}
-
-/** What the raft state holds: the values and the indexes of their creating and latest write. */
-export type StoredAutopilotConfig = AutopilotValues & RaftIndexes;
 
 /** `api.AutopilotConfiguration` fields (without the indexes) in declaration order with their Go kinds. */
 export const NOMAD_AUTOPILOT_FIELDS = [
@@ -43,7 +24,22 @@ export const NOMAD_AUTOPILOT_FIELDS = [
   ['EnableRedundancyZones', 'bool'],
   ['DisableUpgradeMigration', 'bool'],
   ['EnableCustomUpgrades', 'bool'],
-] as const satisfies ReadonlyArray<AutopilotField<keyof AutopilotValues>>;
+] as const satisfies ReadonlyArray<AutopilotField>;
+
+/**
+ * The PUT body / GET body fields without the indexes. Durations are Go duration
+ * strings on the wire ("200ms", "10s", "1m30s"), never numbers (§3.4, §10.8).
+ */
+export type NomadAutopilotInput = WireValuesOf<typeof NOMAD_AUTOPILOT_FIELDS>;
+
+/** GET's body parsed: durations in Go's canonical `Duration.String()` form, plus the raft indexes. */
+export type NomadAutopilotOutput = NomadAutopilotInput & RaftIndexes;
+
+/** `structs.AutopilotConfig` without the indexes (N:nomad/structs/operator.go:151-188). */
+export type AutopilotValues = GoValuesOf<typeof NOMAD_AUTOPILOT_FIELDS>;
+
+/** What the raft state holds: the values and the indexes of their creating and latest write. */
+export type StoredAutopilotConfig = AutopilotValues & RaftIndexes;
 
 /**
  * The fields of the anonymous struct `MarshalJSON`/`UnmarshalJSON` use

@@ -5,7 +5,7 @@
  * each server element goes through `api.ServerHealth.MarshalJSON` (encoding/json,
  * `LastContact` first as a duration string), inserted verbatim.
  */
-import { formatGoDuration } from '../../util/go-duration.js';
+import { goFormatDuration } from '../go-duration.js';
 import { goJsonMarshal } from '../go-json-encode.js';
 import { formatGoTimeRoundedUtc } from '../go-time.js';
 import { RawJson } from './encode.js';
@@ -18,7 +18,7 @@ function serverHealth(region: NomadRegion, s: NomadServer): RawJson {
   const st = region.stats(s);
   return new RawJson(
     goJsonMarshal({
-      LastContact: formatGoDuration(st.lastContactNs),
+      LastContact: goFormatDuration(st.lastContactNs),
       ID: s.id,
       Name: region.serfName(s),
       Address: s.address,
