@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import type { OpstackError } from '../model/errors.js';
 import { redactSecrets } from '../util/fingerprint.js';
 import type { ApiConnection } from './connection.js';
@@ -83,16 +84,19 @@ export class ApiClient {
   }
 }
 
+/** node:https (and TLS under it), required by the first https address: plain-HTTP runs never load it. */
+const https = (): typeof Https => createRequire(import.meta.url)('node:https') as typeof Https;
+
 /** One keep-alive agent per distinct address and TLS setup, shared by the clients that use it. */
 export function createAgent(connection: ApiConnection): HttpAgent {
   if (!connection.baseUrl.startsWith('https:')) return new HttpAgent({ keepAlive: true });
   const { ca, cert, key, serverName, verify } = connection.tls;
-  return new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(serverName ? { servername: serverName } : {}), rejectUnauthorized: verify });
+  return new (https().Agent)({ keepAlive: true, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(serverName ? { servername: serverName } : {}), rejectUnauthorized: verify });
 }
 
 /** One request and its whole answer; rejects on transport failure or after `timeoutMs`. */
 function exchange(agent: HttpAgent, url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpAnswer> {
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  const send = url.startsWith('https:') ? https().request : httpRequest;
   return new Promise((resolve, reject) => {
     const request = send(url, { method, headers, agent, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
       const chunks: Buffer[] = [];

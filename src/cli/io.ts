@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { Environment } from '../api/connection.js';
 
 /**
@@ -26,6 +25,8 @@ export function processIo(): CliIo {
     stdoutIsTty: process.stdout.isTTY === true,
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     ask: async (question) => {
+      // Loaded here: only an interactive apply asks, and readline is not free to load.
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       try {
         return await rl.question(question);

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { OpstackError } from '../model/errors.js';
@@ -36,6 +34,8 @@ export async function runApp(command: string, projectDir: string, env: AppEnviro
     CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true',
     PATH: [join(projectDir, 'node_modules', '.bin'), env.PATH ?? ''].join(delimiter),
   };
+  // Loaded here: runs that read --synth-dir never spawn anything.
+  const { spawn } = await import('node:child_process');
   const output: Buffer[] = [];
   const code = await new Promise<number | null>((resolveExit, reject) => {
     const child = spawn(command, { cwd: projectDir, env: appEnv, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
