@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** What the bench needs from the process that runs it (src/cli/run-bench.ts). */
@@ -16,8 +17,12 @@ export async function medianMs(runs: number, work: () => Promise<unknown>): Prom
     await work();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
+  return median(times);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 export interface ProcessRun {
@@ -45,4 +50,34 @@ export function runNodeModule(host: BenchHost, modulePath: string, args: readonl
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, wallMs: performance.now() - start, peakRssMb: Number(rss) / 1024, stdout }));
   });
+}
+
+/**
+ * GETs each URL concurrently with node:http and parses the JSON answers: the least work any
+ * client does to read them. (fetch would load undici lazily and make a slower floor.)
+ */
+export function httpGetJson(urls: readonly string[]): Promise<unknown[]> {
+  return Promise.all(
+    urls.map(
+      (url) =>
+        new Promise((resolve, reject) => {
+          get(url, (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (body += chunk));
+            response.on('end', () => resolve(JSON.parse(body)));
+            response.on('error', reject);
+          }).on('error', reject);
+        }),
+    ),
+  );
+}
+
+/**
+ * An ES module (as a data: URL) that runs httpGetJson on `urls`, for the same floor measured as a
+ * fresh process. It carries the function's own compiled text, so both floors do the same work.
+ */
+export function httpGetJsonModule(urls: readonly string[]): string {
+  const source = `import { get } from 'node:http';\n${httpGetJson.toString()}\nawait httpGetJson(${JSON.stringify(urls)});`;
+  return `data:text/javascript,${encodeURIComponent(source)}`;
 }

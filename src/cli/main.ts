@@ -1,15 +1,14 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { OpstackError } from '../model/errors.js';
 import { redactSecrets } from '../util/fingerprint.js';
 import { OPSTACK_VERSION } from '../version.js';
-import { applyCommand } from './commands/apply.js';
-import { driftCommand } from './commands/drift.js';
-import { planCommand } from './commands/plan.js';
-import { simCommand } from './commands/sim.js';
-import { statusCommand } from './commands/status.js';
-import { synthCommand } from './commands/synth.js';
+import { COMMANDS, findCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { UsageError, unknownOption } from './usage-errors.js';
+
+const ABOUT = 'Plan and apply the operator settings of Consul and Nomad clusters declared in cdktf stacks.';
+const EXIT_CODES = 'Exit codes: 0 success; 1 error; 2 changes present (plan --detailed-exitcode, drift). Docs: README.md';
 
 /** Runs one opstack command and returns its exit code. Never calls process.exit. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -17,37 +16,75 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const setExit = (code: number) => {
     exitCode = code;
   };
-  const cli = yargs([...argv])
-    .scriptName('opstack')
-    .usage('$0 <command> [options]\n\nPlan and apply the operator settings of Consul and Nomad clusters declared in cdktf stacks.')
-    .command(synthCommand(io, setExit))
-    .command(planCommand(io, setExit))
-    .command(applyCommand(io, setExit))
-    .command(driftCommand(io, setExit))
-    .command(statusCommand(io, setExit))
-    .command(simCommand(io, setExit))
-    .demandCommand(1, 'Name a command: synth, plan, apply, drift, status or sim.')
+  const [name, ...rest] = argv;
+  const entry = findCommand(name);
+  // A known command gets a yargs of its own, as its default command: yargs then renders no help
+  // text unless asked (it caches a help text for every named command it runs, which costs more
+  // than all of opstack's own start-up), and only that command's module is loaded.
+  const cli = entry
+    ? setup(yargs([...rest]), `opstack ${name}`, rest)
+        .version(false)
+        .command({ ...(await entry.load())(io, setExit), command: `$0${entry.positionals ? ` ${entry.positionals}` : ''}`, describe: entry.describe })
+    : topLevel([...argv]);
+  try {
+    await cli.parseAsync(entry ? [...rest] : [...argv], {}, (_error, _args, output) => {
+      if (output) io.stdout(`${output}\n`);
+    });
+  } catch (error) {
+    io.stderr(error instanceof UsageError ? `Error: ${error.message}\n  Run \`${entry ? `opstack ${name}` : 'opstack'} --help\` for the usage.\n` : describeFailure(error, io));
+    return EXIT.error;
+  }
+  return exitCode;
+}
+
+/**
+ * What every opstack yargs shares. A mistake on the command line fails with one line (and the
+ * closest option for a mistyped one), not the whole help; errors from a command's own work are
+ * passed on as they are.
+ */
+function setup(cli: Argv, scriptName: string, argv: readonly string[], unknownCommand?: string): Argv {
+  const suggestions: string[] = [];
+  return cli
+    .scriptName(scriptName)
+    .locale('en')
     .strict()
     .exitProcess(false)
     .help()
     .alias('help', 'h')
-    .version(OPSTACK_VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .epilogue('Exit codes: 0 success; 1 error; 2 changes present (plan --detailed-exitcode, drift). Docs: README.md');
-  try {
-    await cli.parseAsync([...argv], {}, (error, _args, output) => {
-      if (error) {
-        io.stderr(`${output ? `${output}\n\n` : ''}Error: ${error.message}\n`);
-        exitCode = EXIT.error;
-      } else if (output) {
-        io.stdout(`${output}\n`);
-      }
+    .epilogue(EXIT_CODES)
+    .fail((message, error) => {
+      if (error) throw error;
+      // recommendCommands reports its "Did you mean …?" before the error it belongs to.
+      if (message.startsWith('Did you mean')) return void suggestions.push(message);
+      const options = (cli as Argv & RegisteredOptions).getOptions();
+      const unknown = unknownOption(argv, [...Object.keys(options.key), ...Object.values(options.alias).flat()]);
+      const text = unknown
+        ? `Unknown option ${unknown.given}.${unknown.suggestion ? ` Did you mean ${unknown.suggestion}?` : ''}`
+        : unknownCommand
+          ? `Unknown command ${JSON.stringify(unknownCommand)}.`
+          : message;
+      throw new UsageError([text, ...suggestions].join(' '));
     });
-  } catch (error) {
-    io.stderr(describeFailure(error, io));
-    return EXIT.error;
+}
+
+/** yargs' own `getOptions()`, which its type declarations leave out: the keys and aliases registered. */
+interface RegisteredOptions {
+  getOptions(): { readonly key: Readonly<Record<string, unknown>>; readonly alias: Readonly<Record<string, readonly string[]>> };
+}
+
+/** No command, or an unknown one: the list of commands, and the closest one for a typo. */
+function topLevel(argv: string[]): Argv {
+  const [first] = argv;
+  let cli = setup(yargs(argv), 'opstack', argv, first?.startsWith('-') ? undefined : first)
+    .usage(`$0 <command> [options]\n\n${ABOUT}`)
+    .version(OPSTACK_VERSION)
+    .recommendCommands()
+    .demandCommand(1, `Name a command: ${Object.keys(COMMANDS).join(', ')}.`);
+  for (const [name, { positionals, describe }] of Object.entries(COMMANDS)) {
+    cli = cli.command(`${name}${positionals ? ` ${positionals}` : ''}`, describe);
   }
-  return exitCode;
+  return cli;
 }
 
 /** Typed errors say what to check; anything else is a bug, shown with its stack for the report. */

@@ -30,10 +30,25 @@ describe('the command line surface', () => {
     expect(sim.requests).toEqual([]);
   });
 
-  it('an unknown command or option exits 1 with the usage', async () => {
+  it('a mistyped command gets one line with the closest command, not the whole help', async () => {
     const result = await runCli(['plna']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Unknown argument: plna');
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'Error: Unknown command "plna". Did you mean plan?\n  Run `opstack --help` for the usage.\n' });
+  });
+
+  it('a mistyped option gets one line with the closest option, and nothing is read', async () => {
+    sim.clearRequests();
+    const result = await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcod']);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error: Unknown option --detailed-exitcod. Did you mean --detailed-exitcode?\n  Run `opstack plan --help` for the usage.\n',
+    });
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('an option too far from any known one gets no guess', async () => {
+    const result = await runCli(['drift', '--frobnicate']);
+    expect(result.stderr).toBe('Error: Unknown option --frobnicate.\n  Run `opstack drift --help` for the usage.\n');
   });
 
   it('colour only on a terminal, and never with --no-color or NO_COLOR', async () => {

@@ -32,17 +32,15 @@ function parseDurationOption(option: string, text: string, examples: string): nu
 
 export function applyCommand(io: CliIo, setExit: (code: number) => void) {
   return {
-    command: 'apply [planfile]',
-    describe: 'Make the clusters match the stacks (or apply a saved plan exactly)',
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
         .positional('planfile', { type: 'string', describe: 'A plan saved by `opstack plan --out`; applied as saved, refused if stale' })
         .option('wait-timeout', { type: 'string', default: '2m', describe: 'How long each wait (e.g. until every node has a new gossip key) may take, as a Go duration' })
         .option('poll-interval', { type: 'string', default: '1s', describe: 'How often a wait reads the keyring again, as a Go duration' })
         .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
-        .example('$0 apply', 'Plan, show the plan, ask, then apply')
-        .example('$0 apply plan.json', 'Apply a reviewed plan; refused if any object changed since')
-        .example('$0 apply --auto-approve', 'Plan and apply without asking (CI on merge)'),
+        .example('$0', 'Plan, show the plan, ask, then apply')
+        .example('$0 plan.json', 'Apply a reviewed plan; refused if any object changed since')
+        .example('$0 --auto-approve', 'Plan and apply without asking (CI on merge)'),
     handler: async (args: ApplyArgs) => {
       const waitTimeoutMs = parseDurationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
       const pollIntervalMs = parseDurationOption('poll-interval', args.pollInterval, '500ms or 2s');

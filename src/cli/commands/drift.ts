@@ -6,12 +6,10 @@ import { type ReportOptions, reportOptions, runReport } from './plan.js';
 /** Read-only by construction: it builds a report and never calls apply. */
 export function driftCommand(io: CliIo, setExit: (code: number) => void) {
   return {
-    command: 'drift [stacks..]',
-    describe: 'Check whether the clusters still match their stacks (read-only; for cron)',
     builder: (yargs: Argv) =>
       reportOptions(yargs)
-        .example('$0 drift', 'Exit 0 when every cluster matches its stack, 2 when one drifted, 1 on error')
-        .example('$0 drift --json > drift.json', 'Keep a machine-readable record of the drift'),
+        .example('$0', 'Exit 0 when every cluster matches its stack, 2 when one drifted, 1 on error')
+        .example('$0 --json > drift.json', 'Keep a machine-readable record of the drift'),
     handler: async (args: ReportOptions) => {
       const report = await runReport('drift', args, io);
       setExit(report.failures.length > 0 ? EXIT.error : report.plan.hasChanges ? EXIT.changes : EXIT.ok);

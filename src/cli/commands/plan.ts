@@ -26,15 +26,13 @@ export function reportOptions<T>(yargs: Argv<T>) {
 
 export function planCommand(io: CliIo, setExit: (code: number) => void) {
   return {
-    command: 'plan [stacks..]',
-    describe: 'Show what apply would change in each cluster',
     builder: (yargs: Argv) =>
       reportOptions(yargs)
         .option('out', { type: 'string', describe: 'Save the plan to this file, for `opstack apply <file>`' })
         .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error' })
-        .example('$0 plan', 'Plan every stack')
-        .example('$0 plan dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
-        .example('$0 plan --markdown > comment.md', 'Write a pull-request comment'),
+        .example('$0', 'Plan every stack')
+        .example('$0 dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
+        .example('$0 --markdown > comment.md', 'Write a pull-request comment'),
     handler: async (args: ReportOptions & { out?: string; detailedExitcode?: boolean }) => {
       const report = await runReport('plan', args, io);
       if (args.out && report.failures.length === 0) await writePlanFile(args.out, toPlanDocument(report));

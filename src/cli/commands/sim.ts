@@ -13,8 +13,6 @@ interface SimArgs {
 /** Starts the simulators for people to try opstack against; runs until interrupted. */
 export function simCommand(io: CliIo, _setExit: (code: number) => void) {
   return {
-    command: 'sim',
-    describe: 'Run the Consul and Nomad operator API simulators on 127.0.0.1 (for trying opstack out)',
     builder: (yargs: Argv) =>
       yargs
         .option('port', { type: 'number', default: 0, describe: 'Port of the Consul simulator (0 picks a free one; Nomad always gets a free one)' })
@@ -22,8 +20,8 @@ export function simCommand(io: CliIo, _setExit: (code: number) => void) {
         .option('enterprise', { type: 'boolean', default: false, describe: 'Answer like Consul Enterprise (network areas)' })
         .option('nomad-region', { type: 'string', default: 'eu', describe: 'The Nomad region (five servers, the fifth one dead, as in stacks/main.ts)' })
         .option('acl', { type: 'boolean', default: false, describe: 'Turn ACLs on and print tokens that may do everything' })
-        .example('$0 sim --port 8500', 'Serve dc1 and dc2 on 127.0.0.1:8500, and a Nomad region eu')
-        .example('$0 sim --acl --enterprise', 'Require tokens, and serve network areas'),
+        .example('$0 --port 8500', 'Serve dc1 and dc2 on 127.0.0.1:8500, and a Nomad region eu')
+        .example('$0 --acl --enterprise', 'Require tokens, and serve network areas'),
     handler: async (args: SimArgs) => {
       // Loaded here so that no other command pays for loading the simulators.
       const [{ startSimulator }, { startNomadSimulator }] = await Promise.all([import('../../sim/index.js'), import('../../sim/nomad/index.js')]);

@@ -16,14 +16,12 @@ interface StatusArgs extends GlobalOptions {
 /** Read-only: what each stack's cluster looks like now. */
 export function statusCommand(io: CliIo, setExit: (code: number) => void) {
   return {
-    command: 'status [stacks..]',
-    describe: "Show each cluster's leader, raft peers, autopilot health and network areas",
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
         .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (default: all)' })
         .option('json', { type: 'boolean', describe: 'Print a versioned JSON document' })
-        .example('$0 status', 'Every cluster the stacks target')
-        .example('$0 status dc1 --json', 'One cluster, for scripts'),
+        .example('$0', 'Every cluster the stacks target')
+        .example('$0 dc1 --json', 'One cluster, for scripts'),
     handler: async (args: StatusArgs) => {
       const stacks = await loadStacks(args, io, args.stacks ?? []);
       const statuses = await withClients(args, io, (clients) =>

@@ -11,13 +11,11 @@ import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js
 
 export function synthCommand(io: CliIo, setExit: (code: number) => void) {
   return {
-    command: 'synth',
-    describe: 'Run the cdktf app, write its Terraform JSON, and check the stacks',
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
         .option('output', { type: 'string', default: 'cdktf.out', describe: 'Directory to write the synthesised stacks to' })
-        .example('$0 synth', 'Write cdktf.out and list the stacks and what they declare')
-        .example('$0 plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
+        .example('$0', 'Write cdktf.out and list the stacks and what they declare')
+        .example('opstack plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
       const dir = await runApp(args.app ?? (await appCommandFromConfig(io.cwd)), io.cwd, io.env, resolve(io.cwd, args.output));
       const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, io.env));

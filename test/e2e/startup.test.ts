@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { PROJECT_DIR } from '../support/cli.js';
+import { writeSynthDir } from '../support/synth-fixture.js';
+
+// Reports every file the process loads on fd 3: ES modules through a resolve hook (which runs on
+// the loader thread; the descriptor is the process's), CommonJS ones through the resolver.
+const TRACE_HOOKS = `import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (result.url.startsWith('file:')) writeSync(3, new URL(result.url).pathname + '\\n');
+  return result;
+}`;
+const TRACE = `import Module, { register } from 'node:module';
+import { writeSync } from 'node:fs';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(TRACE_HOOKS)}));
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (...args) {
+  const file = resolveFilename.apply(this, args);
+  if (file.startsWith('/')) writeSync(3, file + '\\n');
+  return file;
+};`;
+
+/** Runs bin/opstack.js and lists the files it loaded, relative to the project. */
+function loadedFiles(argv: string[], env: Record<string, string>): Promise<{ code: number; files: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(TRACE)}`, join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], {
+      cwd: PROJECT_DIR,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    });
+    let trace = '';
+    child.stdio[3]?.on('data', (chunk: Buffer) => (trace += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, files: [...new Set(trace.split('\n').filter(Boolean))].map((f) => relative(PROJECT_DIR, f)) }));
+  });
+}
+
+describe('start-up', () => {
+  let sim: Simulator;
+  let synthDir: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
+    synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+  });
+  afterAll(async () => {
+    rmSync(synthDir, { recursive: true, force: true });
+    await sim.close();
+  });
+
+  it('`opstack plan --synth-dir` loads the bundled CLI and nothing from node_modules (no yargs files, no json-diff)', async () => {
+    const { code, files } = await loadedFiles(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { NO_COLOR: '1' });
+    expect(code).toBe(2);
+    expect(files[0]).toBe(join('bin', 'opstack.js'));
+    expect(files).toContain(join('dist', 'bundle', 'opstack.js'));
+    expect(files.filter((f) => !f.startsWith(join('dist', 'bundle')) && f !== join('bin', 'opstack.js'))).toEqual([]);
+    expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/operator/autopilot/configuration']);
+  });
+
+  it('`opstack --version` loads one module besides bin/opstack.js', async () => {
+    const { code, files } = await loadedFiles(['--version'], {});
+    expect(code).toBe(0);
+    expect(files).toEqual([join('bin', 'opstack.js'), join('dist', 'bundle', 'opstack.js')]);
+  });
+});
