@@ -88,7 +88,7 @@ describe('transport faults (DESIGN.md "The simulator")', () => {
       expect(sim.requests.map((r) => r.status)).toEqual([200, 0, 200]);
     }));
 
-  it('latency is added per request, concurrently (200 requests × 20 ms stay far below 200 × 20 ms)', () =>
+  it('latency is added per request, concurrently (200 requests × 20 ms finish before 200 × 20 ms)', () =>
     withSim({ latencyMs: 20 }, async (sim) => {
       const started = Date.now();
       const single = await call(sim, 'GET', LEADER);
@@ -97,7 +97,9 @@ describe('transport faults (DESIGN.md "The simulator")', () => {
       const burst = Date.now();
       const all = await Promise.all(Array.from({ length: 200 }, () => call(sim, 'GET', CONFIG)));
       expect(all.every((r) => r.status === 200)).toBe(true);
-      expect(Date.now() - burst).toBeLessThan(1500);
+      // Served one after another they could not finish in less than 200 × 20 ms; that bound, not a
+      // guess at this machine's speed, is what shows they overlap (tests must not depend on speed).
+      expect(Date.now() - burst).toBeLessThan(200 * 20);
     }));
 
   it('reset() clears failures, drops, no-leader and latency changes', () =>
