@@ -164,13 +164,12 @@ describe('keyring node failures and membership (consul-operator-api.md §4.4)', 
 });
 
 describe('keyring at scale (consul-operator-api.md §4.4)', () => {
-  it('§4.4 a 500-node datacenter: GET and writes stay fast', () =>
+  // How fast it is belongs to `npm run bench` (c); a test must not depend on this machine's speed.
+  it('§4.4 a 500-node datacenter: GET and writes count every node', () =>
     withSim({ datacenters: [{ name: 'dc1', servers: 5, gossip: { clients: 495 } }, { name: 'dc2' }] }, async (sim) => {
-      const started = performance.now();
       for (let i = 0; i < 20; i++) await list(sim);
       await call(sim, 'POST', KEYRING, { body: key(K1) });
       const entries = await list(sim);
-      expect(performance.now() - started).toBeLessThan(2000);
       expect(entries.map((e) => [e.WAN, e.Datacenter, e.NumNodes, e.Keys[K1]])).toEqual([
         [true, 'dc1', 8, 8],
         [false, 'dc1', 500, 500],
