@@ -28,11 +28,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: [
-          '^src/(render|cli|bench|demo)/',
-          // TEMPORARY until h8a moves the plan document into src/document (issue 8); then delete this line.
-          '^src/planfile/plan-file[.]ts$',
-        ],
+        pathNot: ['^src/(render|cli|bench|demo)/'],
       },
       to: { path: '^src/render/' },
     },

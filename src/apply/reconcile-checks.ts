@@ -1,7 +1,6 @@
 import type { ApiClients } from '../api/api-clients.js';
 import { OpstackError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
-import { desiredFromPlan } from '../plan/desired-from-plan.js';
 import { liveVersion, planStacks, type StackInput } from '../plan/plan.js';
 import { readLive } from '../read/read-live.js';
 
@@ -34,7 +33,8 @@ export async function verifyConverged(plan: Plan, clients: ApiClients): Promise<
 
 /** Reads every stack of the plan again; the first failure stops the check. */
 async function rereadAll(plan: Plan, clients: ApiClients): Promise<StackInput[]> {
-  return (await readLive(plan.stacks.map(desiredFromPlan), clients)).map((read) => {
+  const stacks = plan.stacks.map((s) => ({ name: s.name, target: s.target, resources: s.declared }));
+  return (await readLive(stacks, clients)).map((read) => {
     if (!read.ok) throw read.error;
     return read;
   });

@@ -40,6 +40,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     describe: 'Make the clusters match the stacks (or apply a saved plan exactly)',
     load: async () => (await import('./commands/apply.js')).applyCommand,
   },
+  show: {
+    positionals: '<planfile>',
+    describe: 'Print a saved plan as `plan` printed it (text, --json or --markdown)',
+    load: async () => (await import('./commands/show.js')).showCommand,
+  },
   drift: {
     positionals: '[stacks..]',
     describe: 'Check whether the clusters still match their stacks (read-only; for cron)',

@@ -21,7 +21,7 @@ export function withGlobalOptions<T>(yargs: Argv<T>) {
 }
 
 /** Colour only when asked, not forbidden by NO_COLOR (no-color.org), and stdout is a terminal. */
-export function paletteFor(options: GlobalOptions, io: CliIo): Palette {
+export function paletteFor(options: Pick<GlobalOptions, 'color'>, io: CliIo): Palette {
   return createPalette(options.color && !io.env.NO_COLOR && io.stdoutIsTty);
 }
 

@@ -1,6 +1,6 @@
 import type { KeyReference } from './keyring.js';
-import type { ResourceType } from './resources.js';
-import type { Target } from './target.js';
+import type { DesiredResource, ResourceType } from './resources.js';
+import type { ClusterIdentity, Target } from './target.js';
 
 /** The closed set of things a plan can do to a resource. Switch on it exhaustively. */
 export type Action = 'create' | 'update' | 'delete' | 'no-op';
@@ -120,6 +120,13 @@ export interface Observation {
 export interface StackPlan {
   readonly name: string;
   readonly target: Target;
+  /**
+   * The desired resources the plan was made from (keys as references and fingerprints). Apply
+   * re-reads and verifies against them; a saved plan's must equal what the stacks declare then.
+   */
+  readonly declared: readonly DesiredResource[];
+  /** Which cluster the plan was made against; recorded when a plan is saved, checked when it is applied. */
+  readonly cluster?: ClusterIdentity;
   readonly changes: readonly ResourceChange[];
   readonly steps: readonly Step[];
   readonly observed: readonly Observation[];

@@ -28,3 +28,16 @@ export interface NomadTarget {
 }
 
 export type Target = ConsulTarget | NomadTarget;
+
+/**
+ * What a saved plan binds a stack to: the address its requests went to (normalised: scheme,
+ * lower-case host, explicit port, loopback spelled 127.0.0.1), the datacenter or region they
+ * named, and the raft server IDs autopilot health listed there at plan time.
+ */
+export interface ClusterIdentity {
+  readonly address: string;
+  /** The Consul datacenter or the Nomad region. */
+  readonly scope: string;
+  /** Sorted. */
+  readonly serverIds: readonly string[];
+}

@@ -49,7 +49,7 @@ export function planStack({ stack, live }: StackInput): StackPlan {
     for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
-  return { name: stack.name, target: stack.target, changes, steps, observed, summary: summarise(changes) };
+  return { name: stack.name, target: stack.target, declared: stack.resources, changes, steps, observed, summary: summarise(changes) };
 }
 
 /** Counts changes by action, as the summary line and the Markdown table show them. */

@@ -1,67 +1,50 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { DocumentError } from '../document/checks.js';
+import { type DocumentRead, fromDocument } from '../document/from-document.js';
+import { serialiseDocument, toDocument } from '../document/to-document.js';
 import { OpstackError } from '../model/errors.js';
-import type { Plan, ResourceChange, StackPlan, Step } from '../model/plan.js';
-import { assemblePlan, summarise } from '../plan/plan.js';
-import { PLAN_FORMAT_VERSION, type PlanDocument } from '../render/json.js';
-import { camelCaseKeys } from '../render/json-keys.js';
-import type { Target } from '../model/target.js';
+import type { Plan } from '../model/plan.js';
+import type { PlanReport } from '../model/report.js';
 
-/** Saves the plan document. It holds targets, observed indexes and steps; never a token or key. */
-export async function writePlanFile(path: string, document: PlanDocument): Promise<void> {
-  await writeFile(path, JSON.stringify(document, null, 2) + '\n', { mode: 0o600 });
+/** Larger than any plan opstack writes; a bigger file is refused before it is parsed. */
+const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Saves the plan document, readable by its owner only. It holds no token or key. */
+export async function writePlanFile(path: string, report: PlanReport): Promise<void> {
+  await writeFile(path, serialiseDocument(toDocument(report)), { mode: 0o600 });
 }
 
-/** Reads a saved plan back into the Plan apply interprets, refusing anything it cannot trust. */
-export async function readPlanFile(path: string): Promise<Plan> {
-  let document: PlanDocument;
+/** Reads a saved plan (or any saved plan or drift document), refusing anything opstack did not write. */
+export async function readPlanFile(path: string): Promise<DocumentRead> {
+  let raw: Buffer;
   try {
-    document = JSON.parse(await readFile(path, 'utf8')) as PlanDocument;
+    raw = await readFile(path);
+  } catch {
+    throw invalid(path, 'cannot be read');
+  }
+  if (raw.length > MAX_PLAN_FILE_BYTES) throw invalid(path, `is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`);
+  let parsed: unknown;
+  try {
+    // Node's parse errors quote the input; the file's content is not repeated back.
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw invalid(path, 'is not valid JSON (truncated or corrupted?)');
+  }
+  try {
+    return fromDocument(parsed);
   } catch (error) {
-    throw invalid(path, `cannot be read as JSON (${(error as Error).message})`);
+    if (error instanceof DocumentError) throw invalid(path, `is not a plan opstack wrote: ${error.message}`);
+    throw error;
   }
-  const major = (v: unknown) => (typeof v === 'string' ? v.split('.')[0] : undefined);
-  if (major(document.format_version) !== major(PLAN_FORMAT_VERSION)) {
-    throw invalid(path, `has format_version ${JSON.stringify(document.format_version)}; this opstack reads ${PLAN_FORMAT_VERSION}`);
-  }
-  if (document.kind !== 'plan') throw invalid(path, `is a ${String(document.kind)} report, not a plan`);
-  if (document.errored) throw invalid(path, 'records errors; an errored plan cannot be applied');
-  if (!Array.isArray(document.stacks) || !Array.isArray(document.steps) || !Array.isArray(document.resource_changes)) {
-    throw invalid(path, 'lacks stacks, steps or resource_changes');
-  }
-  const stacks: StackPlan[] = document.stacks.map((s) => {
-    const changes = document.resource_changes.filter((c) => c.stack === s.name).map(toResourceChange);
-    return {
-      name: s.name,
-      target: camelCaseKeys(s.target) as Target,
-      observed: s.observed.map((o: PlanDocument['stacks'][number]['observed'][number]) => ({ address: o.address, datacenter: o.datacenter, version: o.version })),
-      changes,
-      steps: document.steps.filter((step) => step.stack === s.name).map(toStep),
-      summary: summarise(changes),
-    };
-  });
-  return assemblePlan(stacks);
 }
 
-function toResourceChange(c: PlanDocument['resource_changes'][number]): ResourceChange {
-  return {
-    address: c.address,
-    stack: c.stack,
-    type: c.type as ResourceChange['type'],
-    name: c.name,
-    constructPath: c.construct_path,
-    action: c.action,
-    before: c.before,
-    after: c.after,
-    changes: c.changed_attributes.map((attribute) => ({ attribute, before: c.before?.[attribute], after: c.after?.[attribute] })),
-    unchangedCount: Object.keys(c.after ?? c.before ?? {}).length - c.changed_attributes.length,
-    notes: c.notes ?? [],
-  };
-}
-
-function toStep({ stack: _stack, ...step }: PlanDocument['steps'][number]): Step {
-  return step;
+/** The plan of a saved document, if it is one apply may start from: a plan, without errors. */
+export function applicablePlan({ report }: DocumentRead, path: string): Plan {
+  if (report.mode !== 'plan') throw invalid(path, 'is a drift report, not a plan');
+  if (report.failures.length > 0 || report.diagnostics.some((d) => d.severity === 'error')) throw invalid(path, 'records errors; an errored plan cannot be applied');
+  return report.plan;
 }
 
 function invalid(path: string, why: string): OpstackError {
-  return new OpstackError('PlanFileInvalid', `The plan file ${path} ${why}.`, 'Create a new one with `opstack plan --out <file>`.');
+  return new OpstackError('PlanFileInvalid', `The plan file ${path} ${why}. Nothing was sent to any cluster.`, 'Make a new one with `opstack plan --out <file>`.');
 }

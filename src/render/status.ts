@@ -1,6 +1,6 @@
 import type { StackStatus } from '../model/status.js';
 import { OPSTACK_VERSION } from '../version.js';
-import { snakeCaseKeys } from './json-keys.js';
+import { snakeCaseKeys } from '../document/json-keys.js';
 import type { Palette } from './palette.js';
 import { describeTarget } from './values.js';
 

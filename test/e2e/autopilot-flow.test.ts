@@ -136,7 +136,7 @@ describe('plan → apply → plan against the simulator (the CLI end to end)', (
 
   it('plan --json prints the versioned document; --markdown a pull-request comment', async () => {
     const json = JSON.parse((await runCli(['plan', '--synth-dir', synthDir, '--json'])).stdout);
-    expect(json).toMatchObject({ format_version: '1.0', kind: 'plan', has_changes: true, summary: { add: 0, change: 1, destroy: 0 } });
+    expect(json).toMatchObject({ format_version: '2.0', kind: 'plan', has_changes: true, summary: { add: 0, change: 1, destroy: 0 } });
     expect(json.resource_changes.map((c: { address: string; action: string }) => [c.address, c.action])).toEqual([
       ['dc1/consul_autopilot_config.autopilot', 'update'],
       ['dc2/consul_autopilot_config.autopilot', 'no-op'],

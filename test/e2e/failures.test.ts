@@ -35,7 +35,7 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     const result = await runCli(['plan', '--synth-dir', synthDir, '--json']);
     expect(result.code).toBe(1);
     const document = JSON.parse(result.stdout);
-    expect(document).toMatchObject({ format_version: '1.0', errored: true, has_changes: false, resource_changes: [], steps: [] });
+    expect(document).toMatchObject({ format_version: '2.0', errored: true, has_changes: false, resource_changes: [], steps: [] });
     expect(document.diagnostics).toEqual([
       expect.objectContaining({ severity: 'error', stack: 'dc1', construct_path: 'dc1/autopilot', summary: expect.stringContaining('time: missing unit in duration "10"') }),
     ]);

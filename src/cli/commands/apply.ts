@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { type ApplyOutcome, applyPlan } from '../../apply/apply.js';
 import { OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
-import { readPlanFile } from '../../planfile/plan-file.js';
+import { applicablePlan, readPlanFile } from '../../planfile/plan-file.js';
 import { renderReportText } from '../../render/text.js';
 import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
 import { EXIT } from '../exit-codes.js';
@@ -45,7 +45,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
       const waitTimeoutMs = parseDurationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
       const pollIntervalMs = parseDurationOption('poll-interval', args.pollInterval, '500ms or 2s');
       const outcome = await withClients(args, io, async (clients) => {
-        const plan = args.planfile ? await readPlanFile(args.planfile) : await planAndConfirm(args, io, clients);
+        const plan = args.planfile ? applicablePlan(await readPlanFile(args.planfile), args.planfile) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
         if (!plan.hasChanges && !args.planfile) return undefined;
         return { plan, outcome: await applyPlan(plan, clients, {

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { writePlanFile } from '../../planfile/plan-file.js';
 import { assemblePlan } from '../../plan/plan.js';
-import { renderReportJson, toPlanDocument } from '../../render/json.js';
+import { renderReportJson } from '../../render/json.js';
 import { renderReportMarkdown } from '../../render/markdown.js';
 import { renderReportText } from '../../render/text.js';
 import { EXIT } from '../exit-codes.js';
@@ -35,7 +35,7 @@ export function planCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 --markdown > comment.md', 'Write a pull-request comment'),
     handler: async (args: ReportOptions & { out?: string; detailedExitcode?: boolean }) => {
       const report = await runReport('plan', args, io);
-      if (args.out && report.failures.length === 0) await writePlanFile(args.out, toPlanDocument(report));
+      if (args.out && report.failures.length === 0) await writePlanFile(args.out, report);
       if (args.out && report.failures.length === 0 && !args.json && !args.markdown) io.stdout(`\nSaved the plan to ${args.out}. Apply exactly this plan with: opstack apply ${args.out}\n`);
       setExit(report.failures.length > 0 ? EXIT.error : args.detailedExitcode && report.plan.hasChanges ? EXIT.changes : EXIT.ok);
     },
