@@ -50,7 +50,7 @@ export async function startEveryKind(): Promise<EveryKind> {
         resources: {
           opstack_nomad_autopilot_config: { autopilot: { last_contact_threshold: '1s', min_quorum: 3 } },
           nomad_scheduler_config: { scheduler: { scheduler_algorithm: 'spread', preemption_config: { batch_scheduler_enabled: true } } },
-          opstack_raft_peers_absent: { dead: { peers: [{ address: deadNomad?.address }] } },
+          opstack_raft_peers_absent: { dead: { peers: [{ address: deadNomad?.address, allow_live: true }], min_failure_tolerance: 1 } },
         },
       },
     ],
