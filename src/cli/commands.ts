@@ -25,6 +25,11 @@ interface CommandEntry {
  * here so that the top-level help needs no command's module; a new command adds a row.
  */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  init: {
+    positionals: '[dir]',
+    describe: 'Start an infra repo: package.json, cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, a CI workflow',
+    load: async () => (await import('./commands/init.js')).initCommand,
+  },
   synth: {
     positionals: '',
     describe: 'Run the cdktf app, write its Terraform JSON, and check the stacks',

@@ -30,7 +30,8 @@ export type ErrorCode =
   | 'KeyChanged'
   | 'EnterpriseRequired'
   | 'GuardRefused'
-  | 'UnsupportedByServer';
+  | 'UnsupportedByServer'
+  | 'WouldOverwrite';
 
 
 export class OpstackError extends Error {
