@@ -24,7 +24,12 @@ function readOwnPackage(): OwnPackage {
     if (!existsSync(path)) continue;
     const pkg = JSON.parse(readFileSync(path, 'utf8')) as Partial<OwnPackage> & { name?: string };
     if (pkg.name === 'opstack' && pkg.version) {
-      return { root: dir, version: pkg.version, dependencies: pkg.dependencies ?? {}, devDependencies: pkg.devDependencies ?? {} };
+      return {
+        root: dir,
+        version: pkg.version,
+        dependencies: pkg.dependencies ?? {},
+        devDependencies: pkg.devDependencies ?? {},
+      };
     }
   }
   return { root: dir, version: '0.0.0-unknown', dependencies: {}, devDependencies: {} };

@@ -30,12 +30,18 @@ export interface InitResult {
 export async function initRepo(dir: string, own: OwnPackage = OWN_PACKAGE): Promise<InitResult> {
   const existing = TEMPLATES.map(([path]) => path).filter((path) => existsSync(join(dir, path)));
   if (existing.length > 0) {
-    throw new OpstackError('WouldOverwrite', `opstack init would overwrite ${existing.join(', ')} in ${dir}; nothing was written.`, 'Move those files aside, or run init in a new directory.');
+    throw new OpstackError(
+      'WouldOverwrite',
+      `opstack init would overwrite ${existing.join(', ')} in ${dir}; nothing was written.`,
+      'Move those files aside, or run init in a new directory.',
+    );
   }
   const packagePath = join(dir, 'package.json');
   const before = existsSync(packagePath) ? await readPackageJson(packagePath) : undefined;
   const { manifest, added } = withDependencies(before, own);
-  const templates = await Promise.all(TEMPLATES.map(async ([path, template]) => [path, await readTemplate(own, template)] as const));
+  const templates = await Promise.all(
+    TEMPLATES.map(async ([path, template]) => [path, await readTemplate(own, template)] as const),
+  );
   await mkdir(dir, { recursive: true });
   const changed = JSON.stringify(manifest) !== JSON.stringify(before);
   if (changed) await writeFile(packagePath, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -52,10 +58,18 @@ async function readPackageJson(path: string): Promise<Record<string, unknown>> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch {
-    throw new OpstackError('InvalidConfig', `${path} is not valid JSON; nothing was written.`, 'Fix it (npm must be able to read it too), then run init again.');
+    throw new OpstackError(
+      'InvalidConfig',
+      `${path} is not valid JSON; nothing was written.`,
+      'Fix it (npm must be able to read it too), then run init again.',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new OpstackError('InvalidConfig', `${path} does not hold a JSON object; nothing was written.`, 'Fix it, then run init again.');
+    throw new OpstackError(
+      'InvalidConfig',
+      `${path} does not hold a JSON object; nothing was written.`,
+      'Fix it, then run init again.',
+    );
   }
   return parsed as Record<string, unknown>;
 }

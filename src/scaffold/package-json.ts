@@ -14,14 +14,21 @@ type Manifest = Record<string, unknown>;
  * version opstack was built with. Entries already there, in any dependency section, are kept, and
  * so is everything else in it.
  */
-export function withDependencies(before: Manifest | undefined, own: OwnPackage): { manifest: Manifest; added: string[] } {
+export function withDependencies(
+  before: Manifest | undefined,
+  own: OwnPackage,
+): { manifest: Manifest; added: string[] } {
   const present = new Set(SECTIONS.flatMap((section) => Object.keys(sectionOf(before, section))));
   const added: string[] = [];
   const merged = (section: string, wanted: ReadonlyArray<readonly [string, string | undefined]>) => {
-    const missing = wanted.filter((entry): entry is [string, string] => entry[1] !== undefined && !present.has(entry[0]));
+    const missing = wanted.filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !present.has(entry[0]),
+    );
     added.push(...missing.map(([name, version]) => `${name}@${version}`));
     const entries = Object.entries({ ...sectionOf(before, section), ...Object.fromEntries(missing) });
-    return entries.length === 0 ? {} : { [section]: Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))) };
+    return entries.length === 0
+      ? {}
+      : { [section]: Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))) };
   };
   const pinned = (name: string) => [name, own.dependencies[name] ?? own.devDependencies[name]] as const;
   const manifest = {

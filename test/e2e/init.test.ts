@@ -4,8 +4,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_DIR, runCli } from '../support/cli.js';
 
-const own = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-const SCAFFOLD = ['.github/workflows/opstack.yml', '.gitignore', 'cdktf.json', 'package.json', 'stacks/main.ts', 'tsconfig.json'];
+const own = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+const SCAFFOLD = [
+  '.github/workflows/opstack.yml',
+  '.gitignore',
+  'cdktf.json',
+  'package.json',
+  'stacks/main.ts',
+  'tsconfig.json',
+];
 
 /** Every file under `dir`, relative, sorted. */
 function filesIn(dir: string): string[] {
@@ -44,10 +55,17 @@ describe('opstack init', () => {
         constructs: own.dependencies.constructs,
         opstack: `^${own.version}`,
       },
-      devDependencies: { '@types/node': own.devDependencies['@types/node'], tsx: own.dependencies.tsx, typescript: own.devDependencies.typescript },
+      devDependencies: {
+        '@types/node': own.devDependencies['@types/node'],
+        tsx: own.dependencies.tsx,
+        typescript: own.devDependencies.typescript,
+      },
     });
     expect(readJson(join(repo, 'cdktf.json'))).toMatchObject({ app: 'npx tsx stacks/main.ts', output: 'cdktf.out' });
-    expect(readJson(join(repo, 'tsconfig.json'))).toMatchObject({ compilerOptions: { strict: true, noEmit: true }, include: ['stacks/**/*.ts'] });
+    expect(readJson(join(repo, 'tsconfig.json'))).toMatchObject({
+      compilerOptions: { strict: true, noEmit: true },
+      include: ['stacks/**/*.ts'],
+    });
     const stack = readFileSync(join(repo, 'stacks/main.ts'), 'utf8');
     expect(stack).toContain("from 'opstack';");
     expect(stack).toContain("new ConsulDatacenter(app, 'dc1');");
@@ -62,18 +80,29 @@ describe('opstack init', () => {
   });
 
   it('adds the dependencies an existing package.json lacks and keeps everything it has', async () => {
-    const before = { name: 'infra', scripts: { test: 'true' }, dependencies: { opstack: 'file:../opstack-0.1.0.tgz', cdktf: '0.20.0' } };
+    const before = {
+      name: 'infra',
+      scripts: { test: 'true' },
+      dependencies: { opstack: 'file:../opstack-0.1.0.tgz', cdktf: '0.20.0' },
+    };
     writeFileSync(join(dir, 'package.json'), JSON.stringify(before));
     const result = await runCli(['init'], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Created cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, .github/workflows/opstack.yml.\n');
+    expect(result.stdout).toContain(
+      'Created cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, .github/workflows/opstack.yml.\n',
+    );
     expect(result.stdout).toContain(
       `Added to package.json: @cdktf/provider-consul@${own.dependencies['@cdktf/provider-consul']}, constructs@${own.dependencies.constructs}, ` +
         `typescript@${own.devDependencies.typescript}, @types/node@${own.devDependencies['@types/node']}, tsx@${own.dependencies.tsx}.\n`,
     );
     const after = readJson(join(dir, 'package.json'));
     expect(after).toMatchObject({ type: 'module', name: 'infra', scripts: { test: 'true' } });
-    expect(after.dependencies).toEqual({ '@cdktf/provider-consul': own.dependencies['@cdktf/provider-consul'], cdktf: '0.20.0', constructs: own.dependencies.constructs, opstack: 'file:../opstack-0.1.0.tgz' });
+    expect(after.dependencies).toEqual({
+      '@cdktf/provider-consul': own.dependencies['@cdktf/provider-consul'],
+      cdktf: '0.20.0',
+      constructs: own.dependencies.constructs,
+      opstack: 'file:../opstack-0.1.0.tgz',
+    });
   });
 
   it('refuses to overwrite, names every file in the way, and writes nothing', async () => {
@@ -82,7 +111,9 @@ describe('opstack init', () => {
     writeFileSync(join(dir, 'stacks', 'main.ts'), '// mine');
     const result = await runCli(['init'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`opstack init would overwrite cdktf.json, stacks/main.ts in ${dir}; nothing was written.`);
+    expect(result.stderr).toContain(
+      `opstack init would overwrite cdktf.json, stacks/main.ts in ${dir}; nothing was written.`,
+    );
     expect(filesIn(dir)).toEqual(['cdktf.json', 'stacks/main.ts']);
     expect(readFileSync(join(dir, 'stacks', 'main.ts'), 'utf8')).toBe('// mine');
   });

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
-import { type CliResult, PROJECT_DIR } from '../support/cli.js';
+import { type CliResult, PROJECT_DIR, runProcess } from '../support/cli.js';
 
 /**
  * The path a user takes, on the tarball `npm pack` makes: install it into an empty directory
@@ -40,18 +39,31 @@ describe('the packed tarball, installed as a user installs it', () => {
     expect(pack.code).toBe(0);
     const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
     const shipped = files.map((f) => f.path);
-    expect(shipped).toEqual(expect.arrayContaining(['bin/opstack.js', 'dist/src/cli/run.js', 'dist/src/constructs/index.d.ts', 'templates/init/stacks/main.ts']));
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        'bin/opstack.js',
+        'dist/src/cli/run.js',
+        'dist/src/constructs/index.d.ts',
+        'templates/init/stacks/main.ts',
+      ]),
+    );
     expect(shipped.filter((path) => /^(src|test|stacks)\/|^dist\/src\/(bench|demo)\//.test(path))).toEqual([]);
 
     const install = ['--prefer-offline', '--no-audit', '--no-fund'];
     expect(await run('npm', ['install', ...install, join(work, filename)], repo)).toMatchObject({ code: 0 });
     const init = await run('npx', ['opstack', 'init'], repo);
     expect(init).toMatchObject({ code: 0, stderr: '' });
-    expect(init.stdout).toContain('Created cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, .github/workflows/opstack.yml.\n');
+    expect(init.stdout).toContain(
+      'Created cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, .github/workflows/opstack.yml.\n',
+    );
     expect(await run('npm', ['install', ...install], repo)).toMatchObject({ code: 0 });
 
     // Only the constructs are public.
-    const internal = await run('node', ['--input-type=module', '-e', "await import('opstack/dist/src/cli/main.js')"], repo);
+    const internal = await run(
+      'node',
+      ['--input-type=module', '-e', "await import('opstack/dist/src/cli/main.js')"],
+      repo,
+    );
     expect(internal.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
 
     // The scaffolded stack plans as it is: a Consul datacenter and a Nomad region.
@@ -68,7 +80,9 @@ describe('the packed tarball, installed as a user installs it', () => {
 
     consul.clearRequests();
     expect(await run('npx', ['opstack', 'apply', '--auto-approve'], repo, env())).toMatchObject({ code: 0 });
-    expect(consul.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['PUT /v1/operator/autopilot/configuration 200']);
+    expect(consul.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'PUT /v1/operator/autopilot/configuration 200',
+    ]);
     expect(consul.consul('dc1').autopilotConfig()).toMatchObject({ MinQuorum: 2, LastContactThreshold: '1s' });
 
     expect(await run('npx', ['opstack', 'drift'], repo, env())).toMatchObject({ code: 0 });
@@ -89,14 +103,8 @@ app.synth();
 
 /** Runs a command as a user's shell would, without this test run's npm_* variables (npm test sets them). */
 function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<CliResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
+  );
+  return runProcess(command, args, cwd, { ...env, ...extraEnv });
 }

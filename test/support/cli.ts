@@ -43,13 +43,24 @@ export async function runCli(argv: string[], options: InProcessOptions = {}): Pr
 }
 
 /** Runs the built binary (bin/opstack.js → dist/) as a user would, without a terminal. */
-export function runBinary(argv: string[], env: Record<string, string | undefined> = {}, cwd = PROJECT_DIR): Promise<CliResult> {
+export function runBinary(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  cwd = PROJECT_DIR,
+): Promise<CliResult> {
+  const environment = { PATH: process.env.PATH, HOME: process.env.HOME, OPSTACK_RETRY_BACKOFF_MS: '1', ...env };
+  return runProcess(process.execPath, [join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], cwd, environment);
+}
+
+/** Runs a command without a terminal and collects what it prints. */
+export function runProcess(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, OPSTACK_RETRY_BACKOFF_MS: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -15,7 +15,14 @@ function readmeExamples(): Map<string, string> {
     blocks.map((block, i) => {
       const imports = block.split('\n').filter((line) => line.startsWith('import '));
       const body = block.split('\n').filter((line) => !line.startsWith('import '));
-      const wrapped = ["import { TerraformStack } from 'cdktf';", 'export class Example extends TerraformStack {', '  build(): void {', ...body.map((l) => `    ${l}`), '  }', '}'];
+      const wrapped = [
+        "import { TerraformStack } from 'cdktf';",
+        'export class Example extends TerraformStack {',
+        '  build(): void {',
+        ...body.map((l) => `    ${l}`),
+        '  }',
+        '}',
+      ];
       const source = [...imports, ...(body.some((line) => line.includes('app.synth()')) ? body : wrapped)].join('\n');
       return [join(dir, `example-${i}.ts`), source.replace(/'8f0c…'/g, "'8f0c0000-0000-0000-0000-000000000000'")];
     }),
@@ -27,7 +34,9 @@ describe('README examples', () => {
   it('every ```ts block type-checks, importing from opstack', () => {
     const examples = readmeExamples();
     expect(examples.size).toBeGreaterThanOrEqual(5);
-    expect([...examples.values()].filter((source) => source.includes("from 'opstack'")).length).toBeGreaterThanOrEqual(5);
+    expect([...examples.values()].filter((source) => source.includes("from 'opstack'")).length).toBeGreaterThanOrEqual(
+      5,
+    );
     const options: ts.CompilerOptions = {
       noEmit: true,
       strict: true,
@@ -43,6 +52,12 @@ describe('README examples', () => {
     host.readFile = (path) => examples.get(path) ?? readFile.call(host, path);
     const program = ts.createProgram([...examples.keys()], options, host);
     const diagnostics = ts.getPreEmitDiagnostics(program);
-    expect(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => PROJECT_DIR, getNewLine: () => '\n' })).toBe('');
+    expect(
+      ts.formatDiagnostics(diagnostics, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => PROJECT_DIR,
+        getNewLine: () => '\n',
+      }),
+    ).toBe('');
   });
 });

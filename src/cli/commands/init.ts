@@ -19,10 +19,16 @@ export function initCommand(io: CliIo, _setExit: (code: number) => void) {
       const where = below === '' ? '.' : below.startsWith('..') || isAbsolute(below) ? dir : below;
       io.stdout(`Created ${created.join(', ')}${where === '.' ? '' : ` in ${where}`}.\n`);
       if (addedToPackageJson) {
-        io.stdout(addedToPackageJson.length > 0 ? `Added to package.json: ${addedToPackageJson.join(', ')}.\n` : 'package.json already has every dependency.\n');
+        io.stdout(
+          addedToPackageJson.length > 0
+            ? `Added to package.json: ${addedToPackageJson.join(', ')}.\n`
+            : 'package.json already has every dependency.\n',
+        );
       }
       const cd = where === '.' ? '' : `cd ${where} && `;
-      io.stdout(`\nNext: ${cd}npm install, then declare your clusters in stacks/main.ts and run \`npx opstack plan\`.\n`);
+      io.stdout(
+        `\nNext: ${cd}npm install, then declare your clusters in stacks/main.ts and run \`npx opstack plan\`.\n`,
+      );
     },
   };
 }

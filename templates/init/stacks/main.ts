@@ -33,7 +33,11 @@ class NomadRegion extends TerraformStack {
   constructor(scope: Construct, id: string, region: string) {
     super(scope, id);
     new NomadProvider(this, 'nomad', { region });
-    new NomadAutopilotConfig(this, 'autopilot', { cleanupDeadServers: true, lastContactThreshold: '200ms', minQuorum: 3 });
+    new NomadAutopilotConfig(this, 'autopilot', {
+      cleanupDeadServers: true,
+      lastContactThreshold: '200ms',
+      minQuorum: 3,
+    });
   }
 }
 
