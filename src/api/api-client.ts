@@ -72,15 +72,19 @@ export class ApiClient {
     } catch (error) {
       throw this.redacted(transportError(site, error, this.options.timeoutMs));
     }
-    if (!okStatuses.includes(answer.status)) throw this.redacted(httpError(site, answer.status, answer.body));
+    // The body is redacted before it becomes part of the error (its message and its `answer`).
+    if (!okStatuses.includes(answer.status)) throw this.redacted(httpError(site, answer.status, this.redactedText(answer.body)));
     return answer;
   }
 
   /** Belt and braces: an error text quoting a server answer must never carry the token. */
   private redacted(error: OpstackError): OpstackError {
-    const secrets = this.connection.token ? [this.connection.token] : [];
-    error.message = redactSecrets(error.message, secrets);
+    error.message = this.redactedText(error.message);
     return error;
+  }
+
+  private redactedText(text: string): string {
+    return redactSecrets(text, this.connection.token ? [this.connection.token] : []);
   }
 }
 

@@ -1,4 +1,4 @@
-import { OpstackError } from '../model/errors.js';
+import { ApiError, OpstackError } from '../model/errors.js';
 import { type ApiConnection, describeConnection } from './connection.js';
 
 /** Where a request went, for messages: never includes the token. */
@@ -32,29 +32,30 @@ const WORDS = {
  * Turns an error answer into a typed error that says what to check. The texts matched are the
  * servers' own (consul-operator-api.md §2.1, §2.3, §2.5; nomad-operator-api.md §1.5, §1.6).
  */
-export function httpError(site: RequestSite, status: number, body: string): OpstackError {
+export function httpError(site: RequestSite, status: number, body: string): ApiError {
   const text = body.trim();
   const where = describeConnection(site.connection);
   const words = WORDS[site.connection.product];
+  const answer = { status, endpoint: call(site), body: text };
   if (status === 403 && text.includes('ACL not found')) {
-    return new OpstackError('AclNotFound', `${where} does not know the ACL token sent with ${call(site)} (403: ${text}).`, `Check ${words.tokenVars}: the token may be missing, deleted, or from another cluster.`);
+    return new ApiError('AclNotFound', `${where} does not know the ACL token sent with ${call(site)} (403: ${text}).`, `Check ${words.tokenVars}: the token may be missing, deleted, or from another cluster.`, answer);
   }
   if (status === 403) {
-    return new OpstackError('AclDenied', `${where} denied ${call(site)} (403: ${text || 'empty body'}).`, words.denied);
+    return new ApiError('AclDenied', `${where} denied ${call(site)} (403: ${text || 'empty body'}).`, words.denied, answer);
   }
   if (text.includes('No cluster leader')) {
-    return new OpstackError('NoLeader', `${where} has no cluster leader (${call(site)} answered ${status}).`, `The servers have lost quorum or are electing a leader. Check \`${words.peers}\` and the server logs, then run again. Nothing was changed by this request.`);
+    return new ApiError('NoLeader', `${where} has no cluster leader (${call(site)} answered ${status}).`, `The servers have lost quorum or are electing a leader. Check \`${words.peers}\` and the server logs, then run again. Nothing was changed by this request.`, answer);
   }
   if (text.includes('No path to datacenter') || text.includes('No path to region')) {
-    return new OpstackError('NoPathToDatacenter', `${where} has no path to ${site.connection.scope?.param === 'region' ? 'region' : 'datacenter'} "${site.connection.scope?.value ?? ''}".`, 'Check the name in the stack, and that it is federated with the cluster you are talking to.');
+    return new ApiError('NoPathToDatacenter', `${where} has no path to ${site.connection.scope?.param === 'region' ? 'region' : 'datacenter'} "${site.connection.scope?.value ?? ''}".`, 'Check the name in the stack, and that it is federated with the cluster you are talking to.', answer);
   }
   if (status === 404) {
-    return new OpstackError('UnknownEndpoint', `${where} has no endpoint ${call(site)} (404: ${text || 'empty body'}).`, 'Check that the address is the right product\'s HTTP API and that the agent is recent enough for this operation.');
+    return new ApiError('UnknownEndpoint', `${where} has no endpoint ${call(site)} (404: ${text || 'empty body'}).`, 'Check that the address is the right product\'s HTTP API and that the agent is recent enough for this operation.', answer);
   }
   if (status === 400) {
-    return new OpstackError('BadRequest', `${where} rejected ${call(site)} (400: ${text}).`, 'This is likely a bug in opstack; please report it with the plan (no secrets are in it).');
+    return new ApiError('BadRequest', `${where} rejected ${call(site)} (400: ${text}).`, 'This is likely a bug in opstack; please report it with the plan (no secrets are in it).', answer);
   }
-  return new OpstackError('ServerError', `${where} answered ${call(site)} with ${status}: ${text || 'empty body'}.`, 'Check the server logs; run again once the cluster is healthy.');
+  return new ApiError('ServerError', `${where} answered ${call(site)} with ${status}: ${text || 'empty body'}.`, 'Check the server logs; run again once the cluster is healthy.', answer);
 }
 
 /** Turns a transport failure (no HTTP answer at all) into a typed error. */
@@ -63,13 +64,13 @@ export function transportError(site: RequestSite, error: unknown, timeoutMs: num
   const where = describeConnection(site.connection);
   const words = WORDS[site.connection.product];
   if (code === 'TimeoutError') {
-    return new OpstackError('Timeout', `${where} did not answer ${call(site)} within ${timeoutMs} ms.`, 'Check the network path to the agent, or raise --http-timeout.');
+    return new OpstackError('Timeout', `${where} did not answer ${call(site)} within ${timeoutMs} ms.`, 'Check the network path to the agent, or raise --http-timeout.', { cause: error });
   }
   if (/CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i.test(code)) {
-    return new OpstackError('TlsFailed', `TLS with ${where} failed (${code}).`, `Check the CA (${words.tlsVars}), and that the scheme matches what the agent serves.`);
+    return new OpstackError('TlsFailed', `TLS with ${where} failed (${code}).`, `Check the CA (${words.tlsVars}), and that the scheme matches what the agent serves.`, { cause: error });
   }
   const detail = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : `connection failed: ${code}`;
-  return new OpstackError('ConnectionFailed', `Cannot reach ${where} for ${call(site)}: ${detail}.`, `Check the address (${words.addressVars}) and that the agent is running and reachable.`);
+  return new OpstackError('ConnectionFailed', `Cannot reach ${where} for ${call(site)}: ${detail}.`, `Check the address (${words.addressVars}) and that the agent is running and reachable.`, { cause: error });
 }
 
 /** The most specific code in an error and its causes (an abort carries the timeout as its cause). */

@@ -24,9 +24,11 @@ export async function checkNotStale(plan: Plan, clients: ApiClients): Promise<vo
 /** Re-reads and re-plans against what the plan wanted; anything left to change is an error. */
 export async function verifyConverged(plan: Plan, clients: ApiClients): Promise<void> {
   const reads = await rereadAll(plan, clients);
-  const replanned = planStacks(reads);
-  if (replanned.hasChanges) {
-    const left = replanned.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'no-op').map((c) => c.address));
+  const { plan: replanned, refused } = planStacks(reads);
+  if (replanned.hasChanges || refused.length > 0) {
+    const changed = replanned.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'no-op').map((c) => c.address));
+    // A refusal now means the re-read found something the guards would not plan: not converged either.
+    const left = [...changed, ...refused.map((r) => r.address)];
     throw new OpstackError('VerifyFailed', `Every step succeeded, but a re-read still finds differences in: ${left.join(', ')}.`, 'Something changed the cluster during apply, or the server did not keep a value. Run `opstack plan` to see what differs.');
   }
 }

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { Environment } from '../api/connection.js';
-import { OpstackError } from '../model/errors.js';
+import { ApiError, OpstackError } from '../model/errors.js';
 import { type KeyReference } from '../model/keyring.js';
 import { describeReference } from '../secrets/describe-reference.js';
 import type { HttpStep, WaitStep } from '../model/plan.js';
@@ -118,16 +118,17 @@ function resolveReference(step: HttpStep, reference: KeyReference, planned: stri
 
 /**
  * Consul answers a keyring write that failed on some nodes with a multierror text naming each
- * pool and node (consul-operator-api.md §4.4); reshape it into one line per node.
+ * pool and node (consul-operator-api.md §4.4); reshape the answer's body into one line per node.
  */
 function keyringWriteError(step: HttpStep, error: unknown): unknown {
-  if (!(error instanceof OpstackError) || error.code !== 'ServerError') return error;
-  const items = [...error.message.matchAll(/\t\* ([^\n]+)/g)].map((m) => m[1]);
+  if (!(error instanceof ApiError) || error.code !== 'ServerError') return error;
+  const items = [...error.answer.body.matchAll(/\t\* ([^\n]+)/g)].map((m) => m[1]);
   const nodeLines = items.filter((line) => line !== undefined && !/\berror: /.test(line));
   const poolLines = items.filter((line) => line !== undefined && /\berror: /.test(line));
   return new OpstackError(
     'KeyringNodeFailure',
     `${step.address}: ${step.description} failed on some nodes: ${[...poolLines, ...nodeLines].join('; ')}.`,
     'Consul does not roll back: the nodes that succeeded keep the change. Fix the nodes named above, then run apply again; it continues from where the keyring is.',
+    { cause: error },
   );
 }

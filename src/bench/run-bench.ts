@@ -39,7 +39,7 @@ function writeStacks(count: number, address: string): string {
 async function planInProcess(host: BenchHost, dir: string, clients: ApiClients): Promise<string> {
   const { stacks } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, host.env));
   const reads = await readLive(stacks, clients);
-  const plan = planStacks(reads.flatMap((r) => (r.ok ? [r] : [])));
+  const { plan } = planStacks(reads.flatMap((r) => (r.ok ? [r] : [])));
   return renderReportText({ mode: 'plan', plan, failures: [], diagnostics: [] }, NO_COLOR);
 }
 

@@ -4,6 +4,7 @@ import { ApiClients } from '../api/api-clients.js';
 import { loadDesired } from '../desired/load-desired.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { InvalidStacksError, OpstackError } from '../model/errors.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { PlanReport, StackFailure } from '../model/report.js';
 import type { DesiredStack } from '../model/stack.js';
 import { assemblePlan, planStack } from '../plan/plan.js';
@@ -26,11 +27,17 @@ async function synthesize(options: GlobalOptions, io: CliIo): Promise<Synthesize
   }
 }
 
+/** The selected stacks, and the loader's warnings about them (which reports carry too). */
+export interface LoadedStacks {
+  readonly stacks: readonly DesiredStack[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 /**
  * Synthesises and loads the desired state of the selected stacks. Diagnostics go to stderr; any
  * error stops here, before a single HTTP request.
  */
-export async function loadStacks(options: GlobalOptions, io: CliIo, selection: readonly string[] = []): Promise<DesiredStack[]> {
+export async function loadStacks(options: GlobalOptions, io: CliIo, selection: readonly string[] = []): Promise<LoadedStacks> {
   const { stacks, diagnostics } = loadDesired(await synthesize(options, io), (reference) => readKeyReference(reference, io.env));
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -41,11 +48,12 @@ export async function loadStacks(options: GlobalOptions, io: CliIo, selection: r
   if (unknown.length > 0) {
     throw new OpstackError('InvalidStacks', `No stack named ${unknown.map((n) => `"${n}"`).join(', ')}.`, `Stacks in this app: ${stacks.map((s) => s.name).join(', ') || '(none)'}.`);
   }
-  return stacks.filter((s) => selection.length === 0 || selection.includes(s.name));
+  const selected = (name: string | undefined) => name === undefined || selection.length === 0 || selection.includes(name);
+  return { stacks: stacks.filter((s) => selected(s.name)), diagnostics: diagnostics.filter((d) => selected(d.stack)) };
 }
 
 /** Reads every stack's clusters and plans; stacks that cannot be read or planned are reported as failures. */
-export async function buildReport(mode: PlanReport['mode'], stacks: readonly DesiredStack[], clients: ApiClients): Promise<PlanReport> {
+export async function buildReport(mode: PlanReport['mode'], { stacks, diagnostics }: LoadedStacks, clients: ApiClients): Promise<PlanReport> {
   const reads = await readLive(stacks, clients);
   const failures: StackFailure[] = [];
   for (const read of reads) {
@@ -56,15 +64,12 @@ export async function buildReport(mode: PlanReport['mode'], stacks: readonly Des
   // A stack whose plan is refused (a guard, an ambiguous peer) fails alone, like one that cannot be read.
   const planned = reads.flatMap((read) => {
     if (!read.ok) return [];
-    try {
-      return [planStack(read)];
-    } catch (error) {
-      if (!(error instanceof OpstackError)) throw error;
-      failures.push(failureOf(read.stack.name, error));
-      return [];
-    }
+    const result = planStack(read);
+    if (result.ok) return [result.plan];
+    failures.push(...result.refusals.map(({ code, message, hint }) => ({ stack: result.stack, code, message, hint })));
+    return [];
   });
-  return { mode, plan: assemblePlan(planned), failures, diagnostics: [] };
+  return { mode, plan: assemblePlan(planned), failures, diagnostics };
 }
 
 /** Runs `work` with clients for the command's lifetime, closing their connection pools after. */

@@ -40,9 +40,33 @@ export class OpstackError extends Error {
     message: string,
     /** What to check or do next. */
     readonly hint?: string,
+    /** The lower-level error this one explains (a socket error, a JSON parse error), for debugging. */
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'OpstackError';
+  }
+}
+
+/** A server's error answer, as it came: so callers decide on fields, never on message text. */
+export interface ServerAnswer {
+  readonly status: number;
+  /** `<METHOD> <path>`, without the query (which may name a datacenter, never a token). */
+  readonly endpoint: string;
+  /** The answer's body, trimmed; any token it might quote is redacted. */
+  readonly body: string;
+}
+
+/** An HTTP error answer from Consul or Nomad, typed by its code, with the answer itself. */
+export class ApiError extends OpstackError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    readonly answer: ServerAnswer,
+  ) {
+    super(code, message, hint);
+    this.name = 'ApiError';
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from './errors.js';
 import type { KeyReference } from './keyring.js';
 import type { DesiredResource, ResourceType } from './resources.js';
 import type { ClusterIdentity, Target } from './target.js';
@@ -104,6 +105,20 @@ export interface WaitStep extends StepBase {
 }
 
 export type Step = HttpStep | WaitStep;
+
+/**
+ * Why opstack will not plan a resource: a guard that protects the cluster, or a declaration the
+ * servers cannot honour. A verdict, not a failure of opstack: planners return it as data, and the
+ * stack it belongs to is reported as failed, with nothing planned for it.
+ */
+export interface Refusal {
+  readonly address: string;
+  readonly code: Extract<ErrorCode, 'GuardRefused' | 'UnsupportedByServer'>;
+  /** What is refused and by which rule, with the numbers that decided it. */
+  readonly message: string;
+  /** What to check or do next. */
+  readonly hint: string;
+}
 
 /** What the plan saw of a live object, so a saved plan can tell whether it went stale. */
 export interface Observation {

@@ -1,9 +1,8 @@
-import { OpstackError } from '../model/errors.js';
 import type { DesiredNomadScheduler, LiveNomadScheduler } from '../model/resources.js';
 import { SCHEDULER_CONFIGURATION_PATH } from '../schema/api-paths.js';
 import { resourceAddress } from '../util/resource-address.js';
 import { SCHEDULER_ATTRIBUTES, schedulerValue } from '../schema/nomad-scheduler.js';
-import type { ResourcePlan } from './resource-plan.js';
+import type { PlannerResult } from './resource-plan.js';
 import { casReplace, settingsChange } from './settings.js';
 
 /**
@@ -15,17 +14,22 @@ import { casReplace, settingsChange } from './settings.js';
  * report belongs to a newer Nomad version: planning refuses it rather than send a field the
  * server would drop.
  */
-export function planNomadScheduler(desired: DesiredNomadScheduler, live: LiveNomadScheduler): ResourcePlan {
+export function planNomadScheduler(desired: DesiredNomadScheduler, live: LiveNomadScheduler): PlannerResult {
   const declared = SCHEDULER_ATTRIBUTES.filter((a) => desired.declared[a.attribute] !== undefined);
   const unsupported = declared.filter((a) => schedulerValue(live.config, a) === undefined);
   if (unsupported.length > 0) {
     const names = unsupported.map((a) => `${a.attribute} (${a.path.join('.')})`).join(', ');
-    throw new OpstackError(
-      'UnsupportedByServer',
-      `${resourceAddress(desired)}: the Nomad servers do not report ${names} in their scheduler configuration, ` +
-        'so their version does not support it.',
-      'Upgrade the Nomad servers, or remove the attribute from the stack. Nothing was written.',
-    );
+    const address = resourceAddress(desired);
+    return {
+      refusal: {
+        address,
+        code: 'UnsupportedByServer',
+        message:
+          `${address}: the Nomad servers do not report ${names} in their scheduler configuration, ` +
+          'so their version does not support it.',
+        hint: 'Upgrade the Nomad servers, or remove the attribute from the stack. Nothing was written.',
+      },
+    };
   }
   const before = Object.fromEntries(declared.map((a) => [a.attribute, schedulerValue(live.config, a)]));
   const after = Object.fromEntries(declared.map((a) => [a.attribute, desired.declared[a.attribute]]));

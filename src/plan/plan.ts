@@ -1,4 +1,4 @@
-import type { Plan, PlanSummary, ResourceChange, StackPlan } from '../model/plan.js';
+import type { Plan, PlanSummary, Refusal, ResourceChange, StackPlan } from '../model/plan.js';
 import { createHash } from 'node:crypto';
 import { type DesiredResource, type LiveResource } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
@@ -8,7 +8,7 @@ import { planConsulKeyring } from './consul-keyring.js';
 import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network-area.js';
 import { planNomadScheduler } from './nomad-scheduler.js';
 import { planRaftPeersAbsent } from './raft-peers.js';
-import type { ResourcePlan } from './resource-plan.js';
+import type { PlannerResult } from './resource-plan.js';
 
 /** A stack with what was read for it. */
 export interface StackInput {
@@ -16,13 +16,22 @@ export interface StackInput {
   readonly live: LiveState;
 }
 
+/** A stack's plan, or every refusal that kept it from having one (nothing is planned for it then). */
+export type StackPlanResult =
+  | { readonly ok: true; readonly plan: StackPlan }
+  | { readonly ok: false; readonly stack: string; readonly refusals: readonly Refusal[] };
+
 /**
  * Plans every stack: pure, deterministic (stacks by name, resources by address, steps in
  * resource order). Removing a resource from a stack plans nothing: opstack does not keep state,
- * and leaves the cluster as it is.
+ * and leaves the cluster as it is. Refused stacks are left out of the plan and listed apart.
  */
-export function planStacks(inputs: readonly StackInput[]): Plan {
-  return assemblePlan(inputs.map(planStack));
+export function planStacks(inputs: readonly StackInput[]): { readonly plan: Plan; readonly refused: readonly Refusal[] } {
+  const results = inputs.map(planStack);
+  return {
+    plan: assemblePlan(results.flatMap((r) => (r.ok ? [r.plan] : []))),
+    refused: results.flatMap((r) => (r.ok ? [] : r.refusals)),
+  };
 }
 
 /** A plan of stacks planned separately: in name order, with the summary. */
@@ -35,21 +44,27 @@ export function assemblePlan(stacks: readonly StackPlan[]): Plan {
   };
 }
 
-/** Plans one stack; throws OpstackError when a guard refuses it. */
-export function planStack({ stack, live }: StackInput): StackPlan {
+/** Plans one stack; a guard's refusal of any resource (all of them are collected) refuses the stack. */
+export function planStack({ stack, live }: StackInput): StackPlanResult {
   const changes: ResourceChange[] = [];
   const steps: StackPlan['steps'][number][] = [];
   const observed: StackPlan['observed'][number][] = [];
+  const refusals: Refusal[] = [];
   for (const resource of stack.resources) {
     const address = resourceAddress(resource);
     const current = live.get(address);
     if (current === undefined) throw new Error(`internal: no live state read for ${address}`);
     const planned = planResource(resource, current);
+    if ('refusal' in planned) {
+      refusals.push(planned.refusal);
+      continue;
+    }
     changes.push(...planned.changes);
     for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
-  return { name: stack.name, target: stack.target, declared: stack.resources, changes, steps, observed, summary: summarise(changes) };
+  if (refusals.length > 0) return { ok: false, stack: stack.name, refusals };
+  return { ok: true, plan: { name: stack.name, target: stack.target, declared: stack.resources, changes, steps, observed, summary: summarise(changes) } };
 }
 
 /** Counts changes by action, as the summary line and the Markdown table show them. */
@@ -59,7 +74,7 @@ export function summarise(changes: readonly ResourceChange[]): PlanSummary {
 }
 
 /** A planner per resource type, typed so each gets its own desired and live shapes; a missing type does not compile. */
-const PLANNERS: { readonly [T in DesiredResource['type']]: (desired: Extract<DesiredResource, { type: T }>, live: Extract<LiveResource, { type: T }>) => ResourcePlan } = {
+const PLANNERS: { readonly [T in DesiredResource['type']]: (desired: Extract<DesiredResource, { type: T }>, live: Extract<LiveResource, { type: T }>) => PlannerResult } = {
   consul_autopilot_config: planAutopilot,
   opstack_nomad_autopilot_config: planAutopilot,
   nomad_scheduler_config: planNomadScheduler,
@@ -69,10 +84,10 @@ const PLANNERS: { readonly [T in DesiredResource['type']]: (desired: Extract<Des
   opstack_raft_peers_absent: planRaftPeersAbsent,
 };
 
-function planResource(resource: DesiredResource, live: LiveResource): ResourcePlan {
+function planResource(resource: DesiredResource, live: LiveResource): PlannerResult {
   if (live.type !== resource.type) throw new Error(`internal: ${resourceAddress(resource)} was read as ${live.type}`);
   // The check above pairs the two; TypeScript cannot carry that pairing through the table lookup.
-  const plan = PLANNERS[resource.type] as (desired: DesiredResource, live: LiveResource) => ResourcePlan;
+  const plan = PLANNERS[resource.type] as (desired: DesiredResource, live: LiveResource) => PlannerResult;
   return plan(resource, live);
 }
 

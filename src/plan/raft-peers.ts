@@ -1,10 +1,9 @@
-import { OpstackError } from '../model/errors.js';
-import type { HttpStep } from '../model/plan.js';
+import type { HttpStep, Refusal } from '../model/plan.js';
 import type { DesiredRaftPeersAbsent, LiveRaftPeers, PeerRef, RaftServer } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import { RAFT_PEER_PATH } from '../schema/api-paths.js';
 import { describeHealth, describeNumbers, describeServer, isLive, judgeRemoval, type RemovalRules, withoutServer } from './raft-guards.js';
-import { declarationChange, impliedDeletion, type ResourcePlan } from './resource-plan.js';
+import { declarationChange, impliedDeletion, type PlannerResult } from './resource-plan.js';
 
 /** A server the declaration removes, and whether every entry naming it allows removing it while it runs. */
 interface Removal {
@@ -24,23 +23,26 @@ interface Removal {
  * before it leave; apply judges each again, by the same rules, on a fresh read just before its
  * DELETE, so plan and apply agree. One refusal refuses the whole plan, with the rule and numbers.
  */
-export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers): ResourcePlan {
+export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers): PlannerResult {
   const address = resourceAddress(desired);
-  const { removals, notes } = resolvePeers(desired, live, address);
+  const resolved = resolvePeers(desired, live, address);
+  if ('refusal' in resolved) return resolved;
+  const { removals, notes } = resolved;
   const rank = (r: Removal) => (liveOrUnknown(live, r) ? live.servers.length : 0) + live.servers.indexOf(r.server);
   const sequence = [...removals].sort((a, b) => rank(a) - rank(b));
   let state = live;
-  const planned = sequence.map((removal, i) => {
+  const planned = [];
+  for (const [i, removal] of sequence.entries()) {
     const rules = rulesFor(desired, removal, sequence.slice(i + 1));
     const verdict = judgeRemoval(state, removal.server.ID, rules);
-    if (!verdict.ok) throw refusal(address, sequence, i, verdict.reason);
+    if (!verdict.ok) return { refusal: refusal(address, sequence, i, verdict.reason) };
     state = withoutServer(state, removal.server.ID);
     const { server } = removal;
     const why = verdict.live ? `still runs (${describeHealth(verdict.health)}); removed because its entry sets allowLive` : `gone: ${describeHealth(verdict.health)}`;
     const before = { id: server.ID, node: server.Node, address: server.Address, voter: server.Voter, healthy: verdict.health.healthy, serf_status: verdict.health.serfStatus };
     const change = impliedDeletion(desired, desired.type, `[${server.ID}]`, before, `declared absent by ${desired.constructPath}; ${why}`);
-    return { server, rules, change: { ...change, notes: [...change.notes, describeNumbers(verdict.before, verdict.after)] } };
-  });
+    planned.push({ server, rules, change: { ...change, notes: [...change.notes, describeNumbers(verdict.before, verdict.after)] } });
+  }
   const changes = [declarationChange(desired, declaredAttributes(desired), notes), ...planned.map((p) => p.change)];
   return {
     changes,
@@ -58,19 +60,26 @@ export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveR
   };
 }
 
-/** The declared peers still in the raft configuration (by ID or unique address), and notes for the rest. */
-function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, address: string): { removals: Removal[]; notes: string[] } {
+/**
+ * The declared peers still in the raft configuration (by ID or unique address), and notes for the
+ * rest; refused when an address names more than one server.
+ */
+function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, address: string): { removals: Removal[]; notes: string[] } | { refusal: Refusal } {
   const removals: Removal[] = [];
   const notes: string[] = [];
   for (const peer of desired.peers) {
     const matches = 'id' in peer ? live.servers.filter((s) => s.ID === peer.id) : live.servers.filter((s) => s.Address === peer.address);
     const label = 'id' in peer ? `id ${peer.id}` : `address ${peer.address}`;
     if (matches.length > 1) {
-      throw new OpstackError(
-        'GuardRefused',
-        `${address}: refusing to remove ${label}: ${matches.length} raft servers have it (${matches.map((s) => s.ID).join(', ')}), so it names no single peer.`,
-        'Name the peer by its raft ID (`consul operator raft list-peers` / `nomad operator raft list-peers`).',
-      );
+      const servers = matches.map((s) => s.ID).join(', ');
+      return {
+        refusal: {
+          address,
+          code: 'GuardRefused',
+          message: `${address}: refusing to remove ${label}: ${matches.length} raft servers have it (${servers}), so it names no single peer.`,
+          hint: 'Name the peer by its raft ID (`consul operator raft list-peers` / `nomad operator raft list-peers`).',
+        },
+      };
     }
     const [server] = matches;
     if (server === undefined) {
@@ -100,14 +109,15 @@ function rulesFor(desired: DesiredRaftPeersAbsent, removal: Removal, later: read
   };
 }
 
-function refusal(address: string, sequence: readonly Removal[], i: number, reason: string): OpstackError {
+function refusal(address: string, sequence: readonly Removal[], i: number, reason: string): Refusal {
   const server = sequence[i]?.server;
   const position = sequence.length > 1 ? ` (removal ${i + 1} of ${sequence.length}${i > 0 ? `, after ${sequence.slice(0, i).map((r) => describeServer(r.server)).join(', ')}` : ''})` : '';
-  return new OpstackError(
-    'GuardRefused',
-    `${address}: refusing to remove ${server ? describeServer(server) : 'a raft peer'}${position}: ${reason}`,
-    'Nothing was changed. The rules are in the README ("Remove dead raft peers"); fix the cluster or the declaration, then plan again.',
-  );
+  return {
+    address,
+    code: 'GuardRefused',
+    message: `${address}: refusing to remove ${server ? describeServer(server) : 'a raft peer'}${position}: ${reason}`,
+    hint: 'Nothing was changed. The rules are in the README ("Remove dead raft peers"); fix the cluster or the declaration, then plan again.',
+  };
 }
 
 /** What the declaration says, in Terraform attribute names, so a saved plan can rebuild it. */

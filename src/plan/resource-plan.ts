@@ -1,4 +1,4 @@
-import type { HttpStep, ResourceChange, WaitStep } from '../model/plan.js';
+import type { HttpStep, Refusal, ResourceChange, WaitStep } from '../model/plan.js';
 import { type DesiredResource, type ResourceType } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 
@@ -10,6 +10,9 @@ export interface ResourcePlan {
   readonly changes: readonly ResourceChange[];
   readonly steps: readonly UnnumberedStep[];
 }
+
+/** A planner's answer: the plan for its resource, or why it refuses to make one. */
+export type PlannerResult = ResourcePlan | { readonly refusal: Refusal };
 
 /** The identity of a change: which resource, in which stack, declared where. */
 export function identityOf(desired: DesiredResource): Pick<ResourceChange, 'address' | 'stack' | 'type' | 'name' | 'constructPath'> {

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api/api-client.js';
-import { OpstackError } from '../model/errors.js';
+import { ApiError, OpstackError } from '../model/errors.js';
 import type { KeyringPool } from '../model/keyring.js';
 import type { LiveConsulKeyring } from '../model/resources.js';
 import { fingerprint } from '../util/fingerprint.js';
@@ -34,8 +34,9 @@ export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead>
   try {
     responses = (await client.read<KeyringResponse[]>(KEYRING_PATH)).value;
   } catch (error) {
-    if (error instanceof OpstackError && error.message.includes('encryption not enabled')) {
-      throw new OpstackError('EncryptionDisabled', `Gossip encryption is not enabled on Consul at ${client.connection.baseUrl}: its agents report an empty keyring.`, 'Enable gossip encryption (the `encrypt` agent setting) before declaring a keyring; opstack manages keys, not whether encryption is on.');
+    // consul-operator-api.md §4.4: without gossip encryption the agent answers 500 with this text.
+    if (error instanceof ApiError && error.answer.body.includes('encryption not enabled')) {
+      throw new OpstackError('EncryptionDisabled', `Gossip encryption is not enabled on Consul at ${client.connection.baseUrl}: its agents report an empty keyring.`, 'Enable gossip encryption (the `encrypt` agent setting) before declaring a keyring; opstack manages keys, not whether encryption is on.', { cause: error });
     }
     throw error;
   }

@@ -25,7 +25,9 @@ export function renderReportText(report: PlanReport, palette: Palette): string {
 }
 
 function closingLine({ plan, mode, failures }: PlanReport, palette: Palette): string {
-  const failed = failures.length > 0 ? ` ${failures.length} stack${failures.length === 1 ? '' : 's'} could not be read or planned; see the errors above.` : '';
+  // A stack can fail for more than one reason (two refusals): count stacks, not errors.
+  const failedStacks = new Set(failures.map((f) => f.stack)).size;
+  const failed = failedStacks > 0 ? ` ${failedStacks} stack${failedStacks === 1 ? '' : 's'} could not be read or planned; see the errors above.` : '';
   const { add, change, destroy } = plan.summary;
   if (mode === 'drift') {
     const drifted = add + change + destroy;

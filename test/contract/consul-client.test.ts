@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClients } from '../../src/api/api-clients.js';
 import type { ConsulAutopilotLive } from '../../src/model/autopilot.js';
-import { OpstackError } from '../../src/model/errors.js';
+import { ApiError, OpstackError } from '../../src/model/errors.js';
 import { startSimulator } from '../../src/sim/index.js';
 import { startRealConsul } from '../support/real-consul.js';
 
@@ -70,10 +70,16 @@ describe.each(backends)('Consul client contract against the %s', (_name, start) 
     expect(await read()).toMatchObject({ MinQuorum: 2, MaxTrailingLogs: 250, LastContactThreshold: '200ms' });
   });
 
-  it('§2.8 a body with an unknown field is a 400 with Consul\'s text', async () => {
+  it('§2.8 a body with an unknown field is a 400 with Consul\'s text, kept as the answer\'s fields', async () => {
     const error = await errorOf(client().write('PUT', AUTOPILOT, {}, { Bogus: 1 }));
     expect(error?.code).toBe('BadRequest');
     expect(error?.message).toContain('Error parsing autopilot config: json: unknown field "Bogus"');
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).answer).toEqual({
+      status: 400,
+      endpoint: `PUT ${AUTOPILOT}`,
+      body: expect.stringContaining('Error parsing autopilot config: json: unknown field "Bogus"'),
+    });
   });
 
   it('§2.3 an unknown datacenter is NoPathToDatacenter', async () => {
@@ -107,5 +113,7 @@ describe('Consul client without a backend', () => {
     expect(error).toBeInstanceOf(OpstackError);
     expect((error as OpstackError).code).toBe('ConnectionFailed');
     expect((error as OpstackError).message).toContain('http://127.0.0.1:1');
+    // The socket's own error stays reachable for debugging.
+    expect((error as OpstackError).cause).toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

@@ -42,6 +42,18 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     expect(sim.requests).toEqual([]);
   });
 
+  it("the loader's warnings reach --json's diagnostics as they reach stderr", async () => {
+    sim = await startSimulator();
+    const synthDir = writeSynthDir([{ name: 'dc1', autopilot: DECLARED, data: { consul_keys: { app: {} } } }], sim.address);
+    const result = await runCli(['plan', '--synth-dir', synthDir, '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Warning: Data sources in stack "dc1" are ignored by opstack.');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      errored: false,
+      diagnostics: [{ severity: 'warning', stack: 'dc1', summary: 'Data sources in stack "dc1" are ignored by opstack.' }],
+    });
+  });
+
   it('§2.5 a token without operator:write can plan, but apply is denied (403) with what to fix, and nothing changes', async () => {
     const { sim, synthDir } = await simWithStack({ acl: { enabled: true, tokens: [{ secret: READ_TOKEN, accessorId: 'accessor-read', permissions: ['operator:read'] }] } });
     const env = { CONSUL_HTTP_TOKEN: READ_TOKEN };

@@ -37,9 +37,9 @@ describe('a saved plan reads back as the plan that was written, for every resour
   it('plan → file → read gives the same Plan the pipeline computed (changes, unchanged counts, implied deletions, steps)', async () => {
     const file = join(dir, 'same-plan.json');
     expect((await plan('--out', file)).code).toBe(0);
-    const { stacks } = loadDesired(await readSynthOutput(kinds.synthDir), (reference) => readKeyReference(reference, kinds.env));
+    const loaded = loadDesired(await readSynthOutput(kinds.synthDir), (reference) => readKeyReference(reference, kinds.env));
     const clients = new ApiClients(kinds.env);
-    const report = await buildReport('plan', stacks, clients);
+    const report = await buildReport('plan', loaded, clients);
     await clients.close();
     const read = fromDocument(JSON.parse(readFileSync(file, 'utf8'))).report;
     const unbound = read.plan.stacks.map(({ cluster: _cluster, ...stack }) => stack);

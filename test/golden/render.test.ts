@@ -30,11 +30,11 @@ const input = (name: string, declared: Parameters<typeof desiredStack>[0]) => ({
 
 const changed: PlanReport = {
   mode: 'plan',
-  plan: planStacks([input('dc1', { LastContactThreshold: '1s', MinQuorum: 3, MaxTrailingLogs: 250, ServerStabilizationTime: '10s' }), input('dc2', { LastContactThreshold: '0.2s' })]),
+  plan: planStacks([input('dc1', { LastContactThreshold: '1s', MinQuorum: 3, MaxTrailingLogs: 250, ServerStabilizationTime: '10s' }), input('dc2', { LastContactThreshold: '0.2s' })]).plan,
   failures: [],
   diagnostics: [],
 };
-const unchanged: PlanReport = { ...changed, plan: planStacks([input('dc1', { MinQuorum: 0 })]) };
+const unchanged: PlanReport = { ...changed, plan: planStacks([input('dc1', { MinQuorum: 0 })]).plan };
 const failed: PlanReport = {
   ...changed,
   failures: [{ stack: 'dc3', code: 'NoLeader', message: 'Consul at http://127.0.0.1:8500 (datacenter "dc3") has no cluster leader (GET /v1/operator/autopilot/configuration answered 500).', hint: 'Check the servers.' }],

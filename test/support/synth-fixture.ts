@@ -12,6 +12,8 @@ export interface FixtureStack {
   readonly autopilot?: Record<string, unknown>;
   /** Any other resources: type → logical id → attributes. */
   readonly resources?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Data sources (`data` in Terraform JSON), which opstack ignores with a warning. */
+  readonly data?: Record<string, unknown>;
 }
 
 /** Writes a cdktf output directory (manifest.json + stacks/<name>/cdk.tf.json) as `cdktf synth` would. */
@@ -26,7 +28,7 @@ export function writeSynthDir(stacks: readonly FixtureStack[], address: string):
     const resource = Object.fromEntries(
       Object.entries(declared).map(([type, blocks]) => [type, Object.fromEntries(Object.entries(blocks).map(([id, attrs]) => [id, { '//': { metadata: { path: `${stack.name}/${id}`, uniqueId: id } }, ...attrs }]))]),
     );
-    const document = { ...(provider ? { provider: { [stack.product ?? 'consul']: [provider] } } : {}), ...(Object.keys(resource).length > 0 ? { resource } : {}) };
+    const document = { ...(provider ? { provider: { [stack.product ?? 'consul']: [provider] } } : {}), ...(Object.keys(resource).length > 0 ? { resource } : {}), ...(stack.data ? { data: stack.data } : {}) };
     mkdirSync(join(dir, 'stacks', stack.name), { recursive: true });
     writeFileSync(join(dir, path), JSON.stringify(document, null, 2));
   }

@@ -68,11 +68,12 @@ describe('planning consul_autopilot_config', () => {
 
   it('is deterministic: stacks by name, steps numbered per stack, observations recorded', () => {
     const input = (name: string) => ({ stack: desiredStack({ MinQuorum: 3 }, name), live: new Map([[`${name}/consul_autopilot_config.autopilot`, liveAutopilot()]]) });
-    const plan = planStacks([input('dc2'), input('dc1')]);
+    const { plan, refused } = planStacks([input('dc2'), input('dc1')]);
+    expect(refused).toEqual([]);
     expect(plan.stacks.map((s) => s.name)).toEqual(['dc1', 'dc2']);
     expect(plan.stacks.map((s) => s.steps.map((step) => step.index))).toEqual([[1], [1]]);
     expect(plan.stacks[0]?.observed).toEqual([{ address: 'dc1/consul_autopilot_config.autopilot', datacenter: 'dc1', version: 'modify-index:17' }]);
     expect(plan.summary).toEqual({ add: 0, change: 2, destroy: 0 });
-    expect(planStacks([input('dc2'), input('dc1')])).toEqual(plan);
+    expect(planStacks([input('dc2'), input('dc1')]).plan).toEqual(plan);
   });
 });

@@ -8,7 +8,7 @@ import { desiredStack, liveAutopilot } from '../support/builders.js';
 
 const report: PlanReport = {
   mode: 'plan',
-  plan: planStacks([{ stack: desiredStack({ LastContactThreshold: '1s', MinQuorum: 3 }), live: new Map([['dc1/consul_autopilot_config.autopilot', liveAutopilot()]]) }]),
+  plan: planStacks([{ stack: desiredStack({ LastContactThreshold: '1s', MinQuorum: 3 }), live: new Map([['dc1/consul_autopilot_config.autopilot', liveAutopilot()]]) }]).plan,
   failures: [],
   diagnostics: [],
 };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/desired/load-desired.js';
-import type { OpstackError } from '../../src/model/errors.js';
 import type { NomadSchedulerLive } from '../../src/model/nomad-scheduler.js';
 import type { DesiredNomadScheduler, LiveNomadScheduler } from '../../src/model/resources.js';
 import { planNomadScheduler } from '../../src/plan/nomad-scheduler.js';
+import { planned, refusalOf } from '../support/planner-results.js';
 
 const LIVE: NomadSchedulerLive = {
   SchedulerAlgorithm: 'binpack',
@@ -29,15 +29,17 @@ const desired = (declared: DesiredNomadScheduler['declared']): DesiredNomadSched
 
 describe('planning nomad_scheduler_config', () => {
   it('only declared attributes are managed: undeclared ones that differ are left alone', () => {
-    const plan = planNomadScheduler(desired({ scheduler_algorithm: 'binpack' }), live({ MemoryOversubscriptionEnabled: true }));
+    const plan = planned(planNomadScheduler(desired({ scheduler_algorithm: 'binpack' }), live({ MemoryOversubscriptionEnabled: true })));
     expect(plan.changes[0]).toMatchObject({ action: 'no-op', before: { scheduler_algorithm: 'binpack' }, unchangedCount: 1 });
     expect(plan.steps).toEqual([]);
   });
 
   it('§3.6 the update PUTs the complete live object (unknown fields too) with declared fields on top, ?cas=<ModifyIndex>', () => {
-    const plan = planNomadScheduler(
-      desired({ scheduler_algorithm: 'spread', 'preemption_config.service_scheduler_enabled': true, 'preemption_config.system_scheduler_enabled': true }),
-      live({ FutureField: 'kept' }),
+    const plan = planned(
+      planNomadScheduler(
+        desired({ scheduler_algorithm: 'spread', 'preemption_config.service_scheduler_enabled': true, 'preemption_config.system_scheduler_enabled': true }),
+        live({ FutureField: 'kept' }),
+      ),
     );
     expect(plan.changes[0]?.changes).toEqual([
       { attribute: 'preemption_config.service_scheduler_enabled', before: false, after: true },
@@ -69,14 +71,9 @@ describe('planning nomad_scheduler_config', () => {
 
   it('§5 a declared attribute the server does not report is refused with what to do', () => {
     const { PauseEvalBroker: _absent, ...older } = LIVE;
-    let error: OpstackError | undefined;
-    try {
-      planNomadScheduler(desired({ pause_eval_broker: true }), { type: 'nomad_scheduler_config', config: older });
-    } catch (e) {
-      error = e as OpstackError;
-    }
-    expect(error?.code).toBe('UnsupportedByServer');
-    expect(error?.message).toBe(
+    const error = refusalOf(planNomadScheduler(desired({ pause_eval_broker: true }), { type: 'nomad_scheduler_config', config: older }));
+    expect(error.code).toBe('UnsupportedByServer');
+    expect(error.message).toBe(
       'eu/nomad_scheduler_config.scheduler: the Nomad servers do not report pause_eval_broker (PauseEvalBroker) in their scheduler configuration, so their version does not support it.',
     );
   });

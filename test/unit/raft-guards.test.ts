@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { OpstackError } from '../../src/model/errors.js';
 import type { HttpStep } from '../../src/model/plan.js';
 import type { DesiredRaftPeersAbsent, LiveRaftPeers, PeerRef, RaftServer, ServerHealth } from '../../src/model/resources.js';
 import { judgeRemoval, numbersOf, type RemovalRules, withoutServer } from '../../src/plan/raft-guards.js';
 import { planRaftPeersAbsent } from '../../src/plan/raft-peers.js';
 import { permutations } from '../support/permutations.js';
+import { planned, refusalOf } from '../support/planner-results.js';
 
 const server = (n: number, extra: Partial<RaftServer> = {}): RaftServer => ({ ID: `id-${n}`, Node: `s${n}`, Address: `10.0.0.${n}:8300`, Leader: n === 1, Voter: true, ...extra });
 const HEALTHY: ServerHealth = { healthy: true, serfStatus: 'alive' };
@@ -66,7 +66,7 @@ const idsOf = (steps: readonly { query: Readonly<Record<string, string>> }[]) =>
 
 describe('planning raft peers that must be absent', () => {
   it('resolves an address to the ID Nomad needs, removes by ?id=, and shows the numbers', () => {
-    const plan = planRaftPeersAbsent(desired([{ address: '10.0.0.3:8300' }]), cluster(3, { 3: DEAD }));
+    const plan = planned(planRaftPeersAbsent(desired([{ address: '10.0.0.3:8300' }]), cluster(3, { 3: DEAD })));
     expect(plan.steps).toEqual([
       { kind: 'http', address: 'eu/opstack_raft_peers_absent[id-3]', description: 'remove raft peer s3 (10.0.0.3:8300)', method: 'DELETE', path: '/v1/operator/raft/peer', query: { id: 'id-3' }, body: undefined, precondition: { kind: 'peer-removable', id: 'id-3', allowLive: false, laterRemovals: [] }, expect: 'status-200' },
     ]);
@@ -76,26 +76,29 @@ describe('planning raft peers that must be absent', () => {
   });
 
   it('Consul removals name the datacenter too', () => {
-    expect(planRaftPeersAbsent(desired([{ id: 'id-3' }], 'consul'), cluster(3, { 3: DEAD })).steps[0]).toMatchObject({ query: { dc: 'eu', id: 'id-3' } });
+    expect(planned(planRaftPeersAbsent(desired([{ id: 'id-3' }], 'consul'), cluster(3, { 3: DEAD }))).steps[0]).toMatchObject({ query: { dc: 'eu', id: 'id-3' } });
   });
 
   it('a peer already gone needs nothing, and says so', () => {
-    const plan = planRaftPeersAbsent(desired([{ id: 'id-9' }, { address: '10.0.0.9:8300' }]), cluster(3));
+    const plan = planned(planRaftPeersAbsent(desired([{ id: 'id-9' }, { address: '10.0.0.9:8300' }]), cluster(3)));
     expect(plan.steps).toEqual([]);
     expect(plan.changes[0]?.notes).toEqual(['id id-9: not in the raft configuration, nothing to remove', 'address 10.0.0.9:8300: not in the raft configuration, nothing to remove']);
   });
 
   it('an address two servers share is refused', () => {
     const twin = server(4, { ID: 'id-4', Address: '10.0.0.3:8300', Leader: false });
-    expect(() => planRaftPeersAbsent(desired([{ address: '10.0.0.3:8300' }]), cluster(3, {}, 0, [twin]))).toThrow(OpstackError);
+    expect(refusalOf(planRaftPeersAbsent(desired([{ address: '10.0.0.3:8300' }]), cluster(3, {}, 0, [twin])))).toMatchObject({
+      code: 'GuardRefused',
+      message: expect.stringContaining('so it names no single peer'),
+    });
   });
 
   it('a healthy follower is refused by default, with the rule and what to do', () => {
-    expect(() => planRaftPeersAbsent(desired([{ id: 'id-2' }]), cluster(3))).toThrow(/refusing to remove s2 \(10\.0\.0\.2:8300\): s2 \(10\.0\.0\.2:8300\) is not gone: autopilot reports it healthy, serf status alive\. .*set allowLive: true/);
+    expect(refusalOf(planRaftPeersAbsent(desired([{ id: 'id-2' }]), cluster(3))).message).toMatch(/refusing to remove s2 \(10\.0\.0\.2:8300\): s2 \(10\.0\.0\.2:8300\) is not gone: autopilot reports it healthy, serf status alive\. .*set allowLive: true/);
   });
 
   it('the declaration records allowLive and minFailureTolerance, in Terraform names, for a saved plan', () => {
-    const plan = planRaftPeersAbsent(desired([{ id: 'id-3', allowLive: true }, { address: '10.0.0.4:8300' }], 'consul', 1), cluster(5, { 4: DEAD }));
+    const plan = planned(planRaftPeersAbsent(desired([{ id: 'id-3', allowLive: true }, { address: '10.0.0.4:8300' }], 'consul', 1), cluster(5, { 4: DEAD })));
     expect(plan.changes[0]?.after).toEqual({ peers: [{ id: 'id-3', allow_live: true }, { address: '10.0.0.4:8300' }], min_failure_tolerance: 1 });
     expect(plan.steps.map((s) => s.kind === 'http' && s.precondition)).toEqual([
       { kind: 'peer-removable', id: 'id-4', allowLive: false, minFailureTolerance: 1, laterRemovals: ['id-3'] },
@@ -124,11 +127,11 @@ describe('several removals are one sequence: the same plan for every order, and 
   const peers = (allowLive: boolean): PeerRef[] => [{ id: 'id-3', ...(allowLive ? { allowLive } : {}) }, { id: 'id-4', ...(allowLive ? { allowLive } : {}) }, { id: 'id-5' }];
 
   it.each(permutations(peers(false)).map((order) => [order.map((p) => ('id' in p ? p.id : '')).join(', '), order]))('[%s] without allowLive: refused at the first live server, the same message for every order', (_label, order) => {
-    expect(() => planRaftPeersAbsent(desired(order), start)).toThrow('refusing to remove s3 (10.0.0.3:8300) (removal 2 of 3, after s5 (10.0.0.5:8300)): s3 (10.0.0.3:8300) is not gone');
+    expect(refusalOf(planRaftPeersAbsent(desired(order), start)).message).toMatch('refusing to remove s3 (10.0.0.3:8300) (removal 2 of 3, after s5 (10.0.0.5:8300)): s3 (10.0.0.3:8300) is not gone');
   });
 
   it.each(permutations(peers(true)).map((order) => [order.map((p) => ('id' in p ? p.id : '')).join(', '), order]))('[%s] with allowLive and minFailureTolerance 0: the dead one first, then raft order; every apply-time check passes', (_label, order) => {
-    const plan = planRaftPeersAbsent(desired(order, 'consul', 0), start);
+    const plan = planned(planRaftPeersAbsent(desired(order, 'consul', 0), start));
     expect(idsOf(plan.steps as HttpStep[])).toEqual(['id-5', 'id-3', 'id-4']);
     expect(plan.changes.slice(1).map((c) => c.notes[1])).toEqual([
       'voters 5 → 4, healthy voters 4 → 4, failure tolerance 1 → 1',
@@ -140,12 +143,12 @@ describe('several removals are one sequence: the same plan for every order, and 
 
   it.each(permutations([{ id: 'id-4' }, { id: 'id-5' }]).map((order) => [order.map((p) => p.id).join(', '), order]))('[%s] two dead servers of 5: both removed, either order, apply agrees', (_label, order) => {
     const twoDead = cluster(5, { 4: DEAD, 5: DEAD });
-    const plan = planRaftPeersAbsent(desired(order), twoDead);
+    const plan = planned(planRaftPeersAbsent(desired(order), twoDead));
     expect(idsOf(plan.steps as HttpStep[])).toEqual(['id-4', 'id-5']);
     expect(applyVerdicts(twoDead, plan.steps as HttpStep[])).toEqual(['ok', 'ok']);
   });
 
   it('without a tolerance floor, the third live-server removal is refused: 1 → 0', () => {
-    expect(() => planRaftPeersAbsent(desired(peers(true)), start)).toThrow('(removal 3 of 3, after s5 (10.0.0.5:8300), s3 (10.0.0.3:8300)): failure tolerance: this removal would lower it from 1 to 0');
+    expect(refusalOf(planRaftPeersAbsent(desired(peers(true)), start)).message).toMatch('(removal 3 of 3, after s5 (10.0.0.5:8300), s3 (10.0.0.3:8300)): failure tolerance: this removal would lower it from 1 to 0');
   });
 });

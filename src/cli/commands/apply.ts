@@ -64,8 +64,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
 
 /** Plans, prints the plan, and asks; returns undefined when there is nothing to do. */
 async function planAndConfirm(args: ApplyArgs, io: CliIo, clients: Parameters<typeof buildReport>[2]): Promise<Plan | undefined> {
-  const stacks = await loadStacks(args, io);
-  const report = await buildReport('plan', stacks, clients);
+  const report = await buildReport('plan', await loadStacks(args, io), clients);
   io.stdout(renderReportText(report, paletteFor(args, io)));
   if (report.failures.length > 0) {
     throw new OpstackError('Aborted', 'Some stacks could not be read or planned, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');

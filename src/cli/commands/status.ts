@@ -23,7 +23,7 @@ export function statusCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0', 'Every cluster the stacks target')
         .example('$0 dc1 --json', 'One cluster, for scripts'),
     handler: async (args: StatusArgs) => {
-      const stacks = await loadStacks(args, io, args.stacks ?? []);
+      const { stacks } = await loadStacks(args, io, args.stacks ?? []);
       const statuses = await withClients(args, io, (clients) =>
         Promise.all(
           stacks.map(async (stack): Promise<StackStatus> => {
