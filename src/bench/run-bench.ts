@@ -14,6 +14,7 @@ import { NO_COLOR } from '../render/palette.js';
 import { renderReportText } from '../render/text.js';
 import { type Simulator, startSimulator } from '../sim/index.js';
 import { readSynthOutput } from '../synth/synth-output.js';
+import { benchExampleApp } from './example-app.js';
 import { type BenchHost, httpGetJson, httpGetJsonModule, median, medianMs, runNodeModule } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -94,7 +95,7 @@ async function benchManyStacks(host: BenchHost, count: number, latencyMs: number
     const gets = sim.requests.filter((r) => r.method === 'GET' && r.path === AUTOPILOT);
     const perStack = new Set(gets.map((r) => r.query.dc)).size === count && gets.length === count;
     const ok = run.code === 0 && run.wallMs < 2_000 && run.peakRssMb < 200 && perStack && sim.requests.length === count;
-    console.log(`(b) ${count} stacks, ${latencyMs} ms simulated latency per request, \`opstack plan\` as a process`);
+    console.log(`(c) ${count} stacks, ${latencyMs} ms simulated latency per request, \`opstack plan\` as a process`);
     console.log(`    wall ${ms(run.wallMs)} (target < 2000 ms)   peak RSS ${run.peakRssMb.toFixed(1)} MB (target < 200 MB)   exit ${run.code}`);
     console.log(`    requests ${sim.requests.length} (minimum ${count}: one GET ${AUTOPILOT} per stack) ${perStack ? '✓' : '✗'}`);
     console.log(`    baseline: ${count} concurrent node:http GETs in process ${ms(baseline)}   ratio ${ratio(run.wallMs, baseline)}`);
@@ -122,7 +123,7 @@ async function benchRotation(host: BenchHost, nodes: number, propagationMs: numb
     const reads = sim.requests.filter((r) => r.method === 'GET').length;
     const floor = 3 * propagationMs;
     const ok = run.code === 0 && writes.join() === 'POST,PUT,DELETE';
-    console.log(`(c) gossip key rotation, ${nodes} nodes (${servers} servers), ${propagationMs} ms propagation per phase, polling every ${pollMs} ms`);
+    console.log(`(d) gossip key rotation, ${nodes} nodes (${servers} servers), ${propagationMs} ms propagation per phase, polling every ${pollMs} ms`);
     console.log(`    writes ${writes.join(', ')} (minimum: one POST, one PUT, one DELETE) ${writes.join() === 'POST,PUT,DELETE' ? '✓' : '✗'}`);
     console.log(`    reads ${reads}: 1 plan read, 2 gate re-checks, 1 verify, and ${reads - 4} polls over 3 waits`);
     console.log(`    wall ${ms(run.wallMs)}   propagation floor ${ms(floor)} (3 phases)   opstack's own time ${ms(run.wallMs - floor)} (process start, plan, polling granularity)   peak RSS ${run.peakRssMb.toFixed(1)} MB   exit ${run.code}`);
@@ -136,7 +137,8 @@ async function benchRotation(host: BenchHost, nodes: number, propagationMs: numb
 /** Runs every benchmark; false when a target was missed. */
 export async function runBench(host: BenchHost): Promise<boolean> {
   const oneOk = await benchOneStack(host);
+  const appOk = await benchExampleApp(host);
   const manyOk = await benchManyStacks(host, 200, 20);
   const rotationOk = await benchRotation(host, 500, 1_000, 100);
-  return oneOk && manyOk && rotationOk;
+  return oneOk && appOk && manyOk && rotationOk;
 }

@@ -10,16 +10,15 @@ import type { DesiredStack } from '../model/stack.js';
 import { assemblePlan, planStack } from '../plan/plan.js';
 import { readLive } from '../read/read-live.js';
 import { renderDiagnostics } from '../render/text.js';
-import { appCommandFromConfig, runApp } from '../synth/run-app.js';
 import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
 import type { CliIo } from './io.js';
+import { synthApp } from './synth-app.js';
 import { clientOptionsFor, type GlobalOptions, paletteFor } from './options.js';
 
 /** Runs the cdktf app into a temporary directory (or reads --synth-dir) and returns the stacks. */
 async function synthesize(options: GlobalOptions, io: CliIo): Promise<SynthesizedStack[]> {
   if (options.synthDir) return readSynthOutput(resolve(io.cwd, options.synthDir));
-  const command = options.app ?? (await appCommandFromConfig(io.cwd));
-  const dir = await runApp(command, io.cwd, io.env);
+  const dir = await synthApp(options.app, io);
   try {
     return await readSynthOutput(dir);
   } finally {

@@ -21,19 +21,28 @@ export async function appCommandFromConfig(projectDir: string): Promise<string> 
   return config.app;
 }
 
+/** Where the app writes: `outDir`, or a fresh temporary directory the caller removes. */
+export async function synthOutDir(outDir?: string): Promise<string> {
+  return outDir ? resolve(outDir) : await mkdtemp(join(tmpdir(), 'opstack-synth-'));
+}
+
+/** What `cdktf synth` tells an app: write into `dir`, and finish even when a construct reports an error. */
+export function cdktfAppEnvironment(env: AppEnvironment, dir: string): AppEnvironment {
+  return { ...env, CDKTF_OUTDIR: dir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' };
+}
+
+/** The error for an app that failed, with what it printed (never shown when it succeeds). */
+export function appFailed(what: string, output: string): OpstackError {
+  return new OpstackError('SynthFailed', `The cdktf app ${what}:\n${output.trim()}`, 'Fix the error in your stacks, then run the command again.');
+}
+
 /**
- * Runs the cdktf app the way `cdktf synth` does: a shell command with CDKTF_OUTDIR pointing at
- * a fresh directory, which it returns. The app's own output goes to our stderr, so stdout stays
- * the command's result. The app runs with the caller's environment `env`.
+ * Runs the cdktf app the way `cdktf synth` does: a shell command, with `env` (from
+ * cdktfAppEnvironment) as its environment and the project's node_modules/.bin on its PATH. The
+ * app's own output is kept and shown only if it fails, so stdout stays the command's result.
  */
-export async function runApp(command: string, projectDir: string, env: AppEnvironment, outDir?: string): Promise<string> {
-  const dir = outDir ? resolve(outDir) : await mkdtemp(join(tmpdir(), 'opstack-synth-'));
-  const appEnv = {
-    ...env,
-    CDKTF_OUTDIR: dir,
-    CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true',
-    PATH: [join(projectDir, 'node_modules', '.bin'), env.PATH ?? ''].join(delimiter),
-  };
+export async function runApp(command: string, projectDir: string, env: AppEnvironment): Promise<void> {
+  const appEnv = { ...env, PATH: [join(projectDir, 'node_modules', '.bin'), env.PATH ?? ''].join(delimiter) };
   // Loaded here: runs that read --synth-dir never spawn anything.
   const { spawn } = await import('node:child_process');
   const output: Buffer[] = [];
@@ -44,9 +53,5 @@ export async function runApp(command: string, projectDir: string, env: AppEnviro
     child.on('error', reject);
     child.on('close', resolveExit);
   });
-  if (code !== 0) {
-    const text = Buffer.concat(output).toString('utf8').trim();
-    throw new OpstackError('SynthFailed', `The cdktf app \`${command}\` exited with ${code}:\n${text}`, 'Fix the error in your stacks, then run the command again.');
-  }
-  return dir;
+  if (code !== 0) throw appFailed(`\`${command}\` exited with ${code}`, Buffer.concat(output).toString('utf8'));
 }

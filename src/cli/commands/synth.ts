@@ -3,10 +3,10 @@ import type { Argv } from 'yargs';
 import { loadDesired } from '../../desired/load-desired.js';
 import { readKeyReference } from '../../secrets/key-references.js';
 import { renderDiagnostics } from '../../render/text.js';
-import { appCommandFromConfig, runApp } from '../../synth/run-app.js';
 import { readSynthOutput } from '../../synth/synth-output.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { synthApp } from '../synth-app.js';
 import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
 
 export function synthCommand(io: CliIo, setExit: (code: number) => void) {
@@ -17,7 +17,7 @@ export function synthCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0', 'Write cdktf.out and list the stacks and what they declare')
         .example('opstack plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
-      const dir = await runApp(args.app ?? (await appCommandFromConfig(io.cwd)), io.cwd, io.env, resolve(io.cwd, args.output));
+      const dir = await synthApp(args.app, io, resolve(io.cwd, args.output));
       const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, io.env));
       if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));
       for (const stack of stacks) {
