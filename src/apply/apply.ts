@@ -3,7 +3,7 @@ import type { Environment } from '../api/connection.js';
 import type { OpstackError } from '../model/errors.js';
 import type { Plan, Step, StackPlan } from '../model/plan.js';
 import type { PoolCoverage } from './keyring-gates.js';
-import { checkNotStale, verifyConverged } from './reconcile-checks.js';
+import { verifyConverged } from './reconcile-checks.js';
 import { runHttpStep, runWaitStep, type StepContext, type StepResult } from './run-step.js';
 
 /** A step with the stack it belongs to, as apply reports it. */
@@ -14,7 +14,8 @@ export interface StepRef {
 
 /** Progress, for the CLI to show; apply itself prints nothing. */
 export type ApplyEvent =
-  | { readonly kind: 'check-stale'; readonly stacks: number }
+  /** A saved plan is being checked against the stacks and the clusters (saved-plan.ts), before apply. */
+  | { readonly kind: 'check-saved'; readonly stacks: number }
   | { readonly kind: 'step-start'; readonly ref: StepRef; readonly total: number; readonly position: number }
   | { readonly kind: 'step-done'; readonly ref: StepRef; readonly result: StepResult }
   | { readonly kind: 'wait-progress'; readonly ref: StepRef; readonly coverage: readonly PoolCoverage[] }
@@ -25,13 +26,11 @@ export interface ApplyOutcome {
   /** The step that failed, if one did; nothing after it ran. */
   readonly failed?: { readonly ref: StepRef; readonly error: OpstackError };
   readonly notRun: readonly StepRef[];
-  /** Set when every step ran but a re-read still found differences, or a check before the steps failed. */
+  /** Set when every step ran but a re-read still found differences. */
   readonly error?: OpstackError;
 }
 
 export interface ApplyOptions {
-  /** For a saved plan: re-read every object first and refuse when any changed since planning. */
-  readonly refuseIfStale: boolean;
   /** Where key references are read from at apply time. */
   readonly env: Environment;
   /** How long a wait step polls before giving up. */
@@ -47,14 +46,6 @@ export interface ApplyOptions {
  */
 export async function applyPlan(plan: Plan, clients: ApiClients, options: ApplyOptions): Promise<ApplyOutcome> {
   const refs = plan.stacks.flatMap((stack) => stack.steps.map((step) => ({ stack: stack.name, step })));
-  if (options.refuseIfStale) {
-    options.onEvent({ kind: 'check-stale', stacks: plan.stacks.length });
-    try {
-      await checkNotStale(plan, clients);
-    } catch (error) {
-      return { completed: [], notRun: refs, error: error as OpstackError };
-    }
-  }
   const completed: StepRef[] = [];
   for (const [position, ref] of refs.entries()) {
     options.onEvent({ kind: 'step-start', ref, total: refs.length, position: position + 1 });

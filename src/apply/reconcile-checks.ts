@@ -1,25 +1,8 @@
 import type { ApiClients } from '../api/api-clients.js';
 import { OpstackError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
-import { liveVersion, planStacks, type StackInput } from '../plan/plan.js';
+import { planStacks, type StackInput } from '../plan/plan.js';
 import { readLive } from '../read/read-live.js';
-
-/** Re-reads what the plan read; refuses when any object changed since planning. */
-export async function checkNotStale(plan: Plan, clients: ApiClients): Promise<void> {
-  const reads = await rereadAll(plan, clients);
-  const moved: string[] = [];
-  for (const stack of plan.stacks) {
-    const read = reads.find((r) => r.stack.name === stack.name);
-    for (const observation of stack.observed) {
-      const live = read?.live.get(observation.address);
-      const now = live ? liveVersion(live) : 'gone';
-      if (now !== observation.version) moved.push(`${observation.address} (${observation.version} at plan time, ${now} now)`);
-    }
-  }
-  if (moved.length > 0) {
-    throw new OpstackError('PlanStale', `Saved plan is stale: ${moved.length === 1 ? 'an object' : `${moved.length} objects`} changed since it was made: ${moved.join('; ')}. Nothing was applied.`, 'Run `opstack plan --out <file>` again, review it, and apply the new plan.');
-  }
-}
 
 /** Re-reads and re-plans against what the plan wanted; anything left to change is an error. */
 export async function verifyConverged(plan: Plan, clients: ApiClients): Promise<void> {

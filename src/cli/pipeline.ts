@@ -5,9 +5,11 @@ import { loadDesired } from '../desired/load-desired.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { InvalidStacksError, OpstackError } from '../model/errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Plan } from '../model/plan.js';
 import type { PlanReport, StackFailure } from '../model/report.js';
 import type { DesiredStack } from '../model/stack.js';
 import { assemblePlan, planStack } from '../plan/plan.js';
+import { readClusterIdentity } from '../read/cluster-identity.js';
 import { readLive } from '../read/read-live.js';
 import { renderDiagnostics } from '../render/text.js';
 import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
@@ -84,4 +86,22 @@ export async function withClients<T>(options: GlobalOptions, io: CliIo, work: (c
 /** A stack that failed, as reports show it. */
 export function failureOf(stack: string, error: OpstackError): StackFailure {
   return { stack, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+}
+
+/**
+ * Records, per stack, the cluster it reached (normalised address, datacenter or region, raft
+ * server IDs from autopilot health), for a plan that is saved: `apply <file>` refuses another.
+ */
+export async function bindToClusters(plan: Plan, clients: ApiClients): Promise<Plan> {
+  const stacks = await Promise.all(
+    plan.stacks.map(async (stack) => {
+      try {
+        return { ...stack, cluster: await readClusterIdentity(clients.for(stack.target)) };
+      } catch (error) {
+        if (!(error instanceof OpstackError)) throw error;
+        throw new OpstackError(error.code, `Stack ${stack.name}: the plan cannot be saved, because the autopilot health that binds it to its cluster could not be read: ${error.message}`, error.hint);
+      }
+    }),
+  );
+  return { ...plan, stacks };
 }

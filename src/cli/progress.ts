@@ -23,8 +23,8 @@ export function progressPrinter(io: CliIo): (event: ApplyEvent) => void {
   };
   return (event) => {
     switch (event.kind) {
-      case 'check-stale':
-        io.stdout(`Checking that nothing changed since the plan was saved (${event.stacks} stack${event.stacks === 1 ? '' : 's'})...\n`);
+      case 'check-saved':
+        io.stdout(`Checking the saved plan against the stacks and the clusters (${event.stacks} stack${event.stacks === 1 ? '' : 's'})...\n`);
         return;
       case 'step-start':
         lastCoverage = '';

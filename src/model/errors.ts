@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'KeyChanged'
   | 'EnterpriseRequired'
   | 'GuardRefused'
+  | 'PlanMismatch'
+  | 'WrongCluster'
   | 'UnsupportedByServer'
   | 'WouldOverwrite';
 

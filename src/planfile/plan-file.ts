@@ -38,10 +38,12 @@ export async function readPlanFile(path: string): Promise<DocumentRead> {
   }
 }
 
-/** The plan of a saved document, if it is one apply may start from: a plan, without errors. */
+/** The plan of a saved document, if it is one apply may start from: a plan, without errors, bound to its clusters. */
 export function applicablePlan({ report }: DocumentRead, path: string): Plan {
   if (report.mode !== 'plan') throw invalid(path, 'is a drift report, not a plan');
   if (report.failures.length > 0 || report.diagnostics.some((d) => d.severity === 'error')) throw invalid(path, 'records errors; an errored plan cannot be applied');
+  const unbound = report.plan.stacks.filter((s) => s.cluster === undefined).map((s) => s.name);
+  if (unbound.length > 0) throw invalid(path, `does not record the cluster of stack ${unbound.join(', ')} (a --json print, not a plan saved by --out)`);
   return report.plan;
 }
 

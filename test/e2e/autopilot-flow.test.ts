@@ -91,7 +91,7 @@ describe('plan → apply → plan against the simulator (the CLI end to end)', (
 
     sim.consul('dc2').setAutopilotConfig({ MaxTrailingLogs: 300 });
     sim.clearRequests();
-    const stale = await runCli(['apply', planFile]);
+    const stale = await runCli(['apply', planFile, '--synth-dir', synthDir]);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('Saved plan is stale');
     expect(stale.stderr).toContain('dc2/consul_autopilot_config.autopilot');
@@ -100,7 +100,7 @@ describe('plan → apply → plan against the simulator (the CLI end to end)', (
     const fresh = await runCli(['plan', '--synth-dir', synthDir, '--out', planFile]);
     expect(fresh.code).toBe(0);
     sim.clearRequests();
-    const applied = await runCli(['apply', planFile]);
+    const applied = await runCli(['apply', planFile, '--synth-dir', synthDir]);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
     expect(writes(sim).map((r) => `${r.method} ${r.path} dc=${r.query.dc} cas=${r.query.cas}`)).toEqual([

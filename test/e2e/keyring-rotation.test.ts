@@ -77,7 +77,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect(saved).not.toContain(NEW);
     expect(saved).not.toContain(OLD);
     sim.clearRequests();
-    const apply = await runCli(['apply', planFile, ...FAST_POLL], { env });
+    const apply = await runCli(['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], { env });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);

@@ -39,7 +39,7 @@ describe('gossip keys never appear in any output of a keyring command', () => {
     await run('plan --json', ['plan', '--synth-dir', synthDir, '--json']);
     await run('plan --out', ['plan', '--synth-dir', synthDir, '--out', planFile]);
     outputs.push({ what: 'plan file', text: readFileSync(planFile, 'utf8') });
-    await run('apply with a key that changed since the plan', ['apply', planFile, ...FAST_POLL], { GOSSIP_KEY: Buffer.alloc(32, 1).toString('base64') });
+    await run('apply with a key that changed since the plan', ['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], { GOSSIP_KEY: Buffer.alloc(32, 1).toString('base64') });
     sim.consul('dc1').setKeyringNodeFailure('dc1-server-3', 'install', 'refused');
     await run('apply with a failing node', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
     sim.consul('dc1').setKeyringNodeFailure('dc1-server-3', 'install', null);

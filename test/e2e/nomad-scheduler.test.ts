@@ -93,7 +93,7 @@ describe('nomad_scheduler_config through the CLI (nomad-operator-api.md §3.6)',
       expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile])).code).toBe(0);
       sim.region('eu').setSchedulerConfig({ RejectJobRegistration: true });
       sim.clearRequests();
-      const stale = await runCli(['apply', planFile]);
+      const stale = await runCli(['apply', planFile, '--synth-dir', synthDir]);
       expect(stale.code).toBe(1);
       expect(stale.stderr).toContain('Saved plan is stale');
       expect(stale.stderr).toContain('eu/nomad_scheduler_config.scheduler (modify-index:4 at plan time, modify-index:6 now)');

@@ -39,7 +39,7 @@ describe('tokens never appear in stdout, stderr, plan files or JSON', () => {
       await runCli(['plan', '--synth-dir', synthDir, '--markdown'], { env: { CONSUL_HTTP_TOKEN: TOKEN } }),
       await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env: { CONSUL_HTTP_TOKEN: READ_ONLY } }),
       await runCli(['plan', '--synth-dir', synthDir], { env: { CONSUL_HTTP_TOKEN: `${TOKEN}-wrong` } }),
-      await runCli(['apply', planFile], { env: { CONSUL_HTTP_TOKEN: TOKEN } }),
+      await runCli(['apply', planFile, '--synth-dir', synthDir], { env: { CONSUL_HTTP_TOKEN: TOKEN } }),
       await runCli(['drift', '--synth-dir', synthDir, '--json'], { env: { CONSUL_HTTP_TOKEN: TOKEN } }),
     ];
     outputs.push(...runs.flatMap((r) => [r.stdout, r.stderr]), readFileSync(planFile, 'utf8'));

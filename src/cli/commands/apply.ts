@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
-import { type ApplyOutcome, applyPlan } from '../../apply/apply.js';
+import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../../apply/apply.js';
+import { verifySavedPlan } from '../../apply/saved-plan.js';
+import type { ApiClients } from '../../api/api-clients.js';
 import { OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import { applicablePlan, readPlanFile } from '../../planfile/plan-file.js';
@@ -34,32 +36,38 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
-        .positional('planfile', { type: 'string', describe: 'A plan saved by `opstack plan --out`; applied as saved, refused if stale' })
+        .positional('planfile', { type: 'string', describe: 'A plan saved by `opstack plan --out`; applied only if planning again from the stacks gives exactly it' })
         .option('wait-timeout', { type: 'string', default: '2m', describe: 'How long each wait (e.g. until every node has a new gossip key) may take, as a Go duration' })
         .option('poll-interval', { type: 'string', default: '1s', describe: 'How often a wait reads the keyring again, as a Go duration' })
         .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
         .example('$0', 'Plan, show the plan, ask, then apply')
-        .example('$0 plan.json', 'Apply a reviewed plan; refused if any object changed since')
+        .example('$0 plan.json', 'Apply a reviewed plan; refused if the stacks, the cluster or anything read changed since')
         .example('$0 --auto-approve', 'Plan and apply without asking (CI on merge)'),
     handler: async (args: ApplyArgs) => {
       const waitTimeoutMs = parseDurationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
       const pollIntervalMs = parseDurationOption('poll-interval', args.pollInterval, '500ms or 2s');
       const outcome = await withClients(args, io, async (clients) => {
-        const plan = args.planfile ? applicablePlan(await readPlanFile(args.planfile), args.planfile) : await planAndConfirm(args, io, clients);
+        const onEvent = progressPrinter(io);
+        const plan = args.planfile ? await verifiedSavedPlan(args.planfile, args, io, clients, onEvent) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
         if (!plan.hasChanges && !args.planfile) return undefined;
-        return { plan, outcome: await applyPlan(plan, clients, {
-          refuseIfStale: args.planfile !== undefined,
-          env: io.env,
-          waitTimeoutMs,
-          pollIntervalMs,
-          onEvent: progressPrinter(io),
-        }) };
+        return { plan, outcome: await applyPlan(plan, clients, { env: io.env, waitTimeoutMs, pollIntervalMs, onEvent }) };
       });
       if (outcome) reportOutcome(outcome.outcome, outcome.plan, io);
       setExit(!outcome || (!outcome.outcome.failed && !outcome.outcome.error) ? EXIT.ok : EXIT.error);
     },
   };
+}
+
+/**
+ * A saved plan, re-derived from the stacks synthesised now and a fresh read, and refused unless
+ * it is exactly the plan in the file (apply/saved-plan.ts). The file is the approval, not the source.
+ */
+async function verifiedSavedPlan(path: string, args: ApplyArgs, io: CliIo, clients: ApiClients, onEvent: (event: ApplyEvent) => void): Promise<Plan> {
+  const saved = applicablePlan(await readPlanFile(path), path);
+  const { stacks } = await loadStacks(args, io, saved.stacks.map((s) => s.name));
+  onEvent({ kind: 'check-saved', stacks: saved.stacks.length });
+  return verifySavedPlan(saved, stacks, clients);
 }
 
 /** Plans, prints the plan, and asks; returns undefined when there is nothing to do. */

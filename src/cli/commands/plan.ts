@@ -7,7 +7,7 @@ import { renderReportText } from '../../render/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
-import { buildReport, loadStacks, withClients } from '../pipeline.js';
+import { bindToClusters, buildReport, loadStacks, withClients } from '../pipeline.js';
 import type { PlanReport } from '../../model/report.js';
 import { InvalidStacksError } from '../../model/errors.js';
 
@@ -34,7 +34,8 @@ export function planCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
         .example('$0 --markdown > comment.md', 'Write a pull-request comment'),
     handler: async (args: ReportOptions & { out?: string; detailedExitcode?: boolean }) => {
-      const report = await runReport('plan', args, io);
+      // A plan to save records which cluster each stack reached, so that apply can refuse another.
+      const report = await runReport('plan', args, io, args.out !== undefined);
       if (args.out && report.failures.length === 0) await writePlanFile(args.out, report);
       if (args.out && report.failures.length === 0 && !args.json && !args.markdown) io.stdout(`\nSaved the plan to ${args.out}. Apply exactly this plan with: opstack apply ${args.out}\n`);
       setExit(report.failures.length > 0 ? EXIT.error : args.detailedExitcode && report.plan.hasChanges ? EXIT.changes : EXIT.ok);
@@ -42,14 +43,17 @@ export function planCommand(io: CliIo, setExit: (code: number) => void) {
   };
 }
 
-/** Loads, reads and plans, then prints the report in the requested format. */
-export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: CliIo): Promise<PlanReport> {
+/** Loads, reads and plans (binding each stack to its cluster when asked), then prints the report in the requested format. */
+export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: CliIo, bind = false): Promise<PlanReport> {
   const stacks = await loadStacks(args, io, args.stacks ?? []).catch((error: unknown) => {
     // Scripts that asked for JSON get a document (errored, with the diagnostics) even now.
     if (args.json && error instanceof InvalidStacksError) io.stdout(renderReportJson({ mode, plan: assemblePlan([]), failures: [], diagnostics: error.diagnostics }));
     throw error;
   });
-  const report = await withClients(args, io, (clients) => buildReport(mode, stacks, clients));
+  const report = await withClients(args, io, async (clients) => {
+    const built = await buildReport(mode, stacks, clients);
+    return bind && built.failures.length === 0 ? { ...built, plan: await bindToClusters(built.plan, clients) } : built;
+  });
   io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(report) : renderReportText(report, paletteFor(args, io)));
   return report;
 }
