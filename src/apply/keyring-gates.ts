@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { KeyringPool } from '../model/keyring.js';
-import type { Precondition } from '../model/plan.js';
+import type { KeyringCondition } from '../model/plan.js';
 import { readConsulKeyring } from '../read/consul-keyring.js';
 
 /** One pool's distance from a condition, for progress and for error messages. */
@@ -12,21 +12,29 @@ export interface PoolCoverage {
 }
 
 /** How far each pool is from the condition; the condition holds when every pool has have === total. */
-export function coverageOf(pools: readonly KeyringPool[], condition: Precondition): PoolCoverage[] {
+export function coverageOf(pools: readonly KeyringPool[], condition: KeyringCondition): PoolCoverage[] {
   return pools.map((pool) => {
     const have = (() => {
       switch (condition.kind) {
         case 'keys-installed':
           return Math.min(...condition.fingerprints.map((f) => pool.keys[f] ?? 0));
         case 'only-keys':
-          return pool.numNodes - Math.max(0, ...Object.entries(pool.keys).filter(([f]) => !condition.fingerprints.includes(f)).map(([, count]) => count));
+          return (
+            pool.numNodes -
+            Math.max(
+              0,
+              ...Object.entries(pool.keys)
+                .filter(([f]) => !condition.fingerprints.includes(f))
+                .map(([, count]) => count),
+            )
+          );
         case 'key-primary':
           return Object.keys(pool.primaryKeys).length === 1 ? (pool.primaryKeys[condition.fingerprint] ?? 0) : 0;
         case 'safe-to-remove':
-          return Math.min(pool.numNodes - (pool.primaryKeys[condition.fingerprint] ?? 0), ...condition.keep.map((f) => pool.keys[f] ?? 0));
-        case 'cas':
-        case 'peer-removable':
-          throw new Error(`internal: a ${condition.kind} precondition is not about the keyring`);
+          return Math.min(
+            pool.numNodes - (pool.primaryKeys[condition.fingerprint] ?? 0),
+            ...condition.keep.map((f) => pool.keys[f] ?? 0),
+          );
         default: {
           const unreachable: never = condition;
           return unreachable;
@@ -45,10 +53,12 @@ export function describeCoverage(coverage: readonly PoolCoverage[]): string {
 
 /** Node-level reasons, by node name, from the pools' Messages. */
 export function describeNodeMessages(coverage: readonly PoolCoverage[]): string[] {
-  return coverage.flatMap((c) => Object.entries(c.messages).map(([node, message]) => `${node} (${c.pool}): ${message}`));
+  return coverage.flatMap((c) =>
+    Object.entries(c.messages).map(([node, message]) => `${node} (${c.pool}): ${message}`),
+  );
 }
 
 /** Reads the keyring and measures the condition. */
-export async function measure(client: ApiClient, condition: Precondition): Promise<PoolCoverage[]> {
+export async function measure(client: ApiClient, condition: KeyringCondition): Promise<PoolCoverage[]> {
   return coverageOf((await readConsulKeyring(client)).live.pools, condition);
 }

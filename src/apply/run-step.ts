@@ -3,14 +3,21 @@ import type { Environment } from '../api/connection.js';
 import { ApiError, OpstackError } from '../model/errors.js';
 import { type KeyReference } from '../model/keyring.js';
 import { describeReference } from '../secrets/describe-reference.js';
-import type { HttpStep, WaitStep } from '../model/plan.js';
-import { readConsulKeyring } from '../read/consul-keyring.js';
+import type { HttpStep, KeyringCondition, KeySource, WaitStep } from '../model/plan.js';
+import { type KeyringRead, readConsulKeyring } from '../read/consul-keyring.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { describeStepCall } from '../util/step-call.js';
 import { formatGoDuration } from '../util/go-duration.js';
 import { checkPeerRemovable } from './raft-gates.js';
-import { coverageOf, describeCoverage, describeNodeMessages, isCovered, measure, type PoolCoverage } from './keyring-gates.js';
+import {
+  coverageOf,
+  describeCoverage,
+  describeNodeMessages,
+  isCovered,
+  measure,
+  type PoolCoverage,
+} from './keyring-gates.js';
 
 export interface StepContext {
   readonly client: ApiClient;
@@ -26,21 +33,11 @@ export type StepResult = 'done' | 'skipped';
 
 /** Sends one planned write, after checking its precondition, and checks the answer. */
 export async function runHttpStep(step: HttpStep, context: StepContext): Promise<StepResult> {
-  const precondition = step.precondition;
-  if (precondition?.kind === 'peer-removable' && (await checkPeerRemovable(step, precondition, context.client)) === 'gone') return 'skipped';
-  const keyringGate = precondition && precondition.kind !== 'cas' && precondition.kind !== 'peer-removable' ? precondition : undefined;
-  // One keyring read serves both the gate and the lookup of a live key to remove.
-  const keyring = keyringGate || step.key?.kind === 'live' ? await readConsulKeyring(context.client) : undefined;
-  if (keyringGate && keyring) {
-    const coverage = coverageOf(keyring.live.pools, keyringGate);
-    if (!isCovered(coverage)) {
-      const why = keyringGate.kind === 'keys-installed' ? 'not every node has the keys it needs' : 'the key is still primary on some nodes, or some node lacks a declared key';
-      throw new OpstackError('KeyringNotConverged', `${step.address}: refusing to ${step.description}: ${why} (${describeCoverage(coverage)}).`, 'Nothing was written by this step. Run `opstack plan` to see where the keyring stands; apply again once every node agrees.');
-    }
-  }
+  const checked = await checkPrecondition(step, context);
+  if (checked === 'nothing-to-do') return 'skipped';
   let key: string | undefined;
   if (step.key) {
-    key = step.key.kind === 'live' ? keyring?.keysByFingerprint.get(step.key.fingerprint) : resolveReference(step, step.key.reference, step.key.fingerprint, context);
+    key = await resolveKey(step, step.key, checked.keyring, context);
     // A key to remove that no pool holds any more is already gone: nothing to do.
     if (key === undefined) return 'skipped';
   }
@@ -72,8 +69,10 @@ export async function runHttpStep(step: HttpStep, context: StepContext): Promise
 function casConflict(step: HttpStep): OpstackError {
   return new OpstackError(
     'CasConflict',
-    `${step.address}: the object changed after opstack read it (${describeStepCall(step)} was refused by check-and-set; nothing was written).`,
-    'Someone or something else changed it in the meantime. Run `opstack plan` again to see the current state, then apply.',
+    `${step.address}: the object changed after opstack read it ` +
+      `(${describeStepCall(step)} was refused by check-and-set; nothing was written).`,
+    'Someone or something else changed it in the meantime. ' +
+      'Run `opstack plan` again to see the current state, then apply.',
   );
 }
 
@@ -98,20 +97,110 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
       const nodes = describeNodeMessages(coverage);
       throw new OpstackError(
         'KeyringNotConverged',
-        `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} waiting ${step.description.replace(/^wait /, '')}: ${describeCoverage(coverage)}.${nodes.length ? ` Nodes reporting problems: ${nodes.join('; ')}.` : ''}`,
-        'Check the nodes that lag (are they up, is their serf healthy?), then run apply again: it continues from where the keyring is. Raise --wait-timeout for large datacenters.',
+        `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} ` +
+          `waiting ${step.description.replace(/^wait /, '')}: ${describeCoverage(coverage)}.` +
+          (nodes.length ? ` Nodes reporting problems: ${nodes.join('; ')}.` : ''),
+        'Check the nodes that lag (are they up, is their serf healthy?), then run apply again: ' +
+          'it continues from where the keyring is. Raise --wait-timeout for large datacenters.',
       );
     }
     await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
   }
 }
 
+/**
+ * Checks what apply itself must check before the write, by who checks it: the server checks a
+ * CAS; apply re-judges a raft guard and measures a keyring condition on fresh reads. Returns the
+ * keyring it read, if any, so a removal can find its live key without another request.
+ */
+async function checkPrecondition(
+  step: HttpStep,
+  context: StepContext,
+): Promise<'nothing-to-do' | { keyring?: KeyringRead }> {
+  const precondition = step.precondition;
+  if (precondition === undefined) return {};
+  switch (precondition.kind) {
+    case 'cas':
+      return {}; // sent as ?cas=; the answer says whether it held
+    case 'peer-removable':
+      return (await checkPeerRemovable(step, precondition, context.client)) === 'gone' ? 'nothing-to-do' : {};
+    case 'keys-installed':
+    case 'only-keys':
+    case 'key-primary':
+    case 'safe-to-remove': {
+      const keyring = await readConsulKeyring(context.client);
+      const coverage = coverageOf(keyring.live.pools, precondition);
+      if (!isCovered(coverage)) {
+        throw new OpstackError(
+          'KeyringNotConverged',
+          `${step.address}: refusing to ${step.description}: ${whyNotYet(precondition)} ` +
+            `(${describeCoverage(coverage)}).`,
+          'Nothing was written by this step. Run `opstack plan` to see where the keyring stands; ' +
+            'apply again once every node agrees.',
+        );
+      }
+      return { keyring };
+    }
+    default: {
+      const unreachable: never = precondition;
+      return unreachable;
+    }
+  }
+}
+
+/** What is still missing while a keyring condition does not hold, in the words of a refusal. */
+function whyNotYet(condition: KeyringCondition): string {
+  switch (condition.kind) {
+    case 'keys-installed':
+      return 'not every node has the keys it needs';
+    case 'only-keys':
+      return 'some node still has a key that is being removed';
+    case 'key-primary':
+      return 'the key is not yet primary on every node';
+    case 'safe-to-remove':
+      return 'the key is still primary on some nodes, or some node lacks a declared key';
+    default: {
+      const unreachable: never = condition;
+      return unreachable;
+    }
+  }
+}
+
+/** The key a write sends: found in the live keyring by fingerprint, or read again from its reference. */
+async function resolveKey(
+  step: HttpStep,
+  source: KeySource,
+  keyring: KeyringRead | undefined,
+  context: StepContext,
+): Promise<string | undefined> {
+  switch (source.kind) {
+    case 'live':
+      return (keyring ?? (await readConsulKeyring(context.client))).keysByFingerprint.get(source.fingerprint);
+    case 'reference':
+      return resolveReference(step, source.reference, source.fingerprint, context);
+    default: {
+      const unreachable: never = source;
+      return unreachable;
+    }
+  }
+}
+
 /** A declared key, read again now and checked against the fingerprint the plan was made for. */
 function resolveReference(step: HttpStep, reference: KeyReference, planned: string, context: StepContext): string {
   const read = readKeyReference(reference, context.env);
-  if (!read.ok) throw new OpstackError('KeyChanged', `${step.address}: ${read.problem}`, 'Provide the key where the stack says it is, then run apply again.');
+  if (!read.ok)
+    throw new OpstackError(
+      'KeyChanged',
+      `${step.address}: ${read.problem}`,
+      'Provide the key where the stack says it is, then run apply again.',
+    );
   if (fingerprint(read.key) !== planned) {
-    throw new OpstackError('KeyChanged', `${step.address}: the key behind ${describeReference(reference)} is now ${fingerprint(read.key)}, but the plan was made for ${planned}. Nothing was written by this step.`, 'Run `opstack plan` again with the key you mean to install.');
+    throw new OpstackError(
+      'KeyChanged',
+      `${step.address}: the key behind ${describeReference(reference)} is now ${fingerprint(read.key)}, ` +
+        `but the plan was made for ${planned}. Nothing was written by this step.`,
+      'Run `opstack plan` again with the key you mean to install.',
+    );
   }
   return read.key;
 }
@@ -128,7 +217,8 @@ function keyringWriteError(step: HttpStep, error: unknown): unknown {
   return new OpstackError(
     'KeyringNodeFailure',
     `${step.address}: ${step.description} failed on some nodes: ${[...poolLines, ...nodeLines].join('; ')}.`,
-    'Consul does not roll back: the nodes that succeeded keep the change. Fix the nodes named above, then run apply again; it continues from where the keyring is.',
+    'Consul does not roll back: the nodes that succeeded keep the change. ' +
+      'Fix the nodes named above, then run apply again; it continues from where the keyring is.',
     { cause: error },
   );
 }

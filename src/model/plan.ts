@@ -33,26 +33,21 @@ export interface ResourceChange {
   readonly notes: readonly string[];
 }
 
-/** What must still hold when a step runs; checked by the server (CAS) or by apply just before. */
-export type Precondition =
-  | { readonly kind: 'cas'; readonly modifyIndex: number }
+/**
+ * The server's own check: the write carries `?cas=<ModifyIndex>`, and Consul or Nomad refuse it
+ * when the object changed since it was read (consul-operator-api.md §4.5). Apply checks nothing.
+ */
+export interface CasCheck {
+  readonly kind: 'cas';
+  readonly modifyIndex: number;
+}
+
+/** A condition on the gossip keyring of every pool, measured by apply on a fresh keyring read. */
+export type KeyringCondition =
   /** Every node of every pool has these keys (so one may become primary). */
   | { readonly kind: 'keys-installed'; readonly fingerprints: readonly string[] }
   /** No node of any pool has a key other than these (removals have reached every node). */
   | { readonly kind: 'only-keys'; readonly fingerprints: readonly string[] }
-  /**
-   * Removing this raft peer is still safe, re-checked on a fresh read just before the DELETE
-   * by the same rules as when planning (plan/raft-guards.ts): not the leader, gone unless
-   * `allowLive`, quorum and MinQuorum kept, failure tolerance not lowered (or not below
-   * `minFailureTolerance`), no unhealthy server other than those removed after it.
-   */
-  | {
-      readonly kind: 'peer-removable';
-      readonly id: string;
-      readonly allowLive: boolean;
-      readonly minFailureTolerance?: number;
-      readonly laterRemovals: readonly string[];
-    }
   /** Every node of every pool has this key as its primary. */
   | { readonly kind: 'key-primary'; readonly fingerprint: string }
   /**
@@ -60,6 +55,23 @@ export type Precondition =
    * key in `keep`, so removing it cannot leave a node without a declared key.
    */
   | { readonly kind: 'safe-to-remove'; readonly fingerprint: string; readonly keep: readonly string[] };
+
+/**
+ * A raft guard: removing this peer is still safe, re-judged by apply on a fresh read just before
+ * the DELETE by the same rules as when planning (plan/raft-guards.ts): not the leader, gone unless
+ * `allowLive`, quorum and MinQuorum kept, failure tolerance not lowered (or not below
+ * `minFailureTolerance`), no unhealthy server other than those removed after it.
+ */
+export interface RaftGuard {
+  readonly kind: 'peer-removable';
+  readonly id: string;
+  readonly allowLive: boolean;
+  readonly minFailureTolerance?: number;
+  readonly laterRemovals: readonly string[];
+}
+
+/** What must still hold when a write runs, by who checks it: the server, or apply just before. */
+export type Precondition = CasCheck | KeyringCondition | RaftGuard;
 
 /**
  * What a successful answer looks like: `cas-true`, a 200 whose body is `true` (a `false` means
@@ -101,7 +113,7 @@ export interface HttpStep extends StepBase {
 /** A gate: poll until the condition holds in every pool, or fail after the wait timeout. */
 export interface WaitStep extends StepBase {
   readonly kind: 'wait';
-  readonly until: Precondition;
+  readonly until: KeyringCondition;
 }
 
 export type Step = HttpStep | WaitStep;

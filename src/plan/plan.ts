@@ -26,7 +26,10 @@ export type StackPlanResult =
  * resource order). Removing a resource from a stack plans nothing: opstack does not keep state,
  * and leaves the cluster as it is. Refused stacks are left out of the plan and listed apart.
  */
-export function planStacks(inputs: readonly StackInput[]): { readonly plan: Plan; readonly refused: readonly Refusal[] } {
+export function planStacks(inputs: readonly StackInput[]): {
+  readonly plan: Plan;
+  readonly refused: readonly Refusal[];
+} {
   const results = inputs.map(planStack);
   return {
     plan: assemblePlan(results.flatMap((r) => (r.ok ? [r.plan] : []))),
@@ -64,7 +67,18 @@ export function planStack({ stack, live }: StackInput): StackPlanResult {
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
   if (refusals.length > 0) return { ok: false, stack: stack.name, refusals };
-  return { ok: true, plan: { name: stack.name, target: stack.target, declared: stack.resources, changes, steps, observed, summary: summarise(changes) } };
+  return {
+    ok: true,
+    plan: {
+      name: stack.name,
+      target: stack.target,
+      declared: stack.resources,
+      changes,
+      steps,
+      observed,
+      summary: summarise(changes),
+    },
+  };
 }
 
 /** Counts changes by action, as the summary line and the Markdown table show them. */
@@ -74,7 +88,12 @@ export function summarise(changes: readonly ResourceChange[]): PlanSummary {
 }
 
 /** A planner per resource type, typed so each gets its own desired and live shapes; a missing type does not compile. */
-const PLANNERS: { readonly [T in DesiredResource['type']]: (desired: Extract<DesiredResource, { type: T }>, live: Extract<LiveResource, { type: T }>) => PlannerResult } = {
+const PLANNERS: {
+  readonly [T in DesiredResource['type']]: (
+    desired: Extract<DesiredResource, { type: T }>,
+    live: Extract<LiveResource, { type: T }>,
+  ) => PlannerResult;
+} = {
   consul_autopilot_config: planAutopilot,
   opstack_nomad_autopilot_config: planAutopilot,
   nomad_scheduler_config: planNomadScheduler,

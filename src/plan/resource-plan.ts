@@ -15,15 +15,27 @@ export interface ResourcePlan {
 export type PlannerResult = ResourcePlan | { readonly refusal: Refusal };
 
 /** The identity of a change: which resource, in which stack, declared where. */
-export function identityOf(desired: DesiredResource): Pick<ResourceChange, 'address' | 'stack' | 'type' | 'name' | 'constructPath'> {
-  return { address: resourceAddress(desired), stack: desired.stack, type: desired.type, name: desired.name, constructPath: desired.constructPath };
+export function identityOf(
+  desired: DesiredResource,
+): Pick<ResourceChange, 'address' | 'stack' | 'type' | 'name' | 'constructPath'> {
+  return {
+    address: resourceAddress(desired),
+    stack: desired.stack,
+    type: desired.type,
+    name: desired.name,
+    constructPath: desired.constructPath,
+  };
 }
 
 /**
  * The change of a declaration that plans nothing by itself but implies deletions (area ownership,
  * absent raft peers). Its `after` is what it declared, so a saved plan can rebuild it.
  */
-export function declarationChange(desired: DesiredResource, after: Record<string, unknown>, notes: readonly string[] = []): ResourceChange {
+export function declarationChange(
+  desired: DesiredResource,
+  after: Record<string, unknown>,
+  notes: readonly string[] = [],
+): ResourceChange {
   return { ...identityOf(desired), action: 'no-op', before: null, after, changes: [], unchangedCount: 0, notes };
 }
 
@@ -31,6 +43,23 @@ export function declarationChange(desired: DesiredResource, after: Record<string
  * A deletion a declaration implies for an object it does not name: the object's resource type,
  * and a name in brackets that says which one (`dc1/consul_network_area[peer=dc3]`).
  */
-export function impliedDeletion(desired: DesiredResource, type: ResourceType, name: string, before: Record<string, unknown>, note: string): ResourceChange {
-  return { ...identityOf(desired), address: `${desired.stack}/${type}${name}`, type, name, action: 'delete', before, after: null, changes: [], unchangedCount: 0, notes: [note] };
+export function impliedDeletion(
+  desired: DesiredResource,
+  type: ResourceType,
+  name: string,
+  before: Record<string, unknown>,
+  note: string,
+): ResourceChange {
+  return {
+    ...identityOf(desired),
+    address: `${desired.stack}/${type}${name}`,
+    type,
+    name,
+    action: 'delete',
+    before,
+    after: null,
+    changes: [],
+    unchangedCount: 0,
+    notes: [note],
+  };
 }
