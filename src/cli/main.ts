@@ -5,13 +5,14 @@ import { OPSTACK_VERSION } from '../version.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { UsageError, unknownOption } from './usage-errors.js';
+import { terraformStyleOptions, UsageError, unknownOption } from './usage-errors.js';
 
 const ABOUT = 'Plan and apply the operator settings of Consul and Nomad clusters declared in cdktf stacks.';
 const EXIT_CODES = 'Exit codes: 0 success; 1 error; 2 changes present (plan --detailed-exitcode, drift). Docs: README.md';
 
 /** Runs one opstack command and returns its exit code. Never calls process.exit. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(given: readonly string[], io: CliIo): Promise<number> {
+  const argv = terraformStyleOptions(given);
   let exitCode: number = EXIT.ok;
   const setExit = (code: number) => {
     exitCode = code;

@@ -20,6 +20,29 @@ export function withGlobalOptions<T>(yargs: Argv<T>) {
     .option('http-timeout', { type: 'number', default: DEFAULT_CLIENT_OPTIONS.timeoutMs, describe: 'Timeout of each HTTP request, in milliseconds' });
 }
 
+/** `--stack NAME`, repeatable: the stacks a command works on (default: all). */
+export interface StackSelection {
+  readonly stack?: readonly string[];
+}
+
+export function withStackSelection<T>(yargs: Argv<T>) {
+  return yargs.option('stack', {
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    describe: 'Only this stack (repeat for more; default: every stack)',
+    group: 'Stacks:',
+  });
+}
+
+/**
+ * True when OPSTACK_IN_AUTOMATION is set (like Terraform's TF_IN_AUTOMATION): output leaves out
+ * the "run this next" hints, which a person at a terminal needs and a CI log does not.
+ */
+export function inAutomation(io: CliIo): boolean {
+  return (io.env.OPSTACK_IN_AUTOMATION ?? '') !== '';
+}
+
 /** Colour only when asked, not forbidden by NO_COLOR (no-color.org), and stdout is a terminal. */
 export function paletteFor(options: Pick<GlobalOptions, 'color'>, io: CliIo): Palette {
   return createPalette(options.color && !io.env.NO_COLOR && io.stdoutIsTty);

@@ -15,7 +15,7 @@ import { renderDiagnostics } from '../render/text.js';
 import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
 import type { CliIo } from './io.js';
 import { synthApp } from './synth-app.js';
-import { clientOptionsFor, type GlobalOptions, paletteFor } from './options.js';
+import { clientOptionsFor, type GlobalOptions, paletteFor, type StackSelection } from './options.js';
 
 /** Runs the cdktf app into a temporary directory (or reads --synth-dir) and returns the stacks. */
 async function synthesize(options: GlobalOptions, io: CliIo): Promise<SynthesizedStack[]> {
@@ -35,10 +35,12 @@ export interface LoadedStacks {
 }
 
 /**
- * Synthesises and loads the desired state of the selected stacks. Diagnostics go to stderr; any
- * error stops here, before a single HTTP request.
+ * Synthesises and loads the desired state of the selected stacks (`--stack`, and the command's
+ * positionals where it has them). Diagnostics go to stderr; any error stops here, before a single
+ * HTTP request.
  */
-export async function loadStacks(options: GlobalOptions, io: CliIo, selection: readonly string[] = []): Promise<LoadedStacks> {
+export async function loadStacks(options: GlobalOptions & StackSelection, io: CliIo, positionals: readonly string[] = []): Promise<LoadedStacks> {
+  const selection = [...positionals, ...(options.stack ?? [])];
   const { stacks, diagnostics } = loadDesired(await synthesize(options, io), (reference) => readKeyReference(reference, io.env));
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -1,5 +1,15 @@
 import { closestMatch } from 'leven';
 
+/**
+ * Terraform spells long options with one dash (`-auto-approve`, `-out=plan.json`, `-no-color`);
+ * yargs would read `-json` as `-j -s -o -n`. Every one-dash word of two or more letters before a
+ * `--` becomes its two-dash form, so both spellings work. Single letters (`-h`) stay short options.
+ */
+export function terraformStyleOptions(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((arg, i) => ((end === -1 || i < end) && /^-[a-z][a-z-]+(=.*)?$/i.test(arg) ? `-${arg}` : arg));
+}
+
 /** A command line opstack cannot run: shown as one line and a pointer to `--help`, never the whole help. */
 export class UsageError extends Error {}
 

@@ -4,8 +4,13 @@ import type { Palette } from './palette.js';
 import { renderStackChanges } from './stack-text.js';
 import { describeTarget } from './values.js';
 
+/** How the text is read: `nextSteps` false (in automation) leaves out which command to run next. */
+export interface TextView {
+  readonly nextSteps: boolean;
+}
+
 /** The human view of a plan or drift report, as Terraform users read it. */
-export function renderReportText(report: PlanReport, palette: Palette): string {
+export function renderReportText(report: PlanReport, palette: Palette, view: TextView = { nextSteps: true }): string {
   const { plan, mode, failures } = report;
   const lines: string[] = [];
   if (plan.hasChanges && mode === 'plan') lines.push('opstack will perform the following actions:', '');
@@ -20,11 +25,11 @@ export function renderReportText(report: PlanReport, palette: Palette): string {
     if (failure.hint) lines.push(`  ${failure.hint}`);
     lines.push('');
   }
-  lines.push(closingLine(report, palette));
+  lines.push(closingLine(report, palette, view));
   return lines.join('\n') + '\n';
 }
 
-function closingLine({ plan, mode, failures }: PlanReport, palette: Palette): string {
+function closingLine({ plan, mode, failures }: PlanReport, palette: Palette, { nextSteps }: TextView): string {
   // A stack can fail for more than one reason (two refusals): count stacks, not errors.
   const failedStacks = new Set(failures.map((f) => f.stack)).size;
   const failed = failedStacks > 0 ? ` ${failedStacks} stack${failedStacks === 1 ? '' : 's'} could not be read or planned; see the errors above.` : '';
@@ -33,7 +38,7 @@ function closingLine({ plan, mode, failures }: PlanReport, palette: Palette): st
     const drifted = add + change + destroy;
     if (drifted === 0) return (failures.length > 0 ? 'No drift in the stacks that could be read.' : 'No drift. Every cluster matches its stack.') + failed;
     const noun = drifted === 1 ? 'resource differs from its stack' : 'resources differ from their stacks';
-    return palette.bold(`Drift: ${drifted} ${noun}.`) + ' Review with `opstack plan`; correct with `opstack apply`.' + failed;
+    return palette.bold(`Drift: ${drifted} ${noun}.`) + (nextSteps ? ' Review with `opstack plan`; correct with `opstack apply`.' : '') + failed;
   }
   if (!plan.hasChanges) return (failures.length > 0 ? 'No changes in the stacks that could be read.' : 'No changes. The clusters match the stacks.') + failed;
   return palette.bold(`Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`) + failed;

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../../apply/apply.js';
 import { verifySavedPlan } from '../../apply/saved-plan.js';
@@ -9,13 +10,15 @@ import { renderReportText } from '../../render/text.js';
 import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { buildReport, loadStacks, withClients } from '../pipeline.js';
 import { describeStep, progressPrinter } from '../progress.js';
 
-interface ApplyArgs extends GlobalOptions {
+interface ApplyArgs extends GlobalOptions, StackSelection {
   readonly planfile?: string;
   readonly autoApprove?: boolean;
+  /** false (`-input=false`): never ask; refuse when approval is needed. */
+  readonly input: boolean;
   readonly waitTimeout: string;
   readonly pollInterval: string;
 }
@@ -35,17 +38,20 @@ function parseDurationOption(option: string, text: string, examples: string): nu
 export function applyCommand(io: CliIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
-      withGlobalOptions(yargs)
+      withStackSelection(withGlobalOptions(yargs))
         .positional('planfile', { type: 'string', describe: 'A plan saved by `opstack plan --out`; applied only if planning again from the stacks gives exactly it' })
         .option('wait-timeout', { type: 'string', default: '2m', describe: 'How long each wait (e.g. until every node has a new gossip key) may take, as a Go duration' })
         .option('poll-interval', { type: 'string', default: '1s', describe: 'How often a wait reads the keyring again, as a Go duration' })
         .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
+        .option('input', { type: 'boolean', default: true, describe: 'Ask for confirmation on a terminal (-input=false refuses instead, as in CI)' })
         .example('$0', 'Plan, show the plan, ask, then apply')
         .example('$0 plan.json', 'Apply a reviewed plan; refused if the stacks, the cluster or anything read changed since')
-        .example('$0 --auto-approve', 'Plan and apply without asking (CI on merge)'),
+        .example('$0 --auto-approve', 'Plan and apply without asking (CI on merge)')
+        .example('$0 --stack dc1', 'Plan and apply stack dc1 only'),
     handler: async (args: ApplyArgs) => {
       const waitTimeoutMs = parseDurationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
       const pollIntervalMs = parseDurationOption('poll-interval', args.pollInterval, '500ms or 2s');
+      if (args.planfile) await checkPlanFileArgs(args.planfile, args);
       const outcome = await withClients(args, io, async (clients) => {
         const onEvent = progressPrinter(io);
         const plan = args.planfile ? await verifiedSavedPlan(args.planfile, args, io, clients, onEvent) : await planAndConfirm(args, io, clients);
@@ -73,16 +79,33 @@ async function verifiedSavedPlan(path: string, args: ApplyArgs, io: CliIo, clien
 /** Plans, prints the plan, and asks; returns undefined when there is nothing to do. */
 async function planAndConfirm(args: ApplyArgs, io: CliIo, clients: Parameters<typeof buildReport>[2]): Promise<Plan | undefined> {
   const report = await buildReport('plan', await loadStacks(args, io), clients);
-  io.stdout(renderReportText(report, paletteFor(args, io)));
+  io.stdout(renderReportText(report, paletteFor(args, io), { nextSteps: !inAutomation(io) }));
   if (report.failures.length > 0) {
     throw new OpstackError('Aborted', 'Some stacks could not be read or planned, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
   }
   if (!report.plan.hasChanges) return undefined;
-  if (!args.autoApprove) await confirm(io);
+  if (!args.autoApprove) await confirm(io, args.input);
   return report.plan;
 }
 
-async function confirm(io: CliIo): Promise<void> {
+/**
+ * A saved plan is applied as saved: it cannot be narrowed with --stack, and a planfile that is
+ * not a file is most likely a stack name (`opstack apply fra1`), so say how to target one.
+ */
+async function checkPlanFileArgs(planfile: string, args: ApplyArgs): Promise<void> {
+  if ((args.stack ?? []).length > 0) {
+    throw new OpstackError('InvalidConfig', 'A saved plan is applied as saved: --stack cannot narrow it. Nothing was changed.', `Make a plan of just those stacks with \`opstack plan --stack <name> --out <file>\`, then apply that file.`);
+  }
+  const isFile = await stat(planfile).then((s) => s.isFile(), () => false);
+  if (!isFile) {
+    throw new OpstackError('InvalidConfig', `There is no plan file ${JSON.stringify(planfile)}. Nothing was changed.`, `To plan and apply one stack, use \`opstack apply --stack ${planfile}\`; to apply a saved plan, give the file \`opstack plan --out\` wrote.`);
+  }
+}
+
+async function confirm(io: CliIo, input: boolean): Promise<void> {
+  if (!input) {
+    throw new OpstackError('ApprovalRequired', 'Refusing to apply without confirmation: -input=false forbids asking. Nothing was changed.', 'Pass -auto-approve, or apply a reviewed plan file.');
+  }
   if (!io.interactive) {
     throw new OpstackError('ApprovalRequired', 'Refusing to apply without confirmation: there is no terminal to ask on. Nothing was changed.', 'Pass --auto-approve, or save a reviewed plan with `opstack plan --out plan.json` and run `opstack apply plan.json`.');
   }
@@ -104,6 +127,8 @@ function reportOutcome(outcome: ApplyOutcome, plan: Plan, io: CliIo): void {
   lines.push(...outcome.completed.map((ref) => `  ✓ ${describeStep(ref)}`));
   if (outcome.failed) lines.push('Step that failed:', `  ✗ ${describeStep(outcome.failed.ref)}`);
   if (outcome.notRun.length > 0) lines.push('Steps not run:', ...outcome.notRun.map((ref) => `  - ${describeStep(ref)}`));
-  if (outcome.failed || outcome.completed.length > 0) lines.push('', 'Run `opstack plan` to see where things stand; running apply again converges.');
+  if ((outcome.failed || outcome.completed.length > 0) && !inAutomation(io)) {
+    lines.push('', 'Run `opstack plan` to see where things stand; running apply again converges.');
+  }
   io.stderr(lines.join('\n') + '\n');
 }

@@ -6,20 +6,20 @@ import { renderReportMarkdown } from '../../render/markdown.js';
 import { renderReportText } from '../../render/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { bindToClusters, buildReport, loadStacks, withClients } from '../pipeline.js';
 import type { PlanReport } from '../../model/report.js';
 import { InvalidStacksError } from '../../model/errors.js';
 
-export interface ReportOptions extends GlobalOptions {
+export interface ReportOptions extends GlobalOptions, StackSelection {
   readonly stacks?: string[];
   readonly json?: boolean;
   readonly markdown?: boolean;
 }
 
 export function reportOptions<T>(yargs: Argv<T>) {
-  return withGlobalOptions(yargs)
-    .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (default: all)' })
+  return withStackSelection(withGlobalOptions(yargs))
+    .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (like --stack; default: all)' })
     .option('json', { type: 'boolean', describe: 'Print the versioned JSON document (docs/json-format.md)', conflicts: 'markdown' })
     .option('markdown', { type: 'boolean', describe: 'Print a pull-request comment (summary table, a collapsible section per stack)' });
 }
@@ -31,13 +31,15 @@ export function planCommand(io: CliIo, setExit: (code: number) => void) {
         .option('out', { type: 'string', describe: 'Save the plan to this file, for `opstack apply <file>`' })
         .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error' })
         .example('$0', 'Plan every stack')
-        .example('$0 dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
+        .example('$0 --stack dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
         .example('$0 --markdown > comment.md', 'Write a pull-request comment'),
     handler: async (args: ReportOptions & { out?: string; detailedExitcode?: boolean }) => {
       // A plan to save records which cluster each stack reached, so that apply can refuse another.
       const report = await runReport('plan', args, io, args.out !== undefined);
       if (args.out && report.failures.length === 0) await writePlanFile(args.out, report);
-      if (args.out && report.failures.length === 0 && !args.json && !args.markdown) io.stdout(`\nSaved the plan to ${args.out}. Apply exactly this plan with: opstack apply ${args.out}\n`);
+      if (args.out && report.failures.length === 0 && !args.json && !args.markdown) {
+        io.stdout(`\nSaved the plan to ${args.out}.${inAutomation(io) ? '' : ` Apply exactly this plan with: opstack apply ${args.out}`}\n`);
+      }
       setExit(report.failures.length > 0 ? EXIT.error : args.detailedExitcode && report.plan.hasChanges ? EXIT.changes : EXIT.ok);
     },
   };
@@ -54,6 +56,7 @@ export async function runReport(mode: PlanReport['mode'], args: ReportOptions, i
     const built = await buildReport(mode, stacks, clients);
     return bind && built.failures.length === 0 ? { ...built, plan: await bindToClusters(built.plan, clients) } : built;
   });
-  io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(report) : renderReportText(report, paletteFor(args, io)));
+  const text = () => renderReportText(report, paletteFor(args, io), { nextSteps: !inAutomation(io) });
+  io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(report) : text());
   return report;
 }

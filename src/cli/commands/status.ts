@@ -5,10 +5,10 @@ import { readClusterStatus } from '../../read/cluster-status.js';
 import { renderStatusJson, renderStatusText } from '../../render/status.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { type GlobalOptions, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { failureOf, loadStacks, withClients } from '../pipeline.js';
 
-interface StatusArgs extends GlobalOptions {
+interface StatusArgs extends GlobalOptions, StackSelection {
   readonly stacks?: string[];
   readonly json?: boolean;
 }
@@ -17,11 +17,11 @@ interface StatusArgs extends GlobalOptions {
 export function statusCommand(io: CliIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
-      withGlobalOptions(yargs)
-        .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (default: all)' })
+      withStackSelection(withGlobalOptions(yargs))
+        .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (like --stack; default: all)' })
         .option('json', { type: 'boolean', describe: 'Print a versioned JSON document' })
         .example('$0', 'Every cluster the stacks target')
-        .example('$0 dc1 --json', 'One cluster, for scripts'),
+        .example('$0 --stack dc1 --json', 'One cluster, for scripts'),
     handler: async (args: StatusArgs) => {
       const { stacks } = await loadStacks(args, io, args.stacks ?? []);
       const statuses = await withClients(args, io, (clients) =>
