@@ -108,7 +108,8 @@ function decodeCluster(value: unknown, where: string): ClusterIdentity {
 const CHANGE_FIELDS = ['address', 'stack', 'type', 'name', 'construct_path', 'action', 'before', 'after', 'changed_attributes', 'attribute_changes', 'unchanged_count', 'notes'];
 
 function decodeChange(value: unknown, where: string): ResourceChange {
-  const fields = record(value, where, CHANGE_FIELDS);
+  // `implied_by` came with document 1.x's later plans; one without it names declared resources only.
+  const fields = record(value, where, CHANGE_FIELDS, ['implied_by']);
   const attributes = (v: unknown, w: string) => (v === null ? null : dictionary(v, w, (inner) => inner));
   const changes = list(fields.attribute_changes, `${where}.attribute_changes`, (item, at): AttributeChange => {
     const c = record(item, at, ['attribute'], ['before', 'after']);
@@ -127,6 +128,7 @@ function decodeChange(value: unknown, where: string): ResourceChange {
     after: attributes(fields.after, `${where}.after`),
     changes,
     unchangedCount: integer(fields.unchanged_count, `${where}.unchanged_count`),
+    impliedBy: fields.implied_by === undefined || fields.implied_by === null ? null : text(fields.implied_by, `${where}.implied_by`),
     notes: list(fields.notes, `${where}.notes`, (v, w) => text(v, w, { empty: true })),
   };
 }

@@ -49,6 +49,8 @@ export interface ChangeDocument {
   /** The values each changed attribute goes from and to, as the plan shows them. */
   readonly attribute_changes: readonly { readonly attribute: string; readonly before?: unknown; readonly after?: unknown }[];
   readonly unchanged_count: number;
+  /** The declaration that implies this deletion (`impliedBy`); null for a declared resource. */
+  readonly implied_by: string | null;
   readonly notes: readonly string[];
 }
 

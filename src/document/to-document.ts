@@ -52,6 +52,7 @@ export function encodeChange(change: ResourceChange): ChangeDocument {
     changed_attributes: change.changes.map((a) => a.attribute),
     attribute_changes: change.changes.map((a) => ({ attribute: a.attribute, before: a.before, after: a.after })),
     unchanged_count: change.unchangedCount,
+    implied_by: change.impliedBy,
     notes: change.notes,
   };
 }

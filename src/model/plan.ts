@@ -29,6 +29,12 @@ export interface ResourceChange {
   readonly changes: readonly AttributeChange[];
   /** How many managed attributes are equal (for "N unchanged attributes hidden"). */
   readonly unchangedCount: number;
+  /**
+   * For a deletion no resource names but a declaration implies (an undeclared network area, a peer
+   * declared absent): the address of that declaration. Such a change is named `<type>[<which>]`.
+   * Null for a resource the stack declares itself.
+   */
+  readonly impliedBy: string | null;
   /** Extra facts for reviewers (e.g. keyring coverage per pool); display only, apply never reads them. */
   readonly notes: readonly string[];
 }

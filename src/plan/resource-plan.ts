@@ -17,13 +17,14 @@ export type PlannerResult = ResourcePlan | { readonly refusal: Refusal };
 /** The identity of a change: which resource, in which stack, declared where. */
 export function identityOf(
   desired: DesiredResource,
-): Pick<ResourceChange, 'address' | 'stack' | 'type' | 'name' | 'constructPath'> {
+): Pick<ResourceChange, 'address' | 'stack' | 'type' | 'name' | 'constructPath' | 'impliedBy'> {
   return {
     address: resourceAddress(desired),
     stack: desired.stack,
     type: desired.type,
     name: desired.name,
     constructPath: desired.constructPath,
+    impliedBy: null,
   };
 }
 
@@ -55,6 +56,7 @@ export function impliedDeletion(
     address: `${desired.stack}/${type}${name}`,
     type,
     name,
+    impliedBy: resourceAddress(desired),
     action: 'delete',
     before,
     after: null,

@@ -1,4 +1,4 @@
-import type { ResourceChange, StackPlan } from '../model/plan.js';
+import type { Action, AttributeChange, ResourceChange, StackPlan } from '../model/plan.js';
 import type { Palette } from './palette.js';
 import { describeStepCall } from '../util/step-call.js';
 import { actionPhrase, actionSymbol, formatValue } from './values.js';
@@ -20,17 +20,19 @@ export function renderStackChanges(stack: StackPlan, mode: 'plan' | 'drift', pal
 }
 
 function renderChange(change: ResourceChange, mode: 'plan' | 'drift', palette: Palette): string[] {
-  const colour = change.action === 'create' ? palette.create : change.action === 'delete' ? palette.remove : palette.update;
+  const colour = actionColour(change.action, palette);
   const symbol = actionSymbol(change.action);
   const shown = attributeLines(change);
   const width = Math.max(0, ...shown.map((c) => c.attribute.length));
+  // An implied deletion is named by what it removes, `type[which]`; a declared resource `type.name`.
+  const name = change.impliedBy === null ? `${change.type}.${change.name}` : `${change.type}${change.name}`;
   const lines = [
-    palette.bold(`  # ${change.type}${change.name.startsWith('[') ? '' : '.'}${change.name} ${actionPhrase(change.action, mode)}`) + palette.dim(`  (${change.constructPath})`),
+    palette.bold(`  # ${name} ${actionPhrase(change.action, mode)}`) + palette.dim(`  (${change.constructPath})`),
     `  ${colour(symbol)} resource "${change.type}" "${change.name}" {`,
   ];
-  for (const { attribute, before, after } of shown) {
-    const value = change.action === 'create' ? formatValue(after) : change.action === 'delete' ? `${formatValue(before)} ${palette.dim('-> null')}` : `${formatValue(before)} ${palette.dim('->')} ${formatValue(after)}`;
-    lines.push(`      ${colour(symbol)} ${attribute.padEnd(width)} = ${value}`);
+  for (const attribute of shown) {
+    const value = attributeValue(change.action, attribute, palette);
+    lines.push(`      ${colour(symbol)} ${attribute.attribute.padEnd(width)} = ${value}`);
   }
   for (const note of change.notes) lines.push(palette.dim(`        # ${note}`));
   if (change.unchangedCount > 0) {
@@ -39,6 +41,39 @@ function renderChange(change: ResourceChange, mode: 'plan' | 'drift', palette: P
   }
   lines.push('    }');
   return lines;
+}
+
+function actionColour(action: Action, palette: Palette): (text: string) => string {
+  switch (action) {
+    case 'create':
+      return palette.create;
+    case 'delete':
+      return palette.remove;
+    case 'update':
+    case 'no-op':
+      return palette.update;
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}
+
+/** An attribute's value as the action changes it: what it becomes, what goes away, or from → to. */
+function attributeValue(action: Action, { before, after }: AttributeChange, palette: Palette): string {
+  switch (action) {
+    case 'create':
+      return formatValue(after);
+    case 'delete':
+      return `${formatValue(before)} ${palette.dim('-> null')}`;
+    case 'update':
+    case 'no-op':
+      return `${formatValue(before)} ${palette.dim('->')} ${formatValue(after)}`;
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
 }
 
 /** The attribute lines to show: what changes, or for a delete everything that goes away. */
