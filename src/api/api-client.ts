@@ -54,6 +54,11 @@ export class ApiClient {
     return (await this.send(method, path, query, body, [200])).body;
   }
 
+  /** Sends a write once; `okStatuses` are answers the caller handles (Nomad's 409 for a held lock). */
+  writeAnswer(method: 'PUT', path: string, query: Record<string, string>, body: unknown, okStatuses: readonly number[]): Promise<HttpAnswer> {
+    return this.send(method, path, query, body, okStatuses);
+  }
+
   private async send(method: string, path: string, query: Record<string, string>, body: unknown, okStatuses: readonly number[]): Promise<HttpAnswer> {
     const site: RequestSite = { connection: this.connection, method, path };
     const { scope, token, tokenHeader } = this.connection;

@@ -26,6 +26,8 @@ export interface StepContext {
   readonly pollIntervalMs: number;
   /** Coverage while a wait polls, for progress display. */
   readonly onProgress: (coverage: readonly PoolCoverage[]) => void;
+  /** When aborted, a wait stops polling at once (it only reads, so abandoning it is safe). */
+  readonly signal?: AbortSignal;
 }
 
 /** What running a step did: `skipped` when a re-check found nothing left to do. */
@@ -104,7 +106,7 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
           'it continues from where the keyring is. Raise --wait-timeout for large datacenters.',
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+    await pause(context.pollIntervalMs, context.signal);
   }
 }
 
@@ -183,6 +185,20 @@ async function resolveKey(
       return unreachable;
     }
   }
+}
+
+/** Waits `ms`, or less when the signal aborts, then throws its reason. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+  signal?.throwIfAborted();
 }
 
 /** A declared key, read again now and checked against the fingerprint the plan was made for. */

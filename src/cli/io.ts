@@ -1,4 +1,6 @@
+import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../api/connection.js';
+import type { LockHolder } from '../apply/lock/lock-record.js';
 
 /**
  * The outside world as the CLI sees it. Only src/cli touches process, the TTY and prompts; tests
@@ -14,6 +16,8 @@ export interface CliIo {
   /** True when a person can answer a question (stdin and stdout are terminals). */
   readonly interactive: boolean;
   readonly ask: (question: string) => Promise<string>;
+  /** Who runs this: what an apply lock records. */
+  readonly holder: LockHolder;
 }
 
 export function processIo(): CliIo {
@@ -24,6 +28,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     stdoutIsTty: process.stdout.isTTY === true,
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    holder: { host: hostname(), pid: process.pid, user: currentUser() },
     ask: async (question) => {
       // Loaded here: only an interactive apply asks, and readline is not free to load.
       const { createInterface } = await import('node:readline/promises');
@@ -35,4 +40,13 @@ export function processIo(): CliIo {
       }
     },
   };
+}
+
+/** The login name, or `unknown` where the OS has none for this uid (a container). */
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -26,6 +26,9 @@ export function progressPrinter(io: CliIo): (event: ApplyEvent) => void {
       case 'check-saved':
         io.stdout(`Checking the saved plan against the stacks and the clusters (${event.stacks} stack${event.stacks === 1 ? '' : 's'})...\n`);
         return;
+      case 'check-unmoved':
+        io.stdout('Got the lock after waiting: checking that nothing changed since the plan...\n');
+        return;
       case 'step-start':
         lastCoverage = '';
         io.stdout(`[${event.position}/${event.total}] ${describeStep(event.ref)}...\n`);

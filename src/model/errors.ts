@@ -33,7 +33,10 @@ export type ErrorCode =
   | 'PlanMismatch'
   | 'WrongCluster'
   | 'UnsupportedByServer'
-  | 'WouldOverwrite';
+  | 'WouldOverwrite'
+  | 'LockHeld'
+  | 'LockLost'
+  | 'Interrupted';
 
 
 export class OpstackError extends Error {

@@ -102,6 +102,12 @@ export interface ConsulDatacenterControl {
    * the keyring still counts it, observed §4) and health lists it until pruned (§5).
    */
   removeServer(idOrName: string): void;
+  /** A KV entry as stored (value as UTF-8, the holding session or ""), or undefined. */
+  kvEntry(key: string): { value: string; session: string; lockIndex: number } | undefined;
+  /** Sessions alive now (after TTL expiry), by ID. */
+  sessions(): string[];
+  /** Every TTL session's TTL runs out now, as for a killed holder: its lock-delay starts, its keys go. */
+  expireSessions(): void;
   /** Autopilot's pruning pass now: health stops listing removed peers (observed §5). */
   pruneRemovedPeers(): void;
   /** The server process dies (SIGKILL): serf `failed`, last LastContact kept (observed §8); leadership follows. */
@@ -173,6 +179,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         dc.elect(); // a failed leader or lost quorum changes leadership
       },
       pruneRemovedPeers: () => dc.pruneDeparted(),
+      kvEntry(key) {
+        const entry = dc.kv.get(key);
+        return entry && { value: entry.value.toString('utf8'), session: entry.session, lockIndex: entry.lockIndex };
+      },
+      sessions() {
+        dc.kv.sweep();
+        return [...dc.kv.sessions.keys()];
+      },
+      expireSessions: () => dc.kv.expireAll(),
       killServer(idOrName) {
         find(idOrName).serfStatus = 'failed';
         dc.elect();

@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runBinary, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { withoutLockCalls } from '../support/lock-calls.js';
 
 const DECLARED = { cleanup_dead_servers: true, last_contact_threshold: '1s', min_quorum: 3 };
-const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
+const writes = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET');
 
 describe('plan → apply → plan against the simulator (the CLI end to end)', () => {
   let sim: Simulator;

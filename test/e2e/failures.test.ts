@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { CONSUL_LOCK_PERMISSIONS, withoutLockCalls } from '../support/lock-calls.js';
 
 const DECLARED = { last_contact_threshold: '1s', min_quorum: 3 };
 const READ_TOKEN = '3f9c2a1e-read-only-token-0001';
@@ -55,14 +56,14 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
   });
 
   it('§2.5 a token without operator:write can plan, but apply is denied (403) with what to fix, and nothing changes', async () => {
-    const { sim, synthDir } = await simWithStack({ acl: { enabled: true, tokens: [{ secret: READ_TOKEN, accessorId: 'accessor-read', permissions: ['operator:read'] }] } });
+    const { sim, synthDir } = await simWithStack({ acl: { enabled: true, tokens: [{ secret: READ_TOKEN, accessorId: 'accessor-read', permissions: ['operator:read', ...CONSUL_LOCK_PERMISSIONS] }] } });
     const env = { CONSUL_HTTP_TOKEN: READ_TOKEN };
     expect((await runCli(['plan', '--synth-dir', synthDir], { env })).code).toBe(0);
     const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("lacks permission 'operator:write'");
     expect(result.stderr).toContain('operator = "write"');
-    expect(sim.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([403]);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([403]);
     expect(sim.requests.every((r) => r.headers['x-consul-token'] === READ_TOKEN)).toBe(true);
     expect(sim.consul('dc1').autopilotConfig().MinQuorum).toBe(0);
   });
@@ -82,7 +83,7 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('has no cluster leader');
     expect(result.stdout).toContain('consul operator raft list-peers');
-    expect(sim.requests.filter((r) => r.path === '/v1/operator/autopilot/configuration')).toHaveLength(3);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.path === '/v1/operator/autopilot/configuration')).toHaveLength(3);
   });
 
   it('a datacenter without a leader stops apply before any write, in every stack', async () => {
@@ -92,7 +93,7 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nothing was applied to any cluster');
-    expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   it('reads retry through 500s and dropped connections with backoff', async () => {
@@ -107,13 +108,13 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
 
   it('writes are never retried blindly: a 500 on the PUT stops apply and says which steps ran', async () => {
     const { sim, synthDir } = await simWithStack();
-    sim.faults.failNext(1, { method: 'PUT' });
+    sim.faults.failNext(1, { method: 'PUT', path: '/v1/operator/autopilot/configuration' });
     const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('No step ran.');
     expect(result.stderr).toContain('Step that failed:');
     expect(result.stderr).toContain('running apply again converges');
-    expect(sim.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'PUT')).toHaveLength(1);
     const rerun = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
     expect(rerun.code).toBe(0);
     expect(sim.consul('dc1').autopilotConfig().MinQuorum).toBe(3);

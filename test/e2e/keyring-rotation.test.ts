@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { withoutLockCalls } from '../support/lock-calls.js';
 
 const OLD = DEFAULT_GOSSIP_KEY;
 const NEW = Buffer.alloc(32, 0x5a).toString('base64');
@@ -29,7 +30,7 @@ async function rotationSetup(propagationMs = 40) {
 /** The requests as `METHOD body-key`, consecutive GETs folded into one `GET*`. */
 function sequence(s: Simulator): string[] {
   const out: string[] = [];
-  for (const r of s.requests.filter((q) => q.path === KEYRING)) {
+  for (const r of withoutLockCalls(s.requests).filter((q) => q.path === KEYRING)) {
     const key = r.body ? (JSON.parse(r.body) as { Key: string }).Key : '';
     const label = r.method === 'GET' ? 'GET*' : `${r.method} ${key === NEW ? 'NEW' : key === OLD ? 'OLD' : key}`;
     if (label !== 'GET*' || out.at(-1) !== 'GET*') out.push(label);
@@ -120,7 +121,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect(apply.stderr).toContain('dc1-server-2: disk full');
     expect(apply.stderr).toContain('Step that failed:');
     expect(apply.stderr).toContain('Steps not run:');
-    expect(sim.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
     expect(everyNode(sim).every((n) => n.primary === OLD)).toBe(true);
   });
 
@@ -130,7 +131,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '200ms', ...FAST_POLL], { env });
     expect(apply.code).toBe(1);
     expect(apply.stderr).toMatch(/gave up after 200ms waiting until every node has sha256:[0-9a-f]{8}: WAN: 0\/3 nodes, dc1 LAN: 0\/5 nodes/);
-    expect(sim.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
   });
 
   it('refuses a keyring when gossip encryption is off, saying so', async () => {

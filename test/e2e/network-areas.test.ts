@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
+import { withoutLockCalls } from '../support/lock-calls.js';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -12,7 +13,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const writes = (s: Simulator) => s.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?dc=${r.query.dc} ${r.body}`);
+const writes = (s: Simulator) => withoutLockCalls(s.requests).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?dc=${r.query.dc} ${r.body}`);
 const areaStack = (areas: Record<string, Record<string, unknown>>, own = false): FixtureStack => ({
   name: 'dc1',
   resources: { consul_network_area: areas, ...(own ? { opstack_consul_network_area_ownership: { areas: {} } } : {}) },
@@ -48,7 +49,7 @@ describe('Consul network areas through the CLI (consul-operator-api.md §4.8)', 
     const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
     expect(apply.code).toBe(0);
     expect(writes(sim)).toEqual([`PUT /v1/operator/area/${id}?dc=dc1 {"PeerDatacenter":"dc2","RetryJoin":["127.0.1.2:8300"],"UseTLS":true}`]);
-    expect(sim.requests.filter((r) => r.method === 'GET' && r.path === '/v1/operator/area')).toHaveLength(2);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'GET' && r.path === '/v1/operator/area')).toHaveLength(2);
   });
 
   it('a matching area is a no-op: one GET, no write', async () => {
@@ -88,7 +89,7 @@ describe('Consul network areas through the CLI (consul-operator-api.md §4.8)', 
     expect(plan.stdout).toContain('Network areas need Consul Enterprise');
     expect(plan.stdout).toContain('Stack dc2: Consul datacenter "dc2"');
     expect(plan.stdout).toContain('~ min_quorum = 0 -> 3');
-    expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { CONSUL_LOCK_PERMISSIONS } from '../support/lock-calls.js';
 
 const TOKEN = 'c0ffee00-dead-beef-0123-456789abcdef';
 const READ_ONLY = 'feedface-0000-1111-2222-333344445555';
@@ -24,8 +25,8 @@ describe('tokens never appear in stdout, stderr, plan files or JSON', () => {
       acl: {
         enabled: true,
         tokens: [
-          { secret: TOKEN, permissions: ['operator:write'] },
-          { secret: READ_ONLY, permissions: ['operator:read'] },
+          { secret: TOKEN, permissions: ['operator:write', ...CONSUL_LOCK_PERMISSIONS] },
+          { secret: READ_ONLY, permissions: ['operator:read', ...CONSUL_LOCK_PERMISSIONS] },
         ],
       },
     });

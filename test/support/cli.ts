@@ -19,6 +19,8 @@ export interface InProcessOptions {
   readonly answer?: (question: string) => Promise<string> | string;
   /** Pretend stdout is a terminal (colour decisions). */
   readonly tty?: boolean;
+  /** Who the apply lock records (default: tester@test-host, pid 4242). */
+  readonly holder?: CliIo['holder'];
 }
 
 /** Runs the CLI in this process with a fake terminal-less (or, with `answer`, interactive) IO. */
@@ -37,6 +39,7 @@ export async function runCli(argv: string[], options: InProcessOptions = {}): Pr
     stdoutIsTty: options.tty ?? false,
     interactive: options.answer !== undefined,
     ask: async (question) => (options.answer ? options.answer(question) : ''),
+    holder: options.holder ?? { host: 'test-host', pid: 4242, user: 'tester' },
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

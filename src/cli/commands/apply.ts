@@ -8,6 +8,7 @@ import type { Plan } from '../../model/plan.js';
 import { applicablePlan, readPlanFile } from '../../planfile/plan-file.js';
 import { renderReportText } from '../../render/text.js';
 import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
+import { OPSTACK_VERSION } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
@@ -21,17 +22,21 @@ interface ApplyArgs extends GlobalOptions, StackSelection {
   readonly input: boolean;
   readonly waitTimeout: string;
   readonly pollInterval: string;
+  readonly lock: boolean;
+  readonly lockTimeout: string;
 }
 
-/** A duration option in milliseconds (at least 1 ms); checked before anything is read. */
-function parseDurationOption(option: string, text: string, examples: string): number {
-  let nanos = 0n;
+/** A duration option in milliseconds (at least 1 ms, or 0 where `zero` allows it); checked before anything is read. */
+function parseDurationOption(option: string, text: string, examples: string, zero = false): number {
+  let nanos = -1n;
   try {
     nanos = parseGoDuration(text);
   } catch (error) {
     if (!(error instanceof GoDurationError)) throw error;
   }
-  if (nanos < 1_000_000n) throw new OpstackError('InvalidConfig', `--${option} ${JSON.stringify(text)} is not a positive Go duration.`, `Use e.g. ${examples}.`);
+  if (nanos < 1_000_000n && !(zero && nanos === 0n)) {
+    throw new OpstackError('InvalidConfig', `--${option} ${JSON.stringify(text)} is not a ${zero ? '' : 'positive '}Go duration.`, `Use e.g. ${examples}.`);
+  }
   return Number(nanos / 1_000_000n);
 }
 
@@ -44,6 +49,8 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
         .option('poll-interval', { type: 'string', default: '1s', describe: 'How often a wait reads the keyring again, as a Go duration' })
         .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
         .option('input', { type: 'boolean', default: true, describe: 'Ask for confirmation on a terminal (-input=false refuses instead, as in CI)' })
+        .option('lock', { type: 'boolean', default: true, describe: 'Hold opstack/lock in every cluster written to, so applies never overlap (--lock=false skips it)' })
+        .option('lock-timeout', { type: 'string', default: '0s', describe: 'How long to wait for a lock another apply holds, as a Go duration (0s: fail at once)' })
         .example('$0', 'Plan, show the plan, ask, then apply')
         .example('$0 plan.json', 'Apply a reviewed plan; refused if the stacks, the cluster or anything read changed since')
         .example('$0 --auto-approve', 'Plan and apply without asking (CI on merge)')
@@ -52,15 +59,18 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
       const waitTimeoutMs = parseDurationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
       const pollIntervalMs = parseDurationOption('poll-interval', args.pollInterval, '500ms or 2s');
       if (args.planfile) await checkPlanFileArgs(args.planfile, args);
+      const lockTimeoutMs = parseDurationOption('lock-timeout', args.lockTimeout, '0s, 30s or 5m', true);
+      const lock = args.lock ? { holder: io.holder, timeoutMs: lockTimeoutMs, retryIntervalMs: pollIntervalMs, version: OPSTACK_VERSION } : undefined;
       const outcome = await withClients(args, io, async (clients) => {
         const onEvent = progressPrinter(io);
         const plan = args.planfile ? await verifiedSavedPlan(args.planfile, args, io, clients, onEvent) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
         if (!plan.hasChanges && !args.planfile) return undefined;
-        return { plan, outcome: await applyPlan(plan, clients, { env: io.env, waitTimeoutMs, pollIntervalMs, onEvent }) };
+        return { plan, outcome: await applyPlan(plan, clients, { env: io.env, waitTimeoutMs, pollIntervalMs, onEvent, ...(lock ? { lock } : {}) }) };
       });
       if (outcome) reportOutcome(outcome.outcome, outcome.plan, io);
-      setExit(!outcome || (!outcome.outcome.failed && !outcome.outcome.error) ? EXIT.ok : EXIT.error);
+      const { failed, error, stopped } = outcome?.outcome ?? {};
+      setExit(!failed && !error && !stopped ? EXIT.ok : EXIT.error);
     },
   };
 }
@@ -113,22 +123,28 @@ async function confirm(io: CliIo, input: boolean): Promise<void> {
   if (answer.trim() !== 'yes') throw new OpstackError('Aborted', 'Apply cancelled. Nothing was changed.');
 }
 
-/** Success goes to stdout; a failure says which steps ran and which did not, on stderr. */
+/**
+ * Success goes to stdout; a failure, or a stop (a signal, a lost lock), says which steps ran and
+ * which did not, on stderr. Locks that could not be given back are named either way.
+ */
 function reportOutcome(outcome: ApplyOutcome, plan: Plan, io: CliIo): void {
-  const error = outcome.failed?.error ?? outcome.error;
+  const problems = outcome.lockProblems.map((line) => `Warning: ${line}\n`).join('');
+  const error = outcome.failed?.error ?? outcome.error ?? outcome.stopped;
   if (!error) {
     const { add, change, destroy } = plan.summary;
     io.stdout(`\nApply complete! Resources: ${add} added, ${change} changed, ${destroy} destroyed. A re-read finds nothing left to change.\n`);
+    io.stderr(problems);
     return;
   }
-  const lines = [`Error: ${error.message}`];
+  const lines = [`${outcome.stopped ? 'Stopped' : 'Error'}: ${error.message}`];
   if (error.hint) lines.push(`  ${error.hint}`);
+  if (outcome.stopped) lines.push('  No step was cut off: the one in flight finished (a wait in flight, which only reads, was abandoned).');
   lines.push('', outcome.completed.length > 0 ? 'Steps that ran:' : 'No step ran.');
   lines.push(...outcome.completed.map((ref) => `  ✓ ${describeStep(ref)}`));
   if (outcome.failed) lines.push('Step that failed:', `  ✗ ${describeStep(outcome.failed.ref)}`);
   if (outcome.notRun.length > 0) lines.push('Steps not run:', ...outcome.notRun.map((ref) => `  - ${describeStep(ref)}`));
-  if ((outcome.failed || outcome.completed.length > 0) && !inAutomation(io)) {
+  if ((outcome.failed || outcome.stopped || outcome.completed.length > 0) && !inAutomation(io)) {
     lines.push('', 'Run `opstack plan` to see where things stand; running apply again converges.');
   }
-  io.stderr(lines.join('\n') + '\n');
+  io.stderr(lines.join('\n') + '\n' + problems);
 }

@@ -1,7 +1,8 @@
 /**
  * Consul ACL token resolution and permission checks as the operator endpoints see
  * them (consul-operator-api.md §2.5). Permissions are `<resource>:<level>` strings
- * such as `operator:read`; `write` implies `read`; `management` allows everything.
+ * such as `operator:read`, `key:write`, `session:write`; `write` implies `read`; `management`
+ * allows everything. A rule covers every key / node (no prefixes: a simplification).
  */
 import type { GoQuery } from '../go-url.js';
 import { queryGet } from '../go-url.js';
@@ -65,7 +66,7 @@ export class ConsulAcl {
    * Throws an Error whose text Consul would return (status follows from the text,
    * §2.3): `ACL not found` (403), `Permission denied: …` (403), `Cannot resolve root ACL` (500).
    */
-  authorize(secret: string, permission: string): void {
+  authorize(secret: string, permission: string, resource?: string): void {
     if (!this.enabled) return; // U:agent/consul/acl.go:1058-1060
     if (secret === 'allow' || secret === 'deny' || secret === 'manage') throw new Error('Cannot resolve root ACL');
     const effective = secret === '' ? ANONYMOUS_SECRET : secret;
@@ -75,13 +76,15 @@ export class ConsulAcl {
     }
     if (token === undefined) throw new Error('ACL not found');
     if (this.allows(token.permissions, permission)) return;
+    // PermissionDeniedError (U:acl/errors.go): a named resource (a key, a node) follows as ` on "<name>"`.
+    const on = resource === undefined ? '' : ` on "${resource}"`;
     if (effective === ANONYMOUS_SECRET) {
       throw new Error(
-        `Permission denied: anonymous token lacks permission '${permission}'. ` +
+        `Permission denied: anonymous token lacks permission '${permission}'${on}. ` +
           'The anonymous token is used implicitly when a request does not specify a token.',
       );
     }
-    throw new Error(`Permission denied: token with AccessorID '${token.accessorId}' lacks permission '${permission}'`);
+    throw new Error(`Permission denied: token with AccessorID '${token.accessorId}' lacks permission '${permission}'${on}`);
   }
 
   private allows(granted: ReadonlySet<string>, permission: string): boolean {

@@ -17,7 +17,7 @@ import type { GoJsonValue } from '../go-json-encode.js';
 import { decodeGoStringSlice, decodeGoStruct, type GoStructSpec } from './go-struct-decode.js';
 import type { AreaInput, StoredArea } from './area-model.js';
 import { SIM_CONSUL_VERSION, type ConsulDatacenter, type ConsulServer } from './datacenter.js';
-import { authorize, forward, parseDc, parseQueryOptions } from './rpc.js';
+import { authorize, forward, parseDc, parseQueryOptions, queryMetaHeaders } from './rpc.js';
 import { HttpError, decodedPath, type ConsulCall, type ConsulReply, type ConsulRoute } from './transport.js';
 
 /** The Area struct the handler decodes into (field set as in U:api/operator_area.go:18-36). */
@@ -57,15 +57,7 @@ async function read(call: ConsulCall, answer: (dc: ConsulDatacenter) => GoJsonVa
   const dc = await forward(call, dcName, { stale });
   authorize(call, 'operator:read');
   const body = answer(dc);
-  const consistency = call.query.has('consistent') ? 'consistent' : stale ? 'stale' : 'leader';
-  const headers = {
-    'X-Consul-Index': String(call.cluster.areas.tableIndex(dc.name)),
-    'X-Consul-Lastcontact': '0',
-    'X-Consul-Knownleader': String(dc.leaderId !== undefined),
-    'X-Consul-Effective-Consistency': consistency,
-    'X-Consul-Query-Backend': 'blocking-query',
-  };
-  return { body, headers };
+  return { body, headers: queryMetaHeaders(call, dc, stale, call.cluster.areas.tableIndex(dc.name)) };
 }
 
 /** A write: dc and token only, body errors (400) first, then the leader and operator:write. */

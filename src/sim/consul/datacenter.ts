@@ -35,6 +35,7 @@ import {
   type StoredAutopilotConfig,
 } from './autopilot-values.js';
 import type { SimGossipSpec } from './gossip.js';
+import { KvStore } from './kv-store.js';
 
 export type { SerfStatus } from '../raft-group.js';
 
@@ -90,6 +91,8 @@ const clock = (): number => performance.now();
 
 export class ConsulDatacenter extends RaftGroup<ConsulServer> {
   autopilot: StoredAutopilotConfig;
+  /** KV and sessions: what a session-held lock needs. */
+  readonly kv: KvStore;
   private departed: Departed[] = [];
 
   constructor(
@@ -112,6 +115,7 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
       frozenTerm: 0,
     }));
     super(name, servers, 1);
+    this.kv = new KvStore(name, () => this.commit());
     this.elect();
     // establishLeadership writes a few entries (ACL, CA, ...) then the autopilot config.
     this.commit(2);

@@ -2,14 +2,16 @@
  * The route tables this simulator serves (consul-operator-api.md §1). In CE, paths not
  * listed here — including the Enterprise `/v1/operator/area*`, `/segment` and
  * `/license` paths (§4.8) — fall through to the `Index` 404; the Enterprise edition
- * adds the network-area routes only.
+ * adds the network-area routes only. The session and KV routes serve the apply lock.
  */
 import { areaRoutes } from './area.js';
 import { autopilotConfigurationRoute } from './autopilot-config.js';
 import { autopilotHealthRoute, autopilotStateRoute } from './autopilot-health.js';
 import type { ConsulEdition } from './cluster.js';
 import { keyringRoute } from './keyring.js';
+import { kvRoute } from './kv.js';
 import { raftConfigurationRoute, raftPeerRoute } from './raft.js';
+import { sessionRoutes } from './session.js';
 import { statusLeaderRoute } from './status.js';
 import type { ConsulRoute } from './transport.js';
 
@@ -21,6 +23,9 @@ export const consulCeRoutes: readonly ConsulRoute[] = [
   autopilotHealthRoute,
   autopilotStateRoute,
   statusLeaderRoute,
+  // What opstack's apply lock needs: sessions and the KV lock (not operator endpoints).
+  ...sessionRoutes,
+  kvRoute,
 ];
 
 export function consulRoutes(edition: ConsulEdition): readonly ConsulRoute[] {

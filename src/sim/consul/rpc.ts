@@ -58,7 +58,19 @@ export async function forward(call: ConsulCall, dcName: string, opts: { stale: b
   return dc;
 }
 
-/** The endpoint's ACL check, done on the server that answers. */
-export function authorize(call: ConsulCall, permission: string): void {
-  call.cluster.acl.authorize(call.token, permission);
+/** The endpoint's ACL check, done on the server that answers; `resource` names a key or node. */
+export function authorize(call: ConsulCall, permission: string, resource?: string): void {
+  call.cluster.acl.authorize(call.token, permission, resource);
+}
+
+/** `setMeta` (U:agent/http.go): what a blocking read answers with besides its body. */
+export function queryMetaHeaders(call: ConsulCall, dc: ConsulDatacenter, stale: boolean, index: number): Record<string, string> {
+  const consistency = call.query.has('consistent') ? 'consistent' : stale ? 'stale' : 'leader';
+  return {
+    'X-Consul-Index': String(index),
+    'X-Consul-Lastcontact': '0',
+    'X-Consul-Knownleader': String(dc.leaderId !== undefined),
+    'X-Consul-Effective-Consistency': consistency,
+    'X-Consul-Query-Backend': 'blocking-query',
+  };
 }

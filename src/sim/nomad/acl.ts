@@ -7,7 +7,12 @@
  * "ACL token not found" (N:nomad/operator_endpoint.go:48-55).
  */
 
-export type NomadCapability = 'operator:read' | 'operator:write';
+/**
+ * `operator { policy = … }` rules, and variable capabilities on the default namespace
+ * (`namespace "default" { variables { path "*" { capabilities = ["read", "write"] } } }`,
+ * every path: a simplification). Variable `write` does not imply `read`.
+ */
+export type NomadCapability = 'operator:read' | 'operator:write' | 'variables:read' | 'variables:write' | 'variables:destroy';
 
 export interface NomadAclTokenSpec {
   secret: string;
@@ -22,7 +27,7 @@ export interface NomadAclSpec {
   tokens: NomadAclTokenSpec[];
 }
 
-/** What an endpoint requires: `management` for raft (§3.1-§3.3), operator read/write for autopilot (§3.4-§3.5). */
+/** What an endpoint requires: `management` for raft (§3.1-§3.3), operator read/write for autopilot (§3.4-§3.5), variable capabilities for /v1/var. */
 export type NomadPermission = 'management' | NomadCapability;
 
 /** structs.ErrPermissionDenied; `wrap` maps any error ending in it to 403 (§1.5). */
@@ -52,6 +57,11 @@ export class NomadAcl {
     for (const t of spec?.tokens ?? []) this.tokens.set(t.secret, t);
   }
 
+  /** ACLs off, or a management token. */
+  isManagement(secret: string): boolean {
+    return !this.enabled || (secret !== '' && this.tokens.get(secret)?.type === 'management');
+  }
+
   /** Throws `Permission denied` unless the secret grants `permission`. */
   authorize(secret: string, permission: NomadPermission): void {
     if (!this.enabled) return; // acl.ACLsDisabledACL is management (N:acl/acl.go:1024-1029)
@@ -62,7 +72,7 @@ export class NomadAcl {
     const ok =
       permission === 'operator:read'
         ? caps.includes('operator:read') || caps.includes('operator:write')
-        : permission === 'operator:write' && caps.includes('operator:write');
+        : permission !== 'management' && caps.includes(permission);
     if (!ok) throw new Error(PERMISSION_DENIED);
   }
 }

@@ -69,6 +69,10 @@ export interface NomadRegionControl {
   setServerHealth(idOrName: string, patch: { healthy?: boolean; status?: NomadSerfStatus }): void;
   /** Like DELETE /v1/operator/raft/peer without HTTP/ACL (throws raft's error for the last voter). */
   removeServer(idOrName: string): void;
+  /** A variable of the default namespace: its items and whether a lock holds it, or undefined. */
+  variable(path: string): { items: Record<string, string>; locked: boolean } | undefined;
+  /** Every variable lock's TTL runs out now, as for a killed holder (its lock-delay still applies). */
+  expireLocks(): void;
   /** The server process dies (SIGKILL): serf status `left`, as observed on Nomad (observed §7); leadership follows. */
   killServer(idOrName: string): void;
 }
@@ -111,6 +115,11 @@ export async function startNomadSimulator(options: NomadSimulatorOptions = {}): 
         if (patch.status !== undefined) s.status = patch.status;
         r.elect(); // a failed leader or a lost quorum changes leadership
       },
+      variable(path) {
+        const v = r.variables.get(path);
+        return v && { items: { ...v.items }, locked: v.lock !== undefined };
+      },
+      expireLocks: () => r.variables.expireLocks(),
       killServer(idOrName) {
         find(idOrName).status = 'left';
         r.elect();

@@ -28,6 +28,7 @@ import {
   type SchedulerValues,
   type StoredSchedulerConfig,
 } from './scheduler-values.js';
+import { VariableStore } from './variable-store.js';
 
 export type { RaftStats } from '../raft-group.js';
 
@@ -82,6 +83,8 @@ export class NomadRegion extends RaftGroup<NomadServer> {
   autopilot: StoredAutopilotConfig;
   scheduler: StoredSchedulerConfig;
   readonly schedulerAbsent: ReadonlySet<string>;
+  /** Variables of the default namespace, with their locks (/v1/var). */
+  readonly variables: VariableStore;
 
   constructor(name: string, regionIndex: number, spec: NomadRegionSpec) {
     const now = new Date();
@@ -96,6 +99,7 @@ export class NomadRegion extends RaftGroup<NomadServer> {
       frozen: { lastContactNs: FOLLOWER_CONTACT_NS, lastTerm: 0, lastIndex: 1 },
     }));
     super(name, servers, 0);
+    this.variables = new VariableStore(name, () => this.commit());
     for (const key of ['id', 'name', 'address'] as const) {
       const seen = new Set(this.servers.map((s) => s[key]));
       if (seen.size !== this.servers.length) throw new Error(`simulator: duplicate server ${key} in region ${name}`);

@@ -9,6 +9,7 @@ import { autopilotHealth } from './health.js';
 import { RAFT_PREFIX, raftSubtree } from './raft.js';
 import { schedulerConfiguration } from './scheduler.js';
 import { agentHealthRoute, statusLeaderRoute, statusPeersRoute } from './status.js';
+import { VAR_PREFIX, variableRoute } from './variables.js';
 import { CodedError, type NomadHandler, type NomadRoutes } from './transport.js';
 
 const notSimulated: NomadHandler = async (call) => {
@@ -28,6 +29,7 @@ export const nomadRoutes: NomadRoutes = {
   ]),
   subtree: new Map<string, NomadHandler>([
     [RAFT_PREFIX, raftSubtree],
+    [VAR_PREFIX, variableRoute], // what opstack's apply lock needs
     ['/v1/operator/keyring/', notSimulated],
     ['/v1/agent/keyring/', notSimulated],
   ]),

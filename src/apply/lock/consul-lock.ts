@@ -1,0 +1,73 @@
+import type { ApiClient } from '../../api/api-client.js';
+import { describeConnection } from '../../api/connection.js';
+import type { AcquireResult, ClusterLock } from './cluster-lock.js';
+import { describeHolder, LOCK_DELAY, LOCK_PATH, LOCK_TTL, type LockRecord, parseJson } from './lock-record.js';
+
+const KV_PATH = `/v1/kv/${LOCK_PATH}`;
+
+/**
+ * Consul's lock: a TTL session (`PUT /v1/session/create`, Behavior `delete`, so a dead run's
+ * record goes with its session) holding `opstack/lock` (`PUT /v1/kv/opstack/lock?acquire=`),
+ * renewed with `PUT /v1/session/renew/<id>`, given back with `?release=` and then the session
+ * destroyed — in that order, since destroying a session that still holds the key would start its
+ * lock-delay (Consul's session and KV API docs). Every request carries `?dc=` and the token.
+ */
+export class ConsulLock implements ClusterLock {
+  readonly where: string;
+  readonly breakHint: string;
+  private session: string | undefined;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly record: LockRecord,
+    private readonly now: () => Date,
+  ) {
+    this.where = `${LOCK_PATH} in ${describeConnection(client.connection)}`;
+    this.breakHint =
+      `If that run is gone, its session expires within 30s (twice its ${LOCK_TTL} TTL) and takes the lock with it. ` +
+      `To break it now: \`consul kv delete ${LOCK_PATH}\` (the session ID is in \`consul kv get -detailed ${LOCK_PATH}\`; ` +
+      'destroy it with `curl -X PUT $CONSUL_HTTP_ADDR/v1/session/destroy/<ID>`).';
+  }
+
+  async tryAcquire(): Promise<AcquireResult> {
+    this.session ??= await this.createSession();
+    const answer = await this.client.write('PUT', KV_PATH, { acquire: this.session }, this.record);
+    if (answer.trim() === 'true') return { kind: 'acquired' };
+    return { kind: 'held', holder: await this.holder() };
+  }
+
+  async renew(): Promise<void> {
+    if (this.session) await this.client.write('PUT', `/v1/session/renew/${this.session}`, {}, undefined);
+  }
+
+  async release(): Promise<void> {
+    const session = this.session;
+    if (session === undefined) return;
+    this.session = undefined;
+    try {
+      await this.client.write('PUT', KV_PATH, { release: session }, this.record);
+    } finally {
+      await this.client.write('PUT', `/v1/session/destroy/${session}`, {}, undefined);
+    }
+  }
+
+  private async createSession(): Promise<string> {
+    const body = { Name: 'opstack apply', TTL: LOCK_TTL, LockDelay: LOCK_DELAY, Behavior: 'delete' };
+    const created = parseJson(await this.client.write('PUT', '/v1/session/create', {}, body)) as { ID?: unknown } | undefined;
+    if (typeof created?.ID !== 'string' || !/^[0-9a-f-]{36}$/i.test(created.ID)) {
+      throw new Error(`internal: ${describeConnection(this.client.connection)} answered session create without a session ID`);
+    }
+    return created.ID;
+  }
+
+  /** The record of whoever holds the key; none (404): its holder just let go, and its lock-delay runs. */
+  private async holder(): Promise<string> {
+    const entries = await this.client.read<{ Value?: unknown }[]>(KV_PATH).then(
+      ({ value }) => value,
+      () => undefined,
+    );
+    const encoded = Array.isArray(entries) ? (entries[0] as { Value?: unknown } | undefined)?.Value : undefined;
+    if (typeof encoded !== 'string') return 'another opstack run that just let go (the lock is in its lock-delay)';
+    return describeHolder(parseJson(Buffer.from(encoded, 'base64').toString('utf8')), this.now());
+  }
+}

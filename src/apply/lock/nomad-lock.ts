@@ -1,0 +1,61 @@
+import type { ApiClient } from '../../api/api-client.js';
+import { describeConnection } from '../../api/connection.js';
+import type { AcquireResult, ClusterLock } from './cluster-lock.js';
+import { describeHolder, LOCK_DELAY, LOCK_PATH, LOCK_TTL, type LockRecord, parseJson } from './lock-record.js';
+
+const VAR_PATH = `/v1/var/${LOCK_PATH}`;
+
+/**
+ * Nomad's lock: a variable lock on `opstack/lock` (paths under `nomad/` are reserved):
+ * `PUT /v1/var/opstack/lock?lock-acquire` with the record as items and the TTL, answered 409
+ * while another lock holds it; `?lock-renew` and `?lock-release` with the lock ID (Nomad's
+ * variable lock API docs). The 409 names no holder, so the variable is read for the record.
+ */
+export class NomadLock implements ClusterLock {
+  readonly where: string;
+  readonly breakHint: string;
+  private lockId: string | undefined;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly record: LockRecord,
+    private readonly now: () => Date,
+  ) {
+    this.where = `${LOCK_PATH} in ${describeConnection(client.connection)}`;
+    this.breakHint =
+      `If that run is gone, its lock expires after its ${LOCK_TTL} TTL and a ${LOCK_DELAY} lock-delay. To break it now, ` +
+      `with a management token: read the lock ID with \`nomad var get -out=json ${LOCK_PATH}\`, then ` +
+      `\`curl -X PUT -H "X-Nomad-Token: $NOMAD_TOKEN" -d '{"Lock":{"ID":"<ID>"}}' "$NOMAD_ADDR${VAR_PATH}?lock-release"\`.`;
+  }
+
+  async tryAcquire(): Promise<AcquireResult> {
+    const body = { Items: this.record, Lock: { TTL: LOCK_TTL, LockDelay: LOCK_DELAY } };
+    const answer = await this.client.writeAnswer('PUT', VAR_PATH, { 'lock-acquire': '' }, body, [200, 409]);
+    const id = (parseJson(answer.body) as { Lock?: { ID?: unknown } } | undefined)?.Lock?.ID;
+    if (answer.status === 200 && typeof id === 'string' && id !== '') {
+      this.lockId = id;
+      return { kind: 'acquired' };
+    }
+    return { kind: 'held', holder: await this.holder() };
+  }
+
+  async renew(): Promise<void> {
+    if (this.lockId) await this.client.write('PUT', VAR_PATH, { 'lock-renew': '' }, { Lock: { ID: this.lockId } });
+  }
+
+  async release(): Promise<void> {
+    const id = this.lockId;
+    this.lockId = undefined;
+    if (id) await this.client.write('PUT', VAR_PATH, { 'lock-release': '' }, { Lock: { ID: id } });
+  }
+
+  /** The holder's record from the variable's items; a token that may only write cannot read it. */
+  private async holder(): Promise<string> {
+    try {
+      const { value } = await this.client.read<{ Items?: unknown }>(VAR_PATH);
+      return describeHolder(value.Items, this.now());
+    } catch {
+      return 'another opstack run (this token cannot read the lock variable to say which)';
+    }
+  }
+}
