@@ -5,12 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { withoutLockCalls } from '../support/lock-calls.js';
 
 const SCHEDULER = '/v1/operator/scheduler/configuration';
 const DECLARED = { scheduler_algorithm: 'spread', memory_oversubscription_enabled: true, preemption_config: { service_scheduler_enabled: true } };
 
-const writes = (sim: NomadSimulator) => sim.requests.filter((r) => r.method !== 'GET');
-const calls = (sim: NomadSimulator) => sim.requests.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
+const writes = (sim: NomadSimulator) => withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET');
+const calls = (sim: NomadSimulator) => withoutLockCalls(sim.requests).map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
 
 describe('nomad_scheduler_config through the CLI (nomad-operator-api.md §3.6)', () => {
   let sim: NomadSimulator;

@@ -1,3 +1,7 @@
+import type { ApiClient } from '../../api/api-client.js';
+import { describeConnection } from '../../api/connection.js';
+import { LOCK_PATH, type LockRecord } from './lock-record.js';
+
 /** What trying to take a cluster's lock found. */
 export type AcquireResult =
   | { readonly kind: 'acquired' }
@@ -15,4 +19,22 @@ export interface ClusterLock {
   renew(): Promise<void>;
   /** Gives it back; also ends what tryAcquire set up (a Consul session) when it never got the lock. */
   release(): Promise<void>;
+}
+
+/** What both products' locks start from: the cluster's client, this run's record, a clock for "since". */
+export abstract class RecordedLock implements ClusterLock {
+  readonly where: string;
+  abstract readonly breakHint: string;
+
+  constructor(
+    protected readonly client: ApiClient,
+    protected readonly record: LockRecord,
+    protected readonly now: () => Date,
+  ) {
+    this.where = `${LOCK_PATH} in ${describeConnection(client.connection)}`;
+  }
+
+  abstract tryAcquire(): Promise<AcquireResult>;
+  abstract renew(): Promise<void>;
+  abstract release(): Promise<void>;
 }

@@ -1,7 +1,7 @@
-import type { ApiClient } from '../../api/api-client.js';
 import { describeConnection } from '../../api/connection.js';
-import type { AcquireResult, ClusterLock } from './cluster-lock.js';
-import { describeHolder, LOCK_DELAY, LOCK_PATH, LOCK_TTL, type LockRecord, parseJson } from './lock-record.js';
+import { OpstackError } from '../../model/errors.js';
+import { type AcquireResult, RecordedLock } from './cluster-lock.js';
+import { describeHolder, LOCK_DELAY, LOCK_PATH, LOCK_TTL, parseJson } from './lock-record.js';
 
 const KV_PATH = `/v1/kv/${LOCK_PATH}`;
 
@@ -12,22 +12,12 @@ const KV_PATH = `/v1/kv/${LOCK_PATH}`;
  * destroyed — in that order, since destroying a session that still holds the key would start its
  * lock-delay (Consul's session and KV API docs). Every request carries `?dc=` and the token.
  */
-export class ConsulLock implements ClusterLock {
-  readonly where: string;
-  readonly breakHint: string;
+export class ConsulLock extends RecordedLock {
+  readonly breakHint =
+    `If that run is gone, its session expires within 30s (twice its ${LOCK_TTL} TTL) and takes the lock with it. ` +
+    `To break it now: \`consul kv delete ${LOCK_PATH}\` (the session ID is in \`consul kv get -detailed ${LOCK_PATH}\`; ` +
+    'destroy it with `curl -X PUT $CONSUL_HTTP_ADDR/v1/session/destroy/<ID>`).';
   private session: string | undefined;
-
-  constructor(
-    private readonly client: ApiClient,
-    private readonly record: LockRecord,
-    private readonly now: () => Date,
-  ) {
-    this.where = `${LOCK_PATH} in ${describeConnection(client.connection)}`;
-    this.breakHint =
-      `If that run is gone, its session expires within 30s (twice its ${LOCK_TTL} TTL) and takes the lock with it. ` +
-      `To break it now: \`consul kv delete ${LOCK_PATH}\` (the session ID is in \`consul kv get -detailed ${LOCK_PATH}\`; ` +
-      'destroy it with `curl -X PUT $CONSUL_HTTP_ADDR/v1/session/destroy/<ID>`).';
-  }
 
   async tryAcquire(): Promise<AcquireResult> {
     this.session ??= await this.createSession();
@@ -55,7 +45,7 @@ export class ConsulLock implements ClusterLock {
     const body = { Name: 'opstack apply', TTL: LOCK_TTL, LockDelay: LOCK_DELAY, Behavior: 'delete' };
     const created = parseJson(await this.client.write('PUT', '/v1/session/create', {}, body)) as { ID?: unknown } | undefined;
     if (typeof created?.ID !== 'string' || !/^[0-9a-f-]{36}$/i.test(created.ID)) {
-      throw new Error(`internal: ${describeConnection(this.client.connection)} answered session create without a session ID`);
+      throw new OpstackError('ServerError', `${describeConnection(this.client.connection)} answered PUT /v1/session/create without a session ID.`, 'Check that the address is a Consul agent; run again.');
     }
     return created.ID;
   }

@@ -1,7 +1,5 @@
-import type { ApiClient } from '../../api/api-client.js';
-import { describeConnection } from '../../api/connection.js';
-import type { AcquireResult, ClusterLock } from './cluster-lock.js';
-import { describeHolder, LOCK_DELAY, LOCK_PATH, LOCK_TTL, type LockRecord, parseJson } from './lock-record.js';
+import { type AcquireResult, RecordedLock } from './cluster-lock.js';
+import { describeHolder, LOCK_DELAY, LOCK_PATH, LOCK_TTL, parseJson } from './lock-record.js';
 
 const VAR_PATH = `/v1/var/${LOCK_PATH}`;
 
@@ -11,22 +9,12 @@ const VAR_PATH = `/v1/var/${LOCK_PATH}`;
  * while another lock holds it; `?lock-renew` and `?lock-release` with the lock ID (Nomad's
  * variable lock API docs). The 409 names no holder, so the variable is read for the record.
  */
-export class NomadLock implements ClusterLock {
-  readonly where: string;
-  readonly breakHint: string;
+export class NomadLock extends RecordedLock {
+  readonly breakHint =
+    `If that run is gone, its lock expires after its ${LOCK_TTL} TTL and a ${LOCK_DELAY} lock-delay. To break it now, ` +
+    `with a management token: read the lock ID with \`nomad var get -out=json ${LOCK_PATH}\`, then ` +
+    `\`curl -X PUT -H "X-Nomad-Token: $NOMAD_TOKEN" -d '{"Lock":{"ID":"<ID>"}}' "$NOMAD_ADDR${VAR_PATH}?lock-release"\`.`;
   private lockId: string | undefined;
-
-  constructor(
-    private readonly client: ApiClient,
-    private readonly record: LockRecord,
-    private readonly now: () => Date,
-  ) {
-    this.where = `${LOCK_PATH} in ${describeConnection(client.connection)}`;
-    this.breakHint =
-      `If that run is gone, its lock expires after its ${LOCK_TTL} TTL and a ${LOCK_DELAY} lock-delay. To break it now, ` +
-      `with a management token: read the lock ID with \`nomad var get -out=json ${LOCK_PATH}\`, then ` +
-      `\`curl -X PUT -H "X-Nomad-Token: $NOMAD_TOKEN" -d '{"Lock":{"ID":"<ID>"}}' "$NOMAD_ADDR${VAR_PATH}?lock-release"\`.`;
-  }
 
   async tryAcquire(): Promise<AcquireResult> {
     const body = { Items: this.record, Lock: { TTL: LOCK_TTL, LockDelay: LOCK_DELAY } };

@@ -10,7 +10,8 @@ import type { GoJsonValue } from '../go-json-encode.js';
 import { decodeGoStruct, type GoStructSpec } from './go-struct-decode.js';
 import type { StoredSession } from './kv-store.js';
 import { authorize, forward, parseDc, parseQueryOptions } from './rpc.js';
-import { HttpError, decodedPath, type ConsulCall, type ConsulRoute } from './transport.js';
+import { HttpError, decodedPath, type ConsulCall, type ConsulReply, type ConsulRoute } from './transport.js';
+import type { ConsulDatacenter } from './datacenter.js';
 
 /** The `structs.Session` fields a body may set (LockDelay: a Go duration string only, a simplification). */
 const SESSION: GoStructSpec = {
@@ -92,63 +93,48 @@ export const sessionCreateRoute: ConsulRoute = {
   },
 };
 
-/** The session ID after the route's prefix; a missing one is a 400. */
-function sessionId(call: ConsulCall, prefix: string): string {
-  const id = decodedPath(call.req.path).slice(prefix.length);
-  if (id === '') throw new HttpError(400, 'Missing session');
-  return id;
+/**
+ * A route under `/v1/session/<op>/<id>`: the ID after the prefix (a missing one is a 400), then
+ * `s.parse` for the ops that call it, the leader, and the op itself.
+ */
+function sessionRoute(op: string, method: string, parsesQuery: boolean, run: (call: ConsulCall, dc: ConsulDatacenter, id: string) => ConsulReply): ConsulRoute {
+  const prefix = `/v1/session/${op}/`;
+  return {
+    path: prefix,
+    prefix: true,
+    methods: [method],
+    async handle(call) {
+      const { dc: dcName, stale } = parsesQuery ? parseQueryOptions(call) : { dc: parseDc(call), stale: false };
+      const id = decodedPath(call.req.path).slice(prefix.length);
+      if (id === '') throw new HttpError(400, 'Missing session');
+      return run(call, await forward(call, dcName, { stale: stale && method === 'GET' }), id);
+    },
+  };
 }
 
-const RENEW = '/v1/session/renew/';
-export const sessionRenewRoute: ConsulRoute = {
-  path: RENEW,
-  prefix: true,
-  methods: ['PUT'],
-  async handle(call) {
-    const { dc: dcName } = parseQueryOptions(call);
-    const id = sessionId(call, RENEW);
-    const dc = await forward(call, dcName, { stale: false });
-    const session = dc.kv.session(id);
-    if (session === undefined) throw new HttpError(404, `Session id '${id}' not found`);
+export const sessionRenewRoute = sessionRoute('renew', 'PUT', true, (call, dc, id) => {
+  const session = dc.kv.session(id);
+  if (session === undefined) throw new HttpError(404, `Session id '${id}' not found`);
+  authorize(call, 'session:write', session.node);
+  dc.kv.renew(id);
+  return { body: [sessionJson(session)] };
+});
+
+export const sessionDestroyRoute = sessionRoute('destroy', 'PUT', false, (call, dc, id) => {
+  const session = dc.kv.session(id);
+  if (call.cluster.acl.enabled) {
+    if (session === undefined) throw new Error(`Unknown session "${id}"`);
     authorize(call, 'session:write', session.node);
-    dc.kv.renew(id);
-    return { body: [sessionJson(session)] };
-  },
-};
+  }
+  dc.kv.invalidate(id);
+  return { body: true };
+});
 
-const DESTROY = '/v1/session/destroy/';
-export const sessionDestroyRoute: ConsulRoute = {
-  path: DESTROY,
-  prefix: true,
-  methods: ['PUT'],
-  async handle(call) {
-    const id = sessionId(call, DESTROY);
-    const dc = await forward(call, parseDc(call), { stale: false });
-    const session = dc.kv.session(id);
-    if (call.cluster.acl.enabled) {
-      if (session === undefined) throw new Error(`Unknown session "${id}"`);
-      authorize(call, 'session:write', session.node);
-    }
-    dc.kv.invalidate(id);
-    return { body: true };
-  },
-};
-
-const INFO = '/v1/session/info/';
-export const sessionInfoRoute: ConsulRoute = {
-  path: INFO,
-  prefix: true,
-  methods: ['GET'],
-  async handle(call) {
-    const { dc: dcName, stale } = parseQueryOptions(call);
-    const id = sessionId(call, INFO);
-    const dc = await forward(call, dcName, { stale });
-    const session = dc.kv.session(id);
-    // ACL filtering: a session the token may not read is left out (session:read on its node).
-    const visible = session !== undefined && readable(call, session.node);
-    return { body: visible ? [sessionJson(session)] : [] };
-  },
-};
+// ACL filtering: a session the token may not read (session:read on its node) is left out.
+export const sessionInfoRoute = sessionRoute('info', 'GET', true, (call, dc, id) => {
+  const session = dc.kv.session(id);
+  return { body: session !== undefined && readable(call, session.node) ? [sessionJson(session)] : [] };
+});
 
 function readable(call: ConsulCall, node: string): boolean {
   try {
