@@ -7,6 +7,7 @@ import { fingerprint } from '../../src/util/fingerprint.js';
 import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
+import { withoutLockCalls } from '../support/lock-calls.js';
 
 const TOKEN = '0b5e8f2a-1111-4222-8333-applytoken01';
 const NEW = Buffer.alloc(32, 0x5a).toString('base64');
@@ -23,7 +24,7 @@ afterEach(async () => {
   sim = other = undefined;
 });
 
-const writes = (s: Simulator) => s.requests.filter((r) => r.method !== 'GET');
+const writes = (s: Simulator) => withoutLockCalls(s.requests).filter((r) => r.method !== 'GET');
 type Document = Record<string, any>;
 
 /** Plans `stacks` against a fresh simulator and saves the plan; returns what a test edits and applies. */
