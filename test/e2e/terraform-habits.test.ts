@@ -5,9 +5,10 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { withoutLockCalls } from '../support/lock-calls.js';
 
-const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} dc=${r.query.dc}`);
-const reads = (sim: Simulator) => sim.requests.filter((r) => r.method === 'GET').map((r) => `${r.path} dc=${r.query.dc}`);
+const writes = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} dc=${r.query.dc}`);
+const reads = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method === 'GET').map((r) => `${r.path} dc=${r.query.dc}`);
 
 describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_AUTOMATION', () => {
   let sim: Simulator;
