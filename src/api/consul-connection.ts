@@ -13,15 +13,11 @@ import { loadTls, nonEmpty, splitAddress } from './tls-settings.js';
  * CONSUL_CLIENT_KEY, CONSUL_TLS_SERVER_NAME, CONSUL_HTTP_SSL_VERIFY.
  */
 export function resolveConsulConnection(target: ConsulTarget, env: Environment): ApiConnection {
-  const rawAddress = target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500';
-  const { scheme: addressScheme, hostPort } = splitAddress(rawAddress, 'Consul');
-  const sslFromEnv = env.CONSUL_HTTP_SSL ? parseGoBool(env.CONSUL_HTTP_SSL) : undefined;
-  const scheme = target.scheme ?? addressScheme ?? (sslFromEnv ? 'https' : 'http');
   const verifyText = nonEmpty(env.CONSUL_HTTP_SSL_VERIFY);
   const token = readToken(env);
   return {
     product: 'consul',
-    baseUrl: `${scheme}://${hostPort}`,
+    baseUrl: consulBaseUrl(target, env),
     scope: { param: 'dc', value: target.datacenter },
     ...(token ? { token } : {}),
     tokenHeader: 'x-consul-token',
@@ -34,6 +30,14 @@ export function resolveConsulConnection(target: ConsulTarget, env: Environment):
       variables: 'CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY',
     }),
   };
+}
+
+/** Where a Consul target's requests go, `<scheme>://<host:port>`: from the block, else CONSUL_HTTP_ADDR / CONSUL_HTTP_SSL. */
+export function consulBaseUrl(target: ConsulTarget, env: Environment): string {
+  const rawAddress = target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500';
+  const { scheme: addressScheme, hostPort } = splitAddress(rawAddress, 'Consul');
+  const sslFromEnv = env.CONSUL_HTTP_SSL ? parseGoBool(env.CONSUL_HTTP_SSL) : undefined;
+  return `${target.scheme ?? addressScheme ?? (sslFromEnv ? 'https' : 'http')}://${hostPort}`;
 }
 
 /** CONSUL_HTTP_TOKEN_FILE wins over CONSUL_HTTP_TOKEN, as in Consul's api.DefaultConfig(). */

@@ -10,14 +10,13 @@ import { loadTls, nonEmpty, splitAddress } from './tls-settings.js';
  * NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY.
  */
 export function resolveNomadConnection(target: NomadTarget, env: Environment): ApiConnection {
-  const { scheme, hostPort } = splitAddress(target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646', 'Nomad');
   const skipVerify = nonEmpty(env.NOMAD_SKIP_VERIFY);
   const token = nonEmpty(env.NOMAD_TOKEN?.trim());
   // Nomad agents default to region "global"; naming it always keeps ?region= on every request.
   const region = target.region ?? nonEmpty(env.NOMAD_REGION) ?? 'global';
   return {
     product: 'nomad',
-    baseUrl: `${scheme ?? 'http'}://${hostPort}`,
+    baseUrl: nomadBaseUrl(target, env),
     scope: { param: 'region', value: region },
     ...(token ? { token } : {}),
     tokenHeader: 'x-nomad-token',
@@ -30,4 +29,10 @@ export function resolveNomadConnection(target: NomadTarget, env: Environment): A
       variables: 'NOMAD_CACERT / NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY',
     }),
   };
+}
+
+/** Where a Nomad target's requests go, `<scheme>://<host:port>`: from the block, else NOMAD_ADDR. */
+export function nomadBaseUrl(target: NomadTarget, env: Environment): string {
+  const { scheme, hostPort } = splitAddress(target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646', 'Nomad');
+  return `${scheme ?? 'http'}://${hostPort}`;
 }

@@ -1,7 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiClients } from '../api/api-clients.js';
-import { loadDesired } from '../desired/load-desired.js';
+import { endpointOf } from '../api/endpoint.js';
+import type { Environment } from '../api/connection.js';
+import { type EndpointOf, loadDesired } from '../desired/load-desired.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { InvalidStacksError, OpstackError } from '../model/errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -41,7 +43,7 @@ export interface LoadedStacks {
  */
 export async function loadStacks(options: GlobalOptions & StackSelection, io: CliIo, positionals: readonly string[] = []): Promise<LoadedStacks> {
   const selection = [...positionals, ...(options.stack ?? [])];
-  const { stacks, diagnostics } = loadDesired(await synthesize(options, io), (reference) => readKeyReference(reference, io.env));
+  const { stacks, diagnostics } = loadDesired(await synthesize(options, io), (reference) => readKeyReference(reference, io.env), endpointFor(io.env));
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) {
@@ -106,4 +108,15 @@ export async function bindToClusters(plan: Plan, clients: ApiClients): Promise<P
     }),
   );
   return { ...plan, stacks };
+}
+
+/** Each target's endpoint as the clients will resolve it; an address the client would refuse is compared as written. */
+export function endpointFor(env: Environment): EndpointOf {
+  return (target) => {
+    try {
+      return endpointOf(target, env);
+    } catch {
+      return target.address ?? '';
+    }
+  };
 }

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { type DesiredResource } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack } from '../model/stack.js';
+import type { Target } from '../model/target.js';
 import type { SynthesizedStack } from '../synth/synth-output.js';
 import { autopilotDecoder } from './autopilot.js';
 import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
@@ -20,14 +21,14 @@ export interface LoadResult {
  * Turns synthesised Terraform JSON into desired state. Every problem is collected; callers stop
  * before any HTTP request when there is an error.
  */
-export function loadDesired(synthesized: readonly SynthesizedStack[], readKey: KeyringContext['readKey']): LoadResult {
+export function loadDesired(synthesized: readonly SynthesizedStack[], readKey: KeyringContext['readKey'], endpoint: EndpointOf = (t) => t.address ?? ''): LoadResult {
   const sink = new DiagnosticSink();
   const stacks: DesiredStack[] = [];
   for (const { name, document } of synthesized) {
     const stack = decodeStack(name, document, sink, readKey);
     if (stack) stacks.push(stack);
   }
-  checkOneSingletonPerDatacenter(stacks, sink);
+  checkOneSingletonPerDatacenter(stacks, sink, endpoint);
   return { stacks: sink.hasErrors ? [] : stacks, diagnostics: sink.all };
 }
 
@@ -85,24 +86,36 @@ const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext
   opstack_raft_peers_absent: decodeRaftPeersAbsent,
 };
 
-/** Two declarations of one singleton would fight each other on every apply. */
-function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: DiagnosticSink): void {
-  const seen = new Map<string, string>();
+/**
+ * Where a stack's requests go, normalised (api/endpoint.ts), so that `127.0.0.1:8500`,
+ * `http://localhost:8500/` and an unset address with CONSUL_HTTP_ADDR=127.0.0.1:8500 are one key.
+ */
+export type EndpointOf = (target: Target) => string;
+
+/** Two declarations of one singleton would fight each other on every apply, however their addresses are spelled. */
+function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: DiagnosticSink, endpoint: EndpointOf): void {
+  const seen = new Map<string, { readonly constructPath: string; readonly target: Target }>();
   for (const stack of stacks) {
+    const where = endpoint(stack.target);
     for (const resource of stack.resources) {
-      const key = `${resource.type}\u0000${stack.target.address ?? ''}\u0000${singletonKey(resource)}`;
+      const key = `${resource.type}\u0000${where}\u0000${singletonKey(resource)}`;
       const first = seen.get(key);
       if (first === undefined) {
-        seen.set(key, resource.constructPath);
+        seen.set(key, { constructPath: resource.constructPath, target: stack.target });
         continue;
       }
+      const spelled = first.target.address !== stack.target.address ? ` (${spelling(first.target)} and ${spelling(stack.target)} both reach ${where})` : '';
       sink.error(
         { stack: stack.name, constructPath: resource.constructPath },
-        `Two ${SINGLETON_NOUN[resource.type]} for datacenter "${resource.datacenter}"${resource.type === 'consul_network_area' ? ` with peer "${resource.peerDatacenter}"` : ''}: ${first} and ${resource.constructPath}.`,
+        `Two ${SINGLETON_NOUN[resource.type]} for datacenter "${resource.datacenter}"${resource.type === 'consul_network_area' ? ` with peer "${resource.peerDatacenter}"` : ''}: ${first.constructPath} and ${resource.constructPath}${spelled}.`,
         'A datacenter has one; declare it once.',
       );
     }
   }
+}
+
+function spelling(target: Target): string {
+  return target.address === undefined ? `the ${target.product === 'consul' ? 'CONSUL_HTTP_ADDR' : 'NOMAD_ADDR'} default` : `"${target.address}"`;
 }
 
 /** How duplicates are named; an area is a singleton per (datacenter, peer): Consul allows one area per peer. */

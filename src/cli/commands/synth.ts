@@ -4,6 +4,7 @@ import { loadDesired } from '../../desired/load-desired.js';
 import { readKeyReference } from '../../secrets/key-references.js';
 import { renderDiagnostics } from '../../render/text.js';
 import { readSynthOutput } from '../../synth/synth-output.js';
+import { endpointFor } from '../pipeline.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { synthApp } from '../synth-app.js';
@@ -18,7 +19,7 @@ export function synthCommand(io: CliIo, setExit: (code: number) => void) {
         .example('opstack plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
       const dir = await synthApp(args.app, io, resolve(io.cwd, args.output));
-      const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, io.env));
+      const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, io.env), endpointFor(io.env));
       if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));
       for (const stack of stacks) {
         io.stdout(`${stack.name}: ${stack.resources.map((r) => `${r.type}.${r.name}`).join(', ') || '(no resources)'}\n`);
