@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runBinary, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const DECLARED = { cleanup_dead_servers: true, last_contact_threshold: '1s', min_quorum: 3 };
 const writes = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET');
@@ -85,7 +85,7 @@ describe('plan → apply → plan against the simulator (the CLI end to end)', (
   });
 
   it('a saved plan applies exactly as saved, and is refused once stale', async () => {
-    const planFile = join(tmpdir(), `opstack-plan-${process.pid}-${Date.now()}.json`);
+    const planFile = join(tempDir('plan'), 'plan.json');
     const saved = await runCli(['plan', '--synth-dir', synthDir, '--out', planFile]);
     expect(saved.code).toBe(0);
     expect(saved.stdout).toContain(`opstack apply ${planFile}`);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const OLD = DEFAULT_GOSSIP_KEY;
 const NEW = Buffer.alloc(32, 0x5a).toString('base64');
@@ -71,7 +71,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
 
   it('a saved plan rotates exactly as reviewed; the plan file holds fingerprints and references, no key', async () => {
     const { sim, synthDir } = await rotationSetup(0);
-    const planFile = join(mkdtempSync(join(tmpdir(), 'opstack-keyplan-')), 'plan.json');
+    const planFile = join(tempDir('keyplan'), 'plan.json');
     expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile], { env })).code).toBe(0);
     const saved = readFileSync(planFile, 'utf8');
     expect(saved).toContain('"name": "NEW_GOSSIP_KEY"');

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Tests poll the keyring often; the default (1s) is for real clusters. */
 const FAST_POLL = ['--poll-interval', '5ms'];
@@ -24,7 +24,7 @@ describe('gossip keys never appear in any output of a keyring command', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { keys: [OLD] } }] });
-    const dir = mkdtempSync(join(tmpdir(), 'opstack-keys-'));
+    const dir = tempDir('keys');
     const keyFile = join(dir, 'second.key');
     writeFileSync(keyFile, `${FROM_FILE}\n`);
     const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'GOSSIP_KEY' }, { file: keyFile }] } } } }], sim.address);

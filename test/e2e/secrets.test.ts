@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { CONSUL_LOCK_PERMISSIONS } from '../support/lock-calls.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const TOKEN = 'c0ffee00-dead-beef-0123-456789abcdef';
 const READ_ONLY = 'feedface-0000-1111-2222-333344445555';
@@ -31,9 +31,9 @@ describe('tokens never appear in stdout, stderr, plan files or JSON', () => {
       },
     });
     synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
-    const tokenFile = join(mkdtempSync(join(tmpdir(), 'opstack-token-')), 'token');
+    const tokenFile = join(tempDir('token'), 'token');
     writeFileSync(tokenFile, `${TOKEN}\n`);
-    const planFile = join(mkdtempSync(join(tmpdir(), 'opstack-plan-')), 'plan.json');
+    const planFile = join(tempDir('plan'), 'plan.json');
     const runs = [
       await runCli(['plan', '--synth-dir', synthDir, '--out', planFile], { env: { CONSUL_HTTP_TOKEN_FILE: tokenFile } }),
       await runCli(['plan', '--synth-dir', synthDir, '--json'], { env: { CONSUL_HTTP_TOKEN: TOKEN } }),

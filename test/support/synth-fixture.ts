@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir.js';
 
 export interface FixtureStack {
   readonly name: string;
@@ -18,7 +18,7 @@ export interface FixtureStack {
 
 /** Writes a cdktf output directory (manifest.json + stacks/<name>/cdk.tf.json) as `cdktf synth` would. */
 export function writeSynthDir(stacks: readonly FixtureStack[], address: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'opstack-fixture-'));
+  const dir = tempDir('fixture');
   const manifest: Record<string, unknown> = {};
   for (const stack of stacks) {
     const path = join('stacks', stack.name, 'cdk.tf.json');

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConsulConnection } from '../../src/api/consul-connection.js';
 import type { ConsulTarget } from '../../src/model/target.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const target = (extra: Partial<ConsulTarget> = {}): ConsulTarget => ({ product: 'consul', datacenter: 'dc1', ...extra });
-const dir = mkdtempSync(join(tmpdir(), 'opstack-conn-'));
+const dir = tempDir('conn');
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gossipKeyProblem, readKeyReference } from '../../src/secrets/key-references.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const key32 = Buffer.alloc(32, 7).toString('base64');
 
@@ -20,7 +20,7 @@ describe('gossip key references and validation (consul-operator-api.md §4.4)', 
   });
 
   it('reads from the environment and from files, trimmed', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'opstack-key-')), 'gossip.key');
+    const file = join(tempDir('key'), 'gossip.key');
     writeFileSync(file, `${key32}\n`);
     expect(readKeyReference({ source: 'env', name: 'K' }, { K: key32 })).toEqual({ ok: true, key: key32 });
     expect(readKeyReference({ source: 'file', name: file }, {})).toEqual({ ok: true, key: key32 });

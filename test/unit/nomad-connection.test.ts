@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveNomadConnection } from '../../src/api/nomad-connection.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'opstack-nomad-conn-'));
+const dir = tempDir('nomad-conn');
 const file = (name: string) => {
   const path = join(dir, name);
   writeFileSync(path, name.toUpperCase());
