@@ -2,9 +2,10 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
 import type { OpstackError } from '../model/errors.js';
-import { redactSecrets } from '../util/fingerprint.js';
+import { parseUntrustedJson } from '../util/parse-json.js';
+import { Redactor } from '../util/redactor.js';
 import type { ApiConnection } from './connection.js';
-import { httpError, isRetryableRead, type RequestSite, transportError } from './http-errors.js';
+import { httpError, isRetryableRead, notJsonError, type RequestSite, transportError } from './http-errors.js';
 
 export interface ClientOptions {
   /** Per request, connection to last byte. */
@@ -15,11 +16,16 @@ export interface ClientOptions {
   readonly backoffMs: number;
 }
 
-export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 10_000, readRetries: 2, backoffMs: 250 };
+/**
+ * The timeout is above the 7–10 s a real Consul holds a request before answering `No cluster
+ * leader` (observed-real-servers.md §1), so that state is answered, not raced by a timeout.
+ */
+export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 15_000, readRetries: 2, backoffMs: 250 };
 
 export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
+  readonly contentType: string;
 }
 
 /**
@@ -33,17 +39,24 @@ export class ApiClient {
     readonly connection: ApiConnection,
     private readonly agent: HttpAgent,
     private readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
-  ) {}
+    /** Every secret of the run; keys read from or written to this cluster are added to it. */
+    readonly secrets: Redactor = new Redactor(),
+  ) {
+    if (connection.token) secrets.addToken(connection.token);
+  }
 
-  /** GETs JSON. `okStatuses` lists answers that carry a body to use (autopilot health answers 429). */
-  async read<T>(path: string, query: Record<string, string> = {}, okStatuses: readonly number[] = [200]): Promise<{ status: number; value: T }> {
+  /**
+   * GETs JSON. `okStatuses` lists answers that carry a body to use (autopilot health answers 429);
+   * `retryable` says which failures are worth another attempt (an endpoint may know better).
+   */
+  async read<T>(path: string, query: Record<string, string> = {}, okStatuses: readonly number[] = [200], retryable: (error: OpstackError) => boolean = isRetryableRead): Promise<{ status: number; value: T }> {
     for (let attempt = 0; ; attempt++) {
       try {
         const answer = await this.send('GET', path, query, undefined, okStatuses);
-        return { status: answer.status, value: JSON.parse(answer.body) as T };
+        return { status: answer.status, value: parseAnswer<T>({ connection: this.connection, method: 'GET', path }, answer) };
       } catch (error) {
         const typed = error as OpstackError;
-        if (attempt >= this.options.readRetries || !isRetryableRead(typed)) throw typed;
+        if (attempt >= this.options.readRetries || !retryable(typed)) throw typed;
         await sleep(this.options.backoffMs * 2 ** attempt);
       }
     }
@@ -77,19 +90,16 @@ export class ApiClient {
     } catch (error) {
       throw this.redacted(transportError(site, error, this.options.timeoutMs));
     }
-    // The body is redacted before it becomes part of the error (its message and its `answer`).
-    if (!okStatuses.includes(answer.status)) throw this.redacted(httpError(site, answer.status, this.redactedText(answer.body)));
+    // The body is scrubbed before it becomes part of the error (its message and its `answer`): a
+    // server's text may quote what it was sent (a key in a decode error) or hold keys (node messages).
+    if (!okStatuses.includes(answer.status)) throw httpError(site, answer.status, this.secrets.scrubServerText(answer.body));
     return answer;
   }
 
-  /** Belt and braces: an error text quoting a server answer must never carry the token. */
+  /** Belt and braces: a transport error's text must never carry a secret. */
   private redacted(error: OpstackError): OpstackError {
-    error.message = this.redactedText(error.message);
+    error.message = this.secrets.redact(error.message);
     return error;
-  }
-
-  private redactedText(text: string): string {
-    return redactSecrets(text, this.connection.token ? [this.connection.token] : []);
   }
 }
 
@@ -110,12 +120,25 @@ function exchange(agent: HttpAgent, url: string, method: string, headers: Record
     const request = send(url, { method, headers, agent, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, body, contentType: response.headers['content-type'] ?? '' });
+      });
       response.on('error', reject);
     });
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/**
+ * The answer's JSON. Anything else (a proxy's HTML page, a truncated body) is a typed error that
+ * names the endpoint and never quotes the body: it may hold key material.
+ */
+function parseAnswer<T>(site: RequestSite, answer: HttpAnswer): T {
+  const parsed = parseUntrustedJson(answer.body);
+  if (!parsed.ok) throw notJsonError(site, answer.status, answer.contentType, parsed.problem);
+  return parsed.value as T;
 }
 
 function sleep(ms: number): Promise<void> {

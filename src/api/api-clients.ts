@@ -1,7 +1,8 @@
 import type { Agent } from 'node:http';
 import type { Target } from '../model/target.js';
+import { Redactor } from '../util/redactor.js';
 import { type ClientOptions, ApiClient, createAgent, DEFAULT_CLIENT_OPTIONS } from './api-client.js';
-import type { Environment } from './connection.js';
+import type { ApiConnection, Environment } from './connection.js';
 import { resolveConsulConnection } from './consul-connection.js';
 import { resolveNomadConnection } from './nomad-connection.js';
 
@@ -16,17 +17,19 @@ export class ApiClients {
   constructor(
     private readonly env: Environment,
     private readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
+    /** The run's redactor, shared by every client so that a key one learns is redacted everywhere. */
+    private readonly secrets: Redactor = new Redactor(),
   ) {}
 
   for(target: Target): ApiClient {
-    const connection = target.product === 'consul' ? resolveConsulConnection(target, this.env) : resolveNomadConnection(target, this.env);
+    const connection = resolveConnection(target, this.env);
     const key = JSON.stringify([connection.baseUrl, connection.tls]);
     let agent = this.agents.get(key);
     if (!agent) {
       agent = createAgent(connection);
       this.agents.set(key, agent);
     }
-    return new ApiClient(connection, agent, this.options);
+    return new ApiClient(connection, agent, this.options, this.secrets);
   }
 
   /** Closes idle keep-alive sockets, which would otherwise hold the process open. */
@@ -35,4 +38,9 @@ export class ApiClients {
     this.agents.clear();
     return Promise.resolve();
   }
+}
+
+/** How a target is reached, from its provider block and the environment; throws InvalidConfig when it cannot be. */
+export function resolveConnection(target: Target, env: Environment): ApiConnection {
+  return target.product === 'consul' ? resolveConsulConnection(target, env) : resolveNomadConnection(target, env);
 }

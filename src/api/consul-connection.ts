@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { OpstackError } from '../model/errors.js';
 import type { ConsulTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
-import { parseGoBool } from './go-parse-bool.js';
-import { loadTls, nonEmpty, splitAddress } from './tls-settings.js';
+import { parseAddress } from './address.js';
+import { boolVariable, loadTls, nonEmpty } from './tls-settings.js';
 
 /**
  * Resolves a target the way the Terraform provider does: the stack's provider block wins over
@@ -13,7 +13,7 @@ import { loadTls, nonEmpty, splitAddress } from './tls-settings.js';
  * CONSUL_CLIENT_KEY, CONSUL_TLS_SERVER_NAME, CONSUL_HTTP_SSL_VERIFY.
  */
 export function resolveConsulConnection(target: ConsulTarget, env: Environment): ApiConnection {
-  const verifyText = nonEmpty(env.CONSUL_HTTP_SSL_VERIFY);
+  const verify = boolVariable(env, 'CONSUL_HTTP_SSL_VERIFY');
   const token = readToken(env);
   return {
     product: 'consul',
@@ -26,7 +26,7 @@ export function resolveConsulConnection(target: ConsulTarget, env: Environment):
       certFile: target.certFile ?? nonEmpty(env.CONSUL_CLIENT_CERT),
       keyFile: target.keyFile ?? nonEmpty(env.CONSUL_CLIENT_KEY),
       serverName: nonEmpty(env.CONSUL_TLS_SERVER_NAME),
-      verify: verifyText === undefined ? true : parseGoBool(verifyText) !== false,
+      verify: verify !== false,
       variables: 'CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY',
     }),
   };
@@ -34,9 +34,9 @@ export function resolveConsulConnection(target: ConsulTarget, env: Environment):
 
 /** Where a Consul target's requests go, `<scheme>://<host:port>`: from the block, else CONSUL_HTTP_ADDR / CONSUL_HTTP_SSL. */
 export function consulBaseUrl(target: ConsulTarget, env: Environment): string {
-  const rawAddress = target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500';
-  const { scheme: addressScheme, hostPort } = splitAddress(rawAddress, 'Consul');
-  const sslFromEnv = env.CONSUL_HTTP_SSL ? parseGoBool(env.CONSUL_HTTP_SSL) : undefined;
+  const source = target.address ? 'The provider block\'s address' : 'CONSUL_HTTP_ADDR';
+  const { scheme: addressScheme, hostPort } = parseAddress(target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500', source);
+  const sslFromEnv = boolVariable(env, 'CONSUL_HTTP_SSL');
   return `${target.scheme ?? addressScheme ?? (sslFromEnv ? 'https' : 'http')}://${hostPort}`;
 }
 

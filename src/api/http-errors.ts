@@ -1,4 +1,5 @@
 import { ApiError, OpstackError } from '../model/errors.js';
+import { formatGoDuration } from '../util/go-duration.js';
 import { type ApiConnection, describeConnection } from './connection.js';
 
 /** Where a request went, for messages: never includes the token. */
@@ -58,13 +59,22 @@ export function httpError(site: RequestSite, status: number, body: string): ApiE
   return new ApiError('ServerError', `${where} answered ${call(site)} with ${status}: ${text || 'empty body'}.`, 'Check the server logs; run again once the cluster is healthy.', answer);
 }
 
+/**
+ * An answer that is not the JSON the endpoint sends (a proxy's HTML page, a truncated body).
+ * Names what came back (status, content type, what is wrong), never the body itself.
+ */
+export function notJsonError(site: RequestSite, status: number, contentType: string, problem: string): ApiError {
+  const product = site.connection.product === 'consul' ? 'Consul' : 'Nomad';
+  return new ApiError('UnexpectedAnswer', `${describeConnection(site.connection)} answered ${call(site)} with ${status} and ${contentType || 'no content type'}, but ${problem}.`, `Check that the address is the ${product} agent's HTTP API itself, not a proxy or another service, and that the agent is healthy.`, { status, endpoint: call(site), body: '' });
+}
+
 /** Turns a transport failure (no HTTP answer at all) into a typed error. */
 export function transportError(site: RequestSite, error: unknown, timeoutMs: number): OpstackError {
   const code = transportCode(error);
   const where = describeConnection(site.connection);
   const words = WORDS[site.connection.product];
   if (code === 'TimeoutError') {
-    return new OpstackError('Timeout', `${where} did not answer ${call(site)} within ${timeoutMs} ms.`, 'Check the network path to the agent, or raise --http-timeout.', { cause: error });
+    return new OpstackError('Timeout', `${where} did not answer ${call(site)} within ${formatGoDuration(BigInt(timeoutMs) * 1_000_000n)}.`, 'Check the network path to the agent, or raise --http-timeout.', { cause: error });
   }
   if (/CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i.test(code)) {
     return new OpstackError('TlsFailed', `TLS with ${where} failed (${code}).`, `Check the CA (${words.tlsVars}), and that the scheme matches what the agent serves.`, { cause: error });
@@ -86,7 +96,11 @@ function transportCode(error: unknown): string {
   return best;
 }
 
-/** Transport failures and 5xx answers to a read are worth another try; everything else is final. */
+/**
+ * Transport failures and 5xx answers to a read are worth another try. "No cluster leader" is not:
+ * a real Consul holds each such request 7–10 s first (observed-real-servers.md §1), so a retry
+ * only doubles the wait for the same answer.
+ */
 export function isRetryableRead(error: OpstackError): boolean {
-  return ['ConnectionFailed', 'Timeout', 'NoLeader', 'ServerError'].includes(error.code);
+  return ['ConnectionFailed', 'Timeout', 'ServerError'].includes(error.code);
 }

@@ -1,7 +1,7 @@
 import type { NomadTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
-import { parseGoBool } from './go-parse-bool.js';
-import { loadTls, nonEmpty, splitAddress } from './tls-settings.js';
+import { parseAddress } from './address.js';
+import { boolVariable, loadTls, nonEmpty } from './tls-settings.js';
 
 /**
  * Resolves a Nomad target: the stack's provider block wins over the environment, which is read
@@ -10,7 +10,7 @@ import { loadTls, nonEmpty, splitAddress } from './tls-settings.js';
  * NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY.
  */
 export function resolveNomadConnection(target: NomadTarget, env: Environment): ApiConnection {
-  const skipVerify = nonEmpty(env.NOMAD_SKIP_VERIFY);
+  const skipVerify = boolVariable(env, 'NOMAD_SKIP_VERIFY');
   const token = nonEmpty(env.NOMAD_TOKEN?.trim());
   // Nomad agents default to region "global"; naming it always keeps ?region= on every request.
   const region = target.region ?? nonEmpty(env.NOMAD_REGION) ?? 'global';
@@ -25,7 +25,7 @@ export function resolveNomadConnection(target: NomadTarget, env: Environment): A
       certFile: target.certFile ?? nonEmpty(env.NOMAD_CLIENT_CERT),
       keyFile: target.keyFile ?? nonEmpty(env.NOMAD_CLIENT_KEY),
       serverName: nonEmpty(env.NOMAD_TLS_SERVER_NAME),
-      verify: skipVerify === undefined ? true : parseGoBool(skipVerify) !== true,
+      verify: skipVerify !== true,
       variables: 'NOMAD_CACERT / NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY',
     }),
   };
@@ -33,6 +33,7 @@ export function resolveNomadConnection(target: NomadTarget, env: Environment): A
 
 /** Where a Nomad target's requests go, `<scheme>://<host:port>`: from the block, else NOMAD_ADDR. */
 export function nomadBaseUrl(target: NomadTarget, env: Environment): string {
-  const { scheme, hostPort } = splitAddress(target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646', 'Nomad');
+  const source = target.address ? 'The provider block\'s address' : 'NOMAD_ADDR';
+  const { scheme, hostPort } = parseAddress(target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646', source);
   return `${scheme ?? 'http'}://${hostPort}`;
 }

@@ -1,6 +1,8 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { OpstackError } from '../model/errors.js';
-import type { ApiConnection } from './connection.js';
+import type { ApiConnection, Environment } from './connection.js';
+import { parseGoBool } from './go-parse-bool.js';
 
 /** TLS files and switches as resolved from a provider block and the environment. */
 export interface TlsFiles {
@@ -13,37 +15,52 @@ export interface TlsFiles {
   readonly variables: string;
 }
 
-/** Reads the PEM files and checks that a client certificate comes with its key. */
+/**
+ * Reads the PEM files and checks them before any request: each file exists and holds what its
+ * name says (a certificate, a private key), and a client certificate comes with its own key.
+ */
 export function loadTls(files: TlsFiles): ApiConnection['tls'] {
   if ((files.certFile === undefined) !== (files.keyFile === undefined)) {
     throw new OpstackError('InvalidConfig', 'A client certificate needs both a certificate and a key file.', `Set both cert_file and key_file (or ${files.variables}), or neither.`);
   }
-  const readPem = (path: string, what: string) => {
+  const readPem = (path: string, what: string, check: (pem: string) => unknown) => {
+    let pem: string;
     try {
-      return readFileSync(path, 'utf8');
+      pem = readFileSync(path, 'utf8');
     } catch {
       throw new OpstackError('InvalidConfig', `Cannot read the ${what} file ${path}.`, `Check the path in the provider block or the ${files.variables} variables.`);
     }
+    try {
+      check(pem);
+    } catch {
+      // The file's content is never quoted: a key file holds a secret.
+      throw new OpstackError('InvalidConfig', `The ${what} file ${path} does not hold a PEM ${what}.`, `Check the path in the provider block or the ${files.variables} variables.`);
+    }
+    return pem;
   };
+  const ca = files.caFile ? readPem(files.caFile, 'CA certificate', (pem) => new X509Certificate(pem)) : undefined;
+  const cert = files.certFile ? readPem(files.certFile, 'client certificate', (pem) => new X509Certificate(pem)) : undefined;
+  const key = files.keyFile ? readPem(files.keyFile, 'client key', (pem) => createPrivateKey(pem)) : undefined;
+  if (cert && key && !new X509Certificate(cert).checkPrivateKey(createPrivateKey(key))) {
+    throw new OpstackError('InvalidConfig', `The client key ${files.keyFile} does not belong to the client certificate ${files.certFile}.`, 'Give the key the certificate was issued for.');
+  }
   return {
-    ...(files.caFile ? { ca: readPem(files.caFile, 'CA certificate') } : {}),
-    ...(files.certFile ? { cert: readPem(files.certFile, 'client certificate') } : {}),
-    ...(files.keyFile ? { key: readPem(files.keyFile, 'client key') } : {}),
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
     // Like the Go clients, a server name given with a port uses only the host.
     ...(files.serverName ? { serverName: files.serverName.replace(/:\d+$/, '') } : {}),
     verify: files.verify,
   };
 }
 
-/** `http://host:port/` → scheme and host:port; a bare host:port has no scheme. */
-export function splitAddress(address: string, product: string): { scheme?: 'http' | 'https'; hostPort: string } {
-  const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(address);
-  if (!match) return { hostPort: address.replace(/\/+$/, '') };
-  const scheme = match[1]?.toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') {
-    throw new OpstackError('InvalidConfig', `${product} address "${address}" has an unsupported scheme "${scheme}".`, 'Use host:port, http://host:port or https://host:port.');
-  }
-  return { scheme, hostPort: (match[2] ?? '').replace(/\/+$/, '') };
+/** A boolean variable as Go's strconv.ParseBool reads it; anything else is refused, not ignored. */
+export function boolVariable(env: Environment, name: string): boolean | undefined {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return undefined;
+  const value = parseGoBool(text);
+  if (value === undefined) throw new OpstackError('InvalidConfig', `${name}=${JSON.stringify(text)} is not a boolean.`, `Use true or false (or 1/0, t/f), or unset ${name}.`);
+  return value;
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { Environment } from '../api/connection.js';
-import { ApiError, OpstackError } from '../model/errors.js';
+import { ApiError, KeyringUnansweredError, OpstackError } from '../model/errors.js';
 import { type KeyReference } from '../model/keyring.js';
 import { describeReference } from '../secrets/describe-reference.js';
 import type { HttpStep, KeyringCondition, KeySource, WaitStep } from '../model/plan.js';
@@ -92,7 +92,17 @@ function isUpdated(answer: string): boolean {
 export async function runWaitStep(step: WaitStep, context: StepContext): Promise<StepResult> {
   const deadline = Date.now() + context.waitTimeoutMs;
   for (;;) {
-    const coverage = await measure(context.client, step.until);
+    let coverage: PoolCoverage[];
+    try {
+      coverage = await measure(context.client, step.until);
+    } catch (error) {
+      // A node that stopped answering (observed-real-servers.md §3) usually comes back or is marked failed: keep polling.
+      if (!(error instanceof KeyringUnansweredError)) throw error;
+      if (Date.now() >= deadline) throw new OpstackError(error.code, `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} waiting ${step.description.replace(/^wait /, '')}: ${error.message}`, error.hint);
+      context.onProgress(error.pools.map((p) => ({ pool: `${p.pool} (a node is not answering)`, have: p.answered, total: p.total, messages: {} })));
+      await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+      continue;
+    }
     context.onProgress(coverage);
     if (isCovered(coverage)) return 'done';
     if (Date.now() >= deadline) {
@@ -210,6 +220,7 @@ function resolveReference(step: HttpStep, reference: KeyReference, planned: stri
       `${step.address}: ${read.problem}`,
       'Provide the key where the stack says it is, then run apply again.',
     );
+  context.client.secrets.addKey(read.key);
   if (fingerprint(read.key) !== planned) {
     throw new OpstackError(
       'KeyChanged',

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CliIo } from './io.js';
+import type { RunIo } from './io.js';
 
 /**
  * What a command's module gives main: its options (`builder`) and what it does (`handler`). The
@@ -10,7 +10,7 @@ export interface CommandDefinition {
   readonly handler: (args: any) => Promise<void>;
 }
 
-export type CommandFactory = (io: CliIo, setExit: (code: number) => void) => CommandDefinition;
+export type CommandFactory = (io: RunIo, setExit: (code: number) => void) => CommandDefinition;
 
 interface CommandEntry {
   /** The positionals after the command's name, in yargs notation (`[stacks..]`). */

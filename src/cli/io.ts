@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../api/connection.js';
 import type { LockHolder } from '../apply/lock/lock-record.js';
+import type { Redactor } from '../util/redactor.js';
 
 /**
  * The outside world as the CLI sees it. Only src/cli touches process, the TTY and prompts; tests
@@ -48,5 +49,27 @@ function currentUser(): string {
     return userInfo().username;
   } catch {
     return 'unknown';
+  }
+}
+
+/**
+ * The IO commands get: every write to stdout and stderr has passed through `redactor`, which
+ * the command feeds with the secrets it learns (declared and live gossip keys).
+ */
+export interface RunIo extends CliIo {
+  readonly redactor: Redactor;
+}
+
+/** Wraps `io` so that nothing reaches its stdout or stderr unredacted. */
+export function redactingIo(io: CliIo, redactor: Redactor): RunIo {
+  return { ...io, redactor, stdout: (text) => io.stdout(redactor.redact(text)), stderr: (text) => io.stderr(redactor.redact(text)) };
+}
+
+/** Ends a process group (a cdktf app run detached, with everything it started); gone already is fine. */
+export function killProcessGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group has already exited.
   }
 }

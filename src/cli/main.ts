@@ -1,18 +1,26 @@
 import yargs, { type Argv } from 'yargs';
 import { OpstackError } from '../model/errors.js';
-import { redactSecrets } from '../util/fingerprint.js';
+import { registerEnvironmentSecrets } from '../secrets/environment-secrets.js';
+import { Redactor } from '../util/redactor.js';
 import { OPSTACK_VERSION } from '../version.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { type CliIo, redactingIo } from './io.js';
 import { terraformStyleOptions, UsageError, unknownOption } from './usage-errors.js';
 
 const ABOUT = 'Plan and apply the operator settings of Consul and Nomad clusters declared in cdktf stacks.';
 const EXIT_CODES = 'Exit codes: 0 success; 1 error; 2 changes present (plan --detailed-exitcode, drift). Docs: README.md';
 
-/** Runs one opstack command and returns its exit code. Never calls process.exit. */
-export async function main(given: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs one opstack command and returns its exit code. Never calls process.exit. Everything it
+ * prints passes through one redactor, fed with the environment's credentials here and with the
+ * gossip keys as the command learns them.
+ */
+export async function main(given: readonly string[], outside: CliIo): Promise<number> {
   const argv = terraformStyleOptions(given);
+  const redactor = new Redactor();
+  registerEnvironmentSecrets(outside.env, redactor);
+  const io = redactingIo(outside, redactor);
   let exitCode: number = EXIT.ok;
   const setExit = (code: number) => {
     exitCode = code;
@@ -32,7 +40,7 @@ export async function main(given: readonly string[], io: CliIo): Promise<number>
       if (output) io.stdout(`${output}\n`);
     });
   } catch (error) {
-    io.stderr(error instanceof UsageError ? `Error: ${error.message}\n  Run \`${entry ? `opstack ${name}` : 'opstack'} --help\` for the usage.\n` : describeFailure(error, io));
+    io.stderr(error instanceof UsageError ? `Error: ${error.message}\n  Run \`${entry ? `opstack ${name}` : 'opstack'} --help\` for the usage.\n` : describeFailure(error));
     return EXIT.error;
   }
   return exitCode;
@@ -89,11 +97,8 @@ function topLevel(argv: string[]): Argv {
 }
 
 /** Typed errors say what to check; anything else is a bug, shown with its stack for the report. */
-function describeFailure(error: unknown, io: CliIo): string {
-  const secrets = [io.env.CONSUL_HTTP_TOKEN ?? ''];
-  if (error instanceof OpstackError) {
-    return redactSecrets(`Error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`, secrets);
-  }
+function describeFailure(error: unknown): string {
+  if (error instanceof OpstackError) return `Error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`;
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return redactSecrets(`Error: opstack failed unexpectedly. This is a bug; please report it.\n${text}\n`, secrets);
+  return `Error: opstack failed unexpectedly. This is a bug; please report it.\n${text}\n`;
 }

@@ -1,7 +1,9 @@
 import type { Argv } from 'yargs';
 import type { ClientOptions } from '../api/api-client.js';
 import { DEFAULT_CLIENT_OPTIONS } from '../api/api-client.js';
+import { OpstackError } from '../model/errors.js';
 import { createPalette, type Palette } from '../render/palette.js';
+import { formatGoDuration, GoDurationError, parseGoDuration } from '../util/go-duration.js';
 import type { CliIo } from './io.js';
 
 /** Options every command that reads stacks or clusters accepts. */
@@ -9,15 +11,39 @@ export interface GlobalOptions {
   readonly app?: string;
   readonly synthDir?: string;
   readonly color: boolean;
-  readonly httpTimeout: number;
+  /** A Go duration, checked by `durationOption` before the app runs. */
+  readonly httpTimeout: string;
+  readonly synthTimeout: string;
 }
 
 export function withGlobalOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('app', { type: 'string', describe: 'Command that runs the cdktf app (default: "app" in cdktf.json)', group: 'Stacks:' })
+    .option('app', { type: 'string', describe: 'Command that runs the cdktf app (default: "app" in cdktf.json)', group: 'Stacks:', conflicts: 'synth-dir' })
     .option('synth-dir', { type: 'string', describe: 'Read stacks already synthesised into this directory (e.g. cdktf.out) instead of running the app', group: 'Stacks:' })
+    .option('synth-timeout', { type: 'string', default: '5m', describe: 'How long the cdktf app may run before it is stopped (with its child processes), as a Go duration', group: 'Stacks:' })
     .option('color', { type: 'boolean', default: true, describe: 'Colour the output (only on a terminal; --no-color or NO_COLOR turn it off)' })
-    .option('http-timeout', { type: 'number', default: DEFAULT_CLIENT_OPTIONS.timeoutMs, describe: 'Timeout of each HTTP request, in milliseconds' });
+    .option('http-timeout', { type: 'string', default: formatGoDuration(BigInt(DEFAULT_CLIENT_OPTIONS.timeoutMs) * 1_000_000n), describe: 'Timeout of each HTTP request, as a Go duration (above Consul\'s 7–10 s no-leader hold)' });
+}
+
+/** The longest any duration option may be: Node's timers cannot wait longer than 2^31-1 ms (~24.8 days). */
+const MAX_DURATION_MS = 24 * 3600 * 1000;
+
+/**
+ * A duration option in milliseconds, from 1 ms (or 0 where `zero` allows it) to 24 h; refused with
+ * an example otherwise. Checked before anything runs.
+ */
+export function durationOption(option: string, text: string, examples: string, zero = false): number {
+  let nanos = -1n;
+  try {
+    nanos = parseGoDuration(text);
+  } catch (error) {
+    if (!(error instanceof GoDurationError)) throw error;
+  }
+  const ms = Number(nanos / 1_000_000n);
+  if ((ms < 1 && !(zero && nanos === 0n)) || ms > MAX_DURATION_MS) {
+    throw new OpstackError('InvalidConfig', `--${option} ${JSON.stringify(text)} is not a Go duration from ${zero ? '0s' : '1ms'} to 24h.`, `Use e.g. ${examples}.`);
+  }
+  return ms;
 }
 
 /** `--stack NAME`, repeatable: the stacks a command works on (default: all). */
@@ -51,5 +77,5 @@ export function paletteFor(options: Pick<GlobalOptions, 'color'>, io: CliIo): Pa
 export function clientOptionsFor(options: GlobalOptions, io: CliIo): ClientOptions {
   // OPSTACK_RETRY_BACKOFF_MS lets tests exercise retries without waiting.
   const backoff = Number(io.env.OPSTACK_RETRY_BACKOFF_MS);
-  return { ...DEFAULT_CLIENT_OPTIONS, timeoutMs: options.httpTimeout, ...(Number.isFinite(backoff) && io.env.OPSTACK_RETRY_BACKOFF_MS ? { backoffMs: backoff } : {}) };
+  return { ...DEFAULT_CLIENT_OPTIONS, timeoutMs: durationOption('http-timeout', options.httpTimeout, '15s or 1m'), ...(Number.isFinite(backoff) && io.env.OPSTACK_RETRY_BACKOFF_MS ? { backoffMs: backoff } : {}) };
 }

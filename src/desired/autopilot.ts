@@ -38,6 +38,22 @@ export function autopilotDecoder(type: AutopilotType) {
   };
 }
 
+/** 2^64 - 1: the largest uint64, and uint on the 64-bit platforms Consul and Nomad ship for. */
+const MAX_UINT64 = 18446744073709551615n;
+
+/**
+ * Why a number does not fit the Go unsigned type the server decodes it into, or cannot be held
+ * exactly: JSON numbers past 2^53 arrive here already rounded (9007199254740993 reads as
+ * 9007199254740992), so a value there would not be the one declared.
+ */
+function wholeNumberProblem(value: unknown, goType: 'uint64' | 'uint'): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `expected a whole number, got ${JSON.stringify(value)}.`;
+  if (value < 0) return `must not be negative (a Go ${goType}), got ${value}.`;
+  if (BigInt(value) > MAX_UINT64) return `${value} is outside a Go ${goType} (0 to ${MAX_UINT64}).`;
+  if (!Number.isSafeInteger(value)) return `${value} is above ${Number.MAX_SAFE_INTEGER}, where a JSON number is no longer read exactly (the declared value may have been rounded); use a smaller value.`;
+  return undefined;
+}
+
 /** Why a value is not acceptable for its attribute, or undefined when it is. */
 function checkValue(attribute: AutopilotAttribute, value: unknown): string | undefined {
   if (isUnresolvedReference(value)) return `references and tokens cannot be resolved by opstack; use a literal value (got ${JSON.stringify(value)}).`;
@@ -47,8 +63,7 @@ function checkValue(attribute: AutopilotAttribute, value: unknown): string | und
     case 'string':
       return typeof value === 'string' ? undefined : `expected a string, got ${JSON.stringify(value)}.`;
     case 'uint':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return `expected a whole number, got ${JSON.stringify(value)}.`;
-      return value < 0 ? `must not be negative, got ${value}.` : undefined;
+      return wholeNumberProblem(value, attribute.goType ?? 'uint64');
     case 'duration': {
       if (typeof value !== 'string') return `expected a Go duration string such as "200ms" or "1m", got ${JSON.stringify(value)}.`;
       try {

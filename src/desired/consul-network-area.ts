@@ -11,7 +11,7 @@ export function decodeConsulNetworkArea(block: unknown, context: ResourceContext
   if (!isRecord(block)) return undefined;
   const before = sink.all.length;
   checkProduct(context, where, 'consul_network_area', 'consul');
-  if ('token' in block) sink.error(where, 'The network area holds a token; opstack never reads tokens from stacks.', 'Remove `token`; set CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE where opstack runs.');
+  if ('token' in block) sink.secret(where, 'The network area holds a token; opstack never reads tokens from stacks.', 'Remove `token`; set CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE where opstack runs.');
   checkAttributes(block, 'consul_network_area', ['peer_datacenter', 'retry_join', 'use_tls', 'datacenter'], context, where, ['token']);
   const datacenter = scopeOf(block, context, where);
   const peer = block.peer_datacenter;

@@ -8,6 +8,11 @@ export class DiagnosticSink {
     this.all.push({ severity: 'error', summary, ...(detail ? { detail } : {}), ...where });
   }
 
+  /** An error about a secret the stack holds in clear: reported like `error`, and the file is named. */
+  secret(where: { stack?: string; constructPath?: string }, summary: string, detail?: string): void {
+    this.all.push({ severity: 'error', summary, ...(detail ? { detail } : {}), ...where, holdsSecret: true });
+  }
+
   warning(where: { stack?: string; constructPath?: string }, summary: string, detail?: string): void {
     this.all.push({ severity: 'warning', summary, ...(detail ? { detail } : {}), ...where });
   }

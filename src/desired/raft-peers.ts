@@ -49,7 +49,11 @@ function decodePeer(entry: unknown, label: string, context: ResourceContext, whe
     return undefined;
   }
   const live = allowLive === true ? { allowLive: true } : {};
-  if (isLiteralString(id) && address === undefined) return { id, ...live };
+  if (isLiteralString(id) && address === undefined && isRaftId(id)) return { id, ...live };
+  if (isLiteralString(id) && address === undefined) {
+    context.sink.error(where, `${label}: "${id}" is not a raft ID (a UUID as \`list-peers\` shows it, e.g. 8b5f7a6e-2c1d-4e3f-9a8b-7c6d5e4f3a2b).`);
+    return undefined;
+  }
   if (isLiteralString(address) && id === undefined && isRaftAddress(address)) return { address, ...live };
   if (isLiteralString(address) && id === undefined) {
     context.sink.error(where, `${label}: "${address}" is not a raft address (IP:port, e.g. 10.0.0.3:8300).`);
@@ -59,8 +63,21 @@ function decodePeer(entry: unknown, label: string, context: ResourceContext, whe
   return undefined;
 }
 
-/** Raft addresses are literal `IP:port` (Nomad rejects host names, nomad-operator-api.md §3.3). */
+/**
+ * Raft addresses are literal `IPv4:port` or `[IPv6]:port` (Nomad rejects host names,
+ * nomad-operator-api.md §3.3); anything else can never match a peer.
+ */
 function isRaftAddress(address: string): boolean {
-  const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(address);
-  return match !== null && isIP(match[1] ?? '') !== 0 && Number(match[2]) >= 1 && Number(match[2]) <= 65535;
+  const match = /^(?:\[([^\]]+)\]|([^[\]:]+)):(\d{1,5})$/.exec(address);
+  if (match === null) return false;
+  const ipVersion = match[1] !== undefined ? (isIP(match[1]) === 6 ? 6 : 0) : isIP(match[2] ?? '') === 4 ? 4 : 0;
+  return ipVersion !== 0 && Number(match[3]) >= 1 && Number(match[3]) <= 65535;
+}
+
+/**
+ * Raft server IDs are node-ID UUIDs (consul-operator-api.md §4.1; Nomad's likewise); servers
+ * still on raft protocol 2 used their address as their ID, so that form is accepted too.
+ */
+function isRaftId(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || isRaftAddress(id);
 }

@@ -37,7 +37,7 @@ export function decodeTarget(stack: string, providers: unknown, sink: Diagnostic
   const target: Record<string, string> = {};
   for (const [key, value] of Object.entries(block)) {
     if ((SECRET_ATTRIBUTES[product] as readonly string[]).includes(key)) {
-      sink.error(where, `The provider block holds a secret ("${key}"); opstack never reads secrets from stacks (the synthesised JSON would hold it in clear).`, `Remove \`${key}\` and set ${TOKEN_VARIABLES[product]} where opstack runs.`);
+      sink.secret(where, `The provider block holds a secret ("${key}"); opstack never reads secrets from stacks (the synthesised JSON would hold it in clear).`, `Remove \`${key}\` and set ${TOKEN_VARIABLES[product]} where opstack runs.`);
       continue;
     }
     const property = (ATTRIBUTES[product] as Record<string, string>)[key];

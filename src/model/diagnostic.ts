@@ -12,4 +12,6 @@ export interface Diagnostic {
   readonly stack?: string;
   /** The construct path from the synthesised metadata, e.g. `dc1/autopilot`. */
   readonly constructPath?: string;
+  /** The synthesised JSON holds a secret in clear here (a token in a provider block); messages say which file. */
+  readonly holdsSecret?: boolean;
 }

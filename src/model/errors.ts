@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'Timeout'
   | 'BadRequest'
   | 'ServerError'
+  /** A server answer opstack cannot use: not JSON, or not the shape the endpoint documents. */
+  | 'UnexpectedAnswer'
   | 'CasConflict'
   | 'PlanStale'
   | 'PlanFileInvalid'
@@ -27,6 +29,8 @@ export type ErrorCode =
   | 'EncryptionDisabled'
   | 'KeyringNotConverged'
   | 'KeyringNodeFailure'
+  /** A keyring query was not answered by every member: a node died or stopped answering. */
+  | 'KeyringNodeUnreachable'
   | 'KeyChanged'
   | 'EnterpriseRequired'
   | 'GuardRefused'
@@ -83,5 +87,27 @@ export class InvalidStacksError extends OpstackError {
     readonly diagnostics: readonly Diagnostic[],
   ) {
     super('InvalidStacks', message, hint);
+  }
+}
+
+/** A gossip pool in which not every member answered a keyring query. */
+export interface UnansweredPool {
+  readonly pool: string;
+  readonly answered: number;
+  readonly total: number;
+}
+
+/**
+ * The keyring list failed because some member did not answer (observed-real-servers.md §3: for
+ * 25–45 s after a Consul server dies, `WAN error: 2/3 nodes reported success`). Waits keep polling
+ * through it; a plan stops with it.
+ */
+export class KeyringUnansweredError extends OpstackError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly pools: readonly UnansweredPool[],
+  ) {
+    super('KeyringNodeUnreachable', message, hint);
   }
 }

@@ -83,7 +83,7 @@ function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, addr
     }
     const [server] = matches;
     if (server === undefined) {
-      notes.push(`${label}: not in the raft configuration, nothing to remove`);
+      notes.push(`${label}: not a raft peer: nothing to do`);
       continue;
     }
     const allowLive = peer.allowLive === true;

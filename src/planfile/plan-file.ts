@@ -9,9 +9,12 @@ import type { PlanReport } from '../model/report.js';
 /** Larger than any plan opstack writes; a bigger file is refused before it is parsed. */
 const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
 
-/** Saves the plan document, readable by its owner only. It holds no token or key. */
-export async function writePlanFile(path: string, report: PlanReport): Promise<void> {
-  await writeFile(path, serialiseDocument(toDocument(report)), { mode: 0o600 });
+/**
+ * Saves the plan document, readable by its owner only. It holds no token or key; `redact` (the
+ * run's redactor) makes sure of that for text that came from a server.
+ */
+export async function writePlanFile(path: string, report: PlanReport, redact: (text: string) => string): Promise<void> {
+  await writeFile(path, redact(serialiseDocument(toDocument(report))), { mode: 0o600 });
 }
 
 /** Reads a saved plan (or any saved plan or drift document), refusing anything opstack did not write. */

@@ -1,8 +1,11 @@
 import type { ApiClient } from '../api/api-client.js';
-import { ApiError, OpstackError } from '../model/errors.js';
+import { isRetryableRead } from '../api/http-errors.js';
+import { describeConnection } from '../api/connection.js';
+import { ApiError, KeyringUnansweredError, OpstackError, type UnansweredPool } from '../model/errors.js';
 import type { KeyringPool } from '../model/keyring.js';
 import type { LiveConsulKeyring } from '../model/resources.js';
 import { fingerprint } from '../util/fingerprint.js';
+import { isCount, isMapOf, isObject, unexpectedAnswer } from './answer-shape.js';
 
 import { KEYRING_PATH } from '../schema/api-paths.js';
 
@@ -15,7 +18,7 @@ interface KeyringResponse {
   Keys: Record<string, number>;
   PrimaryKeys?: Record<string, number>;
   NumNodes: number;
-  Messages?: Record<string, string>;
+  Messages?: Record<string, string> | null;
 }
 
 /** The live keyring, and a private fingerprint → key map for writes that must name a live key. */
@@ -30,17 +33,23 @@ export interface KeyringRead {
  * holds key material except the private map that apply uses to remove a live key.
  */
 export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead> {
-  let responses: KeyringResponse[];
+  let answer: unknown;
   try {
-    responses = (await client.read<KeyringResponse[]>(KEYRING_PATH)).value;
+    // A pool some member did not answer stays so for tens of seconds: retrying the read only waits.
+    answer = (await client.read<unknown>(KEYRING_PATH, {}, [200], (error) => isRetryableRead(error) && unansweredPools(error).length === 0)).value;
   } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
     // consul-operator-api.md §4.4: without gossip encryption the agent answers 500 with this text.
-    if (error instanceof ApiError && error.answer.body.includes('encryption not enabled')) {
+    if (error.answer.body.includes('encryption not enabled')) {
       throw new OpstackError('EncryptionDisabled', `Gossip encryption is not enabled on Consul at ${client.connection.baseUrl}: its agents report an empty keyring.`, 'Enable gossip encryption (the `encrypt` agent setting) before declaring a keyring; opstack manages keys, not whether encryption is on.', { cause: error });
     }
+    const unanswered = unansweredPools(error);
+    if (unanswered.length > 0) throw unansweredError(client, unanswered);
     throw error;
   }
-  if (!Array.isArray(responses)) throw new OpstackError('ServerError', `GET ${KEYRING_PATH} did not return a list of pools.`, 'Check that the address is a Consul agent.');
+  const responses = checkKeyringAnswer(client, answer);
+  // Every live key is registered before any server text is scrubbed, so node messages quoting one are caught.
+  for (const r of responses) for (const key of [...Object.keys(r.Keys), ...Object.keys(r.PrimaryKeys ?? {})]) client.secrets.addKey(key);
   const keysByFingerprint = new Map<string, string>();
   const byFingerprint = (counts: Record<string, number> = {}) => {
     const result: Record<string, number> = {};
@@ -51,14 +60,59 @@ export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead>
     }
     return result;
   };
+  const scrub = (text: string) => client.secrets.scrubServerText(text);
   const pools: KeyringPool[] = responses.map((r) => ({
-    name: poolName(r),
+    name: scrub(poolName(r)),
     numNodes: r.NumNodes,
     keys: byFingerprint(r.Keys),
     primaryKeys: byFingerprint(r.PrimaryKeys),
-    messages: r.Messages ?? {},
+    messages: Object.fromEntries(Object.entries(r.Messages ?? {}).map(([node, text]) => [scrub(node), scrub(text)])),
   }));
   return { live: { type: 'opstack_consul_gossip_keyring', pools }, keysByFingerprint };
+}
+
+/** The list of pools §4.4 documents, entry by entry; anything else is an UnexpectedAnswer. */
+function checkKeyringAnswer(client: ApiClient, answer: unknown): KeyringResponse[] {
+  if (!Array.isArray(answer)) throw unexpectedAnswer(client, KEYRING_PATH, 'expected a list of gossip pools');
+  answer.forEach((entry: unknown, index) => {
+    const problem = !isObject(entry)
+      ? 'is not an object'
+      : typeof entry.WAN !== 'boolean' || typeof entry.Datacenter !== 'string'
+        ? 'lacks WAN or Datacenter'
+        : !isCount(entry.NumNodes)
+          ? 'lacks a node count (NumNodes)'
+          : !isMapOf(entry.Keys, isCount) || (entry.PrimaryKeys !== undefined && !isMapOf(entry.PrimaryKeys, isCount))
+            ? 'has no key counts (Keys, PrimaryKeys)'
+            : entry.Messages !== undefined && entry.Messages !== null && !isMapOf(entry.Messages, (m) => typeof m === 'string')
+              ? 'has Messages that are not node → text'
+              : [entry.Segment, entry.Partition].some((v) => v !== undefined && typeof v !== 'string')
+                ? 'has a Segment or Partition that is not a name'
+                : undefined;
+    if (problem) throw unexpectedAnswer(client, KEYRING_PATH, `pool ${index + 1} ${problem}`);
+  });
+  return answer as KeyringResponse[];
+}
+
+/**
+ * The pools a keyring multierror says were not fully answered: `WAN error: 2/3 nodes reported
+ * success` (observed-real-servers.md §3), or `dc1 (LAN) error: …` for a LAN pool.
+ */
+export function unansweredPools(error: OpstackError): UnansweredPool[] {
+  if (!(error instanceof ApiError) || error.answer.status !== 500) return [];
+  return [...error.answer.body.matchAll(/\t\* (WAN|\S+ \(LAN\)) error: (\d+)\/(\d+) nodes reported success/g)].map((m) => ({
+    pool: m[1] === 'WAN' ? 'WAN' : `${(m[1] ?? '').replace(/ \(LAN\)$/, '')} LAN`,
+    answered: Number(m[2]),
+    total: Number(m[3]),
+  }));
+}
+
+function unansweredError(client: ApiClient, pools: readonly UnansweredPool[]): KeyringUnansweredError {
+  const counts = pools.map((p) => `${p.pool}: ${p.answered}/${p.total} nodes answered`).join(', ');
+  return new KeyringUnansweredError(
+    `${describeConnection(client.connection)}: a node stopped answering keyring queries (${counts}); the keyring cannot be read completely.`,
+    'A server or client that just died is still counted for 25–45 s. Retry in a minute; if the node is gone for good, remove it (`consul force-leave`, or opstack_raft_peers_absent for a server) and plan again.',
+    pools,
+  );
 }
 
 function poolName(r: KeyringResponse): string {

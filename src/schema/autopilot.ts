@@ -6,6 +6,8 @@ export interface AutopilotAttribute {
   /** API field name. */
   readonly field: string;
   readonly kind: FieldKind;
+  /** The Go type the server decodes a whole number into, for range checks and messages. */
+  readonly goType?: 'uint64' | 'uint';
 }
 
 /**
@@ -17,8 +19,8 @@ export interface AutopilotAttribute {
 const CORE_AUTOPILOT_ATTRIBUTES = [
   { attribute: 'cleanup_dead_servers', field: 'CleanupDeadServers', kind: 'bool' },
   { attribute: 'last_contact_threshold', field: 'LastContactThreshold', kind: 'duration' },
-  { attribute: 'max_trailing_logs', field: 'MaxTrailingLogs', kind: 'uint' },
-  { attribute: 'min_quorum', field: 'MinQuorum', kind: 'uint' },
+  { attribute: 'max_trailing_logs', field: 'MaxTrailingLogs', kind: 'uint', goType: 'uint64' },
+  { attribute: 'min_quorum', field: 'MinQuorum', kind: 'uint', goType: 'uint' },
   { attribute: 'server_stabilization_time', field: 'ServerStabilizationTime', kind: 'duration' },
 ] as const satisfies readonly AutopilotAttribute[];
 

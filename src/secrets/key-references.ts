@@ -26,12 +26,18 @@ export function readKeyReference(reference: KeyReference, env: Environment): Key
 
 /**
  * Why a value is not a gossip key Consul accepts, or undefined: standard base64 with padding
- * (Go's StdEncoding, consul-operator-api.md §4.4) of 16, 24 or 32 bytes. Never quotes the value.
+ * (Go's StdEncoding, consul-operator-api.md §4.4) of 16, 24 or 32 bytes, in canonical form. Never
+ * quotes the value.
  */
 export function gossipKeyProblem(key: string): string | undefined {
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(key) || key === '') {
     return 'the value is not standard, padded base64.';
   }
-  const bytes = Buffer.from(key, 'base64').length;
-  return [16, 24, 32].includes(bytes) ? undefined : `the key decodes to ${bytes} bytes; Consul needs 16, 24 or 32.`;
+  const bytes = Buffer.from(key, 'base64');
+  if (![16, 24, 32].includes(bytes.length)) return `the key decodes to ${bytes.length} bytes; Consul needs 16, 24 or 32.`;
+  // Consul keeps the canonical text of the bytes, so a key with padding bits set would never match it.
+  if (bytes.toString('base64') !== key) {
+    return 'the value is not canonical base64: the unused (padding) bits of its last character before "=" are set, so Consul would store and report a different text for the same key. Re-encode it (`consul keygen` prints canonical keys).';
+  }
+  return undefined;
 }

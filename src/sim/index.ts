@@ -97,6 +97,14 @@ export interface ConsulDatacenterControl {
   /** `name` may also be the raft ID. `healthy: false` = raft stats lagging; serf `failed`/`left` also makes it unhealthy. */
   setServerHealth(name: string, patch: { healthy?: boolean; serfStatus?: SerfStatus }): void;
   /**
+  /**
+   * `killServer`, and the keyring as observed right after a Consul server dies
+   * (observed-real-servers.md §3): for `stillCountedMs` (default 30 s) every
+   * keyring list waits `answerDelayMs` (default 8 s) and then fails with 500
+   * `1 error occurred: * WAN error: 2/3 nodes reported success`.
+   */
+  memberDied(name: string, opts?: { stillCountedMs?: number; answerDelayMs?: number }): void;
+  /**
    * Like `DELETE /v1/operator/raft/peer`, without HTTP/ACL (throws the same raft error for the
    * last voter). As on a real server, the removed server stays a serf member (alive if it was:
    * the keyring still counts it, observed §4) and health lists it until pruned (§5).
@@ -191,6 +199,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       killServer(idOrName) {
         find(idOrName).serfStatus = 'failed';
         dc.elect();
+      },
+      memberDied(name, opts) {
+        find(name).serfStatus = 'failed';
+        dc.elect();
+        cluster.gossip.markRecentlyDied(opts?.stillCountedMs ?? 30_000, opts?.answerDelayMs ?? 8_000);
       },
       keyring: () => cluster.gossip.keyring(dc.name),
       setKeyringNodeFailure(node, op, message) {

@@ -4,12 +4,3 @@ import { createHash } from 'node:crypto';
 export function fingerprint(secret: string): string {
   return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`;
 }
-
-/** Replaces every occurrence of each secret in `text` with its fingerprint. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length > 0) result = result.split(secret).join(fingerprint(secret));
-  }
-  return result;
-}

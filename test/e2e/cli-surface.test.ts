@@ -26,7 +26,7 @@ describe('the command line surface', () => {
     sim.clearRequests();
     const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '5']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--wait-timeout "5" is not a positive Go duration.');
+    expect(result.stderr).toContain('--wait-timeout "5" is not a Go duration from 1ms to 24h.');
     expect(sim.requests).toEqual([]);
   });
 

@@ -72,7 +72,7 @@ describe('Consul and Nomad stacks in one run', () => {
 
   it('a Nomad token without management rights is denied reading the raft configuration, with what to fix', async () => {
     nomad = await startNomadSimulator({ regions: [{ name: 'eu' }], acl: { enabled: true, tokens: [{ secret: 'client-token-0001', type: 'client', capabilities: ['operator:write'] }] } });
-    const synthDir = writeSynthDir([nomadStack(nomad, { opstack_raft_peers_absent: { dead: { peers: [{ id: 'whatever' }] } } })], '');
+    const synthDir = writeSynthDir([nomadStack(nomad, { opstack_raft_peers_absent: { dead: { peers: [{ id: '0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4' }] } } })], '');
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env: { NOMAD_TOKEN: 'client-token-0001' } });
     expect(plan.code).toBe(1);
     expect(plan.stdout).toContain('denied GET /v1/operator/raft/configuration (403: Permission denied)');

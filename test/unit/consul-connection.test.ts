@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveConsulConnection } from '../../src/api/consul-connection.js';
 import type { ConsulTarget } from '../../src/model/target.js';
@@ -7,6 +8,9 @@ import { tempDir } from '../support/temp-dir.js';
 
 const target = (extra: Partial<ConsulTarget> = {}): ConsulTarget => ({ product: 'consul', datacenter: 'dc1', ...extra });
 const dir = tempDir('conn');
+const tlsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tls');
+const fixture = (name: string) => join(tlsDir, name);
+const pem = (name: string) => readFileSync(fixture(name), 'utf8');
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -37,21 +41,47 @@ describe('resolving where and how to talk to Consul (prior-art.md §6.1)', () =>
   });
 
   it('TLS: the provider block wins over CONSUL_CACERT, CONSUL_CLIENT_CERT/KEY; server name loses its port; SSL_VERIFY=false', () => {
-    const connection = resolveConsulConnection(target({ caFile: file('stack-ca.pem', 'STACK CA') }), {
-      CONSUL_CACERT: file('env-ca.pem', 'ENV CA'),
-      CONSUL_CLIENT_CERT: file('cert.pem', 'CERT'),
-      CONSUL_CLIENT_KEY: file('key.pem', 'KEY'),
+    const connection = resolveConsulConnection(target({ caFile: fixture('server-cert.pem') }), {
+      CONSUL_CACERT: fixture('client-cert.pem'),
+      CONSUL_CLIENT_CERT: fixture('client-cert.pem'),
+      CONSUL_CLIENT_KEY: fixture('client-key.pem'),
       CONSUL_TLS_SERVER_NAME: 'server.dc1.consul:8501',
       CONSUL_HTTP_SSL_VERIFY: 'false',
     });
-    expect(connection.tls).toEqual({ ca: 'STACK CA', cert: 'CERT', key: 'KEY', serverName: 'server.dc1.consul', verify: false });
+    expect(connection.tls).toEqual({ ca: pem('server-cert.pem'), cert: pem('client-cert.pem'), key: pem('client-key.pem'), serverName: 'server.dc1.consul', verify: false });
   });
 
-  it('a client certificate without its key is refused', () => {
-    expect(() => resolveConsulConnection(target({ certFile: file('c.pem', 'C') }), {})).toThrow(/both a certificate and a key/);
+  it.each([
+    [{ certFile: fixture('client-cert.pem') }, {}, /both a certificate and a key/],
+    [{ caFile: join(dir, 'missing.pem') }, {}, /Cannot read the CA certificate file/],
+    [{ caFile: fixture('client-key.pem') }, {}, /does not hold a PEM CA certificate/],
+    [{ certFile: fixture('client-cert.pem'), keyFile: fixture('client-cert.pem') }, {}, /does not hold a PEM client key/],
+    [{ certFile: fixture('client-cert.pem'), keyFile: fixture('server-key.pem') }, {}, /does not belong to the client certificate/],
+    [{}, { CONSUL_HTTP_SSL: 'maybe' }, /CONSUL_HTTP_SSL="maybe" is not a boolean/],
+    [{}, { CONSUL_HTTP_SSL_VERIFY: 'maybe' }, /CONSUL_HTTP_SSL_VERIFY="maybe" is not a boolean/],
+    [{ address: 'unix:///var/run/consul.sock' }, {}, /unsupported scheme "unix"/],
+    [{ address: 'consul.example:0' }, {}, /port "0", which is not a number from 1 to 65535/],
+    [{ address: 'consul.example:99999' }, {}, /port "99999"/],
+    [{ address: 'consul.example:abc' }, {}, /port "abc"/],
+    [{ address: 'http://consul.example:8500/v1' }, {}, /has a path/],
+    [{ address: '[10.0.0.1]:8500' }, {}, /not an IPv6 address/],
+    [{ address: 'bad_host!:8500' }, {}, /no valid host/],
+    [{}, { CONSUL_HTTP_ADDR: 'http://' }, /CONSUL_HTTP_ADDR "http:\/\/" has no valid host/],
+  ])('target %j with env %j is refused: %s', (extra, env, message) => {
+    expect(() => resolveConsulConnection(target(extra), env)).toThrow(message);
   });
 
-  it('an unsupported scheme is refused', () => {
-    expect(() => resolveConsulConnection(target({ address: 'unix:///var/run/consul.sock' }), {})).toThrow(/unsupported scheme "unix"/);
+  it('credentials in an address are refused without repeating them', () => {
+    for (const [extra, env] of [[{ address: 'http://admin:s3cr3tpw@consul.example:8500' }, {}], [{}, { CONSUL_HTTP_ADDR: 'admin:s3cr3tpw@consul.example:8500' }]] as const) {
+      let message = '';
+      try {
+        resolveConsulConnection(target(extra), env);
+      } catch (error) {
+        message = `${(error as Error).message} ${(error as { hint?: string }).hint}`;
+      }
+      expect(message).toContain('holds credentials');
+      expect(message).not.toContain('s3cr3tpw');
+    }
   });
+
 });

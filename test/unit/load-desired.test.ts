@@ -50,11 +50,24 @@ describe('loading consul_autopilot_config from synthesised stacks', () => {
     expect(summaries(result)).toEqual([
       'dc1/autopilot: last_contact_threshold: "5" is not a Go duration (time: missing unit in duration "5"). Use a number with a unit: ns, us, ms, s, m, h.',
       'dc1/autopilot: server_stabilization_time: "1d" is not a Go duration (time: unknown unit "d" in duration "1d"). Use a number with a unit: ns, us, ms, s, m, h.',
-      'dc1/autopilot: max_trailing_logs: must not be negative, got -1.',
+      'dc1/autopilot: max_trailing_logs: must not be negative (a Go uint64), got -1.',
       'dc1/autopilot: cleanup_dead_servers: expected true or false, got "yes".',
       'dc1/autopilot: min_quorum: expected a whole number, got 1.5.',
       'dc1/autopilot: Unknown attribute "colour" on consul_autopilot_config.',
     ]);
+  });
+
+  // consul-operator-api.md §4.5: MaxTrailingLogs is a uint64, MinQuorum a uint (64-bit).
+  it.each([
+    [{ min_quorum: 1e20 }, 'min_quorum: 100000000000000000000 is outside a Go uint (0 to 18446744073709551615).'],
+    [{ max_trailing_logs: 2 ** 64 }, 'max_trailing_logs: 18446744073709552000 is outside a Go uint64 (0 to 18446744073709551615).'],
+    [{ max_trailing_logs: 9007199254740993 }, 'max_trailing_logs: 9007199254740992 is above 9007199254740991, where a JSON number is no longer read exactly (the declared value may have been rounded); use a smaller value.'],
+  ])('refuses %j: out of its Go type or not exact', (attributes, summary) => {
+    expect(summaries(loadDesired([stack(attributes)], noKeys))).toEqual([`dc1/autopilot: ${summary}`]);
+  });
+
+  it('accepts the largest exactly representable whole number', () => {
+    expect(summaries(loadDesired([stack({ max_trailing_logs: Number.MAX_SAFE_INTEGER })], noKeys))).toEqual([]);
   });
 
   it('rejects a negative duration, which Go parses but autopilot cannot use', () => {

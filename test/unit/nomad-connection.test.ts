@@ -1,15 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveNomadConnection } from '../../src/api/nomad-connection.js';
-import { tempDir } from '../support/temp-dir.js';
 
-const dir = tempDir('nomad-conn');
-const file = (name: string) => {
-  const path = join(dir, name);
-  writeFileSync(path, name.toUpperCase());
-  return path;
-};
+const tlsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tls');
+const file = (name: string) => join(tlsDir, name);
+const pem = (name: string) => readFileSync(file(name), 'utf8');
 
 describe('resolving where and how to talk to Nomad (prior-art.md §6.2)', () => {
   it('defaults to http://127.0.0.1:4646 and region global, with no token', () => {
@@ -24,14 +21,14 @@ describe('resolving where and how to talk to Nomad (prior-art.md §6.2)', () => 
   });
 
   it('TLS: NOMAD_CACERT, NOMAD_CLIENT_CERT/KEY, NOMAD_TLS_SERVER_NAME, and NOMAD_SKIP_VERIFY=true turns verification off', () => {
-    const connection = resolveNomadConnection({ product: 'nomad', caFile: file('ca.pem') }, {
-      NOMAD_CACERT: file('other.pem'),
-      NOMAD_CLIENT_CERT: file('cert.pem'),
-      NOMAD_CLIENT_KEY: file('key.pem'),
+    const connection = resolveNomadConnection({ product: 'nomad', caFile: file('server-cert.pem') }, {
+      NOMAD_CACERT: file('client-cert.pem'),
+      NOMAD_CLIENT_CERT: file('client-cert.pem'),
+      NOMAD_CLIENT_KEY: file('client-key.pem'),
       NOMAD_TLS_SERVER_NAME: 'server.eu.nomad',
       NOMAD_SKIP_VERIFY: 'true',
     });
-    expect(connection.tls).toEqual({ ca: 'CA.PEM', cert: 'CERT.PEM', key: 'KEY.PEM', serverName: 'server.eu.nomad', verify: false });
+    expect(connection.tls).toEqual({ ca: pem('server-cert.pem'), cert: pem('client-cert.pem'), key: pem('client-key.pem'), serverName: 'server.eu.nomad', verify: false });
     expect(resolveNomadConnection({ product: 'nomad' }, { NOMAD_SKIP_VERIFY: 'false' }).tls.verify).toBe(true);
   });
 });

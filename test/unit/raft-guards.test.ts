@@ -82,7 +82,7 @@ describe('planning raft peers that must be absent', () => {
   it('a peer already gone needs nothing, and says so', () => {
     const plan = planned(planRaftPeersAbsent(desired([{ id: 'id-9' }, { address: '10.0.0.9:8300' }]), cluster(3)));
     expect(plan.steps).toEqual([]);
-    expect(plan.changes[0]?.notes).toEqual(['id id-9: not in the raft configuration, nothing to remove', 'address 10.0.0.9:8300: not in the raft configuration, nothing to remove']);
+    expect(plan.changes[0]?.notes).toEqual(['id id-9: not a raft peer: nothing to do', 'address 10.0.0.9:8300: not a raft peer: nothing to do']);
   });
 
   it('an address two servers share is refused', () => {

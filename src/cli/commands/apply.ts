@@ -7,11 +7,10 @@ import { OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import { applicablePlan, readPlanFile } from '../../planfile/plan-file.js';
 import { renderReportText } from '../../render/text.js';
-import { GoDurationError, parseGoDuration } from '../../util/go-duration.js';
 import { OPSTACK_VERSION } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
-import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
+import type { RunIo } from '../io.js';
+import { durationOption, type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { buildReport, loadStacks, withClients } from '../pipeline.js';
 import { describeStep, progressPrinter } from '../progress.js';
 
@@ -26,21 +25,7 @@ interface ApplyArgs extends GlobalOptions, StackSelection {
   readonly lockTimeout: string;
 }
 
-/** A duration option in milliseconds (at least 1 ms, or 0 where `zero` allows it); checked before anything is read. */
-function parseDurationOption(option: string, text: string, examples: string, zero = false): number {
-  let nanos = -1n;
-  try {
-    nanos = parseGoDuration(text);
-  } catch (error) {
-    if (!(error instanceof GoDurationError)) throw error;
-  }
-  if (nanos < 1_000_000n && !(zero && nanos === 0n)) {
-    throw new OpstackError('InvalidConfig', `--${option} ${JSON.stringify(text)} is not a ${zero ? '' : 'positive '}Go duration.`, `Use e.g. ${examples}.`);
-  }
-  return Number(nanos / 1_000_000n);
-}
-
-export function applyCommand(io: CliIo, setExit: (code: number) => void) {
+export function applyCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       withStackSelection(withGlobalOptions(yargs))
@@ -56,10 +41,10 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 --auto-approve', 'Plan and apply without asking (CI on merge)')
         .example('$0 --stack dc1', 'Plan and apply stack dc1 only'),
     handler: async (args: ApplyArgs) => {
-      const waitTimeoutMs = parseDurationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
-      const pollIntervalMs = parseDurationOption('poll-interval', args.pollInterval, '500ms or 2s');
+      const waitTimeoutMs = durationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
+      const pollIntervalMs = durationOption('poll-interval', args.pollInterval, '500ms or 2s');
       if (args.planfile) await checkPlanFileArgs(args.planfile, args);
-      const lockTimeoutMs = parseDurationOption('lock-timeout', args.lockTimeout, '0s, 30s or 5m', true);
+      const lockTimeoutMs = durationOption('lock-timeout', args.lockTimeout, '0s, 30s or 5m', true);
       const lock = args.lock ? { holder: io.holder, timeoutMs: lockTimeoutMs, retryIntervalMs: pollIntervalMs, version: OPSTACK_VERSION } : undefined;
       const outcome = await withClients(args, io, async (clients) => {
         const onEvent = progressPrinter(io);
@@ -79,7 +64,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void) {
  * A saved plan, re-derived from the stacks synthesised now and a fresh read, and refused unless
  * it is exactly the plan in the file (apply/saved-plan.ts). The file is the approval, not the source.
  */
-async function verifiedSavedPlan(path: string, args: ApplyArgs, io: CliIo, clients: ApiClients, onEvent: (event: ApplyEvent) => void): Promise<Plan> {
+async function verifiedSavedPlan(path: string, args: ApplyArgs, io: RunIo, clients: ApiClients, onEvent: (event: ApplyEvent) => void): Promise<Plan> {
   const saved = applicablePlan(await readPlanFile(path), path);
   const { stacks } = await loadStacks(args, io, saved.stacks.map((s) => s.name));
   onEvent({ kind: 'check-saved', stacks: saved.stacks.length });
@@ -87,7 +72,7 @@ async function verifiedSavedPlan(path: string, args: ApplyArgs, io: CliIo, clien
 }
 
 /** Plans, prints the plan, and asks; returns undefined when there is nothing to do. */
-async function planAndConfirm(args: ApplyArgs, io: CliIo, clients: Parameters<typeof buildReport>[2]): Promise<Plan | undefined> {
+async function planAndConfirm(args: ApplyArgs, io: RunIo, clients: Parameters<typeof buildReport>[2]): Promise<Plan | undefined> {
   const report = await buildReport('plan', await loadStacks(args, io), clients);
   io.stdout(renderReportText(report, paletteFor(args, io), { nextSteps: !inAutomation(io) }));
   if (report.failures.length > 0) {
@@ -112,7 +97,7 @@ async function checkPlanFileArgs(planfile: string, args: ApplyArgs): Promise<voi
   }
 }
 
-async function confirm(io: CliIo, input: boolean): Promise<void> {
+async function confirm(io: RunIo, input: boolean): Promise<void> {
   if (!input) {
     throw new OpstackError('ApprovalRequired', 'Refusing to apply without confirmation: -input=false forbids asking. Nothing was changed.', 'Pass -auto-approve, or apply a reviewed plan file.');
   }
@@ -127,7 +112,7 @@ async function confirm(io: CliIo, input: boolean): Promise<void> {
  * Success goes to stdout; a failure, or a stop (a signal, a lost lock), says which steps ran and
  * which did not, on stderr. Locks that could not be given back are named either way.
  */
-function reportOutcome(outcome: ApplyOutcome, plan: Plan, io: CliIo): void {
+function reportOutcome(outcome: ApplyOutcome, plan: Plan, io: RunIo): void {
   const problems = outcome.lockProblems.map((line) => `Warning: ${line}\n`).join('');
   const error = outcome.failed?.error ?? outcome.error ?? outcome.stopped;
   if (!error) {

@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
 import { EXIT } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import type { RunIo } from '../io.js';
 import { type ReportOptions, reportOptions, runReport } from './plan.js';
 
 /** Read-only by construction: it builds a report and never calls apply. */
-export function driftCommand(io: CliIo, setExit: (code: number) => void) {
+export function driftCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       reportOptions(yargs)

@@ -5,7 +5,7 @@ import { renderReportJson } from '../../render/json.js';
 import { renderReportMarkdown } from '../../render/markdown.js';
 import { renderReportText } from '../../render/text.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import type { RunIo } from '../io.js';
 import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { bindToClusters, buildReport, loadStacks, withClients } from '../pipeline.js';
 import type { PlanReport } from '../../model/report.js';
@@ -24,7 +24,7 @@ export function reportOptions<T>(yargs: Argv<T>) {
     .option('markdown', { type: 'boolean', describe: 'Print a pull-request comment (summary table, a collapsible section per stack)' });
 }
 
-export function planCommand(io: CliIo, setExit: (code: number) => void) {
+export function planCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       reportOptions(yargs)
@@ -36,7 +36,7 @@ export function planCommand(io: CliIo, setExit: (code: number) => void) {
     handler: async (args: ReportOptions & { out?: string; detailedExitcode?: boolean }) => {
       // A plan to save records which cluster each stack reached, so that apply can refuse another.
       const report = await runReport('plan', args, io, args.out !== undefined);
-      if (args.out && report.failures.length === 0) await writePlanFile(args.out, report);
+      if (args.out && report.failures.length === 0) await writePlanFile(args.out, report, (text) => io.redactor.redact(text));
       if (args.out && report.failures.length === 0 && !args.json && !args.markdown) {
         io.stdout(`\nSaved the plan to ${args.out}.${inAutomation(io) ? '' : ` Apply exactly this plan with: opstack apply ${args.out}`}\n`);
       }
@@ -46,7 +46,7 @@ export function planCommand(io: CliIo, setExit: (code: number) => void) {
 }
 
 /** Loads, reads and plans (binding each stack to its cluster when asked), then prints the report in the requested format. */
-export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: CliIo, bind = false): Promise<PlanReport> {
+export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: RunIo, bind = false): Promise<PlanReport> {
   const stacks = await loadStacks(args, io, args.stacks ?? []).catch((error: unknown) => {
     // Scripts that asked for JSON get a document (errored, with the diagnostics) even now.
     if (args.json && error instanceof InvalidStacksError) io.stdout(renderReportJson({ mode, plan: assemblePlan([]), failures: [], diagnostics: error.diagnostics }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Argv } from 'yargs';
-import type { CliIo } from '../io.js';
+import type { RunIo } from '../io.js';
 
 interface SimArgs {
   readonly port: number;
@@ -11,7 +11,7 @@ interface SimArgs {
 }
 
 /** Starts the simulators for people to try opstack against; runs until interrupted. */
-export function simCommand(io: CliIo, _setExit: (code: number) => void) {
+export function simCommand(io: RunIo, _setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       yargs

@@ -4,7 +4,7 @@ import type { StackStatus } from '../../model/status.js';
 import { readClusterStatus } from '../../read/cluster-status.js';
 import { renderStatusJson, renderStatusText } from '../../render/status.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import type { RunIo } from '../io.js';
 import { type GlobalOptions, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { failureOf, loadStacks, withClients } from '../pipeline.js';
 
@@ -14,7 +14,7 @@ interface StatusArgs extends GlobalOptions, StackSelection {
 }
 
 /** Read-only: what each stack's cluster looks like now. */
-export function statusCommand(io: CliIo, setExit: (code: number) => void) {
+export function statusCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       withStackSelection(withGlobalOptions(yargs))

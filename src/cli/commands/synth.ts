@@ -4,13 +4,13 @@ import { loadDesired } from '../../desired/load-desired.js';
 import { readKeyReference } from '../../secrets/key-references.js';
 import { renderDiagnostics } from '../../render/text.js';
 import { readSynthOutput } from '../../synth/synth-output.js';
-import { endpointFor } from '../pipeline.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import type { RunIo } from '../io.js';
 import { synthApp } from '../synth-app.js';
-import { type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { durationOption, type GlobalOptions, paletteFor, withGlobalOptions } from '../options.js';
+import { endpointFor, rememberKey, requireStacks, secretNotice } from '../pipeline.js';
 
-export function synthCommand(io: CliIo, setExit: (code: number) => void) {
+export function synthCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
@@ -18,13 +18,18 @@ export function synthCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0', 'Write cdktf.out and list the stacks and what they declare')
         .example('opstack plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
-      const dir = await synthApp(args.app, io, resolve(io.cwd, args.output));
-      const { stacks, diagnostics } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, io.env), endpointFor(io.env));
+      const timeoutMs = durationOption('synth-timeout', args.synthTimeout, '30s or 10m');
+      const dir = await synthApp(args.app, io, timeoutMs, resolve(io.cwd, args.output));
+      const synthesized = requireStacks(await readSynthOutput(dir), 'The cdktf app');
+      const { stacks, diagnostics } = loadDesired(synthesized, (reference) => rememberKey(readKeyReference(reference, io.env), io), endpointFor(io.env));
       if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));
       for (const stack of stacks) {
         io.stdout(`${stack.name}: ${stack.resources.map((r) => `${r.type}.${r.name}`).join(', ') || '(no resources)'}\n`);
       }
       io.stdout(`Wrote ${dir}\n`);
+      // The directory is the user's to keep, so a secret the app wrote there is pointed out.
+      const notice = secretNotice(diagnostics, synthesized, true);
+      if (notice) io.stderr(`Warning:${notice}\n`);
       setExit(diagnostics.some((d) => d.severity === 'error') ? EXIT.error : EXIT.ok);
     },
   };

@@ -85,6 +85,8 @@ export class GossipModel {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private propagationMs: number;
+  /** Servers that died recently and are still counted by the WAN pool (observed-real-servers.md §3). */
+  private recentDeaths: { until: number; answerDelayMs: number }[] = [];
 
   constructor(datacenters: ReadonlyArray<readonly [ConsulDatacenter, SimGossipSpec | undefined]>, propagationMs = 0) {
     this.propagationMs = GossipModel.checkDelay(propagationMs);
@@ -265,7 +267,27 @@ export class GossipModel {
     else node.failures.set(op, message ?? DEFAULT_NODE_FAILURE);
   }
 
+  /**
+   * A server of the agent's WAN pool just died: until `forMs` from now, a keyring list answers,
+   * after `answerDelayMs`, 500 `1 error occurred: * WAN error: 2/3 nodes reported success`
+   * (observed-real-servers.md §3: 25–45 s, ~8 s per answer; the dead member still counted).
+   */
+  markRecentlyDied(forMs: number, answerDelayMs: number): void {
+    this.recentDeaths.push({ until: clock() + forMs, answerDelayMs });
+  }
+
+  /** While a recent death is still counted: how long a list takes and the multierror it fails with. */
+  unansweredList(): { delayMs: number; error: string } | undefined {
+    const now = clock();
+    this.recentDeaths = this.recentDeaths.filter((d) => d.until > now);
+    if (this.recentDeaths.length === 0) return undefined;
+    const alive = this.wanMembers().length;
+    const total = alive + this.recentDeaths.length;
+    return { delayMs: Math.max(...this.recentDeaths.map((d) => d.answerDelayMs)), error: `WAN error: ${alive}/${total} nodes reported success` };
+  }
+
   clearNodeFailures(): void {
+    this.recentDeaths = [];
     for (const g of this.dcs) {
       for (const node of [...g.lan.values(), ...g.wanNodes.values(), ...g.clients]) node.failures.clear();
     }

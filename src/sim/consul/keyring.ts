@@ -6,6 +6,7 @@
  */
 import type { GoJsonValue } from '../go-json-encode.js';
 import { queryGet } from '../go-url.js';
+import { sleep } from '../http.js';
 import { goAtoi, goParseBool, multierrorText } from './go-errors.js';
 import { decodeGoStruct, type GoStructSpec } from './go-struct-decode.js';
 import type { KeyringOp, PoolResponse } from './gossip.js';
@@ -101,6 +102,12 @@ export const keyringRoute: ConsulRoute = {
     }
     // 4. The RPC: ACL on whichever server answers, no leader, no ?dc.
     authorize(call, method === 'GET' ? 'keyring:read' : 'keyring:write');
+    // Right after a server died, the list waits for it and fails (observed-real-servers.md §3; writes not observed).
+    const unanswered = method === 'GET' ? call.cluster.gossip.unansweredList() : undefined;
+    if (unanswered !== undefined) {
+      await sleep(unanswered.delayMs);
+      throw new Error(multierrorText([unanswered.error]));
+    }
     const responses = call.cluster.gossip.operate(OPS[method]!, key, localOnly);
     const failed = keyringErrors(responses);
     // Any pool error → 500 with the multierror text (a GET's JSON is discarded); the

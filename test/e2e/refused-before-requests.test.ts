@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { runCli } from '../support/cli.js';
+import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
+
+const CANONICAL = Buffer.alloc(16, 1).toString('base64'); // AQEBAQEBAQEBAQEBAQEBAQ==
+
+/**
+ * Bad input of every kind is refused with a clear message before any request to any cluster:
+ * a second, valid stack against the same simulator proves that nothing was sent first.
+ */
+const sim: Simulator = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
+
+describe('input refused before any request', () => {
+  afterAll(() => sim.close());
+
+  const good = (): FixtureStack => ({ name: 'dc1', autopilot: { min_quorum: 3 } });
+  const bad = (stack: Partial<FixtureStack>): FixtureStack => ({ name: 'dc2', ...stack });
+  const provider = (extra: Record<string, unknown>) => ({ provider: { address: sim.address, datacenter: 'dc2', ...extra }, autopilot: { min_quorum: 3 } });
+  const peers = (entry: Record<string, string>) => ({ resources: { opstack_raft_peers_absent: { gone: { peers: [entry] } } } });
+
+  it.each([
+    ['a gossip key with padding bits set', bad({ resources: { opstack_consul_gossip_keyring: { k: { keys: [{ env: 'KEY' }] } } } }), {}, [], 'env:KEY: the value is not canonical base64'],
+    ['min_quorum 1e20', bad({ autopilot: { min_quorum: 1e20 } }), {}, [], 'min_quorum: 100000000000000000000 is outside a Go uint'],
+    ['max_trailing_logs 2^64', bad({ autopilot: { max_trailing_logs: 2 ** 64 } }), {}, [], 'is outside a Go uint64'],
+    ['max_trailing_logs 9007199254740993', bad({ autopilot: { max_trailing_logs: 9007199254740993 } }), {}, [], 'is no longer read exactly'],
+    ['credentials in the address', bad(provider({ address: 'http://admin:hunter22@127.0.0.1:1' })), {}, [], 'holds credentials (user:password@)'],
+    ['an unsupported scheme', bad(provider({ address: 'ftp://127.0.0.1:21' })), {}, [], 'unsupported scheme "ftp"'],
+    ['a port out of range', bad(provider({ address: '127.0.0.1:70000' })), {}, [], 'has port "70000"'],
+    ['a missing ca_file', bad(provider({ ca_file: '/nonexistent/ca.pem' })), {}, [], 'Cannot read the CA certificate file /nonexistent/ca.pem'],
+    ['cert_file without key_file', bad(provider({ cert_file: '/nonexistent/cert.pem' })), {}, [], 'needs both a certificate and a key file'],
+    ['CONSUL_HTTP_SSL=maybe', bad(provider({})), { CONSUL_HTTP_SSL: 'maybe' }, [], 'CONSUL_HTTP_SSL="maybe" is not a boolean'],
+    ['CONSUL_HTTP_SSL_VERIFY=maybe', bad(provider({})), { CONSUL_HTTP_SSL_VERIFY: 'maybe' }, [], 'CONSUL_HTTP_SSL_VERIFY="maybe" is not a boolean'],
+    ['a raft peer ID that is no UUID', bad(peers({ id: 'not-a-uuid' })), {}, [], '"not-a-uuid" is not a raft ID'],
+    ['a raft peer ID with a query in it', bad(peers({ id: 'x&id=y' })), {}, [], '"x&id=y" is not a raft ID'],
+    ['a raft peer address with one bracket', bad(peers({ address: '[10.0.0.1:8300' })), {}, [], '"[10.0.0.1:8300" is not a raft address'],
+    ...['abc', '-1', '0', '1.5', '1e12', '1000h'].map((value) => [`--http-timeout ${value}`, bad(provider({})), {}, ['--http-timeout', value], `--http-timeout ${JSON.stringify(value)} is not a Go duration from 1ms to 24h`] as const),
+  ] as const)('%s', async (_name, stack, env, flags, message) => {
+    sim.clearRequests();
+    const synthDir = writeSynthDir([good(), stack], sim.address);
+    const result = await runCli(['plan', '--synth-dir', synthDir, ...flags], { env: { KEY: 'AQEBAQEBAQEBAQEBAQEBAR==', ...env } });
+    expect(result.code).toBe(1);
+    // Once per stack it concerns: an environment variable concerns both.
+    const times = Object.keys(env).length > 0 ? 2 : 1;
+    expect(result.stderr.split(message).length - 1, 'the error is printed once per stack').toBe(times);
+    expect(result.stderr).not.toContain('hunter22');
+    expect(result.stderr).not.toContain('AQEBAQEBAQEBAQEBAQEBAR');
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a canonical key in the same place is accepted (the refusal above is about the padding bits)', async () => {
+    sim.clearRequests();
+    const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { k: { keys: [{ env: 'KEY' }] } } } }], sim.address);
+    const result = await runCli(['plan', '--synth-dir', synthDir], { env: { KEY: CANONICAL } });
+    expect(result.stderr).not.toContain('canonical');
+    expect(sim.requests.length).toBeGreaterThan(0);
+  });
+
+  it('--app with --synth-dir is refused', async () => {
+    const result = await runCli(['plan', '--app', 'true', '--synth-dir', 'cdktf.out']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('mutually exclusive');
+  });
+
+  it('a well-formed peer that is not in the configuration is a visible no-op', async () => {
+    const synthDir = writeSynthDir([{ name: 'dc1', ...peers({ id: '0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4' }) }], sim.address);
+    const result = await runCli(['plan', '--synth-dir', synthDir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('# dc1/opstack_raft_peers_absent.gone: id 0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4: not a raft peer: nothing to do');
+    expect(result.stdout).toContain('No changes.');
+  });
+});
