@@ -115,9 +115,9 @@ describe('loading opstack_raft_peers_absent', () => {
   });
 
   it('reads allow_live per peer and min_failure_tolerance', () => {
-    const result = loadDesired([peersStack({ peers: [{ id: 'a', allow_live: true }, { address: '10.0.0.3:8300', allow_live: false }], min_failure_tolerance: 1 })], noKeys);
+    const result = loadDesired([peersStack({ peers: [{ id: '8b5f7a6e-2c1d-4e3f-9a8b-7c6d5e4f3a2b', allow_live: true }, { address: '10.0.0.3:8300', allow_live: false }], min_failure_tolerance: 1 })], noKeys);
     expect(result.diagnostics).toEqual([]);
-    expect(result.stacks[0]?.resources[0]).toMatchObject({ peers: [{ id: 'a', allowLive: true }, { address: '10.0.0.3:8300' }], minFailureTolerance: 1 });
+    expect(result.stacks[0]?.resources[0]).toMatchObject({ peers: [{ id: '8b5f7a6e-2c1d-4e3f-9a8b-7c6d5e4f3a2b', allowLive: true }, { address: '10.0.0.3:8300' }], minFailureTolerance: 1 });
   });
 
   it('refuses a non-boolean allow_live, an unknown peer attribute and a bad min_failure_tolerance, each with where', () => {
