@@ -52,7 +52,7 @@ class NomadRegion extends TerraformStack {
     // Servers that died and will not come back. opstack removes them from raft only if they are
     // gone and it is safe: never a running server (unless its entry sets allowLive), never the
     // leader, never below quorum or MinQuorum, never lowering the failure tolerance.
-    new RaftPeersAbsent(this, 'dead-servers', { peers: deadPeers.map((address) => ({ address })) }, 'nomad');
+    new RaftPeersAbsent(this, 'dead-servers', { peers: deadPeers.map((address) => ({ address })) });
   }
 }
 

@@ -35,6 +35,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     describe: 'Run the cdktf app, write its Terraform JSON, and check the stacks',
     load: async () => (await import('./commands/synth.js')).synthCommand,
   },
+  validate: {
+    positionals: '',
+    describe: 'Type-check the app and check the stacks, without a cluster',
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
   plan: {
     positionals: '[stacks..]',
     describe: 'Show what apply would change in each cluster',

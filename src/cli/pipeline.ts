@@ -14,6 +14,7 @@ import { assemblePlan, planStack } from '../plan/plan.js';
 import { readClusterIdentity } from '../read/cluster-identity.js';
 import { readLive } from '../read/read-live.js';
 import { renderDiagnostics } from '../render/text.js';
+import { VALIDATE_HINT } from '../synth/run-app.js';
 import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
 import type { RunIo } from './io.js';
 import { synthApp } from './synth-app.js';
@@ -67,7 +68,7 @@ export async function loadStacks(options: GlobalOptions & StackSelection, io: Ru
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) {
     const message = `The stacks have ${errors} error${errors === 1 ? '' : 's'} (above); nothing was sent to any cluster.${secretNotice(diagnostics, synthesized, options.synthDir !== undefined)}`;
-    throw new InvalidStacksError(message, 'Fix them and run the command again.', diagnostics);
+    throw new InvalidStacksError(message, `Fix them and run the command again. ${VALIDATE_HINT}`, diagnostics);
   }
   return { stacks, diagnostics: diagnostics.filter((d) => selected(d.stack)) };
 }

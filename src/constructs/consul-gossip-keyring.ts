@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { type PropNames, rejectUnknownProps } from './known-props.js';
 import { OpstackResource } from './opstack-resource.js';
 
 /** Where a gossip key is read from when opstack runs. The key itself never enters the stack. */
@@ -14,6 +15,8 @@ export const GossipKey = {
   fromEnv: (variable: string): GossipKeySource => ({ env: variable }),
   fromFile: (path: string): GossipKeySource => ({ file: path }),
 };
+
+const SOURCE_PROPS: PropNames<GossipKeySource> = { env: true, file: true };
 
 export interface ConsulGossipKeyringProps {
   /** The keys every node must hold, primary first. Keys not listed are removed after rotation. */
@@ -35,10 +38,19 @@ export class ConsulGossipKeyring extends OpstackResource {
   static readonly tfResourceType = 'opstack_consul_gossip_keyring';
 
   constructor(scope: Construct, id: string, props: ConsulGossipKeyringProps) {
-    super(scope, id, ConsulGossipKeyring.tfResourceType, 'consul', () => ({
-      keys: props.keys.map((k) => ({ ...(k.env !== undefined ? { env: k.env } : {}), ...(k.file !== undefined ? { file: k.file } : {}) })),
+    super(scope, id, ConsulGossipKeyring.tfResourceType, () => ({
+      keys: props.keys.map((k) => ({
+        ...(k.env !== undefined ? { env: k.env } : {}),
+        ...(k.file !== undefined ? { file: k.file } : {}),
+      })),
       relay_factor: props.relayFactor,
       datacenter: props.datacenter,
     }));
+    rejectUnknownProps(this, props, {
+      keys: true,
+      relayFactor: true,
+      datacenter: true,
+    } satisfies PropNames<ConsulGossipKeyringProps>);
+    props.keys.forEach((key, i) => rejectUnknownProps(this, key, SOURCE_PROPS, `keys[${i}].`));
   }
 }

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { rejectUnknownProps } from './known-props.js';
 import { OpstackResource } from './opstack-resource.js';
 
 export interface ConsulNetworkAreaOwnershipProps {
@@ -17,6 +18,7 @@ export class ConsulNetworkAreaOwnership extends OpstackResource {
   static readonly tfResourceType = 'opstack_consul_network_area_ownership';
 
   constructor(scope: Construct, id: string, props: ConsulNetworkAreaOwnershipProps = {}) {
-    super(scope, id, ConsulNetworkAreaOwnership.tfResourceType, 'consul', () => ({ datacenter: props.datacenter }));
+    super(scope, id, ConsulNetworkAreaOwnership.tfResourceType, () => ({ datacenter: props.datacenter }));
+    rejectUnknownProps(this, props, { datacenter: true });
   }
 }

@@ -1,5 +1,11 @@
 export { ConsulAutopilotConfig, type ConsulAutopilotConfigProps } from './consul-autopilot-config.js';
-export { ConsulGossipKeyring, type ConsulGossipKeyringProps, GossipKey, type GossipKeySource } from './consul-gossip-keyring.js';
+export {
+  ConsulGossipKeyring,
+  type ConsulGossipKeyringProps,
+  GossipKey,
+  type GossipKeySource,
+} from './consul-gossip-keyring.js';
+export { ConsulNetworkArea } from './consul-network-area.js';
 export { ConsulNetworkAreaOwnership, type ConsulNetworkAreaOwnershipProps } from './consul-network-area-ownership.js';
 export { NomadAutopilotConfig, type NomadAutopilotConfigProps } from './nomad-autopilot-config.js';
 export {

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { type PropNames, rejectUnknownProps } from './known-props.js';
 import { OpstackResource } from './opstack-resource.js';
 
 /** Nomad's autopilot settings (nomad-operator-api.md §3.4). Durations are Go durations ("200ms", "1m"). */
@@ -15,6 +16,17 @@ export interface NomadAutopilotConfigProps {
   readonly enableCustomUpgrades?: boolean;
 }
 
+const PROPS: PropNames<NomadAutopilotConfigProps> = {
+  cleanupDeadServers: true,
+  lastContactThreshold: true,
+  maxTrailingLogs: true,
+  minQuorum: true,
+  serverStabilizationTime: true,
+  enableRedundancyZones: true,
+  disableUpgradeMigration: true,
+  enableCustomUpgrades: true,
+};
+
 /**
  * The autopilot configuration of a Nomad region. Only the fields you set are managed; because
  * Nomad zero-fills omitted fields, opstack always sends the complete object with `?cas=`.
@@ -24,7 +36,7 @@ export class NomadAutopilotConfig extends OpstackResource {
   static readonly tfResourceType = 'opstack_nomad_autopilot_config';
 
   constructor(scope: Construct, id: string, props: NomadAutopilotConfigProps = {}) {
-    super(scope, id, NomadAutopilotConfig.tfResourceType, 'nomad', () => ({
+    super(scope, id, NomadAutopilotConfig.tfResourceType, () => ({
       cleanup_dead_servers: props.cleanupDeadServers,
       last_contact_threshold: props.lastContactThreshold,
       max_trailing_logs: props.maxTrailingLogs,
@@ -34,5 +46,6 @@ export class NomadAutopilotConfig extends OpstackResource {
       disable_upgrade_migration: props.disableUpgradeMigration,
       enable_custom_upgrades: props.enableCustomUpgrades,
     }));
+    rejectUnknownProps(this, props, PROPS);
   }
 }

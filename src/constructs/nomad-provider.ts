@@ -1,5 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
+import { rejectUnknownProps } from './known-props.js';
 
 /** The attributes of the Terraform Nomad provider that name a cluster; secrets are not among them. */
 export interface NomadProviderProps {
@@ -18,12 +19,25 @@ export interface NomadProviderProps {
  * the stack.
  */
 export class NomadProvider extends TerraformProvider {
-  constructor(scope: Construct, id: string, private readonly props: NomadProviderProps = {}) {
-    super(scope, id, { terraformResourceType: 'nomad', terraformGeneratorMetadata: { providerName: 'nomad' }, terraformProviderSource: 'hashicorp/nomad' });
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: NomadProviderProps = {},
+  ) {
+    super(scope, id, {
+      terraformResourceType: 'nomad',
+      terraformGeneratorMetadata: { providerName: 'nomad' },
+      terraformProviderSource: 'hashicorp/nomad',
+    });
+    rejectUnknownProps(this, props, { address: true, region: true, caFile: true, certFile: true, keyFile: true });
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
     const { address, region, caFile, certFile, keyFile } = this.props;
-    return Object.fromEntries(Object.entries({ address, region, ca_file: caFile, cert_file: certFile, key_file: keyFile }).filter(([, v]) => v !== undefined));
+    return Object.fromEntries(
+      Object.entries({ address, region, ca_file: caFile, cert_file: certFile, key_file: keyFile }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { type PropNames, rejectUnknownProps } from './known-props.js';
 import { OpstackResource } from './opstack-resource.js';
 
 /** Which schedulers may preempt lower-priority allocations (the provider's `preemption_config`). */
@@ -20,6 +21,21 @@ export interface NomadSchedulerConfigProps {
   readonly pauseEvalBroker?: boolean;
 }
 
+const PROPS: PropNames<NomadSchedulerConfigProps> = {
+  schedulerAlgorithm: true,
+  memoryOversubscriptionEnabled: true,
+  preemptionConfig: true,
+  rejectJobRegistration: true,
+  pauseEvalBroker: true,
+};
+
+const PREEMPTION_PROPS: PropNames<NomadPreemptionConfig> = {
+  systemSchedulerEnabled: true,
+  sysbatchSchedulerEnabled: true,
+  batchSchedulerEnabled: true,
+  serviceSchedulerEnabled: true,
+};
+
 /**
  * The scheduler configuration of a Nomad region. Synthesises `nomad_scheduler_config` with the
  * Terraform Nomad provider's attribute names. Unlike that provider, opstack manages only the
@@ -30,13 +46,15 @@ export class NomadSchedulerConfig extends OpstackResource {
   static readonly tfResourceType = 'nomad_scheduler_config';
 
   constructor(scope: Construct, id: string, props: NomadSchedulerConfigProps = {}) {
-    super(scope, id, NomadSchedulerConfig.tfResourceType, 'nomad', () => ({
+    super(scope, id, NomadSchedulerConfig.tfResourceType, () => ({
       scheduler_algorithm: props.schedulerAlgorithm,
       memory_oversubscription_enabled: props.memoryOversubscriptionEnabled,
       preemption_config: props.preemptionConfig && preemptionAttributes(props.preemptionConfig),
       reject_job_registration: props.rejectJobRegistration,
       pause_eval_broker: props.pauseEvalBroker,
     }));
+    rejectUnknownProps(this, props, PROPS);
+    rejectUnknownProps(this, props.preemptionConfig, PREEMPTION_PROPS, 'preemptionConfig.');
   }
 }
 

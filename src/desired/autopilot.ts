@@ -4,9 +4,16 @@ import { GoDurationError, parseGoDuration } from '../util/go-duration.js';
 import { isRecord, isUnresolvedReference } from './diagnostics.js';
 import { checkAttributes, checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
 
-
 /** `consul_autopilot_config` needs a Consul stack; `opstack_nomad_autopilot_config` a Nomad one. */
 const PRODUCT = { consul_autopilot_config: 'consul', opstack_nomad_autopilot_config: 'nomad' } as const;
+
+/** An empty block is most likely a typo that the provider's class dropped on the way to the JSON. */
+const NOTHING_DECLARED = {
+  consul_autopilot_config:
+    'Declare at least one, e.g. minQuorum. If you did, a name is mistyped: AutopilotConfig from @cdktf/provider-consul ' +
+    "drops properties it does not know, ConsulAutopilotConfig from 'opstack' rejects them, and `opstack validate` type-checks the app.",
+  opstack_nomad_autopilot_config: 'Declare at least one, e.g. minQuorum.',
+} as const;
 
 /** A decoder for one autopilot resource type; its result is undefined when it has errors (all reported). */
 export function autopilotDecoder(type: AutopilotType) {
@@ -30,6 +37,13 @@ export function autopilotDecoder(type: AutopilotType) {
       else declared[attribute.field] = value;
     }
     checkAttributes(block, type, known, context, where);
+    if (context.sink.all.length === errorsBefore && Object.keys(declared).length === 0) {
+      context.sink.error(
+        where,
+        `${type}.${context.name} declares no setting, so opstack would manage nothing.`,
+        NOTHING_DECLARED[type],
+      );
+    }
     const scope = scopeOf(block, context, where);
     if (context.sink.all.length > errorsBefore || scope === undefined) return undefined;
     const ref = { stack: context.stack, name: context.name, constructPath: where.constructPath, datacenter: scope };
@@ -56,7 +70,8 @@ function wholeNumberProblem(value: unknown, goType: 'uint64' | 'uint'): string |
 
 /** Why a value is not acceptable for its attribute, or undefined when it is. */
 function checkValue(attribute: AutopilotAttribute, value: unknown): string | undefined {
-  if (isUnresolvedReference(value)) return `references and tokens cannot be resolved by opstack; use a literal value (got ${JSON.stringify(value)}).`;
+  if (isUnresolvedReference(value))
+    return `references and tokens cannot be resolved by opstack; use a literal value (got ${JSON.stringify(value)}).`;
   switch (attribute.kind) {
     case 'bool':
       return typeof value === 'boolean' ? undefined : `expected true or false, got ${JSON.stringify(value)}.`;
@@ -65,7 +80,8 @@ function checkValue(attribute: AutopilotAttribute, value: unknown): string | und
     case 'uint':
       return wholeNumberProblem(value, attribute.goType ?? 'uint64');
     case 'duration': {
-      if (typeof value !== 'string') return `expected a Go duration string such as "200ms" or "1m", got ${JSON.stringify(value)}.`;
+      if (typeof value !== 'string')
+        return `expected a Go duration string such as "200ms" or "1m", got ${JSON.stringify(value)}.`;
       try {
         return parseGoDuration(value) < 0n ? `must not be negative, got ${JSON.stringify(value)}.` : undefined;
       } catch (error) {

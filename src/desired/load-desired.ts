@@ -24,7 +24,9 @@ export interface LoadResult {
 export function loadDesired(synthesized: readonly SynthesizedStack[], readKey: KeyringContext['readKey'], endpoint: EndpointOf = (t) => t.address ?? ''): LoadResult {
   const sink = new DiagnosticSink();
   const stacks: DesiredStack[] = [];
-  for (const { name, document } of synthesized) {
+  for (const { name, document, annotations } of synthesized) {
+    // What the constructs found while the app ran, such as a mistyped property, in the stack's own words.
+    for (const { severity, constructPath, message } of annotations ?? []) sink[severity]({ stack: name, constructPath }, message);
     const stack = decodeStack(name, document, sink, readKey);
     if (stack) stacks.push(stack);
   }

@@ -7,6 +7,9 @@ import { formatGoDuration } from '../util/go-duration.js';
 /** The environment the cdktf app inherits: the user's, as the CLI was given it. */
 export type AppEnvironment = Readonly<Record<string, string | undefined>>;
 
+/** Where synth and plan, which run the app without type-checking it (for speed), point after an error. */
+export const VALIDATE_HINT = '`opstack validate` also type-checks the app, which synth and plan skip for speed.';
+
 /** Reads `app` from cdktf.json in `projectDir`. */
 export async function appCommandFromConfig(projectDir: string): Promise<string> {
   const path = join(projectDir, 'cdktf.json');
@@ -34,7 +37,7 @@ export function cdktfAppEnvironment(env: AppEnvironment, dir: string): AppEnviro
 
 /** The error for an app that failed, with what it printed (never shown when it succeeds). */
 export function appFailed(what: string, output: string): OpstackError {
-  return new OpstackError('SynthFailed', `The cdktf app ${what}:\n${output.trim()}`, 'Fix the error in your stacks, then run the command again.');
+  return new OpstackError('SynthFailed', `The cdktf app ${what}:\n${output.trim()}`, `Fix the error in your stacks, then run the command again. ${VALIDATE_HINT}`);
 }
 
 /** How long a spawned app may run, and how it is stopped (the CLI passes it in: only it touches the process). */

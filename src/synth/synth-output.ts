@@ -9,7 +9,21 @@ export interface SynthesizedStack {
   /** The file it was read from, for messages (e.g. where a refused secret sits). */
   readonly file?: string;
   readonly document: unknown;
+  /** What the stack's constructs reported while the app ran (e.g. a mistyped property). */
+  readonly annotations?: readonly StackAnnotation[];
 }
+
+/** An error or warning a construct recorded with cdktf's `Annotations`, kept in manifest.json. */
+export interface StackAnnotation {
+  readonly severity: 'error' | 'warning';
+  readonly constructPath: string;
+  readonly message: string;
+}
+
+const SEVERITY: Readonly<Record<string, StackAnnotation['severity']>> = {
+  '@cdktf/error': 'error',
+  '@cdktf/warn': 'warning',
+};
 
 /**
  * Reads every stack listed in a cdktf output directory's manifest.json, sorted by name. The
@@ -24,7 +38,8 @@ export async function readSynthOutput(dir: string): Promise<SynthesizedStack[]> 
   return Promise.all(
     entries.map(async ([name, entry]) => {
       const file = stackFile(dir, name, isRecord(entry) ? entry.synthesizedStackPath : undefined);
-      return { name, file, document: await readJson(file, dir) };
+      const annotations = annotationsOf(isRecord(entry) ? entry.annotations : undefined);
+      return { name, file, document: await readJson(file, dir), annotations };
     }),
   );
 }
@@ -45,12 +60,35 @@ function badManifest(dir: string, why: string): OpstackError {
   return new OpstackError('SynthFailed', `${join(dir, 'manifest.json')} is not a cdktf manifest opstack can use: ${why}.`, 'Synthesise the stacks again with `opstack synth` or `cdktf synth`.');
 }
 
+/**
+ * The errors and warnings of a manifest entry (cdktf's info annotations are left out). The app's
+ * output is not trusted: entries of another shape are skipped, and messages lose control
+ * characters (no terminal escapes) and are cut at 500 characters.
+ */
+function annotationsOf(value: unknown): StackAnnotation[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: { level?: unknown; constructPath?: unknown; message?: unknown }) => {
+    const severity = typeof entry?.level === 'string' ? SEVERITY[entry.level] : undefined;
+    if (severity === undefined || typeof entry.constructPath !== 'string' || typeof entry.message !== 'string')
+      return [];
+    return [{ severity, constructPath: printable(entry.constructPath), message: printable(entry.message) }];
+  });
+}
+
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 500);
+}
+
 async function readJson(path: string, dir: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new OpstackError('SynthFailed', `Cannot read ${path}.`, `Is ${dir} a cdktf output directory? Run \`opstack synth\` (or \`cdktf synth\`) to write it.`);
+    throw new OpstackError(
+      'SynthFailed',
+      `Cannot read ${path}.`,
+      `Is ${dir} a cdktf output directory? Run \`opstack synth\` (or \`cdktf synth\`) to write it.`,
+    );
   }
   const parsed = parseUntrustedJson(text);
   if (!parsed.ok) throw new OpstackError('SynthFailed', `${path} cannot be used: ${parsed.problem}.`, 'Synthesise the stacks again.');

@@ -126,3 +126,21 @@ describe('opstack init', () => {
     expect(filesIn(dir)).toEqual(['package.json']);
   });
 });
+
+describe('opstack validate', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'opstack-validate-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("needs the project's own TypeScript, and says how to get it", async () => {
+    writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ app: 'npx tsx stacks/main.ts' }));
+    const result = await runCli(['validate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `Error: opstack validate type-checks with the project's TypeScript, and ${dir} has none installed.\n` +
+        '  Run `npm install --save-dev typescript` (opstack init adds it), then validate again.\n',
+    );
+  });
+});

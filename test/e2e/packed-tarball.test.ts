@@ -9,8 +9,8 @@ import { withoutLockCalls } from '../support/lock-calls.js';
 
 /**
  * The path a user takes, on the tarball `npm pack` makes: install it into an empty directory
- * outside this repo, `opstack init`, `npm install`, write a stack, plan, apply, drift (README: "Use
- * it in your own repo"). npm installs with --prefer-offline: the packages are in its cache from this
+ * outside this repo, `opstack init`, `npm install`, validate, write a stack with a typo and fix it,
+ * plan, apply, drift (README: "Use it in your own repo"). npm installs with --prefer-offline: the packages are in its cache from this
  * repo's `npm ci`, and only the registry's package listings (which `npm ci` does not need) are
  * fetched, once per machine; after that the test makes no request outside 127.0.0.1.
  */
@@ -72,6 +72,30 @@ describe('the packed tarball, installed as a user installs it', () => {
     expect(scaffolded).toMatchObject({ code: 0, stderr: '' });
     expect(scaffolded.stdout).toContain('Stack dc1: Consul datacenter "dc1"');
     expect(scaffolded.stdout).toContain('Stack nomad-global: Nomad region "global"');
+
+    // validate type-checks it with the TypeScript init added, and checks the stacks.
+    expect(await run('npx', ['opstack', 'validate'], repo)).toMatchObject({
+      code: 0,
+      stdout:
+        'Valid: stacks/main.ts type-checks, and the stacks (dc1, nomad-global) pass every check that needs no cluster.\n',
+    });
+
+    // A typo: plan refuses it before any request and points at validate, which the compiler backs up.
+    writeFileSync(join(repo, 'stacks', 'main.ts'), MY_STACK.replace('minQuorum', 'minQuorom'));
+    consul.clearRequests();
+    const typo = await run('npx', ['opstack', 'plan'], repo, env());
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain(
+      'Error: ConsulAutopilotConfig has no property `minQuorom`: did you mean `minQuorum`?\n  on dc1/autopilot\n',
+    );
+    expect(typo.stderr).toContain('`opstack validate` also type-checks the app');
+    expect(consul.requests).toEqual([]);
+    const validate = await run('npx', ['opstack', 'validate'], repo);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain(
+      "error TS2561: Object literal may only specify known properties, but 'minQuorom' does not exist",
+    );
+    expect(validate.stderr).toContain('Error: the app has 1 type error and 1 error in its stacks (above).');
 
     writeFileSync(join(repo, 'stacks', 'main.ts'), MY_STACK);
     const plan = await run('npx', ['opstack', 'plan'], repo, env());

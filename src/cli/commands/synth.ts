@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { loadDesired } from '../../desired/load-desired.js';
 import { readKeyReference } from '../../secrets/key-references.js';
 import { renderDiagnostics } from '../../render/text.js';
+import { VALIDATE_HINT } from '../../synth/run-app.js';
 import { readSynthOutput } from '../../synth/synth-output.js';
 import { EXIT } from '../exit-codes.js';
 import type { RunIo } from '../io.js';
@@ -30,7 +31,9 @@ export function synthCommand(io: RunIo, setExit: (code: number) => void) {
       // The directory is the user's to keep, so a secret the app wrote there is pointed out.
       const notice = secretNotice(diagnostics, synthesized, true);
       if (notice) io.stderr(`Warning:${notice}\n`);
-      setExit(diagnostics.some((d) => d.severity === 'error') ? EXIT.error : EXIT.ok);
+      const failed = diagnostics.some((d) => d.severity === 'error');
+      if (failed) io.stderr(`${VALIDATE_HINT}\n`);
+      setExit(failed ? EXIT.error : EXIT.ok);
     },
   };
 }
