@@ -80,7 +80,8 @@ describe('the cdktf app named by cdktf.json runs in process when it is one TypeS
     dirs.push(dir);
     const result = await runCli(['plan'], { cwd: dir, env: env({ APP_DC: 'dc1', APP_EXIT: '3' }) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('Error: The cdktf app main.ts called process.exit(3):\nthe app talks on stdout\n  Fix the error in your stacks, then run the command again.\n');
+    expect(result.stderr).toBe('Error: The cdktf app main.ts called process.exit(3):\nthe app talks on stdout\n  Fix the error in your stacks, then run the command again. ' +
+      '`opstack validate` also type-checks the app, which synth and plan skip for speed.\n');
     expect(sim.requests).toEqual([]);
     expect(process.exitCode).toBeUndefined();
   });
