@@ -12,8 +12,7 @@ import { boolVariable, loadTls, nonEmpty } from './tls-settings.js';
 export function resolveNomadConnection(target: NomadTarget, env: Environment): ApiConnection {
   const skipVerify = boolVariable(env, 'NOMAD_SKIP_VERIFY');
   const token = nonEmpty(env.NOMAD_TOKEN?.trim());
-  // Nomad agents default to region "global"; naming it always keeps ?region= on every request.
-  const region = target.region ?? nonEmpty(env.NOMAD_REGION) ?? 'global';
+  const region = nomadRegion(target, env);
   return {
     product: 'nomad',
     baseUrl: nomadBaseUrl(target, env),
@@ -36,4 +35,9 @@ export function nomadBaseUrl(target: NomadTarget, env: Environment): string {
   const source = target.address ? 'The provider block\'s address' : 'NOMAD_ADDR';
   const { scheme, hostPort } = parseAddress(target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646', source);
   return `${scheme ?? 'http'}://${hostPort}`;
+}
+
+/** Nomad agents default to region "global"; naming it always keeps ?region= on every request. */
+export function nomadRegion(target: NomadTarget, env: Environment): string {
+  return target.region ?? nonEmpty(env.NOMAD_REGION) ?? 'global';
 }

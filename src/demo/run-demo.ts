@@ -18,6 +18,8 @@ export interface DemoHost {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The node binary to run the CLI with. */
   readonly nodePath: string;
+  /** True when stdout is a terminal: only then are the headings bold (no escape codes in a log or a pipe). */
+  readonly stdoutIsTty: boolean;
 }
 
 /** Runs `opstack <args>`, echoing the command and its output, and checks the exit code. */
@@ -35,7 +37,7 @@ function opstack(host: DemoHost, args: string[], env: DemoHost['env'], wanted: n
 }
 
 export async function runDemo(host: DemoHost): Promise<void> {
-  const say = (text: string) => host.write(`\n\u001b[1m== ${text}\u001b[0m\n`);
+  const say = (text: string) => host.write(host.stdoutIsTty ? `\n\u001b[1m== ${text}\u001b[0m\n` : `\n== ${text}\n`);
   // Consul: two datacenters behind one address; 3 servers and 2 clients each, all on an old
   // gossip key; keyring changes take 300 ms to reach every node, as gossip does.
   const consul = await startSimulator({

@@ -13,6 +13,7 @@ import type { RunIo } from '../io.js';
 import { durationOption, type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { buildReport, loadStacks, withClients } from '../pipeline.js';
 import { describeStep, progressPrinter } from '../progress.js';
+import { withResolvedTargets } from '../resolved-targets.js';
 
 interface ApplyArgs extends GlobalOptions, StackSelection {
   readonly planfile?: string;
@@ -74,7 +75,7 @@ async function verifiedSavedPlan(path: string, args: ApplyArgs, io: RunIo, clien
 /** Plans, prints the plan, and asks; returns undefined when there is nothing to do. */
 async function planAndConfirm(args: ApplyArgs, io: RunIo, clients: Parameters<typeof buildReport>[2]): Promise<Plan | undefined> {
   const report = await buildReport('plan', await loadStacks(args, io), clients);
-  io.stdout(renderReportText(report, paletteFor(args, io), { nextSteps: !inAutomation(io) }));
+  io.stdout(renderReportText(withResolvedTargets(report, io.env), paletteFor(args, io), { nextSteps: !inAutomation(io) }));
   if (report.failures.length > 0) {
     throw new OpstackError('Aborted', 'Some stacks could not be read or planned, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
   }

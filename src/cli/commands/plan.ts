@@ -8,6 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import type { RunIo } from '../io.js';
 import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { bindToClusters, buildReport, loadStacks, withClients } from '../pipeline.js';
+import { withResolvedTargets } from '../resolved-targets.js';
 import type { PlanReport } from '../../model/report.js';
 import { InvalidStacksError } from '../../model/errors.js';
 
@@ -56,7 +57,8 @@ export async function runReport(mode: PlanReport['mode'], args: ReportOptions, i
     const built = await buildReport(mode, stacks, clients);
     return bind && built.failures.length === 0 ? { ...built, plan: await bindToClusters(built.plan, clients) } : built;
   });
-  const text = () => renderReportText(report, paletteFor(args, io), { nextSteps: !inAutomation(io) });
-  io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(report) : text());
+  const shown = withResolvedTargets(report, io.env);
+  const text = () => renderReportText(shown, paletteFor(args, io), { nextSteps: !inAutomation(io) });
+  io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(shown) : text());
   return report;
 }

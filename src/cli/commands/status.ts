@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import type { RunIo } from '../io.js';
 import { type GlobalOptions, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { failureOf, loadStacks, withClients } from '../pipeline.js';
+import { resolvedTarget } from '../resolved-targets.js';
 
 interface StatusArgs extends GlobalOptions, StackSelection {
   readonly stacks?: string[];
@@ -36,7 +37,8 @@ export function statusCommand(io: RunIo, setExit: (code: number) => void) {
           }),
         ),
       );
-      io.stdout(args.json ? renderStatusJson(statuses) : renderStatusText(statuses, paletteFor(args, io)));
+      const shown = statuses.map((s) => (s.ok ? { ...s, status: { ...s.status, target: resolvedTarget(s.status.target, io.env) } } : s));
+      io.stdout(args.json ? renderStatusJson(statuses) : renderStatusText(shown, paletteFor(args, io)));
       setExit(statuses.every((s) => s.ok) ? EXIT.ok : EXIT.error);
     },
   };
