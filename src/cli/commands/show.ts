@@ -6,6 +6,7 @@ import { renderReportText } from '../../render/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { paletteFor } from '../options.js';
+import { withResolvedTargets } from '../resolved-targets.js';
 
 interface ShowArgs {
   readonly planfile: string;
@@ -27,7 +28,10 @@ export function showCommand(io: CliIo, setExit: (code: number) => void) {
         .example('$0 plan.json --markdown > comment.md', 'Post a saved plan on a pull request'),
     handler: async (args: ShowArgs) => {
       const { report, opstackVersion } = await readPlanFile(args.planfile);
-      io.stdout(args.json ? renderReportJson(report, opstackVersion) : args.markdown ? renderReportMarkdown(report) : renderReportText(report, paletteFor(args, io)));
+      // Shown as plan showed it: addresses the stacks left to the environment resolved, as apply will.
+      const shown = withResolvedTargets(report, io.env);
+      const text = () => renderReportText(shown, paletteFor(args, io));
+      io.stdout(args.json ? renderReportJson(report, opstackVersion) : args.markdown ? renderReportMarkdown(shown) : text());
       setExit(EXIT.ok);
     },
   };
