@@ -60,5 +60,5 @@ export function describeNodeMessages(coverage: readonly PoolCoverage[]): string[
 
 /** Reads the keyring and measures the condition. */
 export async function measure(client: ApiClient, condition: KeyringCondition): Promise<PoolCoverage[]> {
-  return coverageOf((await readConsulKeyring(client)).live.pools, condition);
+  return coverageOf((await readConsulKeyring(client)).pools, condition);
 }

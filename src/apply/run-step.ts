@@ -141,7 +141,7 @@ async function checkPrecondition(
     case 'key-primary':
     case 'safe-to-remove': {
       const keyring = await readConsulKeyring(context.client);
-      const coverage = coverageOf(keyring.live.pools, precondition);
+      const coverage = coverageOf(keyring.pools, precondition);
       if (!isCovered(coverage)) {
         throw new OpstackError(
           'KeyringNotConverged',

@@ -6,6 +6,7 @@ import type { ClusterIdentity, Target } from '../model/target.js';
 import { assemblePlan, summarise } from '../plan/plan.js';
 import { boolean, checkNoControlCharacters, dictionary, fail, integer, list, oneOf, record, text } from './checks.js';
 import { decodeDesired, RESOURCE_TYPES } from './desired-document.js';
+import { checkNoteCounts, decodeNote } from './note-document.js';
 import { PLAN_FORMAT_VERSION } from './plan-document.js';
 import { decodeStep } from './step-document.js';
 
@@ -48,7 +49,8 @@ export function fromDocument(value: unknown): DocumentRead {
   if (plan.stacks.some((s, i) => s !== stacks[i])) fail(`${ROOT}.stacks`, 'must be in name order');
   const failures = list(fields.errors, `${ROOT}.errors`, decodeFailure);
   const diagnostics = list(fields.diagnostics, `${ROOT}.diagnostics`, decodeDiagnostic);
-  const summary = record(fields.summary, `${ROOT}.summary`, ['add', 'change', 'destroy']);
+  const summary = record(fields.summary, `${ROOT}.summary`, ['add', 'change', 'destroy', 'notes']);
+  checkNoteCounts(summary.notes, `${ROOT}.summary.notes`, plan.summary.notes);
   if ((['add', 'change', 'destroy'] as const).some((k) => integer(summary[k], `${ROOT}.summary.${k}`) !== plan.summary[k])) fail(`${ROOT}.summary`, 'does not count the resource changes');
   if (boolean(fields.has_changes, `${ROOT}.has_changes`) !== plan.hasChanges) fail(`${ROOT}.has_changes`, 'disagrees with the steps');
   const errored = failures.length > 0 || diagnostics.some((d) => d.severity === 'error');
@@ -129,7 +131,7 @@ function decodeChange(value: unknown, where: string): ResourceChange {
     changes,
     unchangedCount: integer(fields.unchanged_count, `${where}.unchanged_count`),
     impliedBy: fields.implied_by === undefined || fields.implied_by === null ? null : text(fields.implied_by, `${where}.implied_by`),
-    notes: list(fields.notes, `${where}.notes`, (v, w) => text(v, w, { empty: true })),
+    notes: list(fields.notes, `${where}.notes`, decodeNote),
   };
 }
 

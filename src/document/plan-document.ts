@@ -1,4 +1,5 @@
-import type { Action } from '../model/plan.js';
+import type { Note } from '../model/notes.js';
+import type { Action, PlanSummary } from '../model/plan.js';
 
 /**
  * Version of the plan document; the major changes on any incompatible change, and a saved plan
@@ -17,7 +18,8 @@ export interface PlanDocument {
   readonly kind: 'plan' | 'drift';
   readonly has_changes: boolean;
   readonly errored: boolean;
-  readonly summary: { readonly add: number; readonly change: number; readonly destroy: number };
+  /** Changes per action, and `notes` per severity. */
+  readonly summary: PlanSummary;
   readonly stacks: readonly StackDocument[];
   readonly resource_changes: readonly ChangeDocument[];
   readonly steps: readonly StepDocument[];
@@ -51,7 +53,8 @@ export interface ChangeDocument {
   readonly unchanged_count: number;
   /** The declaration that implies this deletion (`impliedBy`); null for a declared resource. */
   readonly implied_by: string | null;
-  readonly notes: readonly string[];
+  /** `{ code, severity, message }`: facts and risks (docs/risk-notes.md). */
+  readonly notes: readonly Note[];
 }
 
 /** A step with its stack; preconditions and key sources in snake_case, `body` exactly as sent. */

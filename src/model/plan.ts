@@ -2,6 +2,7 @@ import type { ErrorCode } from './errors.js';
 import type { KeyReference } from './keyring.js';
 import type { DesiredResource, ResourceType } from './resources.js';
 import type { ClusterIdentity, Target } from './target.js';
+import type { Note, NoteSeverity } from './notes.js';
 
 /** The closed set of things a plan can do to a resource. Switch on it exhaustively. */
 export type Action = 'create' | 'update' | 'delete' | 'no-op';
@@ -35,8 +36,11 @@ export interface ResourceChange {
    * Null for a resource the stack declares itself.
    */
   readonly impliedBy: string | null;
-  /** Extra facts for reviewers (e.g. keyring coverage per pool); display only, apply never reads them. */
-  readonly notes: readonly string[];
+  /**
+   * Facts and risks for reviewers, computed from the live state (keyring coverage, failure
+   * tolerance, settings that endanger the cluster); display only, apply never reads them.
+   */
+  readonly notes: readonly Note[];
 }
 
 /**
@@ -171,6 +175,8 @@ export interface PlanSummary {
   readonly add: number;
   readonly change: number;
   readonly destroy: number;
+  /** How many notes of each severity the changes carry. */
+  readonly notes: Readonly<Record<NoteSeverity, number>>;
 }
 
 /** A plan is plain data: same inputs, same plan. Apply interprets its steps. */

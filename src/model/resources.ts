@@ -86,16 +86,38 @@ export interface DesiredRaftPeersAbsent extends ResourceRef {
 
 export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredNomadScheduler | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
 
+/**
+ * A server as autopilot health lists it (consul-operator-api.md §4.6, nomad-operator-api.md
+ * §3.5), the fields risk notes need.
+ */
+export interface AutopilotServer {
+  readonly ID: string;
+  readonly Name: string;
+  /** `alive`, `leaving`, `left`, `failed` or `none`. */
+  readonly SerfStatus: string;
+  readonly Healthy: boolean;
+  readonly Voter: boolean;
+  readonly Leader: boolean;
+  readonly LastIndex: number;
+}
+
 /** What a read found for a resource. */
 export interface LiveConsulAutopilot {
   readonly type: 'consul_autopilot_config';
   readonly config: Readonly<ConsulAutopilotLive>;
+  /** Autopilot health, read only when a declared field has a risk that depends on it; else null. */
+  readonly servers: readonly AutopilotServer[] | null;
 }
 
 /** The keyring as every pool reports it, keys as fingerprints. */
 export interface LiveConsulKeyring {
   readonly type: 'opstack_consul_gossip_keyring';
   readonly pools: readonly KeyringPool[];
+  /**
+   * Servers of the datacenter that autopilot health reports failed or left: a keyring query
+   * neither counts nor reaches them. Null when the token may not read autopilot health.
+   */
+  readonly failedServers: readonly string[] | null;
 }
 
 /** A network area as `GET /v1/operator/area` lists it (consul-operator-api.md §4.8). */
@@ -112,15 +134,26 @@ export interface LiveConsulNetworkArea {
   readonly area: ConsulArea | null;
 }
 
+/** A member of a network area as `GET /v1/operator/area/<id>/members` lists it (§4.8). */
+export interface AreaMember {
+  readonly Name: string;
+  readonly Datacenter: string;
+  readonly Status: string;
+}
+
 /** Every live area of the datacenter. */
 export interface LiveConsulAreaOwnership {
   readonly type: 'opstack_consul_network_area_ownership';
   readonly areas: readonly ConsulArea[];
+  /** Area ID → its members, read only for areas the stack does not declare (those it will delete). */
+  readonly members: Readonly<Record<string, readonly AreaMember[]>>;
 }
 
 export interface LiveNomadAutopilot {
   readonly type: 'opstack_nomad_autopilot_config';
   readonly config: Readonly<NomadAutopilotLive>;
+  /** As for Consul: autopilot health when a declared field needs it, else null. */
+  readonly servers: readonly AutopilotServer[] | null;
 }
 
 export type LiveAutopilot = LiveConsulAutopilot | LiveNomadAutopilot;

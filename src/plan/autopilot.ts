@@ -3,6 +3,7 @@ import { autopilotAttributes } from '../schema/autopilot.js';
 import { AUTOPILOT_PATH } from '../schema/api-paths.js';
 import { canonicalGoDuration } from '../util/go-duration.js';
 import type { ResourcePlan } from './resource-plan.js';
+import { autopilotNotes } from './notes/autopilot-notes.js';
 import { casReplace, settingsChange } from './settings.js';
 
 /**
@@ -23,7 +24,8 @@ export function planAutopilot(desired: DesiredAutopilot, live: LiveAutopilot): R
     const isDuration = attributes.find((a) => a.attribute === attribute)?.kind === 'duration';
     return isDuration && typeof value === 'string' ? (canonicalGoDuration(value) ?? value) : value;
   };
-  const change = settingsChange(desired, before, after, comparable);
+  const settings = settingsChange(desired, before, after, comparable);
+  const change = { ...settings, notes: autopilotNotes(settings.changes, live.servers) };
   if (change.action === 'no-op') return { changes: [change], steps: [] };
   // The complete settings object: live values, declared ones on top, durations in Go's canonical form.
   const body = Object.fromEntries(

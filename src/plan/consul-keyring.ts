@@ -4,6 +4,7 @@ import type { ResourceChange } from '../model/plan.js';
 import { type DesiredConsulKeyring, type LiveConsulKeyring } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import { KEYRING_PATH } from '../schema/api-paths.js';
+import { keyringNotes } from './notes/keyring-notes.js';
 import { identityOf, type ResourcePlan, type UnnumberedStep } from './resource-plan.js';
 
 /**
@@ -54,10 +55,13 @@ export function planConsulKeyring(desired: DesiredConsulKeyring, live: LiveConsu
   if (toRemove.length > 0) {
     steps.push({ kind: 'wait', address, description: `wait until no node has ${toRemove.join(', ')}`, until: { kind: 'only-keys', fingerprints: declared } });
   }
-  return { changes: [keyringChange(desired, live, steps.length > 0)], steps };
+  const notes = keyringNotes(desired.keys, live, { rotating: steps.length > 0, removing: toRemove });
+  return { changes: [{ ...keyringChange(desired, live, steps.length > 0), notes }], steps };
 }
 
-function keyringChange(desired: DesiredConsulKeyring, live: LiveConsulKeyring, changed: boolean): ResourceChange {
+type ChangeWithoutNotes = Omit<ResourceChange, 'notes'>;
+
+function keyringChange(desired: DesiredConsulKeyring, live: LiveConsulKeyring, changed: boolean): ChangeWithoutNotes {
   const liveKeys = [...new Set(live.pools.flatMap((pool) => Object.keys(pool.keys)))].sort();
   const livePrimaries = [...new Set(live.pools.flatMap((pool) => Object.keys(pool.primaryKeys)))].sort();
   const before = { keys: liveKeys, primary_key: livePrimaries.length === 1 ? livePrimaries[0] : livePrimaries };
@@ -78,14 +82,5 @@ function keyringChange(desired: DesiredConsulKeyring, live: LiveConsulKeyring, c
     after,
     changes: changed && changes.length === 0 ? [{ attribute: 'coverage', before: 'nodes disagree', after: 'every node agrees' }] : changes,
     unchangedCount: 2 - changes.length,
-    notes: live.pools.map((pool) => describeCoverage(pool, desired.keys)),
   };
-}
-
-/** `dc1 LAN: sha256:1a2b3c4d on 3/5 nodes (primary on 0/5)`, per declared key, plus node messages. */
-function describeCoverage(pool: KeyringPool, keys: readonly DeclaredKey[]): string {
-  const primary = keys[0]?.fingerprint ?? '';
-  const parts = keys.map((k) => `${k.fingerprint} on ${pool.keys[k.fingerprint] ?? 0}/${pool.numNodes}`);
-  const messages = Object.entries(pool.messages).map(([node, message]) => `${node}: ${message}`);
-  return `${pool.name}: ${parts.join(', ')} nodes; primary ${primary} on ${pool.primaryKeys[primary] ?? 0}/${pool.numNodes}${messages.length ? `; ${messages.join('; ')}` : ''}`;
 }

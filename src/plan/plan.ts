@@ -9,6 +9,8 @@ import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network
 import { planNomadScheduler } from './nomad-scheduler.js';
 import { planRaftPeersAbsent } from './raft-peers.js';
 import type { PlannerResult } from './resource-plan.js';
+import { withStackNotes } from './notes/stack-notes.js';
+import type { NoteSeverity } from '../model/notes.js';
 
 /** A stack with what was read for it. */
 export interface StackInput {
@@ -67,16 +69,17 @@ export function planStack({ stack, live }: StackInput): StackPlanResult {
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
   if (refusals.length > 0) return { ok: false, stack: stack.name, refusals };
+  const noted = withStackNotes(stack.resources, live, changes);
   return {
     ok: true,
     plan: {
       name: stack.name,
       target: stack.target,
       declared: stack.resources,
-      changes,
+      changes: noted,
       steps,
       observed,
-      summary: summarise(changes),
+      summary: summarise(noted),
     },
   };
 }
@@ -84,7 +87,10 @@ export function planStack({ stack, live }: StackInput): StackPlanResult {
 /** Counts changes by action, as the summary line and the Markdown table show them. */
 export function summarise(changes: readonly ResourceChange[]): PlanSummary {
   const count = (action: ResourceChange['action']) => changes.filter((c) => c.action === action).length;
-  return { add: count('create'), change: count('update'), destroy: count('delete') };
+  const notes = changes.flatMap((c) => c.notes);
+  const severity = (level: NoteSeverity) => notes.filter((n) => n.severity === level).length;
+  const counts = { info: severity('info'), warning: severity('warning'), danger: severity('danger') };
+  return { add: count('create'), change: count('update'), destroy: count('delete'), notes: counts };
 }
 
 /** A planner per resource type, typed so each gets its own desired and live shapes; a missing type does not compile. */

@@ -2,8 +2,9 @@ import type { HttpStep, Refusal } from '../model/plan.js';
 import type { DesiredRaftPeersAbsent, LiveRaftPeers, PeerRef, RaftServer } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import { RAFT_PEER_PATH } from '../schema/api-paths.js';
-import { describeHealth, describeNumbers, describeServer, isLive, judgeRemoval, type RemovalRules, withoutServer } from './raft-guards.js';
+import { describeHealth, describeNumbers, describeServer, isLive, judgeRemoval, type RemovalRules, type RaftNumbers, withoutServer } from './raft-guards.js';
 import { declarationChange, impliedDeletion, type PlannerResult } from './resource-plan.js';
+import type { Note } from '../model/notes.js';
 
 /** A server the declaration removes, and whether every entry naming it allows removing it while it runs. */
 interface Removal {
@@ -41,7 +42,7 @@ export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveR
     const why = verdict.live ? `still runs (${describeHealth(verdict.health)}); removed because its entry sets allowLive` : `gone: ${describeHealth(verdict.health)}`;
     const before = { id: server.ID, node: server.Node, address: server.Address, voter: server.Voter, healthy: verdict.health.healthy, serf_status: verdict.health.serfStatus };
     const change = impliedDeletion(desired, desired.type, `[${server.ID}]`, before, `declared absent by ${desired.constructPath}; ${why}`);
-    planned.push({ server, rules, change: { ...change, notes: [...change.notes, describeNumbers(verdict.before, verdict.after)] } });
+    planned.push({ server, rules, change: { ...change, notes: [...change.notes, toleranceNote(verdict.before, verdict.after)] } });
   }
   const changes = [declarationChange(desired, declaredAttributes(desired), notes), ...planned.map((p) => p.change)];
   return {
@@ -64,9 +65,9 @@ export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveR
  * The declared peers still in the raft configuration (by ID or unique address), and notes for the
  * rest; refused when an address names more than one server.
  */
-function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, address: string): { removals: Removal[]; notes: string[] } | { refusal: Refusal } {
+function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, address: string): { removals: Removal[]; notes: Note[] } | { refusal: Refusal } {
   const removals: Removal[] = [];
-  const notes: string[] = [];
+  const notes: Note[] = [];
   for (const peer of desired.peers) {
     const matches = 'id' in peer ? live.servers.filter((s) => s.ID === peer.id) : live.servers.filter((s) => s.Address === peer.address);
     const label = 'id' in peer ? `id ${peer.id}` : `address ${peer.address}`;
@@ -83,7 +84,7 @@ function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, addr
     }
     const [server] = matches;
     if (server === undefined) {
-      notes.push(`${label}: not a raft peer: nothing to do`);
+      notes.push({ code: 'peer-already-absent', severity: 'info', message: `${label}: not a raft peer: nothing to do` });
       continue;
     }
     const allowLive = peer.allowLive === true;
@@ -93,6 +94,16 @@ function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, addr
     else removals.push({ server, allowLive });
   }
   return { removals, notes };
+}
+
+/**
+ * The `raft-failure-tolerance` note of one removal: the guard's numbers before and after it. A
+ * warning when the tolerance ends at 0 (one more failure loses the quorum) or drops.
+ */
+function toleranceNote(before: RaftNumbers, after: RaftNumbers): Note {
+  const risky = after.failureTolerance === 0 || after.failureTolerance < before.failureTolerance;
+  const consequence = after.failureTolerance === 0 ? ': losing one more server loses the quorum' : '';
+  return { code: 'raft-failure-tolerance', severity: risky ? 'warning' : 'info', message: describeNumbers(before, after) + consequence };
 }
 
 /** Servers still running (or of unknown health) go last: removing the dead ones first only helps. */

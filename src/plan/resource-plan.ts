@@ -1,3 +1,4 @@
+import type { Note } from '../model/notes.js';
 import type { HttpStep, Refusal, ResourceChange, WaitStep } from '../model/plan.js';
 import { type DesiredResource, type ResourceType } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
@@ -35,33 +36,25 @@ export function identityOf(
 export function declarationChange(
   desired: DesiredResource,
   after: Record<string, unknown>,
-  notes: readonly string[] = [],
+  notes: readonly Note[] = [],
 ): ResourceChange {
   return { ...identityOf(desired), action: 'no-op', before: null, after, changes: [], unchangedCount: 0, notes };
 }
 
 /**
  * A deletion a declaration implies for an object it does not name: the object's resource type,
- * and a name in brackets that says which one (`dc1/consul_network_area[peer=dc3]`).
+ * and a name in brackets that says which one (`dc1/consul_network_area[peer=dc3]`). `why` becomes
+ * its `implied-deletion` note, before any risk notes.
  */
 export function impliedDeletion(
   desired: DesiredResource,
   type: ResourceType,
   name: string,
   before: Record<string, unknown>,
-  note: string,
+  why: string,
+  risks: readonly Note[] = [],
 ): ResourceChange {
-  return {
-    ...identityOf(desired),
-    address: `${desired.stack}/${type}${name}`,
-    type,
-    name,
-    impliedBy: resourceAddress(desired),
-    action: 'delete',
-    before,
-    after: null,
-    changes: [],
-    unchangedCount: 0,
-    notes: [note],
-  };
+  const notes: Note[] = [{ code: 'implied-deletion', severity: 'info', message: why }, ...risks];
+  const address = `${desired.stack}/${type}${name}`;
+  return { ...identityOf(desired), address, type, name, impliedBy: resourceAddress(desired), action: 'delete', before, after: null, changes: [], unchangedCount: 0, notes };
 }

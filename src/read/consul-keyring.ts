@@ -3,7 +3,6 @@ import { isRetryableRead } from '../api/http-errors.js';
 import { describeConnection } from '../api/connection.js';
 import { ApiError, KeyringUnansweredError, OpstackError, type UnansweredPool } from '../model/errors.js';
 import type { KeyringPool } from '../model/keyring.js';
-import type { LiveConsulKeyring } from '../model/resources.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { isCount, isMapOf, isObject, unexpectedAnswer } from './answer-shape.js';
 
@@ -21,9 +20,9 @@ interface KeyringResponse {
   Messages?: Record<string, string> | null;
 }
 
-/** The live keyring, and a private fingerprint → key map for writes that must name a live key. */
+/** The live keyring's pools, and a private fingerprint → key map for writes that must name a live key. */
 export interface KeyringRead {
-  readonly live: LiveConsulKeyring;
+  readonly pools: readonly KeyringPool[];
   readonly keysByFingerprint: ReadonlyMap<string, string>;
 }
 
@@ -68,7 +67,7 @@ export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead>
     primaryKeys: byFingerprint(r.PrimaryKeys),
     messages: Object.fromEntries(Object.entries(r.Messages ?? {}).map(([node, text]) => [scrub(node), scrub(text)])),
   }));
-  return { live: { type: 'opstack_consul_gossip_keyring', pools }, keysByFingerprint };
+  return { pools, keysByFingerprint };
 }
 
 /** The list of pools §4.4 documents, entry by entry; anything else is an UnexpectedAnswer. */

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
-import type { ConsulArea } from '../model/resources.js';
+import type { AreaMember, ConsulArea } from '../model/resources.js';
 import { AREA_PATH } from '../schema/api-paths.js';
 
 /**
@@ -17,4 +17,15 @@ export async function readConsulAreas(client: ApiClient, datacenter: string): Pr
     }
     throw error;
   }
+}
+
+/** `GET /v1/operator/area/<id>/members` (§4.8): the serf members of the area, as opstack uses them. */
+export async function readAreaMembers(client: ApiClient, datacenter: string, id: string): Promise<AreaMember[]> {
+  const path = `${AREA_PATH}/${encodeURIComponent(id)}/members`;
+  const { value } = await client.read<AreaMember[] | null>(path, { dc: datacenter });
+  if (value !== null && !Array.isArray(value)) {
+    const hint = 'Check that the address is a Consul Enterprise server.';
+    throw new OpstackError('ServerError', `GET ${path} did not return a list.`, hint);
+  }
+  return (value ?? []).map(({ Name, Datacenter, Status }) => ({ Name, Datacenter, Status }));
 }

@@ -6,7 +6,8 @@ import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack } from '../model/stack.js';
 import { readAutopilot } from './autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';
-import { readConsulAreas } from './consul-network-areas.js';
+import { readAreaMembers, readConsulAreas } from './consul-network-areas.js';
+import { readFailedServers } from './failed-servers.js';
 import { readNomadScheduler } from './nomad-scheduler.js';
 import { readRaftPeers } from './raft-peers.js';
 
@@ -45,12 +46,24 @@ async function readResource(client: ApiClient, resource: DesiredResource, areasO
       return readAutopilot(client, resource);
     case 'nomad_scheduler_config':
       return readNomadScheduler(client);
-    case 'opstack_consul_gossip_keyring':
-      return (await readConsulKeyring(client)).live;
+    case 'opstack_consul_gossip_keyring': {
+      const [{ pools }, failedServers] = await Promise.all([
+        readConsulKeyring(client),
+        readFailedServers(client, resource.datacenter),
+      ]);
+      return { type: resource.type, pools, failedServers };
+    }
     case 'consul_network_area':
       return { type: resource.type, area: (await areasOf(resource.datacenter)).find((a) => a.PeerDatacenter === resource.peerDatacenter) ?? null };
-    case 'opstack_consul_network_area_ownership':
-      return { type: resource.type, areas: await areasOf(resource.datacenter) };
+    case 'opstack_consul_network_area_ownership': {
+      const areas = await areasOf(resource.datacenter);
+      // Members only of the areas the stack will delete: what their deletion puts out of reach.
+      const undeclared = areas.filter((area) => !resource.declaredPeers.includes(area.PeerDatacenter));
+      const members = await Promise.all(
+        undeclared.map(async (area) => [area.ID, await readAreaMembers(client, resource.datacenter, area.ID)] as const),
+      );
+      return { type: resource.type, areas, members: Object.fromEntries(members) };
+    }
     case 'opstack_raft_peers_absent':
       return readRaftPeers(client, resource);
     default: {

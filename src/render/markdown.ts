@@ -1,4 +1,5 @@
 import type { PlanReport } from '../model/report.js';
+import { describeRiskCounts, riskNotes } from './notes.js';
 import { NO_COLOR } from './palette.js';
 import { renderStackChanges } from './stack-text.js';
 import { describeTarget } from './values.js';
@@ -14,9 +15,12 @@ export function renderReportMarkdown(report: PlanReport): string {
   const { plan, failures, mode } = report;
   const { add, change, destroy } = plan.summary;
   const title = mode === 'drift' ? 'opstack drift' : 'opstack plan';
+  const risks = describeRiskCounts(plan.summary);
+  const counts = `${add} to add, ${change} to change, ${destroy} to destroy${risks ? `, ${risks}` : ''}`;
   const lines = [
-    `### ${title}: ${add} to add, ${change} to change, ${destroy} to destroy${failures.length ? `, ${failures.length} failed` : ''}`,
+    `### ${title}: ${counts}${failures.length ? `, ${failures.length} failed` : ''}`,
     '',
+    ...riskTable(plan),
     '| Stack | Cluster | Add | Change | Destroy |',
     '|---|---|--:|--:|--:|',
   ];
@@ -36,6 +40,22 @@ export function renderReportMarkdown(report: PlanReport): string {
   }
   const text = lines.join('\n');
   return text.length <= MAX_COMMENT ? text : `${text.slice(0, MAX_COMMENT)}\n\n_Output truncated: run \`opstack plan\` for the rest._\n`;
+}
+
+/** The warnings and dangers, the first thing a reviewer sees; nothing when there are none. */
+function riskTable(plan: PlanReport['plan']): string[] {
+  const rows = riskNotes(plan).map(({ address, note }) => {
+    const mark = note.severity === 'danger' ? '🛑 danger' : '⚠️ warning';
+    return `| ${mark} | \`${note.code}\` | ${cell(address)} | ${cell(note.message)} |`;
+  });
+  if (rows.length === 0) return [];
+  const title = '**Risk notes** (docs/risk-notes.md):';
+  return [title, '', '| Severity | Code | Resource | Note |', '|---|---|---|---|', ...rows, ''];
+}
+
+/** Text in a table cell: a `|` would end the cell, a newline the row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** GitHub colours `diff` blocks by the first character; `!` marks a changed line as `~` means in Terraform. */

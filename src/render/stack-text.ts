@@ -1,4 +1,5 @@
 import type { Action, AttributeChange, ResourceChange, StackPlan } from '../model/plan.js';
+import { renderNote } from './notes.js';
 import type { Palette } from './palette.js';
 import { describeStepCall } from '../util/step-call.js';
 import { actionPhrase, actionSymbol, formatValue } from './values.js';
@@ -35,7 +36,7 @@ function renderChange(change: ResourceChange, mode: 'plan' | 'drift', palette: P
     const value = attributeValue(change.action, attribute, palette);
     lines.push(`      ${colour(symbol)} ${attribute.attribute.padEnd(width)} = ${value}`);
   }
-  for (const note of change.notes) lines.push(palette.dim(`        # ${note}`));
+  for (const note of change.notes) lines.push(renderNote(note, palette));
   if (change.unchangedCount > 0) {
     const noun = change.unchangedCount === 1 ? 'attribute' : 'attributes';
     lines.push(palette.dim(`        # (${change.unchangedCount} unchanged ${noun} hidden)`));

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { PlanReport } from '../model/report.js';
+import { describeRiskCounts } from './notes.js';
 import type { Palette } from './palette.js';
 import { renderStackChanges } from './stack-text.js';
 import { describeTarget } from './values.js';
@@ -41,7 +42,9 @@ function closingLine({ plan, mode, failures }: PlanReport, palette: Palette, { n
     return palette.bold(`Drift: ${drifted} ${noun}.`) + (nextSteps ? ' Review with `opstack plan`; correct with `opstack apply`.' : '') + failed;
   }
   if (!plan.hasChanges) return (failures.length > 0 ? 'No changes in the stacks that could be read.' : 'No changes. The clusters match the stacks.') + failed;
-  return palette.bold(`Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`) + failed;
+  const risks = describeRiskCounts(plan.summary);
+  const noted = risks ? ` Risk notes: ${risks}.` : '';
+  return palette.bold(`Plan: ${add} to add, ${change} to change, ${destroy} to destroy.${noted}`) + failed;
 }
 
 /** Diagnostics as Terraform prints them: `Error: summary`, then where, then what to do. */

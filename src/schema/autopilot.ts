@@ -45,3 +45,9 @@ export type AutopilotType = 'consul_autopilot_config' | 'opstack_nomad_autopilot
 export function autopilotAttributes(type: AutopilotType): readonly AutopilotAttribute[] {
   return type === 'consul_autopilot_config' ? CONSUL_AUTOPILOT_ATTRIBUTES : NOMAD_AUTOPILOT_ATTRIBUTES;
 }
+
+/**
+ * Fields whose risk notes need autopilot health (voters, failed servers, lag, all numbers or booleans): when a
+ * stack changes one of them, reading its autopilot configuration also reads the health.
+ */
+export const HEALTH_DEPENDENT_FIELDS: readonly string[] = ['MinQuorum', 'CleanupDeadServers', 'MaxTrailingLogs'];

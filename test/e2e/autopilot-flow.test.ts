@@ -60,7 +60,15 @@ describe('plan → apply → plan against the simulator (the CLI end to end)', (
     expect(sim.requests.every((r) => r.query.dc === 'dc1' || r.query.dc === 'dc2')).toBe(true);
   });
 
-  it('plan reads with exactly one GET of the autopilot configuration per stack', async () => {
+  it('plan reads one GET of the autopilot configuration per stack, plus autopilot health where MinQuorum changes (risk notes)', async () => {
+    await runCli(['plan', '--synth-dir', synthDir]);
+    expect(sim.requests.map((r) => `${r.method} ${r.path}?dc=${r.query.dc}`).sort()).toEqual([
+      'GET /v1/operator/autopilot/configuration?dc=dc1',
+      'GET /v1/operator/autopilot/configuration?dc=dc2',
+      'GET /v1/operator/autopilot/health?dc=dc1',
+    ]);
+    await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
+    sim.clearRequests();
     await runCli(['plan', '--synth-dir', synthDir]);
     expect(sim.requests.map((r) => `${r.method} ${r.path}?dc=${r.query.dc}`).sort()).toEqual([
       'GET /v1/operator/autopilot/configuration?dc=dc1',

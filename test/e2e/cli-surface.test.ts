@@ -78,7 +78,11 @@ describe('the command line surface', () => {
     const result = await runBinary(['plan', 'dc2', '--app', 'npx tsx stacks/main.ts'], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('~ min_quorum             = 0 -> 3');
-    expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.query.dc}`)).toEqual(['GET /v1/operator/autopilot/configuration dc2']);
+    // MinQuorum changes, so autopilot health is read after the configuration, for the risk notes.
+    expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.query.dc}`)).toEqual([
+      'GET /v1/operator/autopilot/configuration dc2',
+      'GET /v1/operator/autopilot/health dc2',
+    ]);
   });
 
   it('a failing cdktf app is reported with its output, before any request', async () => {

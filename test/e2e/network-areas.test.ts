@@ -74,7 +74,14 @@ describe('Consul network areas through the CLI (consul-operator-api.md §4.8)', 
     expect(plan.stdout).toContain('# not declared in the stack');
     expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 1 to destroy.');
     const json = JSON.parse((await runCli(['plan', '--synth-dir', owned, '--json'])).stdout);
-    expect(json.resource_changes.filter((c: { action: string }) => c.action === 'delete')).toMatchObject([{ address: 'dc1/consul_network_area[peer=dc3]', notes: [`not declared in the stack; area ID ${stray}`] }]);
+    expect(json.resource_changes.filter((c: { action: string }) => c.action === 'delete')).toMatchObject([{ address: 'dc1/consul_network_area[peer=dc3]', notes: [
+      { code: 'implied-deletion', severity: 'info', message: `not declared in the stack; area ID ${stray}` },
+      {
+        code: 'area-deletion-cuts-members',
+        severity: 'danger',
+        message: 'deleting this area takes dc3-server-1.dc3, dc3-server-2.dc3 and dc3-server-3.dc3 of dc3, which are alive, out of reach of dc1 (unless the datacenters are also joined over WAN)',
+      },
+    ] }]);
     sim.clearRequests();
     expect((await runCli(['apply', '--synth-dir', owned, '--auto-approve'])).code).toBe(0);
     expect(writes(sim)).toEqual([`DELETE /v1/operator/area/${stray}?dc=dc1 `]);

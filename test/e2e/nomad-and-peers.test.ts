@@ -67,7 +67,10 @@ describe('Consul and Nomad stacks in one run', () => {
     const synthDir = writeSynthDir([{ name: 'nomad', product: 'nomad', provider: {}, resources: { opstack_nomad_autopilot_config: { autopilot: { min_quorum: 1 } } } }], '');
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env: { NOMAD_ADDR: nomad.url, NOMAD_REGION: 'ap' } });
     expect(plan.code).toBe(0);
-    expect(nomad.requests.map((r) => `${r.path}?region=${r.query.region}`)).toEqual(['/v1/operator/autopilot/configuration?region=ap']);
+    expect(nomad.requests.map((r) => `${r.path}?region=${r.query.region}`)).toEqual([
+      '/v1/operator/autopilot/configuration?region=ap',
+      '/v1/operator/autopilot/health?region=ap', // MinQuorum changes: health, for the risk notes
+    ]);
   });
 
   it('a Nomad token without management rights is denied reading the raft configuration, with what to fix', async () => {

@@ -34,6 +34,19 @@ const changed: PlanReport = {
   failures: [],
   diagnostics: [],
 };
+// A plan with risks: MinQuorum above the 3 voters and a LastContactThreshold that flaps.
+const servers = ['s1', 's2', 's3'].map((Name, i) => ({ ID: `id-${i}`, Name, SerfStatus: 'alive', Healthy: true, Voter: true, Leader: i === 0, LastIndex: 100 }));
+const risky: PlanReport = {
+  mode: 'plan',
+  plan: planStacks([
+    {
+      stack: desiredStack({ MinQuorum: 5, LastContactThreshold: '50ms' }, 'dc1'),
+      live: new Map([['dc1/consul_autopilot_config.autopilot', { ...liveAutopilot(), servers }]]),
+    },
+  ]).plan,
+  failures: [],
+  diagnostics: [],
+};
 const unchanged: PlanReport = { ...changed, plan: planStacks([input('dc1', { MinQuorum: 0 })]).plan };
 const failed: PlanReport = {
   ...changed,
@@ -45,6 +58,7 @@ describe('renderers, colour off (exact golden files)', () => {
     ['plan-changes', changed],
     ['plan-no-changes', unchanged],
     ['plan-with-failure', failed],
+    ['plan-with-risk-notes', risky],
     ['drift-changes', { ...changed, mode: 'drift' } as PlanReport],
     ['drift-none', { ...unchanged, mode: 'drift' } as PlanReport],
   ])('%s', (name, report) => {

@@ -19,6 +19,7 @@ export function liveAutopilot(overrides: Partial<ConsulAutopilotLive> = {}): Liv
       ModifyIndex: 17,
       ...overrides,
     },
+    servers: null,
   };
 }
 

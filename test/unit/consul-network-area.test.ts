@@ -88,9 +88,9 @@ describe('planning network areas (consul-operator-api.md §4.8)', () => {
   it('with ownership, undeclared live areas are deleted and marked "not declared in the stack"', () => {
     const plan = planConsulAreaOwnership(
       { stack: 'dc1', type: 'opstack_consul_network_area_ownership', name: 'areas', constructPath: 'dc1/areas', datacenter: 'dc1', declaredPeers: ['dc2'] },
-      { type: 'opstack_consul_network_area_ownership', areas: [area('dc2'), area('dc4'), area('dc3')] },
+      { type: 'opstack_consul_network_area_ownership', areas: [area('dc2'), area('dc4'), area('dc3')], members: {} },
     );
-    expect(plan.changes.map((c) => [c.address, c.action, c.notes])).toEqual([
+    expect(plan.changes.map((c) => [c.address, c.action, c.notes.map((n) => n.message)])).toEqual([
       ['dc1/opstack_consul_network_area_ownership.areas', 'no-op', []],
       ['dc1/consul_network_area[peer=dc3]', 'delete', ['not declared in the stack; area ID id-dc3']],
       ['dc1/consul_network_area[peer=dc4]', 'delete', ['not declared in the stack; area ID id-dc4']],

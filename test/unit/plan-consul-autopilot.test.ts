@@ -73,7 +73,7 @@ describe('planning consul_autopilot_config', () => {
     expect(plan.stacks.map((s) => s.name)).toEqual(['dc1', 'dc2']);
     expect(plan.stacks.map((s) => s.steps.map((step) => step.index))).toEqual([[1], [1]]);
     expect(plan.stacks[0]?.observed).toEqual([{ address: 'dc1/consul_autopilot_config.autopilot', datacenter: 'dc1', version: 'modify-index:17' }]);
-    expect(plan.summary).toEqual({ add: 0, change: 2, destroy: 0 });
+    expect(plan.summary).toEqual({ add: 0, change: 2, destroy: 0, notes: { info: 0, warning: 0, danger: 0 } });
     expect(planStacks([input('dc2'), input('dc1')]).plan).toEqual(plan);
   });
 });

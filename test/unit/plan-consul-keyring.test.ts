@@ -17,7 +17,7 @@ const desired = (...fingerprints: string[]): DesiredConsulKeyring => ({
 });
 
 const pool = (name: string, numNodes: number, keys: Record<string, number>, primaryKeys: Record<string, number>): KeyringPool => ({ name, numNodes, keys, primaryKeys, messages: {} });
-const live = (...pools: KeyringPool[]) => ({ type: 'opstack_consul_gossip_keyring' as const, pools });
+const live = (...pools: KeyringPool[]) => ({ type: 'opstack_consul_gossip_keyring' as const, pools, failedServers: [] });
 const outline = (plan: ReturnType<typeof planConsulKeyring>) => plan.steps.map((s) => `${describeStepCall(s)} ${s.kind === 'http' ? JSON.stringify(s.body) : JSON.stringify(s.until)}`);
 
 describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
@@ -62,7 +62,10 @@ describe('planning a gossip keyring (consul-operator-api.md §4.4)', () => {
   it('a key on fewer than NumNodes nodes is drift by itself, and the plan shows the coverage', () => {
     const plan = planConsulKeyring(desired(NEW), live(pool('dc1 LAN', 5, { [NEW]: 3 }, { [NEW]: 3 })));
     expect(plan.changes[0]?.action).toBe('update');
-    expect(plan.changes[0]?.notes).toEqual([`dc1 LAN: ${NEW} on 3/5 nodes; primary ${NEW} on 3/5`]);
+    expect(plan.changes[0]?.notes).toEqual([
+      { code: 'keyring-coverage', severity: 'info', message: `dc1 LAN: ${NEW} on 3/5 nodes; primary ${NEW} on 3/5` },
+      { code: 'rotation-with-unhealthy-nodes', severity: 'warning', message: `rotating while 2 of 5 nodes in dc1 LAN lack ${NEW}` },
+    ]);
     expect(plan.steps[0]).toMatchObject({ kind: 'http', method: 'POST' });
   });
 

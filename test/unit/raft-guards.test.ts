@@ -72,7 +72,10 @@ describe('planning raft peers that must be absent', () => {
     ]);
     expect(plan.changes.map((c) => [c.address, c.action])).toEqual([['eu/opstack_raft_peers_absent.dead', 'no-op'], ['eu/opstack_raft_peers_absent[id-3]', 'delete']]);
     expect(plan.changes[1]?.before).toEqual({ id: 'id-3', node: 's3', address: '10.0.0.3:8300', voter: true, healthy: false, serf_status: 'failed' });
-    expect(plan.changes[1]?.notes).toEqual(['declared absent by eu/dead; gone: autopilot reports it unhealthy, serf status failed', 'voters 3 → 2, healthy voters 2 → 2, failure tolerance 0 → 0']);
+    expect(plan.changes[1]?.notes.map((n) => n.message)).toEqual([
+      'declared absent by eu/dead; gone: autopilot reports it unhealthy, serf status failed',
+      'voters 3 → 2, healthy voters 2 → 2, failure tolerance 0 → 0: losing one more server loses the quorum',
+    ]);
   });
 
   it('Consul removals name the datacenter too', () => {
@@ -82,7 +85,10 @@ describe('planning raft peers that must be absent', () => {
   it('a peer already gone needs nothing, and says so', () => {
     const plan = planned(planRaftPeersAbsent(desired([{ id: 'id-9' }, { address: '10.0.0.9:8300' }]), cluster(3)));
     expect(plan.steps).toEqual([]);
-    expect(plan.changes[0]?.notes).toEqual(['id id-9: not a raft peer: nothing to do', 'address 10.0.0.9:8300: not a raft peer: nothing to do']);
+    expect(plan.changes[0]?.notes.map((n) => `${n.code}: ${n.message}`)).toEqual([
+      'peer-already-absent: id id-9: not a raft peer: nothing to do',
+      'peer-already-absent: address 10.0.0.9:8300: not a raft peer: nothing to do',
+    ]);
   });
 
   it('an address two servers share is refused', () => {
@@ -104,7 +110,7 @@ describe('planning raft peers that must be absent', () => {
       { kind: 'peer-removable', id: 'id-4', allowLive: false, minFailureTolerance: 1, laterRemovals: ['id-3'] },
       { kind: 'peer-removable', id: 'id-3', allowLive: true, minFailureTolerance: 1, laterRemovals: [] },
     ]);
-    expect(plan.changes[2]?.notes[0]).toBe('declared absent by eu/dead; still runs (autopilot reports it healthy, serf status alive); removed because its entry sets allowLive');
+    expect(plan.changes[2]?.notes[0]?.message).toBe('declared absent by eu/dead; still runs (autopilot reports it healthy, serf status alive); removed because its entry sets allowLive');
   });
 });
 
@@ -133,10 +139,10 @@ describe('several removals are one sequence: the same plan for every order, and 
   it.each(permutations(peers(true)).map((order) => [order.map((p) => ('id' in p ? p.id : '')).join(', '), order]))('[%s] with allowLive and minFailureTolerance 0: the dead one first, then raft order; every apply-time check passes', (_label, order) => {
     const plan = planned(planRaftPeersAbsent(desired(order, 'consul', 0), start));
     expect(idsOf(plan.steps as HttpStep[])).toEqual(['id-5', 'id-3', 'id-4']);
-    expect(plan.changes.slice(1).map((c) => c.notes[1])).toEqual([
-      'voters 5 → 4, healthy voters 4 → 4, failure tolerance 1 → 1',
-      'voters 4 → 3, healthy voters 4 → 3, failure tolerance 1 → 1',
-      'voters 3 → 2, healthy voters 3 → 2, failure tolerance 1 → 0',
+    expect(plan.changes.slice(1).map((c) => c.notes[1] && `${c.notes[1].severity} ${c.notes[1].message}`)).toEqual([
+      'info voters 5 → 4, healthy voters 4 → 4, failure tolerance 1 → 1',
+      'info voters 4 → 3, healthy voters 4 → 3, failure tolerance 1 → 1',
+      'warning voters 3 → 2, healthy voters 3 → 2, failure tolerance 1 → 0: losing one more server loses the quorum',
     ]);
     expect(applyVerdicts(start, plan.steps as HttpStep[])).toEqual(['ok', 'ok', 'ok']);
   });

@@ -9,6 +9,7 @@ import type { RunIo } from '../io.js';
 import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { bindToClusters, buildReport, loadStacks, withClients } from '../pipeline.js';
 import { withResolvedTargets } from '../resolved-targets.js';
+import type { PlanSummary } from '../../model/plan.js';
 import type { PlanReport } from '../../model/report.js';
 import { InvalidStacksError } from '../../model/errors.js';
 
@@ -31,19 +32,42 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
       reportOptions(yargs)
         .option('out', { type: 'string', describe: 'Save the plan to this file, for `opstack apply <file>`' })
         .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error' })
+        .option('fail-on', {
+          choices: ['warning', 'danger'] as const,
+          describe: 'Exit 1 when a risk note of this severity or worse is present (docs/risk-notes.md)',
+        })
         .example('$0', 'Plan every stack')
         .example('$0 --stack dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
-        .example('$0 --markdown > comment.md', 'Write a pull-request comment'),
-    handler: async (args: ReportOptions & { out?: string; detailedExitcode?: boolean }) => {
+        .example('$0 --markdown > comment.md', 'Write a pull-request comment')
+        .example('$0 --fail-on=danger', 'Fail a CI check when the plan carries a danger note'),
+    handler: async (args: PlanArgs) => {
       // A plan to save records which cluster each stack reached, so that apply can refuse another.
       const report = await runReport('plan', args, io, args.out !== undefined);
       if (args.out && report.failures.length === 0) await writePlanFile(args.out, report, (text) => io.redactor.redact(text));
       if (args.out && report.failures.length === 0 && !args.json && !args.markdown) {
         io.stdout(`\nSaved the plan to ${args.out}.${inAutomation(io) ? '' : ` Apply exactly this plan with: opstack apply ${args.out}`}\n`);
       }
-      setExit(report.failures.length > 0 ? EXIT.error : args.detailedExitcode && report.plan.hasChanges ? EXIT.changes : EXIT.ok);
+      const policy = args.failOn ? risksAtOrAbove(report.plan.summary, args.failOn) : 0;
+      if (policy > 0) {
+        const noun = `risk note${policy === 1 ? '' : 's'}`;
+        const policyName = `--fail-on=${args.failOn}`;
+        io.stderr(`Error: the plan carries ${policy} ${noun} at or above ${args.failOn} (${policyName}); see the notes marked "!".\n`);
+      }
+      const changed = args.detailedExitcode && report.plan.hasChanges;
+      setExit(report.failures.length > 0 || policy > 0 ? EXIT.error : changed ? EXIT.changes : EXIT.ok);
     },
   };
+}
+
+interface PlanArgs extends ReportOptions {
+  readonly out?: string;
+  readonly detailedExitcode?: boolean;
+  readonly failOn?: 'warning' | 'danger';
+}
+
+/** How many notes are at least as severe as `level`. */
+function risksAtOrAbove({ notes }: PlanSummary, level: 'warning' | 'danger'): number {
+  return notes.danger + (level === 'warning' ? notes.warning : 0);
 }
 
 /** Loads, reads and plans (binding each stack to its cluster when asked), then prints the report in the requested format. */
