@@ -1,6 +1,6 @@
 // Fixture builders for planner and renderer tests.
 import type { ConsulAutopilotLive, ConsulAutopilotSettings } from '../../src/model/autopilot.js';
-import type { DesiredConsulAutopilot, LiveConsulAutopilot } from '../../src/model/resources.js';
+import type { DesiredConsulAutopilot, DesiredConsulKeyring, LiveConsulAutopilot } from '../../src/model/resources.js';
 import type { DesiredStack } from '../../src/model/stack.js';
 
 export function liveAutopilot(overrides: Partial<ConsulAutopilotLive> = {}): LiveConsulAutopilot {
@@ -29,4 +29,16 @@ export function desiredAutopilot(declared: Partial<ConsulAutopilotSettings>, sta
 
 export function desiredStack(declared: Partial<ConsulAutopilotSettings>, stack = 'dc1'): DesiredStack {
   return { name: stack, target: { product: 'consul', address: '127.0.0.1:8500', datacenter: stack }, resources: [desiredAutopilot(declared, stack)] };
+}
+
+/** A keyring of dc1 declaring these fingerprints, primary first, each behind env KEY_<i>. */
+export function desiredKeyring(...fingerprints: string[]): DesiredConsulKeyring {
+  return {
+    stack: 'dc1',
+    type: 'opstack_consul_gossip_keyring',
+    name: 'keyring',
+    constructPath: 'dc1/keyring',
+    datacenter: 'dc1',
+    keys: fingerprints.map((f, i) => ({ fingerprint: f, reference: { source: 'env', name: `KEY_${i}` } })),
+  };
 }

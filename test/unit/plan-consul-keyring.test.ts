@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyringPool } from '../../src/model/keyring.js';
-import type { DesiredConsulKeyring } from '../../src/model/resources.js';
 import { planConsulKeyring } from '../../src/plan/consul-keyring.js';
 import { describeStepCall } from '../../src/util/step-call.js';
+import { desiredKeyring } from '../support/builders.js';
 
 const OLD = 'sha256:0ld0ld00';
 const NEW = 'sha256:4e4e4e4e';
 
-const desired = (...fingerprints: string[]): DesiredConsulKeyring => ({
-  stack: 'dc1',
-  type: 'opstack_consul_gossip_keyring',
-  name: 'keyring',
-  constructPath: 'dc1/keyring',
-  datacenter: 'dc1',
-  keys: fingerprints.map((f, i) => ({ fingerprint: f, reference: { source: 'env', name: `KEY_${i}` } })),
-});
+const desired = desiredKeyring;
 
 const pool = (name: string, numNodes: number, keys: Record<string, number>, primaryKeys: Record<string, number>): KeyringPool => ({ name, numNodes, keys, primaryKeys, messages: {} });
 const live = (...pools: KeyringPool[]) => ({ type: 'opstack_consul_gossip_keyring' as const, pools, failedServers: [] });

@@ -4,7 +4,6 @@ import type { KeyringPool } from '../../src/model/keyring.js';
 import type { Note } from '../../src/model/notes.js';
 import type { ResourceChange } from '../../src/model/plan.js';
 import type {
-  DesiredConsulKeyring,
   DesiredRaftPeersAbsent,
   LiveConsulKeyring,
   LiveRaftPeers,
@@ -16,7 +15,7 @@ import { planConsulKeyring } from '../../src/plan/consul-keyring.js';
 import { planConsulAreaOwnership } from '../../src/plan/consul-network-area.js';
 import { planStacks } from '../../src/plan/plan.js';
 import { planRaftPeersAbsent } from '../../src/plan/raft-peers.js';
-import { desiredAutopilot, liveAutopilot } from '../support/builders.js';
+import { desiredAutopilot, desiredKeyring, liveAutopilot } from '../support/builders.js';
 
 const codes = (change: ResourceChange | undefined) => (change?.notes ?? []).filter((n) => n.severity !== 'info');
 const health = (n: number, extra: Partial<AutopilotServer> = {}): AutopilotServer => ({
@@ -199,14 +198,7 @@ describe('raft removal notes', () => {
 
 const OLD = 'sha256:0ld0ld00';
 const NEW = 'sha256:4e4e4e4e';
-const keyring = (...fingerprints: string[]): DesiredConsulKeyring => ({
-  stack: 'dc1',
-  type: 'opstack_consul_gossip_keyring',
-  name: 'keyring',
-  constructPath: 'dc1/keyring',
-  datacenter: 'dc1',
-  keys: fingerprints.map((f, i) => ({ fingerprint: f, reference: { source: 'env', name: `KEY_${i}` } })),
-});
+const keyring = desiredKeyring;
 const pool = (numNodes: number, keys: Record<string, number>, messages: Record<string, string> = {}): KeyringPool => ({
   name: 'dc1 LAN',
   numNodes,
@@ -219,7 +211,7 @@ const liveKeyring = (pools: KeyringPool[], failedServers: string[] | null): Live
   pools,
   failedServers,
 });
-const keyringNotes = (declared: DesiredConsulKeyring, live: LiveConsulKeyring): Note[] =>
+const keyringNotes = (declared: ReturnType<typeof desiredKeyring>, live: LiveConsulKeyring): Note[] =>
   codes(planConsulKeyring(declared, live).changes[0]);
 
 describe('gossip keyring notes', () => {
