@@ -57,7 +57,8 @@ describe('start-up', () => {
     expect(files[0]).toBe(join('bin', 'opstack.js'));
     expect(files).toContain(join('dist', 'bundle', 'opstack.js'));
     expect(files.filter((f) => !f.startsWith(join('dist', 'bundle')) && f !== join('bin', 'opstack.js'))).toEqual([]);
-    expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/operator/autopilot/configuration']);
+    // MinQuorum changes, so autopilot health is read too, for the risk notes (docs/risk-notes.md).
+    expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/operator/autopilot/configuration', 'GET /v1/operator/autopilot/health']);
   });
 
   it('`opstack --version` loads one module besides bin/opstack.js', async () => {
