@@ -3,7 +3,7 @@ import { InvalidStacksError } from '../../model/errors.js';
 import { appCommandFromConfig } from '../../synth/run-app.js';
 import { typeCheckApp } from '../../synth/type-check.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import type { RunIo } from '../io.js';
 import { type GlobalOptions, withGlobalOptions } from '../options.js';
 import { loadStacks } from '../pipeline.js';
 
@@ -11,7 +11,7 @@ import { loadStacks } from '../pipeline.js';
  * Type-checks the app with the project's TypeScript, then runs it and checks the stacks as plan
  * does before its first request. Talks to no cluster; reports every problem of both at once.
  */
-export function validateCommand(io: CliIo, setExit: (code: number) => void) {
+export function validateCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
