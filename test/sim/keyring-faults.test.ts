@@ -46,7 +46,8 @@ describe('keyring propagation (consul-operator-api.md §4.4, simulator knob)', (
     }));
 
   it('§4.4 writes are validated against each member at request time: use before propagation fails per member', () =>
-    withSim({ datacenters: [{ name: 'dc1', servers: 2, gossip: { wan: false } }], keyringPropagationMs: 300 }, async (sim) => {
+    // 3 s, so that even a busy machine sends the early PUT before the first member (at 1.5 s) has the key.
+    withSim({ datacenters: [{ name: 'dc1', servers: 2, gossip: { wan: false } }], keyringPropagationMs: 3000 }, async (sim) => {
       await call(sim, 'POST', KEYRING, { body: key(K1) });
       const early = await call(sim, 'PUT', KEYRING, { body: key(K1) });
       expect([early.status, early.text]).toEqual([
@@ -54,9 +55,9 @@ describe('keyring propagation (consul-operator-api.md §4.4, simulator knob)', (
         '3 errors occurred:\n\t* dc1 (LAN) error: 2/2 nodes reported failure\n' +
           '\t* dc1-server-1: Requested key is not in the keyring\n\t* dc1-server-2: Requested key is not in the keyring\n\n',
       ]);
-      await sleep(350);
+      await sleep(3100);
       expect((await call(sim, 'PUT', KEYRING, { body: key(K1) })).status).toBe(200);
-      await sleep(350);
+      await sleep(3100);
       expect(sim.consul().keyring()[0]!.nodes.map((n) => n.primary)).toEqual([K1, K1]);
     }));
 
