@@ -14,6 +14,8 @@ export interface ClientOptions {
   readonly readRetries: number;
   /** First backoff; doubles on each retry. */
   readonly backoffMs: number;
+  /** Told one line per HTTP exchange (`OPSTACK_LOG=debug`); the line is redacted before it is given. */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -52,7 +54,7 @@ export class ApiClient {
   async read<T>(path: string, query: Record<string, string> = {}, okStatuses: readonly number[] = [200], retryable: (error: OpstackError) => boolean = isRetryableRead): Promise<{ status: number; value: T }> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const answer = await this.send('GET', path, query, undefined, okStatuses);
+        const answer = await this.send('GET', path, query, undefined, okStatuses, attempt);
         return { status: answer.status, value: parseAnswer<T>({ connection: this.connection, method: 'GET', path }, answer) };
       } catch (error) {
         const typed = error as OpstackError;
@@ -72,7 +74,14 @@ export class ApiClient {
     return this.send(method, path, query, body, okStatuses);
   }
 
-  private async send(method: string, path: string, query: Record<string, string>, body: unknown, okStatuses: readonly number[]): Promise<HttpAnswer> {
+  private async send(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+    okStatuses: readonly number[],
+    attempt = 0,
+  ): Promise<HttpAnswer> {
     const site: RequestSite = { connection: this.connection, method, path };
     const { scope, token, tokenHeader } = this.connection;
     const search = new URLSearchParams({ ...(scope ? { [scope.param]: scope.value } : {}), ...query });
@@ -84,16 +93,29 @@ export class ApiClient {
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     let answer: HttpAnswer;
+    const target = `${path}${search.size > 0 ? `?${search}` : ''}`;
+    const started = performance.now();
+    const logged = (outcome: string) => this.logExchange(method, target, outcome, started, attempt);
     try {
-      const url = `${this.connection.baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
-      answer = await exchange(this.agent, url, method, headers, payload, this.options.timeoutMs);
+      answer = await exchange(this.agent, `${this.connection.baseUrl}${target}`, method, headers, payload, this.options.timeoutMs);
     } catch (error) {
-      throw this.redacted(transportError(site, error, this.options.timeoutMs));
+      const typed = this.redacted(transportError(site, error, this.options.timeoutMs));
+      logged(`failed (${typed.code})`);
+      throw typed;
     }
+    logged(String(answer.status));
     // The body is scrubbed before it becomes part of the error (its message and its `answer`): a
     // server's text may quote what it was sent (a key in a decode error) or hold keys (node messages).
     if (!okStatuses.includes(answer.status)) throw httpError(site, answer.status, this.secrets.scrubServerText(answer.body));
     return answer;
+  }
+
+  /** `debug http: GET /v1/…?dc=dc1 200 3ms (retry 1)`: method, path with query, status, duration, retry. */
+  private logExchange(method: string, target: string, outcome: string, started: number, attempt: number): void {
+    if (!this.options.log) return;
+    const retry = attempt > 0 ? ` (retry ${attempt})` : '';
+    const line = `debug http: ${method} ${target} ${outcome} ${Math.round(performance.now() - started)}ms${retry}`;
+    this.options.log(this.secrets.redact(line));
   }
 
   /** Belt and braces: a transport error's text must never carry a secret. */

@@ -14,6 +14,8 @@ export interface GlobalOptions {
   /** A Go duration, checked by `durationOption` before the app runs. */
   readonly httpTimeout: string;
   readonly synthTimeout: string;
+  /** `debug` writes one line per HTTP exchange to stderr; OPSTACK_LOG is the environment's spelling. */
+  readonly logLevel?: string;
 }
 
 export function withGlobalOptions<T>(yargs: Argv<T>) {
@@ -22,6 +24,7 @@ export function withGlobalOptions<T>(yargs: Argv<T>) {
     .option('synth-dir', { type: 'string', describe: 'Read stacks already synthesised into this directory (e.g. cdktf.out) instead of running the app', group: 'Stacks:' })
     .option('synth-timeout', { type: 'string', default: '5m', describe: 'How long the cdktf app may run before it is stopped (with its child processes), as a Go duration', group: 'Stacks:' })
     .option('color', { type: 'boolean', default: true, describe: 'Colour the output (only on a terminal; --no-color or NO_COLOR turn it off)' })
+    .option('log-level', { type: 'string', describe: 'info (default) or debug: one line per HTTP exchange on stderr (also OPSTACK_LOG=debug)' })
     .option('http-timeout', { type: 'string', default: formatGoDuration(BigInt(DEFAULT_CLIENT_OPTIONS.timeoutMs) * 1_000_000n), describe: 'Timeout of each HTTP request, as a Go duration (above Consul\'s 7–10 s no-leader hold)' });
 }
 
@@ -77,5 +80,20 @@ export function paletteFor(options: Pick<GlobalOptions, 'color'>, io: CliIo): Pa
 export function clientOptionsFor(options: GlobalOptions, io: CliIo): ClientOptions {
   // OPSTACK_RETRY_BACKOFF_MS lets tests exercise retries without waiting.
   const backoff = Number(io.env.OPSTACK_RETRY_BACKOFF_MS);
-  return { ...DEFAULT_CLIENT_OPTIONS, timeoutMs: durationOption('http-timeout', options.httpTimeout, '15s or 1m'), ...(Number.isFinite(backoff) && io.env.OPSTACK_RETRY_BACKOFF_MS ? { backoffMs: backoff } : {}) };
+  const log = logLevel(options, io) === 'debug' ? (line: string) => io.stderr(`${line}\n`) : undefined;
+  return {
+    ...DEFAULT_CLIENT_OPTIONS,
+    timeoutMs: durationOption('http-timeout', options.httpTimeout, '15s or 1m'),
+    ...(Number.isFinite(backoff) && io.env.OPSTACK_RETRY_BACKOFF_MS ? { backoffMs: backoff } : {}),
+    ...(log ? { log } : {}),
+  };
+}
+
+/** `--log-level` wins over OPSTACK_LOG; anything but info or debug is refused (the variable is input too). */
+function logLevel(options: GlobalOptions, io: CliIo): 'info' | 'debug' {
+  const [source, value] = options.logLevel !== undefined ? ['--log-level', options.logLevel] : ['OPSTACK_LOG', io.env.OPSTACK_LOG ?? ''];
+  const level = value.trim().toLowerCase();
+  if (level === '' || level === 'info') return 'info';
+  if (level === 'debug') return 'debug';
+  throw new OpstackError('InvalidConfig', `${source} must be info or debug, not ${JSON.stringify(value.slice(0, 20))}.`, 'Use --log-level debug (or OPSTACK_LOG=debug) to see every HTTP exchange.');
 }
