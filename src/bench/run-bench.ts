@@ -14,6 +14,7 @@ import { NO_COLOR } from '../render/palette.js';
 import { renderReportText } from '../render/text.js';
 import { type Simulator, startSimulator } from '../sim/index.js';
 import { readSynthOutput } from '../synth/synth-output.js';
+import { isLockRequestPath } from '../apply/lock/lock-record.js';
 import { benchExampleApp } from './example-app.js';
 import { type BenchHost, httpGetJson, httpGetJsonModule, median, medianMs, runNodeModule } from './measure.js';
 
@@ -130,9 +131,8 @@ async function benchRotation(host: BenchHost, nodes: number, propagationMs: numb
     const env = { ...host.env, NO_COLOR: '1', BENCH_GOSSIP_KEY: randomBytes(32).toString('base64') };
     const run = await runNodeModule(host, cliModule, ['apply', '--synth-dir', dir, '--auto-approve', '--poll-interval', `${pollMs}ms`], env);
     // The apply lock's session and KV calls are bookkeeping (README "One apply at a time"), counted apart.
-    const isLock = (path: string) => path.startsWith('/v1/session/') || path === '/v1/kv/opstack/lock';
-    const managed = sim.requests.filter((r) => !isLock(r.path));
-    const lockWrites = sim.requests.filter((r) => isLock(r.path) && r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+    const managed = sim.requests.filter((r) => !isLockRequestPath(r.path));
+    const lockWrites = sim.requests.filter((r) => isLockRequestPath(r.path) && r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
     const writes = managed.filter((r) => r.method !== 'GET').map((r) => r.method);
     const reads = managed.filter((r) => r.method === 'GET').length;
     const floor = 3 * propagationMs;

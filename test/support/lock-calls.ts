@@ -1,6 +1,7 @@
+import { isLockRequestPath } from '../../src/apply/lock/lock-record.js';
+
 /** A request of the apply lock (Consul session and KV lock, Nomad variable lock): bookkeeping, not a change. */
-export const isLockCall = (request: { readonly path: string }): boolean =>
-  request.path.startsWith('/v1/session/') || request.path === '/v1/kv/opstack/lock' || request.path === '/v1/var/opstack/lock';
+export const isLockCall = (request: { readonly path: string }): boolean => isLockRequestPath(request.path);
 
 /** The requests that read or change what opstack manages, without the lock's own. */
 export const withoutLockCalls = <T extends { readonly path: string }>(requests: readonly T[]): T[] => requests.filter((r) => !isLockCall(r));

@@ -10,6 +10,11 @@ export type LockRecord = Readonly<Record<'host' | 'pid' | 'user' | 'since' | 'op
 
 /** The lock's path in Consul KV and in Nomad variables (Nomad reserves `nomad/`). */
 export const LOCK_PATH = 'opstack/lock';
+
+/** A request of the lock itself (Consul session and KV key, Nomad variable): bookkeeping, not a change. */
+export function isLockRequestPath(path: string): boolean {
+  return path.startsWith('/v1/session/') || path === `/v1/kv/${LOCK_PATH}` || path === `/v1/var/${LOCK_PATH}`;
+}
 /** The TTL of the session / variable lock: a killed run's lock expires on its own. */
 export const LOCK_TTL = '15s';
 export const LOCK_TTL_MS = 15_000;
