@@ -32,7 +32,10 @@ export function resolveConsulConnection(target: ConsulTarget, env: Environment):
   };
 }
 
-/** Where a Consul target's requests go, `<scheme>://<host:port>`: from the block, else CONSUL_HTTP_ADDR / CONSUL_HTTP_SSL. */
+/**
+ * Where a Consul target's requests go, `<scheme>://<host:port>`: from the block, else CONSUL_HTTP_ADDR /
+ * CONSUL_HTTP_SSL.
+ */
 export function consulBaseUrl(target: ConsulTarget, env: Environment): string {
   const source = target.address ? 'The provider block\'s address' : 'CONSUL_HTTP_ADDR';
   const { scheme: addressScheme, hostPort } = parseAddress(target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500', source);

@@ -11,7 +11,9 @@ export interface TlsFiles {
   readonly keyFile?: string;
   readonly serverName?: string;
   readonly verify: boolean;
-  /** How the user names these settings, for error hints (e.g. "CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY"). */
+  /**
+   * How the user names these settings, for error hints (e.g. "CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY").
+   */
   readonly variables: string;
 }
 

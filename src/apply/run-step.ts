@@ -96,7 +96,8 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
     try {
       coverage = await measure(context.client, step.until);
     } catch (error) {
-      // A node that stopped answering (observed-real-servers.md §3) usually comes back or is marked failed: keep polling.
+      // A node that stopped answering (observed-real-servers.md §3) usually comes back or is marked failed: keep
+      // polling.
       if (!(error instanceof KeyringUnansweredError)) throw error;
       if (Date.now() >= deadline) throw new OpstackError(error.code, `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} waiting ${step.description.replace(/^wait /, '')}: ${error.message}`, error.hint);
       context.onProgress(error.pools.map((p) => ({ pool: `${p.pool} (a node is not answering)`, have: p.answered, total: p.total, messages: {} })));

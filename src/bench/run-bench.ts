@@ -1,5 +1,5 @@
-// `npm run bench` (entry: src/cli/run-bench.ts): opstack's cost against baselines measured in the same run, and its HTTP calls
-// against the minimum. Not a test: it reports, and exits 1 only when a target is missed.
+// `npm run bench` (entry: src/cli/run-bench.ts): opstack's cost against baselines measured in the
+// same run, and its HTTP calls against the minimum. Not a test: it reports, and exits 1 only when a target is missed.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

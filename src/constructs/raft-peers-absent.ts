@@ -27,8 +27,9 @@ export interface RaftPeersAbsentProps {
 }
 
 /**
- * Raft peers that must be gone, in a Consul or a Nomad stack (whichever its provider block names). opstack removes each one still in
- * the raft configuration, and only if it is gone (serf failed or left, not healthy) unless its
+ * Raft peers that must be gone, in a Consul or a Nomad stack (whichever its provider block names).
+ * opstack removes each one still in the raft configuration, and only if it is gone (serf failed or
+ * left, not healthy) unless its
  * entry sets `allowLive` — never the leader, never below quorum of the voters left or MinQuorum,
  * never lowering the failure tolerance (below `minFailureTolerance`), never while another server
  * is unhealthy — judging each removal, in sequence, when planning and again just before it.

@@ -11,9 +11,9 @@ import { identityOf, type ResourcePlan, type UnnumberedStep } from './resource-p
  * Plans a gated gossip-key rotation (consul-operator-api.md §4.4). Phases, each only when needed:
  * install every declared key some node lacks → wait until every node of every pool has all
  * declared keys → make the first key primary → wait until it is primary on every node → remove
- * every key not declared → wait until no node has them. A key is made primary only after every node has it, and removed only
- * once no node uses it as primary; apply re-checks both just before the write. Pure: it sees
- * fingerprints, never keys.
+ * every key not declared → wait until no node has them. A key is made primary only after every
+ * node has it, and removed only once no node uses it as primary; apply re-checks both just before
+ * the write. Pure: it sees fingerprints, never keys.
  */
 export function planConsulKeyring(desired: DesiredConsulKeyring, live: LiveConsulKeyring): ResourcePlan {
   const address = resourceAddress(desired);

@@ -3,7 +3,10 @@ import { OpstackError } from '../model/errors.js';
 import type { AutopilotServer } from '../model/resources.js';
 import { AUTOPILOT_HEALTH_PATH, RAFT_CONFIGURATION_PATH } from '../schema/api-paths.js';
 
-/** `GET /v1/operator/raft/configuration` (consul-operator-api.md §4.1, nomad-operator-api.md §3.1), the fields opstack uses. */
+/**
+ * `GET /v1/operator/raft/configuration` (consul-operator-api.md §4.1, nomad-operator-api.md §3.1), the fields opstack
+ * uses.
+ */
 export interface RaftConfigurationResponse {
   Servers: { ID: string; Node: string; Address: string; Leader: boolean; Voter: boolean }[] | null;
 }

@@ -38,7 +38,10 @@ async function readStack(stack: DesiredStack, clients: ApiClients): Promise<Stac
   }
 }
 
-/** What each declared resource needs: an autopilot configuration, the keyring, the areas, or the raft peers and their health. */
+/**
+ * What each declared resource needs: an autopilot configuration, the keyring, the areas, or the raft peers and their
+ * health.
+ */
 async function readResource(client: ApiClient, resource: DesiredResource, areasOf: (datacenter: string) => Promise<ConsulArea[]>): Promise<LiveResource> {
   switch (resource.type) {
     case 'consul_autopilot_config':

@@ -21,7 +21,9 @@ export function readAutopilotWrite<V>(
   return { values, cas: parseCas(query, badRequest) };
 }
 
-/** `?cas=<uint>`: absent → undefined (no CAS); unparsable, also empty, → the 400 text (also Nomad's scheduler, §3.6). */
+/**
+ * `?cas=<uint>`: absent → undefined (no CAS); unparsable, also empty, → the 400 text (also Nomad's scheduler, §3.6).
+ */
 export function parseCas(query: GoQuery, badRequest: (message: string) => Error): bigint | undefined {
   if (!query.has('cas')) return undefined;
   try {

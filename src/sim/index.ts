@@ -94,7 +94,10 @@ export interface ConsulDatacenterControl {
   bumpRaftIndex(n: number): void;
   raftIndex(): number;
   servers(): SimServerInfo[];
-  /** `name` may also be the raft ID. `healthy: false` = raft stats lagging; serf `failed`/`left` also makes it unhealthy. */
+  /**
+   * `name` may also be the raft ID. `healthy: false` = raft stats lagging; serf `failed`/`left` also makes it
+   * unhealthy.
+   */
   setServerHealth(name: string, patch: { healthy?: boolean; serfStatus?: SerfStatus }): void;
   /**
   /**

@@ -14,7 +14,9 @@ const FROM_FILE = Buffer.alloc(16, 0x7e).toString('base64');
 const OLD = DEFAULT_GOSSIP_KEY;
 const FRESH = Buffer.alloc(24, 0x5a).toString('base64');
 
-/** Every form a leaked key could take: base64 (padded or not, standard or URL alphabet), its raw bytes, and their hex. */
+/**
+ * Every form a leaked key could take: base64 (padded or not, standard or URL alphabet), its raw bytes, and their hex.
+ */
 function leakForms(key: string): string[] {
   const raw = Buffer.from(key, 'base64');
   const unpadded = key.replace(/=+$/, '');

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { call, withSim } from './helpers.js';
 
-/** Consul's session and KV endpoints, from Consul's source (U:agent/session_endpoint.go, U:agent/kvs_endpoint.go, state/kvs.go). */
+/**
+ * Consul's session and KV endpoints, from Consul's source (U:agent/session_endpoint.go, U:agent/kvs_endpoint.go,
+ * state/kvs.go).
+ */
 const LOCK = '/v1/kv/opstack/lock';
 const create = async (sim: Parameters<typeof call>[0], body: object = { TTL: '15s', LockDelay: '1s' }, token = '') =>
   call(sim, 'PUT', '/v1/session/create', { body: JSON.stringify(body), headers: token ? { 'X-Consul-Token': token } : {} });

@@ -70,7 +70,10 @@ function risksAtOrAbove({ notes }: PlanSummary, level: 'warning' | 'danger'): nu
   return notes.danger + (level === 'warning' ? notes.warning : 0);
 }
 
-/** Loads, reads and plans (binding each stack to its cluster when asked), then prints the report in the requested format. */
+/**
+ * Loads, reads and plans (binding each stack to its cluster when asked), then prints the report in the requested
+ * format.
+ */
 export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: RunIo, bind = false): Promise<PlanReport> {
   const stacks = await loadStacks(args, io, args.stacks ?? []).catch((error: unknown) => {
     // Scripts that asked for JSON get a document (errored, with the diagnostics) even now.

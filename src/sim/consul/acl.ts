@@ -17,7 +17,10 @@ export interface SimAclToken {
 export interface SimAclSpec {
   enabled: boolean;
   tokens: SimAclToken[];
-  /** `acl.default_policy`; only sent as a header and used for tokens without a matching rule. Default "deny" when enabled. */
+  /**
+   * `acl.default_policy`; only sent as a header and used for tokens without a matching rule. Default "deny" when
+   * enabled.
+   */
   defaultPolicy?: 'allow' | 'deny';
 }
 

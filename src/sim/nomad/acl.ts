@@ -27,7 +27,10 @@ export interface NomadAclSpec {
   tokens: NomadAclTokenSpec[];
 }
 
-/** What an endpoint requires: `management` for raft (§3.1-§3.3), operator read/write for autopilot (§3.4-§3.5), variable capabilities for /v1/var. */
+/**
+ * What an endpoint requires: `management` for raft (§3.1-§3.3), operator read/write for autopilot (§3.4-§3.5), variable
+ * capabilities for /v1/var.
+ */
 export type NomadPermission = 'management' | NomadCapability;
 
 /** structs.ErrPermissionDenied; `wrap` maps any error ending in it to 403 (§1.5). */

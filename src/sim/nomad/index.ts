@@ -65,7 +65,10 @@ export interface NomadRegionControl {
   bumpRaftIndex(n: number): void;
   /** `healthy` is what autopilot health reports; `name` is the node name (the wire shows `<name>.<region>`). */
   servers(): NomadServerInfo[];
-  /** By ID, node name or `<name>.<region>`. `healthy:false` = lagging raft stats; non-alive status = unhealthy; leadership follows. */
+  /**
+   * By ID, node name or `<name>.<region>`. `healthy:false` = lagging raft stats; non-alive status = unhealthy;
+   * leadership follows.
+   */
   setServerHealth(idOrName: string, patch: { healthy?: boolean; status?: NomadSerfStatus }): void;
   /** Like DELETE /v1/operator/raft/peer without HTTP/ACL (throws raft's error for the last voter). */
   removeServer(idOrName: string): void;

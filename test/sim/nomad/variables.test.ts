@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { call, withNomad } from './helpers.js';
 
-/** Nomad's variable locks, from Nomad's source (N:command/agent/variable_endpoint.go, N:nomad/variables_endpoint.go, state_store_variables.go). */
+/**
+ * Nomad's variable locks, from Nomad's source (N:command/agent/variable_endpoint.go, N:nomad/variables_endpoint.go,
+ * state_store_variables.go).
+ */
 const LOCK = '/v1/var/opstack/lock';
 const put = (sim: Parameters<typeof call>[0], op: string, body: object, token = '') =>
   call(sim, 'PUT', `${LOCK}?${op}`, { body: JSON.stringify(body), headers: token ? { 'X-Nomad-Token': token } : {} });
