@@ -77,13 +77,18 @@ export function buildServers<T extends RaftServerSpec, S extends RaftServer>(
   );
 }
 
+/**
+ * The raft configuration's `Index`: real Consul (dev and 3 servers) and Nomad (1 and 3 servers) answer 0
+ * (observed-real-servers.md "Smaller differences"), not the index of the latest configuration entry
+ * that consul-operator-api.md §4.1 and nomad-operator-api.md §3.1 describe.
+ */
+export const CONFIGURATION_INDEX = 0;
+
 /** raft's quorum: a strict majority of the voters. */
 const quorum = (voters: number): number => Math.floor(voters / 2) + 1;
 
 export abstract class RaftGroup<S extends RaftServer> {
   raftIndex = 1; // the bootstrap configuration entry
-  /** Raft index of the latest configuration entry (the raft configuration's `Index`). */
-  configIndex = 1;
   leaderId: string | undefined;
   /** `faults.noLeader` state, and how long leader-requiring RPCs wait for a leader (the RPC hold). */
   leaderless = false;
@@ -204,7 +209,7 @@ export abstract class RaftGroup<S extends RaftServer> {
       throw new Error(`need at least one voter in configuration: {[${rendered}]}`);
     }
     this.servers.splice(this.servers.indexOf(s), 1);
-    this.configIndex = this.commit();
+    this.commit(); // the new configuration is a log entry
     this.elect();
   }
 }

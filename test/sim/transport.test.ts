@@ -68,11 +68,12 @@ describe('wrap pipeline (consul-operator-api.md §2.2)', () => {
       }
     }));
 
-  it('§2.2 OPTIONS → 200, empty body, Allow header', () =>
+  it('§2.2 OPTIONS → 200, empty body (text/plain, as observed on real servers), Allow header', () =>
     withSim({}, async (sim) => {
       const res = await call(sim, 'OPTIONS', CONFIG);
       expect(res.status).toBe(200);
       expect(res.text).toBe('');
+      expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(res.headers.get('allow')).toBe('OPTIONS,GET,PUT');
       expect(res.headers.get('x-consul-default-acl-policy')).toBe('allow');
     }));

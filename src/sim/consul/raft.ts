@@ -5,6 +5,7 @@
  */
 import { goQuote } from '../go-strconv.js';
 import { queryGet } from '../go-url.js';
+import { CONFIGURATION_INDEX } from '../raft-group.js';
 import { authorize, forward, parseDc, parseQueryOptions } from './rpc.js';
 import { HttpError, type ConsulRoute } from './transport.js';
 
@@ -27,7 +28,7 @@ export const raftConfigurationRoute: ConsulRoute = {
           Voter: s.voter,
           LastIndex: dc.leaderId === undefined ? 0 : dc.stats(s).lastIndex,
         })),
-        Index: dc.configIndex,
+        Index: CONFIGURATION_INDEX,
       },
     };
   },

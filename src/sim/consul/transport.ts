@@ -50,8 +50,11 @@ export interface ConsulRoute {
 }
 
 const TEXT = 'text/plain; charset=utf-8';
-/** Content-Type of empty 200s since 1.21.5 (§2.4, U:api/content_type.go). */
-const EMPTY_200_TYPE = 'application/json; charset=utf-8';
+/**
+ * Content-Type of empty 200s (keyring writes, raft peer DELETE, OPTIONS) as real Consul 1.21 sent it:
+ * observed-real-servers.md "Smaller differences" wins over §2.4's application/json for 1.21.5+.
+ */
+const EMPTY_200_TYPE = TEXT;
 /** NYTimes gziphandler default minimum size (§2.2 step 1). */
 const GZIP_MIN_SIZE = 1400;
 
@@ -129,8 +132,7 @@ export class ConsulTransport implements SimApp {
     const status = reply.status ?? 200;
     Object.assign(headers, reply.headers);
     if (reply.body === undefined) {
-      const echo = req.method === 'GET' || req.method === 'DELETE' ? req.headers['content-type'] : undefined;
-      return this.finish(req, { status, headers: { ...headers, 'Content-Type': echo || EMPTY_200_TYPE }, body: '' });
+      return this.finish(req, { status, headers: { ...headers, 'Content-Type': EMPTY_200_TYPE }, body: '' });
     }
     const pretty = req.query.has('pretty');
     const text = pretty ? goJsonMarshalIndent(reply.body) + '\n' : goJsonMarshal(reply.body);

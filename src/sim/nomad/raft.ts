@@ -5,6 +5,7 @@
  */
 import { goQuote } from '../go-strconv.js';
 import { queryGet } from '../go-url.js';
+import { CONFIGURATION_INDEX } from '../raft-group.js';
 import { SIM_RAFT_PROTOCOL } from './region.js';
 import { authorize, forward, parseQuery, parseRegion } from './rpc.js';
 import { transferLeadership } from './transfer.js';
@@ -39,7 +40,7 @@ async function raftConfiguration(call: NomadCall): Promise<NomadReply> {
         Voter: s.voter,
         RaftProtocol: SIM_RAFT_PROTOCOL,
       })),
-      Index: region.configIndex,
+      Index: CONFIGURATION_INDEX,
     },
   };
 }
