@@ -12,6 +12,7 @@ import type { ClusterIdentity } from '../model/target.js';
 import { assemblePlan, liveVersion, planStack } from '../plan/plan.js';
 import { readClusterIdentity } from '../read/cluster-identity.js';
 import { readLive } from '../read/read-live.js';
+import { findSharedObjects } from '../read/shared-objects.js';
 import { normaliseBaseUrl } from '../util/cluster-address.js';
 
 const PLAN_AGAIN = 'Run `opstack plan --out <file>` again, review it, and apply the new plan.';
@@ -34,6 +35,11 @@ export async function verifySavedPlan(saved: Plan, stacks: readonly DesiredStack
     if (!read.ok) throw read.error;
     return read;
   });
+  const [shared] = await findSharedObjects(reads, clients);
+  if (shared) {
+    const message = `Refusing the saved plan: ${shared.error.message} Nothing was written.`;
+    throw new OpstackError(shared.error.code, message, shared.error.hint);
+  }
   const moved = pairs.flatMap(({ saved: stack }, i) =>
     stack.observed.flatMap((observation) => {
       const live = reads[i]?.live.get(observation.address);

@@ -13,6 +13,7 @@ import type { DesiredStack } from '../model/stack.js';
 import { assemblePlan, planStack } from '../plan/plan.js';
 import { readClusterIdentity } from '../read/cluster-identity.js';
 import { readLive } from '../read/read-live.js';
+import { findSharedObjects } from '../read/shared-objects.js';
 import { renderDiagnostics } from '../render/text.js';
 import { VALIDATE_HINT } from '../synth/run-app.js';
 import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
@@ -106,9 +107,12 @@ export async function buildReport(mode: PlanReport['mode'], { stacks, diagnostic
     if (!(read.error instanceof OpstackError)) throw read.error;
     failures.push(failureOf(read.stack.name, read.error));
   }
+  // Two stacks that reach one object under different addresses both fail: either plan would undo the other.
+  const shared = await findSharedObjects(reads, clients);
+  failures.push(...shared.map(({ stack, error }) => failureOf(stack, error)));
   // A stack whose plan is refused (a guard, an ambiguous peer) fails alone, like one that cannot be read.
   const planned = reads.flatMap((read) => {
-    if (!read.ok) return [];
+    if (!read.ok || shared.some((refusal) => refusal.stack === read.stack.name)) return [];
     const result = planStack(read);
     if (result.ok) return [result.plan];
     failures.push(...result.refusals.map(({ code, message, hint }) => ({ stack: result.stack, code, message, hint })));

@@ -9,6 +9,7 @@ import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
 import { decodeConsulAreaOwnership, decodeConsulNetworkArea } from './consul-network-area.js';
 import { decodeNomadScheduler } from './nomad-scheduler.js';
 import { decodeRaftPeersAbsent } from './raft-peers.js';
+import { singletonKey, twoOf } from './singletons.js';
 import { decodeTarget } from './target.js';
 import { DiagnosticSink, isRecord } from './diagnostics.js';
 
@@ -100,7 +101,7 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
   for (const stack of stacks) {
     const where = endpoint(stack.target);
     for (const resource of stack.resources) {
-      const key = `${resource.type}\u0000${where}\u0000${singletonKey(resource)}`;
+      const key = `${where}\u0000${singletonKey(resource)}`;
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, { constructPath: resource.constructPath, target: stack.target });
@@ -109,7 +110,7 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
       const spelled = first.target.address !== stack.target.address ? ` (${spelling(first.target)} and ${spelling(stack.target)} both reach ${where})` : '';
       sink.error(
         { stack: stack.name, constructPath: resource.constructPath },
-        `Two ${SINGLETON_NOUN[resource.type]} for datacenter "${resource.datacenter}"${resource.type === 'consul_network_area' ? ` with peer "${resource.peerDatacenter}"` : ''}: ${first.constructPath} and ${resource.constructPath}${spelled}.`,
+        `${twoOf(resource)}: ${first.constructPath} and ${resource.constructPath}${spelled}.`,
         'A datacenter has one; declare it once.',
       );
     }
@@ -118,22 +119,6 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
 
 function spelling(target: Target): string {
   return target.address === undefined ? `the ${target.product === 'consul' ? 'CONSUL_HTTP_ADDR' : 'NOMAD_ADDR'} default` : `"${target.address}"`;
-}
-
-/** How duplicates are named; an area is a singleton per (datacenter, peer): Consul allows one area per peer. */
-const SINGLETON_NOUN: Readonly<Record<DesiredResource['type'], string>> = {
-  consul_autopilot_config: 'autopilot configurations',
-  opstack_nomad_autopilot_config: 'Nomad autopilot configurations',
-  nomad_scheduler_config: 'Nomad scheduler configurations',
-  opstack_consul_gossip_keyring: 'gossip keyrings',
-  consul_network_area: 'network areas',
-  opstack_consul_network_area_ownership: 'network area ownership declarations',
-  opstack_raft_peers_absent: 'raft peer removal declarations',
-};
-
-/** What makes two resources of one type the same object. */
-function singletonKey(resource: DesiredResource): string {
-  return resource.type === 'consul_network_area' ? `${resource.datacenter}\u0000${resource.peerDatacenter}` : resource.datacenter;
 }
 
 /** Tells each ownership declaration which peers its stack declares areas for, in its datacenter. */

@@ -34,6 +34,8 @@ export type ErrorCode =
   | 'KeyChanged'
   | 'EnterpriseRequired'
   | 'GuardRefused'
+  /** Two stacks declare one live object (a datacenter's singleton, a federation's keyring) at different addresses. */
+  | 'DuplicateDeclaration'
   | 'PlanMismatch'
   | 'WrongCluster'
   | 'UnsupportedByServer'

@@ -114,6 +114,11 @@ function unansweredError(client: ApiClient, pools: readonly UnansweredPool[]): K
   );
 }
 
+/** The datacenter of a LAN pool's name (`dc1 LAN`, `dc1 LAN [segment: a]`); undefined for the WAN pool. */
+export function lanDatacenterOf(name: string): string | undefined {
+  return /^(.+?) LAN(?: \[|$)/.exec(name)?.[1];
+}
+
 function poolName(r: KeyringResponse): string {
   const base = r.WAN ? 'WAN' : `${r.Datacenter} LAN`;
   return base + (r.Segment ? ` [segment: ${r.Segment}]` : '') + (r.Partition ? ` [partition: ${r.Partition}]` : '');
