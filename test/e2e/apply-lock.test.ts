@@ -1,40 +1,23 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GOSSIP_KEY, type RecordedRequest, type Simulator, startSimulator } from '../../src/sim/index.js';
-import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GOSSIP_KEY, type RecordedRequest, type Simulator } from '../../src/sim/index.js';
+import type { NomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
 import { CONSUL_LOCK_PERMISSIONS, isLockCall, withoutLockCalls } from '../support/lock-calls.js';
+import { startNomadSimulator, startSimulator } from '../support/simulators.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function consulSim(options: Parameters<typeof startSimulator>[0] = {}): Promise<Simulator> {
-  const sim = await startSimulator(options);
-  cleanups.push(() => sim.close());
-  return sim;
-}
-
-function synthDir(...args: Parameters<typeof writeSynthDir>): string {
-  const dir = writeSynthDir(...args);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 const call = (r: RecordedRequest) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`;
 const writes = (requests: readonly RecordedRequest[]) => requests.filter((r) => r.method !== 'GET');
 const KEY_A = Buffer.alloc(32, 0x41).toString('base64');
 const KEY_B = Buffer.alloc(32, 0x42).toString('base64');
 const keyringStack = (sim: Simulator, variable: string) =>
-  synthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: variable }] } } } }], sim.address);
+  writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: variable }] } } } }], sim.address);
 const FAST = ['--poll-interval', '5ms'];
 
 describe('one apply at a time: the Consul lock (session-held KV key opstack/lock)', () => {
   it('takes the lock before the first write and gives it back after: release, then destroy the session', async () => {
-    const sim = await consulSim();
-    const result = await runCli(['apply', '--synth-dir', synthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve']);
+    const sim = await startSimulator();
+    const result = await runCli(['apply', '--synth-dir', writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve']);
     expect([result.code, result.stderr]).toEqual([0, '']);
     const lockCalls = sim.requests.filter(isLockCall);
     const session = JSON.parse(lockCalls[0]?.body ?? '{}') as Record<string, string>;
@@ -56,7 +39,7 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
   });
 
   it('two applies started together: one rotates, the other is refused at once naming the holder, and writes nothing', async () => {
-    const sim = await consulSim({ datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY], clients: 2 } }], keyringPropagationMs: 300 });
+    const sim = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY], clients: 2 } }], keyringPropagationMs: 300 });
     const a = keyringStack(sim, 'KEY_A');
     const b = keyringStack(sim, 'KEY_B');
     const [first, second] = await Promise.all([
@@ -85,8 +68,8 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
   });
 
   it('the lock is given back after a failed apply too, so the next apply runs', async () => {
-    const sim = await consulSim();
-    const dir = synthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+    const sim = await startSimulator();
+    const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
     sim.faults.failNext(1, { method: 'PUT', path: '/v1/operator/autopilot/configuration' });
     const failed = await runCli(['apply', '--synth-dir', dir, '--auto-approve']);
     expect(failed.code).toBe(1);
@@ -96,10 +79,10 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
   });
 
   it('--lock-timeout waits for the other apply, then checks the plan is still current and applies', async () => {
-    const sim = await consulSim({ datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY] } }], keyringPropagationMs: 300 });
+    const sim = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY] } }], keyringPropagationMs: 300 });
     const rotation = runCli(['apply', '--synth-dir', keyringStack(sim, 'KEY_A'), '--auto-approve', ...FAST], { env: { KEY_A, CONSUL_HTTP_TOKEN: 'rotation' } });
     await until(() => sim.requests.some((r) => r.query.acquire !== undefined && r.status === 200));
-    const autopilot = await runCli(['apply', '--synth-dir', synthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve', '--lock-timeout', '60s', ...FAST], {
+    const autopilot = await runCli(['apply', '--synth-dir', writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve', '--lock-timeout', '60s', ...FAST], {
       env: { CONSUL_HTTP_TOKEN: 'autopilot' },
     });
     expect((await rotation).code).toBe(0);
@@ -113,11 +96,11 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
   });
 
   it('a lock left by a killed run expires with its session TTL; an apply with --lock-timeout then gets it', async () => {
-    const sim = await consulSim();
+    const sim = await startSimulator();
     const session = (await (await fetch(`${sim.url}/v1/session/create`, { method: 'PUT', body: JSON.stringify({ TTL: '15s', LockDelay: '1s', Behavior: 'delete' }) })).json()) as { ID: string };
     const record = JSON.stringify({ host: 'gone-host', pid: '99', user: 'carol', since: '2026-01-01T00:00:00.000Z', opstack_version: '0.1.0' });
     await fetch(`${sim.url}/v1/kv/opstack/lock?acquire=${session.ID}`, { method: 'PUT', body: record });
-    const dir = synthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+    const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
     const refused = await runCli(['apply', '--synth-dir', dir, '--auto-approve']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('carol@gone-host (pid 99) since 2026-01-01T00:00:00.000Z');
@@ -129,8 +112,8 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
   });
 
   it('--lock=false takes no lock; plan and drift never do', async () => {
-    const sim = await consulSim();
-    const dir = synthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+    const sim = await startSimulator();
+    const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
     expect((await runCli(['plan', '--synth-dir', dir])).code).toBe(0);
     expect((await runCli(['drift', '--synth-dir', dir])).code).toBe(2);
     expect((await runCli(['apply', '--synth-dir', dir, '--auto-approve', '--lock=false'])).code).toBe(0);
@@ -138,8 +121,8 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
   });
 
   it('a token without the lock ACLs is refused before any write, with the policy it needs', async () => {
-    const sim = await consulSim({ acl: { enabled: true, tokens: [{ secret: 'ops', accessorId: 'accessor-ops', permissions: ['operator:write'] }] } });
-    const result = await runCli(['apply', '--synth-dir', synthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve'], { env: { CONSUL_HTTP_TOKEN: 'ops' } });
+    const sim = await startSimulator({ acl: { enabled: true, tokens: [{ secret: 'ops', accessorId: 'accessor-ops', permissions: ['operator:write'] }] } });
+    const result = await runCli(['apply', '--synth-dir', writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve'], { env: { CONSUL_HTTP_TOKEN: 'ops' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`lacks permission 'session:write' on "dc1-server-1"`);
     expect(result.stderr).toContain('key "opstack/lock" { policy = "write" }');
@@ -149,20 +132,16 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
   });
 
   it('with key:write and session:write the same token applies', async () => {
-    const sim = await consulSim({ acl: { enabled: true, tokens: [{ secret: 'ops', permissions: ['operator:write', ...CONSUL_LOCK_PERMISSIONS] }] } });
-    const result = await runCli(['apply', '--synth-dir', synthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve'], { env: { CONSUL_HTTP_TOKEN: 'ops' } });
+    const sim = await startSimulator({ acl: { enabled: true, tokens: [{ secret: 'ops', permissions: ['operator:write', ...CONSUL_LOCK_PERMISSIONS] }] } });
+    const result = await runCli(['apply', '--synth-dir', writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address), '--auto-approve'], { env: { CONSUL_HTTP_TOKEN: 'ops' } });
     expect([result.code, result.stderr]).toEqual([0, '']);
   });
 });
 
 describe('one apply at a time: the Nomad lock (variable lock on opstack/lock)', () => {
-  async function nomadSim(): Promise<NomadSimulator> {
-    const sim = await startNomadSimulator({ regions: [{ name: 'eu' }] });
-    cleanups.push(() => sim.close());
-    return sim;
-  }
+  const nomadSim = (): Promise<NomadSimulator> => startNomadSimulator({ regions: [{ name: 'eu' }] });
   const nomadStack = (sim: NomadSimulator) =>
-    synthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_nomad_autopilot_config: { autopilot: { min_quorum: 3 } } } }], '');
+    writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_nomad_autopilot_config: { autopilot: { min_quorum: 3 } } } }], '');
 
   it('acquires with the record as items and a 15s TTL, and releases with the lock ID', async () => {
     const sim = await nomadSim();

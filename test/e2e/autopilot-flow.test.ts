@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
 import { runBinary, runCli } from '../support/cli.js';
+import { startSimulator } from '../support/simulators.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -18,7 +19,6 @@ describe('plan → apply → plan against the simulator (the CLI end to end)', (
     sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
     synthDir = writeSynthDir([{ name: 'dc1', autopilot: DECLARED }, { name: 'dc2', autopilot: { min_quorum: 0 } }], sim.address);
   });
-  afterEach(() => sim.close());
 
   it('the binary plans, applies with exactly one PUT carrying the live ModifyIndex as cas, then plans nothing', async () => {
     const before = await runBinary(['plan', '--synth-dir', synthDir, '--detailed-exitcode']);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runBinary, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const ESC = '\u001b[';
 const GOSSIP_KEY = Buffer.alloc(32, 9).toString('base64');
@@ -59,13 +60,13 @@ describe('the command line surface', () => {
   });
 
   it('synth refuses a stack whose gossip key reference does not resolve, naming it', async () => {
-    const result = await runBinary(['synth', '--output', `${synthDir}-nokey`], { CONSUL_HTTP_ADDR: sim.address });
+    const result = await runBinary(['synth', '--output', tempDir('synth-nokey')], { CONSUL_HTTP_ADDR: sim.address });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Gossip key env:CONSUL_GOSSIP_KEY: the environment variable CONSUL_GOSSIP_KEY is not set.');
   });
 
   it('synth runs the cdktf app from cdktf.json (stacks/main.ts) and lists its stacks', async () => {
-    const result = await runBinary(['synth', '--output', `${synthDir}-app`], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY });
+    const result = await runBinary(['synth', '--output', tempDir('synth-app')], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('dc1: consul_autopilot_config.autopilot');

@@ -1,18 +1,15 @@
 // OPSTACK_LOG=debug / --log-level debug: one stderr line per HTTP exchange, redacted like every other output.
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GOSSIP_KEY, type Simulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { startSimulator } from '../support/simulators.js';
 
 const TOKEN = '5eed0000-aaaa-bbbb-cccc-ddddeeeeffff';
 const NEW = Buffer.alloc(32, 0x4d).toString('base64');
 const LINE = /^debug http: (GET|PUT|POST|DELETE) (\/v1\/\S+) (\d{3}|failed \(\w+\)) \d+ms( \(retry \d+\))?$/;
 
 let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 
 /** Every form a leaked key or token could take in text. */
 const leakForms = (key: string) => {

@@ -1,19 +1,16 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { CONSUL_LOCK_PERMISSIONS, withoutLockCalls } from '../support/lock-calls.js';
+import { startSimulator } from '../support/simulators.js';
 
 const DECLARED = { last_contact_threshold: '1s', min_quorum: 3 };
 const READ_TOKEN = '3f9c2a1e-read-only-token-0001';
 const WRITE_TOKEN = '8b7d6c5e-operator-write-token-02';
 
 let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 
 async function simWithStack(options: Parameters<typeof startSimulator>[0] = {}, autopilot: Record<string, unknown> = DECLARED) {
   sim = await startSimulator(options);

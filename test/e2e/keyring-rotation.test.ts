@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GOSSIP_KEY, type Simulator } from '../../src/sim/index.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
 import { tempDir } from '../support/temp-dir.js';
+import { startSimulator } from '../support/simulators.js';
 
 const OLD = DEFAULT_GOSSIP_KEY;
 const NEW = Buffer.alloc(32, 0x5a).toString('base64');
@@ -15,10 +16,6 @@ const FAST_POLL = ['--poll-interval', '5ms'];
 const env = { NEW_GOSSIP_KEY: NEW };
 
 let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 
 /** A datacenter of 3 servers and 2 clients on the old key, and a stack that declares only the new one. */
 async function rotationSetup(propagationMs = 40) {

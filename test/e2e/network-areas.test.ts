@@ -1,17 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
+import { startSimulator } from '../support/simulators.js';
 
 let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 
 const writes = (s: Simulator) => withoutLockCalls(s.requests).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?dc=${r.query.dc} ${r.body}`);
 const areaStack = (areas: Record<string, Record<string, unknown>>, own = false): FixtureStack => ({

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
-import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
+import { type NomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
+import { startNomadSimulator, startSimulator } from '../support/simulators.js';
 
 let consul: Simulator | undefined;
 let nomad: NomadSimulator | undefined;
-afterEach(async () => {
-  await consul?.close();
-  await nomad?.close();
-  consul = nomad = undefined;
-});
 
 const NOMAD_TOKEN = '6f4c1d2e-0000-4000-8000-management01';
 

@@ -1,11 +1,11 @@
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { NomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
+import { startNomadSimulator } from '../support/simulators.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const SCHEDULER = '/v1/operator/scheduler/configuration';
 const DECLARED = { scheduler_algorithm: 'spread', memory_oversubscription_enabled: true, preemption_config: { service_scheduler_enabled: true } };
@@ -15,23 +15,14 @@ const calls = (sim: NomadSimulator) => withoutLockCalls(sim.requests).map((r) =>
 
 describe('nomad_scheduler_config through the CLI (nomad-operator-api.md §3.6)', () => {
   let sim: NomadSimulator;
-  let dirs: string[] = [];
-  const synth = (attributes: Record<string, unknown>, region = 'eu') => {
-    const dir = writeSynthDir(
+  const synth = (attributes: Record<string, unknown>, region = 'eu') =>
+    writeSynthDir(
       [{ name: 'nomad-eu', product: 'nomad', provider: { address: sim.url, region }, resources: { nomad_scheduler_config: { scheduler: attributes } } }],
       '',
     );
-    dirs.push(dir);
-    return dir;
-  };
 
   beforeEach(async () => {
     sim = await startNomadSimulator({ regions: [{ name: 'eu' }] });
-  });
-  afterEach(async () => {
-    await sim.close();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    dirs = [];
   });
 
   it('plans the declared attributes, applies one PUT of the complete object with ?cas=, then plans nothing', async () => {
@@ -89,19 +80,15 @@ describe('nomad_scheduler_config through the CLI (nomad-operator-api.md §3.6)',
 
   it('a saved plan is refused once the configuration moved (its ModifyIndex is recorded)', async () => {
     const synthDir = synth(DECLARED);
-    const planFile = join(tmpdir(), `opstack-scheduler-plan-${process.pid}-${Date.now()}.json`);
-    try {
-      expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile])).code).toBe(0);
-      sim.region('eu').setSchedulerConfig({ RejectJobRegistration: true });
-      sim.clearRequests();
-      const stale = await runCli(['apply', planFile, '--synth-dir', synthDir]);
-      expect(stale.code).toBe(1);
-      expect(stale.stderr).toContain('Saved plan is stale');
-      expect(stale.stderr).toContain('eu/nomad_scheduler_config.scheduler (modify-index:4 at plan time, modify-index:6 now)');
-      expect(writes(sim)).toEqual([]);
-    } finally {
-      rmSync(planFile, { force: true });
-    }
+    const planFile = join(tempDir('scheduler-plan'), 'plan.json');
+    expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile])).code).toBe(0);
+    sim.region('eu').setSchedulerConfig({ RejectJobRegistration: true });
+    sim.clearRequests();
+    const stale = await runCli(['apply', planFile, '--synth-dir', synthDir]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('Saved plan is stale');
+    expect(stale.stderr).toContain('eu/nomad_scheduler_config.scheduler (modify-index:4 at plan time, modify-index:6 now)');
+    expect(writes(sim)).toEqual([]);
   });
 
   it('drift exits 2 after a change behind opstack\'s back and never writes', async () => {

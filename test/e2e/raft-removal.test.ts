@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sim/index.js';
-import { startSimulator } from '../../src/sim/index.js';
-import { startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
 import { permutations } from '../support/permutations.js';
+import { startNomadSimulator, startSimulator } from '../support/simulators.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
 /** One simulated cluster of either product, as these tests drive it. */
@@ -18,23 +16,12 @@ interface Cluster {
   stack(peers: readonly { name: string; allowLive?: boolean }[], minFailureTolerance?: number): string;
   /** The query the removal of `name` carries. */
   deleteOf(id: string): string;
-  close(): Promise<void>;
 }
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
 
 const peerEntry = (cluster: Cluster, peer: { name: string; allowLive?: boolean }) => ({
   id: cluster.servers().find((s) => s.name === peer.name)?.id ?? `no server ${peer.name}`,
   ...(peer.allowLive ? { allow_live: true } : {}),
 });
-
-function track(dir: string): string {
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /**
  * Consul keeps listing a removed peer in autopilot health (429) until autopilot prunes it
@@ -50,9 +37,8 @@ async function consulCluster(servers: number, minQuorum = 0): Promise<Cluster> {
     servers: () => dc.servers(),
     kill: (name) => dc.killServer(`dc1-server-${name.split('-').at(-1)}`),
     lag: (name) => dc.setServerHealth(`dc1-server-${name.split('-').at(-1)}`, { healthy: false }),
-    stack: (peers, floor) => track(writeSynthDir([{ name: 'dc1', resources: { opstack_raft_peers_absent: { dead: { peers: peers.map((p) => peerEntry(cluster, { ...p, name: `dc1-${p.name}` })), ...(floor === undefined ? {} : { min_failure_tolerance: floor }) } } } }], sim.address)),
+    stack: (peers, floor) => writeSynthDir([{ name: 'dc1', resources: { opstack_raft_peers_absent: { dead: { peers: peers.map((p) => peerEntry(cluster, { ...p, name: `dc1-${p.name}` })), ...(floor === undefined ? {} : { min_failure_tolerance: floor }) } } } }], sim.address),
     deleteOf: (id) => `DELETE /v1/operator/raft/peer?dc=dc1&id=${id}`,
-    close: () => sim.close(),
   };
   return cluster;
 }
@@ -69,10 +55,9 @@ async function nomadCluster(servers: number, minQuorum = 0): Promise<Cluster> {
     lag: (name) => region.setServerHealth(name, { healthy: false }),
     stack: (peers, floor) => {
       const block = { peers: peers.map((p) => peerEntry(cluster, p)), ...(floor === undefined ? {} : { min_failure_tolerance: floor }) };
-      return track(writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_raft_peers_absent: { dead: block } } }], ''));
+      return writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_raft_peers_absent: { dead: block } } }], '');
     },
     deleteOf: (id) => `DELETE /v1/operator/raft/peer?region=eu&id=${id}`,
-    close: () => sim.close(),
   };
   return cluster;
 }
@@ -81,12 +66,6 @@ const PRODUCTS = [
   ['Consul', consulCluster],
   ['Nomad', nomadCluster],
 ] as const;
-
-async function start(make: (servers: number, minQuorum?: number) => Promise<Cluster>, servers: number, minQuorum = 0): Promise<Cluster> {
-  const cluster = await make(servers, minQuorum);
-  cleanups.push(() => cluster.close());
-  return cluster;
-}
 
 const deletes = (cluster: Cluster) =>
   cluster.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
@@ -97,7 +76,7 @@ const label = (order: readonly { name: string }[]) => order.map((p) => p.name).j
 
 describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gone', (_product, make) => {
   it('a single healthy follower is refused by default with the reason; nothing is removed', async () => {
-    const cluster = await start(make, 3);
+    const cluster = await make(3);
     const result = await apply(cluster.stack([{ name: 'server-2' }]));
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/refusing to remove \S*server-2\S* \(\S+\): \S*server-2\S* \(\S+\) is not gone: autopilot reports it healthy, serf status alive\. RaftPeersAbsent removes only servers that are gone; stop the server first, or, if it must leave while it runs, set allowLive: true on its peer entry\./);
@@ -106,7 +85,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   });
 
   it('a lagging follower that serf still sees alive is not gone either', async () => {
-    const cluster = await start(make, 5);
+    const cluster = await make(5);
     cluster.lag('server-4');
     const result = await apply(cluster.stack([{ name: 'server-4' }]));
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
@@ -114,7 +93,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   });
 
   it('both healthy followers of 3 (the one-voter cluster seen on real Consul) are refused; nothing is removed', async () => {
-    const cluster = await start(make, 3);
+    const cluster = await make(3);
     const result = await apply(cluster.stack([{ name: 'server-2' }, { name: 'server-3' }]));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('(removal 1 of 2): ');
@@ -123,7 +102,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   });
 
   it('a dead follower is removed with one DELETE, the plan shows the numbers, and a re-plan is empty', async () => {
-    const cluster = await start(make, 5);
+    const cluster = await make(5);
     cluster.kill('server-5');
     const dead = idOf(cluster, 'server-5');
     const dir = cluster.stack([{ name: 'server-5' }]);
@@ -137,7 +116,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   });
 
   it('a live follower with allowLive is removed when the failure tolerance holds (5 → 4 → 3 voters, floor 1)', async () => {
-    const cluster = await start(make, 5);
+    const cluster = await make(5);
     const ids = ['server-4', 'server-5'].map((name) => idOf(cluster, name));
     const result = await apply(cluster.stack([{ name: 'server-5', allowLive: true }, { name: 'server-4', allowLive: true }], 1));
     expect([result.code, result.stderr]).toEqual([0, '']);
@@ -146,7 +125,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   });
 
   it('allowLive without a tolerance floor: removing a healthy follower of 5 would lower it 2 → 1, refused', async () => {
-    const cluster = await start(make, 5);
+    const cluster = await make(5);
     const result = await apply(cluster.stack([{ name: 'server-3', allowLive: true }]));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('failure tolerance: this removal would lower it from 2 to 1 (voters 5 → 4, healthy voters 5 → 4, failure tolerance 2 → 1); the stack allows no reduction');
@@ -154,14 +133,14 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   });
 
   it('the leader is refused even with allowLive', async () => {
-    const cluster = await start(make, 3);
+    const cluster = await make(3);
     const result = await apply(cluster.stack([{ name: 'server-1', allowLive: true }], 0));
     expect(result.stdout).toContain('never the leader');
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
   });
 
   it('MinQuorum: a dead server of 3 is kept when 2 voters would be below MinQuorum 3', async () => {
-    const cluster = await start(make, 3, 3);
+    const cluster = await make(3, 3);
     cluster.kill('server-3');
     const result = await apply(cluster.stack([{ name: 'server-3' }]));
     expect(result.stdout).toContain('MinQuorum: after this removal 2 voters would remain, below the autopilot MinQuorum of 3.');
@@ -172,7 +151,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   it.each(permutations(fiveWithServer5Dead).map((order) => [label(order), order]))(
     '5 servers, server-5 dead, [%s] without allowLive: refused at plan time in every order; nothing is removed',
     async (_order, order) => {
-      const cluster = await start(make, 5);
+      const cluster = await make(5);
       cluster.kill('server-5');
       const result = await apply(cluster.stack(order));
       expect(result.code).toBe(1);
@@ -185,7 +164,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   it.each(permutations(fiveWithServer5Dead.map((p) => (p.name === 'server-5' ? p : { ...p, allowLive: true }))).map((order) => [label(order), order]))(
     '5 servers, server-5 dead, [%s] with allowLive on the live ones and minFailureTolerance 0: the dead one first, then raft order, every step passes its apply-time check',
     async (_order, order) => {
-      const cluster = await start(make, 5);
+      const cluster = await make(5);
       cluster.kill('server-5');
       const ids = ['server-5', 'server-3', 'server-4'].map((name) => idOf(cluster, name));
       const result = await apply(cluster.stack(order, 0));
@@ -198,7 +177,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   it.each(permutations([{ name: 'server-4' }, { name: 'server-5' }]).map((order) => [label(order), order]))(
     'two dead servers of 5, [%s]: both removed in raft order',
     async (_order, order) => {
-      const cluster = await start(make, 5);
+      const cluster = await make(5);
       cluster.kill('server-4');
       cluster.kill('server-5');
       const ids = ['server-4', 'server-5'].map((name) => idOf(cluster, name));
@@ -210,7 +189,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
   );
 
   it('one dead server while another dead one is not declared: refused, the cluster is unwell for another reason', async () => {
-    const cluster = await start(make, 5);
+    const cluster = await make(5);
     cluster.kill('server-4');
     cluster.kill('server-5');
     const result = await apply(cluster.stack([{ name: 'server-5' }]));
@@ -221,7 +200,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
 
 describe('the guards are judged again just before each DELETE', () => {
   it('a server that fails while the operator reads the plan stops the removal', async () => {
-    const cluster = await start(consulCluster, 5);
+    const cluster = await consulCluster(5);
     cluster.kill('server-5');
     const result = await runCli(['apply', '--synth-dir', cluster.stack([{ name: 'server-5' }])], {
       answer: () => {
@@ -237,10 +216,9 @@ describe('the guards are judged again just before each DELETE', () => {
 
   it('a server that comes back to life before its DELETE is not removed', async () => {
     const sim = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
-    cleanups.push(() => sim.close());
     sim.region('eu').killServer('server-5');
     const id = sim.region('eu').servers()[4]!.id;
-    const dir = track(writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_raft_peers_absent: { dead: { peers: [{ id }] } } } }], ''));
+    const dir = writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_raft_peers_absent: { dead: { peers: [{ id }] } } } }], '');
     const result = await runCli(['apply', '--synth-dir', dir], {
       answer: () => {
         sim.region('eu').setServerHealth('server-5', { status: 'alive' });

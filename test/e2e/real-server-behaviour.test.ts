@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
-import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GOSSIP_KEY, type Simulator } from '../../src/sim/index.js';
+import type { NomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { startNomadSimulator, startSimulator } from '../support/simulators.js';
 
 const NEW = Buffer.alloc(32, 0x21).toString('base64');
 const KEYRING = '/v1/operator/keyring';
@@ -10,11 +11,6 @@ const FAST_POLL = ['--poll-interval', '10ms'];
 
 let sim: Simulator | undefined;
 let nomad: NomadSimulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  await nomad?.close();
-  sim = nomad = undefined;
-});
 
 async function keyringSetup() {
   sim = await startSimulator({ datacenters: [{ name: 'dc1', servers: 3, gossip: { keys: [DEFAULT_GOSSIP_KEY] } }] });

@@ -1,18 +1,14 @@
 // Risk notes through the CLI against the simulator: computed from what was read, shown in text,
 // JSON and Markdown, and enforced by `plan --fail-on` (docs/risk-notes.md).
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
-import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GOSSIP_KEY, type Simulator } from '../../src/sim/index.js';
+import type { NomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { startNomadSimulator, startSimulator } from '../support/simulators.js';
 
 let consul: Simulator | undefined;
 let nomad: NomadSimulator | undefined;
-afterEach(async () => {
-  await consul?.close();
-  await nomad?.close();
-  consul = nomad = undefined;
-});
 
 const NEW_KEY = Buffer.alloc(32, 0x3c).toString('base64');
 interface JsonNote {

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/util/fingerprint.js';
-import { DEFAULT_GOSSIP_KEY, type Simulator, startSimulator } from '../../src/sim/index.js';
+import { DEFAULT_GOSSIP_KEY, type Simulator } from '../../src/sim/index.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
+import { startSimulator } from '../support/simulators.js';
 
 const TOKEN = '0b5e8f2a-1111-4222-8333-applytoken01';
 const NEW = Buffer.alloc(32, 0x5a).toString('base64');
@@ -18,11 +19,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let sim: Simulator | undefined;
 let other: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  await other?.close();
-  sim = other = undefined;
-});
 
 const writes = (s: Simulator) => withoutLockCalls(s.requests).filter((r) => r.method !== 'GET');
 type Document = Record<string, any>;
@@ -197,7 +193,6 @@ describe('apply <saved plan> treats the file as untrusted: hand-edited plans are
     const { sim: first, apply } = await saved(() => [{ name: 'dc1', autopilot: { last_contact_threshold: '1s' } }]);
     const port = Number(first.address.split(':')[1]);
     await first.close();
-    sim = undefined;
     other = await startSimulator({ port, datacenters: [{ name: 'dc1', servers: [{ name: 'x', id: '11111111-2222-4333-8444-555555555555' }] }] });
     const result = await apply(() => {});
     expectRefused(result, other, 'is another cluster than the saved plan was made against: none of its 1 raft servers is among the 3 the plan saw there');

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
+import { startSimulator } from '../support/simulators.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const writes = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} dc=${r.query.dc}`);
 const reads = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method === 'GET').map((r) => `${r.path} dc=${r.query.dc}`);
@@ -13,16 +14,11 @@ const reads = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r
 describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_AUTOMATION', () => {
   let sim: Simulator;
   let synthDir: string;
-  const scratch = mkdtempSync(join(tmpdir(), 'opstack-habits-'));
+  const scratch = tempDir('habits');
   beforeEach(async () => {
     sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
     synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }, { name: 'dc2', autopilot: { min_quorum: 5 } }], sim.address);
   });
-  afterEach(async () => {
-    rmSync(synthDir, { recursive: true, force: true });
-    await sim.close();
-  });
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('apply --stack dc2 -auto-approve plans, shows and changes dc2 only', async () => {
     const result = await runCli(['apply', '--synth-dir', synthDir, '--stack', 'dc2', '-auto-approve']);

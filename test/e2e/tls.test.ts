@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
+import { startSimulator } from '../support/simulators.js';
 
 const tlsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tls');
 const pem = (name: string) => readFileSync(join(tlsDir, name), 'utf8');
@@ -13,10 +14,6 @@ const CLIENT_CERT = join(tlsDir, 'client-cert.pem');
 const CLIENT_KEY = join(tlsDir, 'client-key.pem');
 
 let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 
 /** An HTTPS simulator whose certificate names only server.dc1.consul. */
 async function httpsStack(options: { requireClientCert?: boolean; provider?: Record<string, unknown> } = {}) {

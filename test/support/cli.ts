@@ -51,7 +51,8 @@ export function runBinary(
   env: Record<string, string | undefined> = {},
   cwd = PROJECT_DIR,
 ): Promise<CliResult> {
-  const environment = { PATH: process.env.PATH, HOME: process.env.HOME, OPSTACK_RETRY_BACKOFF_MS: '1', ...env };
+  // TMPDIR too: the run's own temp directory (test/support/temp-dir-check.ts), where leaks are found.
+  const environment = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, OPSTACK_RETRY_BACKOFF_MS: '1', ...env };
   return runProcess(process.execPath, [join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], cwd, environment);
 }
 
