@@ -22,7 +22,7 @@ const WORDS = {
   },
   nomad: {
     tokenVars: 'NOMAD_TOKEN',
-    denied: 'Raft configuration and peer removal need a management token; autopilot needs a policy with `operator { policy = "write" }` (apply) or `"read"` (plan, drift).',
+    denied: 'Raft configuration and peer removal need a management token; autopilot and the scheduler configuration need a policy with `operator { policy = "write" }` (apply) or `"read"` (plan, drift); the gossip keyring needs `agent { policy = "write" }`.',
     peers: 'nomad operator raft list-peers',
     addressVars: 'the provider address or NOMAD_ADDR',
     tlsVars: 'ca_file / NOMAD_CACERT, NOMAD_TLS_SERVER_NAME, the client certificate (NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY)',

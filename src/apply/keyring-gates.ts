@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { KeyringPool } from '../model/keyring.js';
 import type { KeyringCondition } from '../model/plan.js';
-import { readConsulKeyring } from '../read/consul-keyring.js';
+import { readGossipKeyring } from '../read/gossip-keyring.js';
 
 /** One pool's distance from a condition, for progress and for error messages. */
 export interface PoolCoverage {
@@ -29,12 +29,15 @@ export function coverageOf(pools: readonly KeyringPool[], condition: KeyringCond
             )
           );
         case 'key-primary':
+          // Never planned where primaries are not reported (Nomad): such a wait cannot be met.
+          if (pool.primaryKeys === null) return 0;
           return Object.keys(pool.primaryKeys).length === 1 ? (pool.primaryKeys[condition.fingerprint] ?? 0) : 0;
-        case 'safe-to-remove':
-          return Math.min(
-            pool.numNodes - (pool.primaryKeys[condition.fingerprint] ?? 0),
-            ...condition.keep.map((f) => pool.keys[f] ?? 0),
-          );
+        case 'safe-to-remove': {
+          // Without reported primaries only the kept keys are checked; serf itself refuses, per
+          // node, to remove a primary key (nomad-operator-api.md §3.8).
+          const primaryOn = pool.primaryKeys?.[condition.fingerprint] ?? 0;
+          return Math.min(pool.numNodes - primaryOn, ...condition.keep.map((f) => pool.keys[f] ?? 0));
+        }
         default: {
           const unreachable: never = condition;
           return unreachable;
@@ -60,5 +63,5 @@ export function describeNodeMessages(coverage: readonly PoolCoverage[]): string[
 
 /** Reads the keyring and measures the condition. */
 export async function measure(client: ApiClient, condition: KeyringCondition): Promise<PoolCoverage[]> {
-  return coverageOf((await readConsulKeyring(client)).pools, condition);
+  return coverageOf((await readGossipKeyring(client)).pools, condition);
 }

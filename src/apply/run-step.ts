@@ -4,7 +4,8 @@ import { ApiError, KeyringUnansweredError, OpstackError } from '../model/errors.
 import { type KeyReference } from '../model/keyring.js';
 import { describeReference } from '../secrets/describe-reference.js';
 import type { HttpStep, KeyringCondition, KeySource, WaitStep } from '../model/plan.js';
-import { type KeyringRead, readConsulKeyring } from '../read/consul-keyring.js';
+import { readGossipKeyring } from '../read/gossip-keyring.js';
+import type { KeyringRead } from '../read/keyring-read.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { describeStepCall } from '../util/step-call.js';
@@ -141,7 +142,7 @@ async function checkPrecondition(
     case 'only-keys':
     case 'key-primary':
     case 'safe-to-remove': {
-      const keyring = await readConsulKeyring(context.client);
+      const keyring = await readGossipKeyring(context.client);
       const coverage = coverageOf(keyring.pools, precondition);
       if (!isCovered(coverage)) {
         throw new OpstackError(
@@ -188,7 +189,7 @@ async function resolveKey(
 ): Promise<string | undefined> {
   switch (source.kind) {
     case 'live':
-      return (keyring ?? (await readConsulKeyring(context.client))).keysByFingerprint.get(source.fingerprint);
+      return (keyring ?? (await readGossipKeyring(context.client))).keysByFingerprint.get(source.fingerprint);
     case 'reference':
       return resolveReference(step, source.reference, source.fingerprint, context);
     default: {
@@ -239,6 +240,16 @@ function resolveReference(step: HttpStep, reference: KeyReference, planned: stri
  */
 function keyringWriteError(step: HttpStep, error: unknown): unknown {
   if (!(error instanceof ApiError) || error.code !== 'ServerError') return error;
+  // Nomad: `<n>/<m> nodes reported failure`, without saying which (nomad-operator-api.md §3.8).
+  const count = /^(\d+\/\d+) nodes reported failure/.exec(error.answer.body);
+  if (count) {
+    return new OpstackError(
+      'KeyringNodeFailure',
+      `${step.address}: ${step.description} failed on ${count[1]} Nomad servers; Nomad does not say which.`,
+      'Nomad does not roll back: the servers that succeeded keep the change. Check the server logs ' +
+        '(`nomad server members` for ones that are down), then run apply again; it continues from where the keyring is.',
+    );
+  }
   const items = [...error.answer.body.matchAll(/\t\* ([^\n]+)/g)].map((m) => m[1]);
   const nodeLines = items.filter((line) => line !== undefined && !/\berror: /.test(line));
   const poolLines = items.filter((line) => line !== undefined && /\berror: /.test(line));

@@ -39,10 +39,7 @@ export class ConsulGossipKeyring extends OpstackResource {
 
   constructor(scope: Construct, id: string, props: ConsulGossipKeyringProps) {
     super(scope, id, ConsulGossipKeyring.tfResourceType, () => ({
-      keys: props.keys.map((k) => ({
-        ...(k.env !== undefined ? { env: k.env } : {}),
-        ...(k.file !== undefined ? { file: k.file } : {}),
-      })),
+      keys: keyAttributes(props.keys),
       relay_factor: props.relayFactor,
       datacenter: props.datacenter,
     }));
@@ -51,6 +48,19 @@ export class ConsulGossipKeyring extends OpstackResource {
       relayFactor: true,
       datacenter: true,
     } satisfies PropNames<ConsulGossipKeyringProps>);
-    props.keys.forEach((key, i) => rejectUnknownProps(this, key, SOURCE_PROPS, `keys[${i}].`));
+    rejectUnknownKeySourceProps(this, props.keys);
   }
+}
+
+/** Records an error for each key reference with a property other than `env` or `file`. */
+export function rejectUnknownKeySourceProps(construct: Construct, keys: readonly GossipKeySource[]): void {
+  keys.forEach((key, i) => rejectUnknownProps(construct, key, SOURCE_PROPS, `keys[${i}].`));
+}
+
+/** The synthesised form of key references: `{ env }` or `{ file }`, nothing else. */
+export function keyAttributes(keys: readonly GossipKeySource[]): Record<string, string>[] {
+  return keys.map((k) => ({
+    ...(k.env !== undefined ? { env: k.env } : {}),
+    ...(k.file !== undefined ? { file: k.file } : {}),
+  }));
 }

@@ -13,5 +13,6 @@ export {
   NomadSchedulerConfig,
   type NomadSchedulerConfigProps,
 } from './nomad-scheduler-config.js';
+export { NomadGossipKeyring, type NomadGossipKeyringProps } from './nomad-gossip-keyring.js';
 export { NomadProvider, type NomadProviderProps } from './nomad-provider.js';
 export { type RaftPeerRef, RaftPeersAbsent, type RaftPeersAbsentProps } from './raft-peers-absent.js';

@@ -5,7 +5,7 @@ import type { DesiredStack } from '../model/stack.js';
 import type { Target } from '../model/target.js';
 import type { SynthesizedStack } from '../synth/synth-output.js';
 import { autopilotDecoder } from './autopilot.js';
-import { decodeConsulKeyring, type KeyringContext } from './consul-keyring.js';
+import { decodeConsulKeyring, decodeNomadKeyring, type KeyringContext } from './gossip-keyring.js';
 import { decodeConsulAreaOwnership, decodeConsulNetworkArea } from './consul-network-area.js';
 import { decodeNomadScheduler } from './nomad-scheduler.js';
 import { decodeRaftPeersAbsent } from './raft-peers.js';
@@ -84,6 +84,7 @@ const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext
   opstack_nomad_autopilot_config: autopilotDecoder('opstack_nomad_autopilot_config'),
   nomad_scheduler_config: decodeNomadScheduler,
   opstack_consul_gossip_keyring: decodeConsulKeyring,
+  opstack_nomad_gossip_keyring: decodeNomadKeyring,
   consul_network_area: decodeConsulNetworkArea,
   opstack_consul_network_area_ownership: decodeConsulAreaOwnership,
   opstack_raft_peers_absent: decodeRaftPeersAbsent,

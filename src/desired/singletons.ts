@@ -6,17 +6,24 @@ const SINGLETON_NOUN: Readonly<Record<DesiredResource['type'], string>> = {
   opstack_nomad_autopilot_config: 'Nomad autopilot configurations',
   nomad_scheduler_config: 'Nomad scheduler configurations',
   opstack_consul_gossip_keyring: 'gossip keyrings',
+  opstack_nomad_gossip_keyring: 'Nomad gossip keyrings',
   consul_network_area: 'network areas',
   opstack_consul_network_area_ownership: 'network area ownership declarations',
   opstack_raft_peers_absent: 'raft peer removal declarations',
 };
 
-/** What makes two resources of one type the same object in one cluster. */
+/**
+ * What makes two resources of one type the same object in one cluster. A Nomad gossip keyring
+ * is one per agent whatever the region: its endpoints act on the one pool of every federated
+ * region's servers (nomad-operator-api.md §3.8).
+ */
 export function singletonKey(resource: DesiredResource): string {
   const object =
     resource.type === 'consul_network_area'
       ? `${resource.datacenter}\u0000${resource.peerDatacenter}`
-      : resource.datacenter;
+      : resource.type === 'opstack_nomad_gossip_keyring'
+        ? ''
+        : resource.datacenter;
   return `${resource.type}\u0000${object}`;
 }
 
@@ -30,6 +37,7 @@ export function twoOf(resource: DesiredResource): string {
     resource.type === 'opstack_raft_peers_absent'
       ? resource.product === 'nomad'
       : resource.type === 'opstack_nomad_autopilot_config' || resource.type === 'nomad_scheduler_config';
+  if (resource.type === 'opstack_nomad_gossip_keyring') return `Two ${SINGLETON_NOUN[resource.type]} for one federation`;
   const scope = !inNomad
     ? `datacenter "${resource.datacenter}"`
     : resource.datacenter === ''

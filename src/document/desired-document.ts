@@ -22,10 +22,11 @@ export function encodeDesired(resource: DesiredResource): Attributes {
     case 'nomad_scheduler_config':
       return { ...common, declared: resource.declared };
     case 'opstack_consul_gossip_keyring':
+    case 'opstack_nomad_gossip_keyring':
       return {
         ...common,
         keys: resource.keys.map((k) => ({ reference: { source: k.reference.source, name: k.reference.name }, fingerprint: k.fingerprint })),
-        ...(resource.relayFactor === undefined ? {} : { relay_factor: resource.relayFactor }),
+        ...(resource.type === 'opstack_consul_gossip_keyring' && resource.relayFactor !== undefined ? { relay_factor: resource.relayFactor } : {}),
       };
     case 'consul_network_area':
       return {
@@ -73,6 +74,8 @@ export function decodeDesired(value: unknown, where: string, stack: string): Des
         keys: nonEmpty(list(fields.keys, `${where}.keys`, decodeKey), `${where}.keys`),
         ...(fields.relay_factor === undefined ? {} : { relayFactor: integer(fields.relay_factor, `${where}.relay_factor`, 0, 5) }),
       };
+    case 'opstack_nomad_gossip_keyring':
+      return { ...ref, type, keys: nonEmpty(list(fields.keys, `${where}.keys`, decodeKey), `${where}.keys`) };
     case 'consul_network_area':
       return {
         ...ref,
@@ -103,6 +106,7 @@ const REQUIRED_BY_TYPE: Readonly<Record<ResourceType, readonly string[]>> = {
   opstack_nomad_autopilot_config: ['declared'],
   nomad_scheduler_config: ['declared'],
   opstack_consul_gossip_keyring: ['keys'],
+  opstack_nomad_gossip_keyring: ['keys'],
   consul_network_area: ['peer_datacenter'],
   opstack_consul_network_area_ownership: ['declared_peers'],
   opstack_raft_peers_absent: ['product', 'peers'],
@@ -113,6 +117,7 @@ const OPTIONAL_BY_TYPE: Readonly<Record<ResourceType, readonly string[]>> = {
   opstack_nomad_autopilot_config: [],
   nomad_scheduler_config: [],
   opstack_consul_gossip_keyring: ['relay_factor'],
+  opstack_nomad_gossip_keyring: [],
   consul_network_area: ['retry_join', 'use_tls'],
   opstack_consul_network_area_ownership: [],
   opstack_raft_peers_absent: ['min_failure_tolerance'],

@@ -18,6 +18,7 @@ const CODES: Record<NoteCode, true> = {
   'rotation-with-unhealthy-nodes': true,
   'key-removal-strands-failed-node': true,
   'failed-servers-unknown': true,
+  'primary-unreported': true,
   'area-deletion-cuts-members': true,
 };
 const NOTE_CODES = Object.keys(CODES) as NoteCode[];

@@ -1,5 +1,5 @@
 import type { Expectation, HttpStep, KeySource, Precondition, Step } from '../model/plan.js';
-import { AREA_PATH, AUTOPILOT_PATH, KEYRING_PATH, RAFT_PEER_PATH, SCHEDULER_CONFIGURATION_PATH } from '../schema/api-paths.js';
+import { AREA_PATH, AUTOPILOT_PATH, KEYRING_API, KEYRING_PATH, RAFT_PEER_PATH, SCHEDULER_CONFIGURATION_PATH } from '../schema/api-paths.js';
 import { boolean, dictionary, fail, fingerprintText, integer, list, oneOf, record, text } from './checks.js';
 import { decodeReference } from './desired-document.js';
 import type { Attributes, StepDocument } from './plan-document.js';
@@ -20,7 +20,7 @@ export function encodeStep(stack: string, step: Step): StepDocument {
         expect: step.expect,
       };
     case 'wait':
-      return { ...base, until: encodeCondition(step.until) };
+      return { ...base, polls: step.polls, until: encodeCondition(step.until) };
     default: {
       const unreachable: never = step;
       return unreachable;
@@ -66,6 +66,7 @@ const ENDPOINTS: readonly { readonly path: RegExp; readonly methods: readonly Ht
   { path: exactly(AUTOPILOT_PATH), methods: ['PUT'], query: ['dc', 'cas'] },
   { path: exactly(SCHEDULER_CONFIGURATION_PATH), methods: ['PUT'], query: ['cas'] },
   { path: exactly(KEYRING_PATH), methods: ['POST', 'PUT', 'DELETE'], query: ['relay-factor'] },
+  ...(['install', 'use', 'remove'] as const).map((op) => ({ path: exactly(KEYRING_API.nomad[op].path), methods: ['PUT' as const], query: [] })),
   { path: exactly(AREA_PATH), methods: ['POST'], query: ['dc'] },
   { path: new RegExp(`^${AREA_PATH}/[0-9A-Za-z-]+$`), methods: ['PUT', 'DELETE'], query: ['dc'] },
   { path: exactly(RAFT_PEER_PATH), methods: ['DELETE'], query: ['dc', 'id'] },
@@ -78,10 +79,14 @@ function exactly(path: string): RegExp {
 /** Reads one step back, checking every field (the caller checks that indexes count 1, 2, … per stack). */
 export function decodeStep(value: unknown, where: string): { readonly stack: string; readonly step: Step } {
   const kind = oneOf(record(value, where, ['kind'], [...BASE, ...HTTP, ...WAIT]).kind, `${where}.kind`, ['http', 'wait'] as const);
-  const fields = kind === 'http' ? record(value, where, [...BASE, 'method', 'path', 'query', 'expect'], ['body', 'key', 'precondition']) : record(value, where, [...BASE, 'until']);
+  const fields = kind === 'http' ? record(value, where, [...BASE, 'method', 'path', 'query', 'expect'], ['body', 'key', 'precondition']) : record(value, where, [...BASE, 'polls', 'until']);
   const stack = text(fields.stack, `${where}.stack`);
   const base = { index: integer(fields.index, `${where}.index`, 1), address: text(fields.address, `${where}.address`), description: text(fields.description, `${where}.description`) };
-  if (kind === 'wait') return { stack, step: { ...base, kind, until: decodeCondition(fields.until, `${where}.until`, KEYRING_CONDITIONS) } };
+  if (kind === 'wait') {
+    // A wait only ever polls a keyring list (display only: apply polls the keyring of the stack's product).
+    const polls = oneOf(fields.polls, `${where}.polls`, [KEYRING_API.consul.list, KEYRING_API.nomad.list]);
+    return { stack, step: { ...base, kind, polls, until: decodeCondition(fields.until, `${where}.until`, KEYRING_CONDITIONS) } };
+  }
   const method = oneOf(fields.method, `${where}.method`, ['PUT', 'POST', 'DELETE'] as const);
   const path = text(fields.path, `${where}.path`);
   const endpoint = ENDPOINTS.find((e) => e.path.test(path) && e.methods.includes(method));
@@ -106,7 +111,7 @@ export function decodeStep(value: unknown, where: string): { readonly stack: str
 
 const BASE = ['stack', 'index', 'kind', 'address', 'description'];
 const HTTP = ['method', 'path', 'query', 'body', 'key', 'precondition', 'expect'];
-const WAIT = ['until'];
+const WAIT = ['polls', 'until'];
 const EXPECTATIONS: readonly Expectation[] = ['cas-true', 'updated-true', 'status-200'];
 const KEYRING_CONDITIONS = ['keys-installed', 'only-keys', 'key-primary', 'safe-to-remove'] as const;
 const CONDITIONS = [...KEYRING_CONDITIONS, 'cas', 'peer-removable'] as const;

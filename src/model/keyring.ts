@@ -15,8 +15,9 @@ export interface DeclaredKey {
 }
 
 /**
- * One gossip pool as `GET /v1/operator/keyring` reports it (consul-operator-api.md §4.4),
- * with keys replaced by their fingerprints.
+ * One gossip pool as the keyring list reports it, keys replaced by their fingerprints: each of
+ * Consul's pools (`GET /v1/operator/keyring`, consul-operator-api.md §4.4), or Nomad's one pool
+ * of every region's servers (`/v1/agent/keyring/list`, nomad-operator-api.md §3.8).
  */
 export interface KeyringPool {
   /** `WAN` or `<dc> LAN`, plus ` [segment: x]` / ` [partition: x]` where present. */
@@ -24,8 +25,8 @@ export interface KeyringPool {
   readonly numNodes: number;
   /** fingerprint → number of nodes that have the key. */
   readonly keys: Readonly<Record<string, number>>;
-  /** fingerprint → number of nodes whose primary key it is. */
-  readonly primaryKeys: Readonly<Record<string, number>>;
+  /** fingerprint → number of nodes whose primary key it is; null where the product does not report it (Nomad). */
+  readonly primaryKeys: Readonly<Record<string, number>> | null;
   /** node → message, for nodes that reported a problem. */
   readonly messages: Readonly<Record<string, string>>;
 }

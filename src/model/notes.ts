@@ -24,6 +24,7 @@ export type NoteCode =
   | 'rotation-with-unhealthy-nodes'
   | 'key-removal-strands-failed-node'
   | 'failed-servers-unknown'
+  | 'primary-unreported'
   /** Network area deletions. */
   | 'area-deletion-cuts-members';
 

@@ -123,6 +123,8 @@ export interface HttpStep extends StepBase {
 /** A gate: poll until the condition holds in every pool, or fail after the wait timeout. */
 export interface WaitStep extends StepBase {
   readonly kind: 'wait';
+  /** The path of the GET it polls (`/v1/operator/keyring`, `/v1/agent/keyring/list`), for display. */
+  readonly polls: string;
   readonly until: KeyringCondition;
 }
 

@@ -32,6 +32,18 @@ export interface DesiredConsulKeyring extends ResourceRef {
   readonly relayFactor?: number;
 }
 
+/**
+ * A declared Nomad gossip keyring: the keys every server must hold, the first one primary. One
+ * serf pool joins the servers of every federated region, so it is the federation's keyring.
+ */
+export interface DesiredNomadKeyring extends ResourceRef {
+  readonly type: 'opstack_nomad_gossip_keyring';
+  /** Primary first; at least one. */
+  readonly keys: readonly DeclaredKey[];
+}
+
+export type DesiredGossipKeyring = DesiredConsulKeyring | DesiredNomadKeyring;
+
 /** A declared network area (Consul Enterprise), identified by its peer: Consul allows one area per peer. */
 export interface DesiredConsulNetworkArea extends ResourceRef {
   readonly type: 'consul_network_area';
@@ -84,7 +96,7 @@ export interface DesiredRaftPeersAbsent extends ResourceRef {
   readonly minFailureTolerance?: number;
 }
 
-export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredNomadScheduler | DesiredConsulKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
+export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredNomadScheduler | DesiredConsulKeyring | DesiredNomadKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
 
 /**
  * A server as autopilot health lists it (consul-operator-api.md §4.6, nomad-operator-api.md
@@ -119,6 +131,14 @@ export interface LiveConsulKeyring {
    */
   readonly failedServers: readonly string[] | null;
 }
+
+/** Nomad's one pool of servers, keys as fingerprints; it does not report primaries. */
+export interface LiveNomadKeyring {
+  readonly type: 'opstack_nomad_gossip_keyring';
+  readonly pools: readonly KeyringPool[];
+}
+
+export type LiveGossipKeyring = LiveConsulKeyring | LiveNomadKeyring;
 
 /** A network area as `GET /v1/operator/area` lists it (consul-operator-api.md §4.8). */
 export interface ConsulArea {
@@ -188,4 +208,4 @@ export interface LiveRaftPeers {
   readonly minQuorum: number;
 }
 
-export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveNomadScheduler | LiveConsulKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership | LiveRaftPeers;
+export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveNomadScheduler | LiveConsulKeyring | LiveNomadKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership | LiveRaftPeers;

@@ -4,7 +4,7 @@ import { type DesiredResource, type LiveResource } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack, LiveState } from '../model/stack.js';
 import { planAutopilot } from './autopilot.js';
-import { planConsulKeyring } from './consul-keyring.js';
+import { planGossipKeyring } from './gossip-keyring.js';
 import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network-area.js';
 import { planNomadScheduler } from './nomad-scheduler.js';
 import { planRaftPeersAbsent } from './raft-peers.js';
@@ -103,7 +103,8 @@ const PLANNERS: {
   consul_autopilot_config: planAutopilot,
   opstack_nomad_autopilot_config: planAutopilot,
   nomad_scheduler_config: planNomadScheduler,
-  opstack_consul_gossip_keyring: planConsulKeyring,
+  opstack_consul_gossip_keyring: planGossipKeyring,
+  opstack_nomad_gossip_keyring: planGossipKeyring,
   consul_network_area: planConsulNetworkArea,
   opstack_consul_network_area_ownership: planConsulAreaOwnership,
   opstack_raft_peers_absent: planRaftPeersAbsent,
@@ -124,6 +125,7 @@ export function liveVersion(live: LiveResource): string {
     case 'nomad_scheduler_config':
       return `modify-index:${live.config.ModifyIndex}`;
     case 'opstack_consul_gossip_keyring':
+    case 'opstack_nomad_gossip_keyring':
       // The keyring has no index; its pools (fingerprints and counts only) identify its state.
       return hashOf(live.pools);
     case 'consul_network_area':

@@ -3,8 +3,8 @@ import { isRetryableRead } from '../api/http-errors.js';
 import { describeConnection } from '../api/connection.js';
 import { ApiError, KeyringUnansweredError, OpstackError, type UnansweredPool } from '../model/errors.js';
 import type { KeyringPool } from '../model/keyring.js';
-import { fingerprint } from '../util/fingerprint.js';
 import { isCount, isMapOf, isObject, unexpectedAnswer } from './answer-shape.js';
+import { keyFingerprinter, type KeyringRead } from './keyring-read.js';
 
 import { KEYRING_PATH } from '../schema/api-paths.js';
 
@@ -20,11 +20,6 @@ interface KeyringResponse {
   Messages?: Record<string, string> | null;
 }
 
-/** The live keyring's pools, and a private fingerprint → key map for writes that must name a live key. */
-export interface KeyringRead {
-  readonly pools: readonly KeyringPool[];
-  readonly keysByFingerprint: ReadonlyMap<string, string>;
-}
 
 /**
  * One GET of the keyring: every pool the agent reaches (WAN first, then each datacenter's LAN
@@ -49,16 +44,7 @@ export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead>
   const responses = checkKeyringAnswer(client, answer);
   // Every live key is registered before any server text is scrubbed, so node messages quoting one are caught.
   for (const r of responses) for (const key of [...Object.keys(r.Keys), ...Object.keys(r.PrimaryKeys ?? {})]) client.secrets.addKey(key);
-  const keysByFingerprint = new Map<string, string>();
-  const byFingerprint = (counts: Record<string, number> = {}) => {
-    const result: Record<string, number> = {};
-    for (const [key, count] of Object.entries(counts)) {
-      const print = fingerprint(key);
-      keysByFingerprint.set(print, key);
-      result[print] = count;
-    }
-    return result;
-  };
+  const { byFingerprint, keysByFingerprint } = keyFingerprinter();
   const scrub = (text: string) => client.secrets.scrubServerText(text);
   const pools: KeyringPool[] = responses.map((r) => ({
     name: scrub(poolName(r)),

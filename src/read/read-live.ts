@@ -8,6 +8,7 @@ import { readAutopilot } from './autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';
 import { readAreaMembers, readConsulAreas } from './consul-network-areas.js';
 import { readFailedServers } from './failed-servers.js';
+import { readNomadKeyring } from './nomad-keyring.js';
 import { readNomadScheduler } from './nomad-scheduler.js';
 import { readRaftPeers } from './raft-peers.js';
 
@@ -56,6 +57,8 @@ async function readResource(client: ApiClient, resource: DesiredResource, areasO
       ]);
       return { type: resource.type, pools, failedServers };
     }
+    case 'opstack_nomad_gossip_keyring':
+      return { type: resource.type, pools: (await readNomadKeyring(client)).pools };
     case 'consul_network_area':
       return { type: resource.type, area: (await areasOf(resource.datacenter)).find((a) => a.PeerDatacenter === resource.peerDatacenter) ?? null };
     case 'opstack_consul_network_area_ownership': {

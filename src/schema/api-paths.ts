@@ -7,3 +7,29 @@ export const RAFT_PEER_PATH = '/v1/operator/raft/peer';
 export const AUTOPILOT_HEALTH_PATH = '/v1/operator/autopilot/health';
 /** Nomad only (nomad-operator-api.md §3.6). */
 export const SCHEDULER_CONFIGURATION_PATH = '/v1/operator/scheduler/configuration';
+
+/** A keyring write: how each product spells install, use and remove. */
+export interface KeyringWrite {
+  readonly method: 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+}
+
+/**
+ * The gossip keyring calls of each product: Consul's one path with a method per operation
+ * (consul-operator-api.md §4.4), Nomad's path per operation under /v1/agent/keyring, where any
+ * method works and its Go client sends PUT (nomad-operator-api.md §3.8).
+ */
+export const KEYRING_API: Readonly<Record<'consul' | 'nomad', { list: string } & Record<'install' | 'use' | 'remove', KeyringWrite>>> = {
+  consul: {
+    list: KEYRING_PATH,
+    install: { method: 'POST', path: KEYRING_PATH },
+    use: { method: 'PUT', path: KEYRING_PATH },
+    remove: { method: 'DELETE', path: KEYRING_PATH },
+  },
+  nomad: {
+    list: '/v1/agent/keyring/list',
+    install: { method: 'PUT', path: '/v1/agent/keyring/install' },
+    use: { method: 'PUT', path: '/v1/agent/keyring/use' },
+    remove: { method: 'PUT', path: '/v1/agent/keyring/remove' },
+  },
+};

@@ -5,13 +5,13 @@ import type { HttpStep, WaitStep } from '../model/plan.js';
  * and by apply's errors, so a user reads the same call in both.
  */
 export function describeStepCall(
-  step: Pick<HttpStep, 'kind' | 'method' | 'path' | 'query'> | Pick<WaitStep, 'kind'>,
+  step: Pick<HttpStep, 'kind' | 'method' | 'path' | 'query'> | Pick<WaitStep, 'kind' | 'polls'>,
 ): string {
   switch (step.kind) {
     case 'http':
       return `${step.method} ${step.path}${querySuffix(step.query)}`;
     case 'wait':
-      return 'WAIT (polls GET /v1/operator/keyring)';
+      return `WAIT (polls GET ${step.polls})`;
     default: {
       const unreachable: never = step;
       return unreachable;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClients } from '../../src/api/api-clients.js';
 import type { NomadAutopilotLive } from '../../src/model/autopilot.js';
 import type { OpstackError } from '../../src/model/errors.js';
-import { startNomadSimulator } from '../../src/sim/nomad/index.js';
+import { DEFAULT_GOSSIP_KEY, startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { startRealNomad } from '../support/real-nomad.js';
 
 interface Backend {
@@ -20,7 +20,8 @@ const backends: [string, () => Promise<Backend>][] = [
     return { url: sim.url, region: 'global', stop: () => sim.close() };
   }],
 ];
-if (realBinary) backends.push([`real Nomad (${realBinary})`, () => startRealNomad(realBinary)]);
+// Both start with gossip encryption on, with the simulator's default key.
+if (realBinary) backends.push([`real Nomad (${realBinary})`, () => startRealNomad(realBinary, DEFAULT_GOSSIP_KEY)]);
 else console.warn('OPSTACK_NOMAD_BIN is not set: the Nomad contract tests against a real agent are SKIPPED (they run against the simulator only).');
 
 const AUTOPILOT = '/v1/operator/autopilot/configuration';
@@ -92,6 +93,27 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
   it('§3.6 an unknown algorithm is a 400 naming it', async () => {
     const error = await errorOf(client().write('PUT', SCHEDULER, {}, { SchedulerAlgorithm: 'random' }));
     expect([error?.code, error?.message]).toEqual(['BadRequest', expect.stringContaining('invalid scheduler algorithm: random')]);
+  });
+
+  it('§3.8 the gossip keyring: list, install, use, remove on /v1/agent/keyring/*, counts per server', async () => {
+    const NEW = Buffer.alloc(32, 0x21).toString('base64');
+    type Answer = { Keys: Record<string, number>; NumNodes: number };
+    const list = async () => (await client().read<Answer>('/v1/agent/keyring/list')).value;
+    const op = (name: string, key: string) => client().write('PUT', `/v1/agent/keyring/${name}`, {}, { Key: key });
+    const servers = (await list()).NumNodes;
+    expect(servers).toBeGreaterThan(0);
+    expect((await list()).Keys).toEqual({ [DEFAULT_GOSSIP_KEY]: servers });
+    await op('install', NEW);
+    expect((await list()).Keys).toEqual({ [DEFAULT_GOSSIP_KEY]: servers, [NEW]: servers });
+    // serf refuses, on every server, to remove the primary key.
+    const refused = await errorOf(op('remove', DEFAULT_GOSSIP_KEY));
+    expect(refused?.message).toContain(`${servers}/${servers} nodes reported failure`);
+    await op('use', NEW);
+    await op('remove', DEFAULT_GOSSIP_KEY);
+    expect((await list()).Keys).toEqual({ [NEW]: servers });
+    await op('install', DEFAULT_GOSSIP_KEY);
+    await op('use', DEFAULT_GOSSIP_KEY);
+    await op('remove', NEW);
   });
 
   it('§3.2 removing a peer by address is a 400; by an unknown ID a 500', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type Simulator, type SimKeyringPool, startSimulator } from '../../src/sim/index.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
 import { runCli } from '../support/cli.js';
+import { leakForms } from '../support/leak-forms.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -14,14 +15,6 @@ const FROM_FILE = Buffer.alloc(16, 0x7e).toString('base64');
 const OLD = DEFAULT_GOSSIP_KEY;
 const FRESH = Buffer.alloc(24, 0x5a).toString('base64');
 
-/**
- * Every form a leaked key could take: base64 (padded or not, standard or URL alphabet), its raw bytes, and their hex.
- */
-function leakForms(key: string): string[] {
-  const raw = Buffer.from(key, 'base64');
-  const unpadded = key.replace(/=+$/, '');
-  return [unpadded, raw.toString('base64url'), raw.toString('latin1'), raw.toString('hex'), raw.toString('hex').toUpperCase()];
-}
 
 /** A keyring pool as Consul lists it (consul-operator-api.md §4.4). */
 const pool = (keys: Record<string, number>, extra: Record<string, unknown> = {}) => ({ WAN: false, Datacenter: 'dc1', Segment: '', Keys: keys, PrimaryKeys: {}, NumNodes: 3, ...extra });

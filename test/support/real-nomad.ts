@@ -10,8 +10,11 @@ export interface RealNomad {
   stop(): Promise<void>;
 }
 
-/** Starts the binary named by OPSTACK_NOMAD_BIN as a server-only agent: -dev always runs a client too (§8). */
-export async function startRealNomad(binary: string): Promise<RealNomad> {
+/**
+ * Starts the binary named by OPSTACK_NOMAD_BIN as a server-only agent: -dev always runs a client
+ * too (§8). `encrypt` turns gossip encryption on with that key (`server { encrypt }`, §3.8).
+ */
+export async function startRealNomad(binary: string, encrypt?: string): Promise<RealNomad> {
   const [http, rpc, serf] = [await freePort(), await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'opstack-nomad-'));
   const config = join(dir, 'server.hcl');
@@ -20,7 +23,7 @@ export async function startRealNomad(binary: string): Promise<RealNomad> {
     `data_dir = "${join(dir, 'data')}"\nbind_addr = "127.0.0.1"\ndisable_update_check = true\n` +
       `advertise { http = "127.0.0.1"\n rpc = "127.0.0.1"\n serf = "127.0.0.1" }\n` +
       `ports { http = ${http}\n rpc = ${rpc}\n serf = ${serf} }\n` +
-      `server { enabled = true\n bootstrap_expect = 1 }\nclient { enabled = false }\n`,
+      `server { enabled = true\n bootstrap_expect = 1${encrypt ? `\n encrypt = "${encrypt}"` : ''} }\nclient { enabled = false }\n`,
   );
   const url = `http://127.0.0.1:${http}`;
   const stop = await startAgent(binary, ['agent', `-config=${config}`], url, () => rmSync(dir, { recursive: true, force: true }));

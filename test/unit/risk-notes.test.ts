@@ -11,7 +11,7 @@ import type {
   AutopilotServer,
 } from '../../src/model/resources.js';
 import { planAutopilot } from '../../src/plan/autopilot.js';
-import { planConsulKeyring } from '../../src/plan/consul-keyring.js';
+import { planGossipKeyring } from '../../src/plan/gossip-keyring.js';
 import { planConsulAreaOwnership } from '../../src/plan/consul-network-area.js';
 import { planStacks } from '../../src/plan/plan.js';
 import { planRaftPeersAbsent } from '../../src/plan/raft-peers.js';
@@ -212,7 +212,7 @@ const liveKeyring = (pools: KeyringPool[], failedServers: string[] | null): Live
   failedServers,
 });
 const keyringNotes = (declared: ReturnType<typeof desiredKeyring>, live: LiveConsulKeyring): Note[] =>
-  codes(planConsulKeyring(declared, live).changes[0]);
+  codes(planGossipKeyring(declared, live).changes[0]);
 
 describe('gossip keyring notes', () => {
   it('rotation-with-unhealthy-nodes: failed servers, nodes reporting problems and nodes lacking a key in use are named', () => {
@@ -244,7 +244,7 @@ describe('gossip keyring notes', () => {
   });
 
   it('failed-servers-unknown: without autopilot health the plan says what it could not check', () => {
-    const change = planConsulKeyring(keyring(NEW), liveKeyring([pool(4, { [OLD]: 4 })], null)).changes[0];
+    const change = planGossipKeyring(keyring(NEW), liveKeyring([pool(4, { [OLD]: 4 })], null)).changes[0];
     expect(change?.notes.map((n) => [n.code, n.severity])).toEqual([
       ['keyring-coverage', 'info'],
       ['failed-servers-unknown', 'info'],

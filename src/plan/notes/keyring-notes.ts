@@ -1,6 +1,6 @@
 import type { DeclaredKey, KeyringPool } from '../../model/keyring.js';
 import type { Note } from '../../model/notes.js';
-import type { LiveConsulKeyring } from '../../model/resources.js';
+import type { LiveGossipKeyring } from '../../model/resources.js';
 import { isAre, listOf } from './words.js';
 
 /** What the keyring plan will do, as the notes need it. */
@@ -9,29 +9,42 @@ export interface Rotation {
   readonly rotating: boolean;
   /** Fingerprints of the live keys the plan removes. */
   readonly removing: readonly string[];
+  /** True when the product does not report primaries (Nomad) and the live keys do not tell it. */
+  readonly primaryUnknown: boolean;
 }
 
 /**
  * Notes of a keyring change: its coverage per pool (facts), and the risks of rotating now —
  * nodes that are failed or lack a key the pool already uses (consul-operator-api.md §4.4: a
  * keyring query reaches and counts only alive members, so a failed server keeps its old keys),
- * and removing the last key a failed server still holds.
+ * and removing the last key a failed server still holds. Nomad's servers span regions whose
+ * autopilot health each covers only its own, so failed Nomad servers are not read: Nomad's
+ * keyring notes are the coverage, the nodes that reported a problem, and the unreported primary.
  */
-export function keyringNotes(keys: readonly DeclaredKey[], live: LiveConsulKeyring, rotation: Rotation): Note[] {
+export function keyringNotes(keys: readonly DeclaredKey[], live: LiveGossipKeyring, rotation: Rotation): Note[] {
   const notes: Note[] = live.pools.map((pool) => ({
     code: 'keyring-coverage',
     severity: 'info',
     message: describeCoverage(pool, keys),
   }));
+  if (rotation.primaryUnknown) {
+    notes.push({
+      code: 'primary-unreported',
+      severity: 'info',
+      message: `Nomad does not report which key is primary; opstack makes ${keys[0]?.fingerprint ?? ''} primary ` +
+        'whenever it changes the keyring',
+    });
+  }
   if (!rotation.rotating) return notes;
-  if (live.failedServers === null) {
+  const failedServers = live.type === 'opstack_consul_gossip_keyring' ? live.failedServers : [];
+  if (failedServers === null) {
     notes.push({
       code: 'failed-servers-unknown',
       severity: 'info',
       message: 'failed servers are unknown: autopilot health could not be read (it needs operator:read)',
     });
   }
-  const failed = live.failedServers ?? [];
+  const failed = failedServers ?? [];
   const unreached = failed.map((name) => `${name} is failed (keyring writes do not reach it)`);
   const unhealthy = [...unreached, ...lagging(live.pools)];
   if (unhealthy.length > 0) {
@@ -67,12 +80,16 @@ function lagging(pools: readonly KeyringPool[]): string[] {
   ]);
 }
 
-/** `dc1 LAN: sha256:1a2b3c4d on 3/5 nodes; primary sha256:1a2b3c4d on 0/5`, plus node messages. */
+/**
+ * `dc1 LAN: sha256:1a2b3c4d on 3/5 nodes; primary sha256:1a2b3c4d on 0/5` (the primary part
+ * only where the product reports primaries), plus node messages.
+ */
 function describeCoverage(pool: KeyringPool, keys: readonly DeclaredKey[]): string {
   const primary = keys[0]?.fingerprint ?? '';
   const parts = keys.map((k) => `${k.fingerprint} on ${pool.keys[k.fingerprint] ?? 0}/${pool.numNodes}`);
   const messages = Object.entries(pool.messages).map(([node, message]) => `${node}: ${message}`);
-  const primaryCount = pool.primaryKeys[primary] ?? 0;
+  const primaryPart =
+    pool.primaryKeys === null ? '' : `; primary ${primary} on ${pool.primaryKeys[primary] ?? 0}/${pool.numNodes}`;
   const problems = messages.length ? `; ${messages.join('; ')}` : '';
-  return `${pool.name}: ${parts.join(', ')} nodes; primary ${primary} on ${primaryCount}/${pool.numNodes}${problems}`;
+  return `${pool.name}: ${parts.join(', ')} nodes${primaryPart}${problems}`;
 }

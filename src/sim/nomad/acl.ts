@@ -8,17 +8,23 @@
  */
 
 /**
- * `operator { policy = … }` rules, and variable capabilities on the default namespace
+ * `operator { policy = … }` and `agent { policy = "write" }` rules, and variable capabilities on the default namespace
  * (`namespace "default" { variables { path "*" { capabilities = ["read", "write"] } } }`,
  * every path: a simplification). Variable `write` does not imply `read`.
  */
-export type NomadCapability = 'operator:read' | 'operator:write' | 'variables:read' | 'variables:write' | 'variables:destroy';
+export type NomadCapability =
+  | 'operator:read'
+  | 'operator:write'
+  | 'variables:read'
+  | 'variables:write'
+  | 'variables:destroy'
+  | 'agent:write';
 
 export interface NomadAclTokenSpec {
   secret: string;
   accessorId?: string;
   type: 'management' | 'client';
-  /** Policy rules `operator { policy = "read" | "write" }`; write implies read. */
+  /** Policy rules `operator { policy = "read" | "write" }` (write implies read), `agent { policy = "write" }`. */
   capabilities?: NomadCapability[];
 }
 
@@ -28,7 +34,8 @@ export interface NomadAclSpec {
 }
 
 /**
- * What an endpoint requires: `management` for raft (§3.1-§3.3), operator read/write for autopilot (§3.4-§3.5), variable
+ * What an endpoint requires: `management` for raft (§3.1-§3.3), operator read/write for
+ * autopilot and scheduler (§3.4-§3.6), agent:write for the gossip keyring (§3.8), variable
  * capabilities for /v1/var.
  */
 export type NomadPermission = 'management' | NomadCapability;

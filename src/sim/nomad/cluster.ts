@@ -4,6 +4,7 @@
  * configuration (tokens treated as global).
  */
 import { NomadAcl, type NomadAclSpec } from './acl.js';
+import { NomadGossip, type NomadGossipSpec } from './gossip.js';
 import { NomadRegion, type NomadRegionSpec } from './region.js';
 
 export class NomadCluster {
@@ -11,8 +12,10 @@ export class NomadCluster {
   /** The agent's region: what an empty `?region=` means. */
   readonly defaultRegion: string;
   readonly acl: NomadAcl;
+  /** The one serf pool of every region's servers (§3.8). */
+  readonly gossip: NomadGossip;
 
-  constructor(specs: NomadRegionSpec[] | undefined, acl: NomadAclSpec | undefined) {
+  constructor(specs: NomadRegionSpec[] | undefined, acl: NomadAclSpec | undefined, gossip?: NomadGossipSpec) {
     const list = specs && specs.length > 0 ? specs : [{ name: 'global' }];
     list.forEach((spec, i) => {
       if (this.regions.has(spec.name)) throw new Error(`simulator: duplicate region ${spec.name}`);
@@ -20,6 +23,7 @@ export class NomadCluster {
     });
     this.defaultRegion = list[0]!.name;
     this.acl = new NomadAcl(acl);
+    this.gossip = new NomadGossip(() => this.regions.values(), gossip);
   }
 
   /** For the control API: an unknown name is a test bug, so throw. */

@@ -10,6 +10,7 @@ import { commonFaults, groupControl, simulatorHandle, startSimServer, type Plumb
 import type { NomadAclSpec } from './acl.js';
 import { applyAutopilotPatch, autopilotOutput, type NomadAutopilotInput, type NomadAutopilotOutput } from './autopilot-values.js';
 import { NomadCluster } from './cluster.js';
+import type { KeyringOp, NomadGossipSpec, SimNomadGossipNode } from './gossip.js';
 import type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo } from './region.js';
 import { nomadRoutes } from './routes.js';
 import { applySchedulerPatch, schedulerOutput, type NomadSchedulerOutput, type NomadSchedulerPatch } from './scheduler-values.js';
@@ -17,6 +18,7 @@ import { NomadTransport } from './transport.js';
 
 export type { NomadAclSpec, NomadAclTokenSpec, NomadCapability } from './acl.js';
 export type { NomadAutopilotInput, NomadAutopilotOutput } from './autopilot-values.js';
+export { DEFAULT_GOSSIP_KEY, type KeyringOp, type NomadGossipSpec, type SimNomadGossipNode } from './gossip.js';
 export type { NomadSchedulerOutput, NomadSchedulerPatch, PreemptionValues } from './scheduler-values.js';
 export type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo, NomadServerSpec } from './region.js';
 export type { FailOptions, RequestMatch } from '../faults.js';
@@ -32,6 +34,8 @@ export interface NomadSimulatorOptions {
   latencyMs?: number;
   /** Default 0: a free port on 127.0.0.1. */
   port?: number;
+  /** The servers' gossip encryption (§3.8), shared by every region: default encrypted with one key. */
+  gossip?: NomadGossipSpec;
 }
 
 export interface NomadSimulatorFaults {
@@ -80,15 +84,26 @@ export interface NomadRegionControl {
   killServer(idOrName: string): void;
 }
 
+/** The one serf pool of every region's servers (§3.8). */
+export interface NomadGossipControl {
+  /** Each server's keyring (primary first), `<node>.<region>`, alive or not. */
+  keyring(): SimNomadGossipNode[];
+  /** Makes a server answer `op` with a failure (`null` clears it; default message `simulated failure`). */
+  setNodeFailure(serfName: string, op: KeyringOp, message?: string | null): void;
+  /** Replaces one server's keyring (one that missed a change, e.g. while it was down). */
+  setNodeKeys(serfName: string, keys: string[]): void;
+}
+
 export interface NomadSimulator extends PlumbingHandle {
   readonly faults: NomadSimulatorFaults;
+  readonly gossip: NomadGossipControl;
   /** Control of one region; default: the agent's own (first) region. */
   region(name?: string): NomadRegionControl;
   close(): Promise<void>;
 }
 
 export async function startNomadSimulator(options: NomadSimulatorOptions = {}): Promise<NomadSimulator> {
-  const cluster = new NomadCluster(options.regions, options.acl);
+  const cluster = new NomadCluster(options.regions, options.acl, options.gossip);
   const { server, transport, initialLatency } = await startSimServer({
     app: new NomadTransport(cluster, nomadRoutes),
     latencyMs: options.latencyMs,
@@ -96,7 +111,12 @@ export async function startNomadSimulator(options: NomadSimulatorOptions = {}): 
     port: options.port,
   });
   const groups = { get: (name: string) => cluster.region(name), all: () => cluster.regions.values() };
-  const faults: NomadSimulatorFaults = commonFaults(transport, initialLatency, groups);
+  const faults: NomadSimulatorFaults = commonFaults(transport, initialLatency, groups, () => cluster.gossip.clearNodeFailures());
+  const gossip: NomadGossipControl = {
+    keyring: () => cluster.gossip.keyring(),
+    setNodeFailure: (name, op, message) => cluster.gossip.setNodeFailure(name, op, message),
+    setNodeKeys: (name, keys) => cluster.gossip.setNodeKeys(name, keys),
+  };
 
   const region = (name: string = cluster.defaultRegion): NomadRegionControl => {
     const r = cluster.region(name);
@@ -130,5 +150,5 @@ export async function startNomadSimulator(options: NomadSimulatorOptions = {}): 
     };
   };
 
-  return simulatorHandle(server, { faults, region, close: () => server.close() });
+  return simulatorHandle(server, { faults, gossip, region, close: () => server.close() });
 }

@@ -1,9 +1,9 @@
 /**
  * The route table (nomad-operator-api.md §1.1 registrations, N:command/agent/http.go):
  * exact routes and subtree routes as Nomad registers them. Real Nomad routes that the
- * simulator does not model (root keyring §3.7, gossip keyring
- * §3.8, snapshot/license §3.10) answer a loud 501 instead of a misleading 404.
+ * simulator does not model (root keyring §3.7, snapshot/license §3.10) answer a loud 501 instead of a misleading 404.
  */
+import { AGENT_KEYRING_PREFIX, agentKeyring } from './agent-keyring.js';
 import { autopilotConfiguration } from './autopilot.js';
 import { autopilotHealth } from './health.js';
 import { RAFT_PREFIX, raftSubtree } from './raft.js';
@@ -31,6 +31,6 @@ export const nomadRoutes: NomadRoutes = {
     [RAFT_PREFIX, raftSubtree],
     [VAR_PREFIX, variableRoute], // what opstack's apply lock needs
     ['/v1/operator/keyring/', notSimulated],
-    ['/v1/agent/keyring/', notSimulated],
+    [AGENT_KEYRING_PREFIX, agentKeyring],
   ]),
 };
