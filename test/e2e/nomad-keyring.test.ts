@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
@@ -74,6 +75,21 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
       ['server-1.eu', 'server-2.eu', 'server-3.eu', 'server-1.us', 'server-2.us'].map((name) => [name, NEW]),
     );
     expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
+  });
+
+  it('a saved plan applies exactly as reviewed; the plan file holds fingerprints and references, no key', async () => {
+    const { sim, synthDir } = await setup();
+    const planFile = join(synthDir, 'plan.json');
+    expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile], { env })).code).toBe(0);
+    const saved = readFileSync(planFile, 'utf8');
+    expect(saved).toContain('"polls": "/v1/agent/keyring/list"');
+    expect(saved).not.toContain(NEW);
+    sim.clearRequests();
+    const apply = await runCli(['apply', planFile, ...FAST_POLL], { env });
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(sequence(sim).filter((s) => s !== 'list*')).toEqual(ROTATION.filter((s) => s !== 'list*'));
+    expect(sim.gossip.keyring().every((n) => n.keys.join() === NEW)).toBe(true);
   });
 
   it('a server that fails the install stops apply before use; the re-run converges once it is fixed', async () => {
