@@ -85,7 +85,7 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
     expect(saved).toContain('"polls": "/v1/agent/keyring/list"');
     expect(saved).not.toContain(NEW);
     sim.clearRequests();
-    const apply = await runCli(['apply', planFile, ...FAST_POLL], { env });
+    const apply = await runCli(['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], { env });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(sequence(sim).filter((s) => s !== 'list*')).toEqual(ROTATION.filter((s) => s !== 'list*'));
