@@ -29,7 +29,7 @@ describe('a saved plan reads back as the plan that was written, for every resour
   it('the fixture covers every kind and every action', async () => {
     const json = JSON.parse((await plan('--json')).stdout);
     expect(new Set(json.resource_changes.map((c: { type: string }) => c.type))).toEqual(
-      new Set(['consul_autopilot_config', 'opstack_nomad_autopilot_config', 'nomad_scheduler_config', 'opstack_consul_gossip_keyring', 'consul_network_area', 'opstack_consul_network_area_ownership', 'opstack_raft_peers_absent']),
+      new Set(['consul_autopilot_config', 'opstack_nomad_autopilot_config', 'nomad_scheduler_config', 'opstack_consul_gossip_keyring', 'opstack_nomad_gossip_keyring', 'consul_network_area', 'opstack_consul_network_area_ownership', 'opstack_raft_peers_absent']),
     );
     expect(new Set(json.resource_changes.map((c: { action: string }) => c.action))).toEqual(new Set(['create', 'update', 'delete', 'no-op']));
   });
@@ -72,7 +72,7 @@ describe('a saved plan reads back as the plan that was written, for every resour
     const shown = await runCli(['show', file, '--markdown']);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toBe(planned.stdout);
-    expect(shown.stdout).toContain('<details><summary><b>nomad-eu</b>: 3 to change</summary>');
+    expect(shown.stdout).toContain('<details><summary><b>nomad-eu</b>: 4 to change</summary>');
   });
 
   it('the file holds key references and fingerprints, never a key', async () => {

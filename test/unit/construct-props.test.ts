@@ -12,6 +12,7 @@ import {
   ConsulNetworkAreaOwnership,
   GossipKey,
   NomadAutopilotConfig,
+  NomadGossipKeyring,
   NomadProvider,
   NomadSchedulerConfig,
   RaftPeersAbsent,
@@ -58,6 +59,7 @@ describe('opstack constructs reject properties they do not know, naming the cons
       new NomadProvider(eu, 'nomad', untyped({ regoin: 'eu' }));
       new NomadAutopilotConfig(eu, 'autopilot', untyped({ lastContactThreshhold: '1s' }));
       new NomadSchedulerConfig(eu, 'scheduler', untyped({ preemptionConfig: { serviceSchedulerEnable: true } }));
+      new NomadGossipKeyring(eu, 'keyring', untyped({ keys: [{ fiel: '/k' }], relayFactor: 1 }));
     });
     expect(stacks).toEqual([]);
     const typos = diagnostics.filter((d) => d.summary.includes('has no property'));
@@ -116,6 +118,18 @@ describe('opstack constructs reject properties they do not know, naming the cons
         constructPath: 'eu/scheduler',
         summary:
           'NomadSchedulerConfig has no property `preemptionConfig.serviceSchedulerEnable`: did you mean `preemptionConfig.serviceSchedulerEnabled`?',
+      },
+      {
+        severity: 'error',
+        stack: 'eu',
+        constructPath: 'eu/keyring',
+        summary: 'NomadGossipKeyring has no property `relayFactor`: it has `keys`.',
+      },
+      {
+        severity: 'error',
+        stack: 'eu',
+        constructPath: 'eu/keyring',
+        summary: 'NomadGossipKeyring has no property `keys[0].fiel`: did you mean `keys[0].file`?',
       },
     ]);
   });
