@@ -90,6 +90,28 @@ describe('a singleton is keyed by the cluster, not by how its address is spelled
   });
 });
 
+describe('a Nomad gossip keyring is one per agent, whatever the region (nomad-operator-api.md §3.8)', () => {
+  it('two regions\' keyrings at one address are refused, naming both, before any request', async () => {
+    const nomad = await startNomadSimulator({ regions: [{ name: 'eu' }, { name: 'us' }] });
+    try {
+      const keyring = { opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'K' }] } } };
+      const synthDir = writeSynthDir(
+        [
+          { name: 'eu', product: 'nomad', provider: { address: nomad.url, region: 'eu' }, resources: keyring },
+          { name: 'us', product: 'nomad', provider: { address: nomad.url, region: 'us' }, resources: keyring },
+        ],
+        '',
+      );
+      const result = await runCli(['plan', '--synth-dir', synthDir], { env: { K: DEFAULT_GOSSIP_KEY } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Two Nomad gossip keyrings for one federation: eu/keyring and us/keyring.');
+      expect(nomad.requests).toEqual([]);
+    } finally {
+      await nomad.close();
+    }
+  });
+});
+
 describe('two addresses of one cluster: the live read tells (consul-operator-api.md §4.6, nomad §3.5)', () => {
   const started: { close(): Promise<void> }[] = [];
   afterEach(async () => {
