@@ -1,27 +1,24 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type Simulator, type SimKeyringPool, startSimulator } from '../../src/sim/index.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
-import { runCli } from '../support/cli.js';
-import { leakForms } from '../support/leak-forms.js';
+import { expectNoLeak, FAST_POLL, recordingCli, runKeyringCommands } from '../support/keyring-scan.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { tempDir } from '../support/temp-dir.js';
 
-/** Tests poll the keyring often; the default (1s) is for real clusters. */
-const FAST_POLL = ['--poll-interval', '5ms'];
 const NEW = Buffer.alloc(32, 0x3c).toString('base64');
 const FROM_FILE = Buffer.alloc(16, 0x7e).toString('base64');
 const OLD = DEFAULT_GOSSIP_KEY;
 const FRESH = Buffer.alloc(24, 0x5a).toString('base64');
-
 
 /** A keyring pool as Consul lists it (consul-operator-api.md §4.4). */
 const pool = (keys: Record<string, number>, extra: Record<string, unknown> = {}) => ({ WAN: false, Datacenter: 'dc1', Segment: '', Keys: keys, PrimaryKeys: {}, NumNodes: 3, ...extra });
 
 describe('gossip keys never appear in any output of a keyring command', () => {
   let sim: Simulator;
-  const outputs: { what: string; text: string }[] = [];
+  const runs = recordingCli({ GOSSIP_KEY: NEW, SECOND_KEY: NEW });
+  const { outputs, run } = runs;
   let rotated: SimKeyringPool['nodes'] = [];
 
   beforeAll(async () => {
@@ -30,28 +27,11 @@ describe('gossip keys never appear in any output of a keyring command', () => {
     const keyFile = join(dir, 'second.key');
     writeFileSync(keyFile, `${FROM_FILE}\n`);
     const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'GOSSIP_KEY' }, { file: keyFile }] } } } }], sim.address);
-    const env = { GOSSIP_KEY: NEW };
     const freshSynthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'GOSSIP_KEY' }, { env: 'SECOND_KEY' }] } } } }], sim.address);
-    Object.assign(env, { SECOND_KEY: NEW });
-    const planFile = join(dir, 'plan.json');
-    const run = async (what: string, argv: string[], extraEnv: Record<string, string> = {}) => {
-      const result = await runCli(argv, { env: { ...env, ...extraEnv } });
-      outputs.push({ what: `${what} stdout`, text: result.stdout }, { what: `${what} stderr`, text: result.stderr });
-      return result;
-    };
-    await run('synth check', ['plan', '--synth-dir', synthDir, '--markdown']);
-    await run('plan --json', ['plan', '--synth-dir', synthDir, '--json']);
-    await run('plan --out', ['plan', '--synth-dir', synthDir, '--out', planFile]);
-    outputs.push({ what: 'plan file', text: readFileSync(planFile, 'utf8') });
-    await run('apply with a key that changed since the plan', ['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], { GOSSIP_KEY: Buffer.alloc(32, 1).toString('base64') });
-    sim.consul('dc1').setKeyringNodeFailure('dc1-server-3', 'install', 'refused');
-    await run('apply with a failing node', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
-    sim.consul('dc1').setKeyringNodeFailure('dc1-server-3', 'install', null);
-    await run('apply', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
+    const failNode = (on: boolean) =>
+      sim.consul('dc1').setKeyringNodeFailure('dc1-server-3', 'install', on ? 'refused' : null);
+    await runKeyringCommands(runs, synthDir, dir, failNode);
     rotated = sim.consul('dc1').keyring().flatMap((p) => p.nodes);
-    await run('drift --json', ['drift', '--synth-dir', synthDir, '--json']);
-    await run('status --json', ['status', '--synth-dir', synthDir, '--json']);
-    await run('invalid stack', ['plan', '--synth-dir', synthDir], { GOSSIP_KEY: OLD.slice(0, 20) });
 
     // Server texts that quote keys, in every encoding, must be redacted wherever they surface.
     const path = '/v1/operator/keyring';
@@ -98,8 +78,6 @@ describe('gossip keys never appear in any output of a keyring command', () => {
     ['the old key (removed)', OLD],
     ['a key only ever sent in a failing install', FRESH],
   ])('no stdout, stderr, plan file or JSON holds %s in raw, base64 or hex form', (_name, key) => {
-    for (const { what, text } of outputs) {
-      for (const form of leakForms(key)) expect(text.includes(form), `${what} leaks it`).toBe(false);
-    }
+    expectNoLeak(outputs, key);
   });
 });

@@ -1,15 +1,13 @@
 // The secret scan of keyring-secrets.test.ts for Nomad's gossip keyring (nomad-operator-api.md §3.8).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
-import { runCli } from '../support/cli.js';
-import { leakForms } from '../support/leak-forms.js';
+import { expectNoLeak, FAST_POLL, recordingCli, runKeyringCommands } from '../support/keyring-scan.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const FAST_POLL = ['--poll-interval', '5ms'];
 const NEW = Buffer.alloc(32, 0x3c).toString('base64');
 const FROM_FILE = Buffer.alloc(16, 0x7e).toString('base64');
 const OLD = DEFAULT_GOSSIP_KEY;
@@ -26,7 +24,8 @@ const nomadStack = (address: string, keys: Record<string, string>[]) => ({
 
 describe('Nomad gossip keys never appear in any output of a keyring command', () => {
   let sim: NomadSimulator;
-  const outputs: { what: string; text: string }[] = [];
+  const runs = recordingCli({ GOSSIP_KEY: NEW, SECOND_KEY: NEW });
+  const { outputs, run } = runs;
   let rotated: { keys: string[]; primary: string | null }[] = [];
 
   beforeAll(async () => {
@@ -36,27 +35,9 @@ describe('Nomad gossip keys never appear in any output of a keyring command', ()
     writeFileSync(keyFile, `${FROM_FILE}\n`);
     const synthDir = writeSynthDir([nomadStack(sim.url, [{ env: 'GOSSIP_KEY' }, { file: keyFile }])], '');
     const freshSynthDir = writeSynthDir([nomadStack(sim.url, [{ env: 'GOSSIP_KEY' }, { env: 'SECOND_KEY' }])], '');
-    const env = { GOSSIP_KEY: NEW, SECOND_KEY: NEW };
-    const planFile = join(dir, 'plan.json');
-    const run = async (what: string, argv: string[], extraEnv: Record<string, string> = {}) => {
-      const result = await runCli(argv, { env: { ...env, ...extraEnv } });
-      outputs.push({ what: `${what} stdout`, text: result.stdout }, { what: `${what} stderr`, text: result.stderr });
-      return result;
-    };
-    await run('plan --markdown', ['plan', '--synth-dir', synthDir, '--markdown']);
-    await run('plan --json', ['plan', '--synth-dir', synthDir, '--json']);
-    await run('plan --out', ['plan', '--synth-dir', synthDir, '--out', planFile]);
-    outputs.push({ what: 'plan file', text: readFileSync(planFile, 'utf8') });
-    const changed = { GOSSIP_KEY: Buffer.alloc(32, 1).toString('base64') };
-    await run('apply with a key that changed since the plan', ['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], changed);
-    sim.gossip.setNodeFailure('server-1.us', 'install', 'refused');
-    await run('apply with a failing server', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
-    sim.gossip.setNodeFailure('server-1.us', 'install', null);
-    await run('apply', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
+    const failNode = (on: boolean) => sim.gossip.setNodeFailure('server-1.us', 'install', on ? 'refused' : null);
+    await runKeyringCommands(runs, synthDir, dir, failNode);
     rotated = sim.gossip.keyring();
-    await run('drift --json', ['drift', '--synth-dir', synthDir, '--json']);
-    await run('status --json', ['status', '--synth-dir', synthDir, '--json']);
-    await run('invalid stack', ['plan', '--synth-dir', synthDir], { GOSSIP_KEY: OLD.slice(0, 20) });
 
     // Server texts that quote keys, in every encoding, must be redacted wherever they surface.
     const hex = Buffer.from(NEW, 'base64').toString('hex');
@@ -103,8 +84,6 @@ describe('Nomad gossip keys never appear in any output of a keyring command', ()
     ['a key only ever sent in a failing install', FRESH],
     ['a key only a server message quoted', FOREIGN],
   ])('no stdout, stderr, plan file or JSON holds %s in raw, base64 or hex form', (_name, key) => {
-    for (const { what, text } of outputs) {
-      for (const form of leakForms(key)) expect(text.includes(form), `${what} leaks it`).toBe(false);
-    }
+    expectNoLeak(outputs, key);
   });
 });
