@@ -30,6 +30,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     describe: 'Start an infra repo: package.json, cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, a CI workflow',
     load: async () => (await import('./commands/init.js')).initCommand,
   },
+  import: {
+    positionals: '',
+    describe: 'Write a stack file declaring what the clusters are now (autopilot, network areas, gossip keyring)',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
   synth: {
     positionals: '',
     describe: 'Run the cdktf app, write its Terraform JSON, and check the stacks',

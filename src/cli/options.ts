@@ -6,23 +6,32 @@ import { createPalette, type Palette } from '../render/palette.js';
 import { formatGoDuration, GoDurationError, parseGoDuration } from '../util/go-duration.js';
 import type { CliIo } from './io.js';
 
-/** Options every command that reads stacks or clusters accepts. */
-export interface GlobalOptions {
-  readonly app?: string;
-  readonly synthDir?: string;
+/** Options every command that talks to clusters accepts. */
+export interface ConnectionOptions {
   readonly color: boolean;
-  /** A Go duration, checked by `durationOption` before the app runs. */
+  /** A Go duration, checked by `durationOption` before any request. */
   readonly httpTimeout: string;
-  readonly synthTimeout: string;
   /** `debug` writes one line per HTTP exchange to stderr; OPSTACK_LOG is the environment's spelling. */
   readonly logLevel?: string;
 }
 
+/** Options every command that reads stacks or clusters accepts. */
+export interface GlobalOptions extends ConnectionOptions {
+  readonly app?: string;
+  readonly synthDir?: string;
+  readonly synthTimeout: string;
+}
+
 export function withGlobalOptions<T>(yargs: Argv<T>) {
-  return yargs
+  return withConnectionOptions(yargs)
     .option('app', { type: 'string', describe: 'Command that runs the cdktf app (default: "app" in cdktf.json)', group: 'Stacks:', conflicts: 'synth-dir' })
     .option('synth-dir', { type: 'string', describe: 'Read stacks already synthesised into this directory (e.g. cdktf.out) instead of running the app', group: 'Stacks:' })
-    .option('synth-timeout', { type: 'string', default: '5m', describe: 'How long the cdktf app may run before it is stopped (with its child processes), as a Go duration', group: 'Stacks:' })
+    .option('synth-timeout', { type: 'string', default: '5m', describe: 'How long the cdktf app may run before it is stopped (with its child processes), as a Go duration', group: 'Stacks:' });
+}
+
+/** How a command that talks to clusters (and prints) behaves: colour, the debug log, the HTTP timeout. */
+export function withConnectionOptions<T>(yargs: Argv<T>) {
+  return yargs
     .option('color', { type: 'boolean', default: true, describe: 'Colour the output (only on a terminal; --no-color or NO_COLOR turn it off)' })
     .option('log-level', { type: 'string', describe: 'info (default) or debug: one line per HTTP exchange on stderr (also OPSTACK_LOG=debug)' })
     .option('http-timeout', { type: 'string', default: formatGoDuration(BigInt(DEFAULT_CLIENT_OPTIONS.timeoutMs) * 1_000_000n), describe: 'Timeout of each HTTP request, as a Go duration (above Consul\'s 7–10 s no-leader hold)' });
@@ -77,7 +86,7 @@ export function paletteFor(options: Pick<GlobalOptions, 'color'>, io: CliIo): Pa
   return createPalette(options.color && !io.env.NO_COLOR && io.stdoutIsTty);
 }
 
-export function clientOptionsFor(options: GlobalOptions, io: CliIo): ClientOptions {
+export function clientOptionsFor(options: ConnectionOptions, io: CliIo): ClientOptions {
   // OPSTACK_RETRY_BACKOFF_MS lets tests exercise retries without waiting.
   const backoff = Number(io.env.OPSTACK_RETRY_BACKOFF_MS);
   const log = logLevel(options, io) === 'debug' ? (line: string) => io.stderr(`${line}\n`) : undefined;
@@ -90,7 +99,7 @@ export function clientOptionsFor(options: GlobalOptions, io: CliIo): ClientOptio
 }
 
 /** `--log-level` wins over OPSTACK_LOG; anything but info or debug is refused (the variable is input too). */
-function logLevel(options: GlobalOptions, io: CliIo): 'info' | 'debug' {
+function logLevel(options: ConnectionOptions, io: CliIo): 'info' | 'debug' {
   const [source, value] = options.logLevel !== undefined ? ['--log-level', options.logLevel] : ['OPSTACK_LOG', io.env.OPSTACK_LOG ?? ''];
   const level = value.trim().toLowerCase();
   if (level === '' || level === 'info') return 'info';

@@ -19,7 +19,7 @@ import { VALIDATE_HINT } from '../synth/run-app.js';
 import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
 import type { RunIo } from './io.js';
 import { synthApp } from './synth-app.js';
-import { clientOptionsFor, durationOption, type GlobalOptions, paletteFor, type StackSelection } from './options.js';
+import { clientOptionsFor, type ConnectionOptions, durationOption, type GlobalOptions, paletteFor, type StackSelection } from './options.js';
 
 /**
  * Runs the cdktf app into a temporary directory (or reads --synth-dir) and returns the stacks.
@@ -122,7 +122,7 @@ export async function buildReport(mode: PlanReport['mode'], { stacks, diagnostic
 }
 
 /** Runs `work` with clients for the command's lifetime, closing their connection pools after. */
-export async function withClients<T>(options: GlobalOptions, io: RunIo, work: (clients: ApiClients) => Promise<T>): Promise<T> {
+export async function withClients<T>(options: ConnectionOptions, io: RunIo, work: (clients: ApiClients) => Promise<T>): Promise<T> {
   const clients = new ApiClients(io.env, clientOptionsFor(options, io), io.redactor);
   try {
     return await work(clients);

@@ -32,7 +32,7 @@ export function autopilotDecoder(type: AutopilotType) {
     for (const [key, value] of Object.entries(block)) {
       const attribute = attributes.find((a) => a.attribute === key);
       if (attribute === undefined) continue;
-      const problem = checkValue(attribute, value);
+      const problem = autopilotValueProblem(attribute, value);
       if (problem) context.sink.error(where, `${key}: ${problem}`);
       else declared[attribute.field] = value;
     }
@@ -68,8 +68,11 @@ function wholeNumberProblem(value: unknown, goType: 'uint64' | 'uint'): string |
   return undefined;
 }
 
-/** Why a value is not acceptable for its attribute, or undefined when it is. */
-function checkValue(attribute: AutopilotAttribute, value: unknown): string | undefined {
+/**
+ * Why a value is not acceptable for its attribute, or undefined when it is: what a stack declares,
+ * and what `opstack import` accepts from a server before writing it into a stack.
+ */
+export function autopilotValueProblem(attribute: AutopilotAttribute, value: unknown): string | undefined {
   if (isUnresolvedReference(value))
     return `references and tokens cannot be resolved by opstack; use a literal value (got ${JSON.stringify(value)}).`;
   switch (attribute.kind) {

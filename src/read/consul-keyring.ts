@@ -29,12 +29,13 @@ interface KeyringResponse {
 export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead> {
   let answer: unknown;
   try {
-    // A pool some member did not answer stays so for tens of seconds: retrying the read only waits.
-    answer = (await client.read<unknown>(KEYRING_PATH, {}, [200], (error) => isRetryableRead(error) && unansweredPools(error).length === 0)).value;
+    // A pool some member did not answer stays so for tens of seconds, and encryption stays off:
+    // retrying the read only waits.
+    const retryable = (error: OpstackError) => isRetryableRead(error) && unansweredPools(error).length === 0 && !encryptionDisabled(error);
+    answer = (await client.read<unknown>(KEYRING_PATH, {}, [200], retryable)).value;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    // consul-operator-api.md §4.4: without gossip encryption the agent answers 500 with this text.
-    if (error.answer.body.includes('encryption not enabled')) {
+    if (encryptionDisabled(error)) {
       throw new OpstackError('EncryptionDisabled', `Gossip encryption is not enabled on Consul at ${client.connection.baseUrl}: its agents report an empty keyring.`, 'Enable gossip encryption (the `encrypt` agent setting) before declaring a keyring; opstack manages keys, not whether encryption is on.', { cause: error });
     }
     const unanswered = unansweredPools(error);
@@ -54,6 +55,11 @@ export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead>
     messages: Object.fromEntries(Object.entries(r.Messages ?? {}).map(([node, text]) => [scrub(node), scrub(text)])),
   }));
   return { pools, keysByFingerprint };
+}
+
+/** consul-operator-api.md §4.4: without gossip encryption the agent answers 500 with this text. */
+function encryptionDisabled(error: OpstackError): boolean {
+  return error instanceof ApiError && error.answer.body.includes('encryption not enabled');
 }
 
 /** The list of pools §4.4 documents, entry by entry; anything else is an UnexpectedAnswer. */

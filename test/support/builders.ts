@@ -2,19 +2,13 @@
 import type { ConsulAutopilotLive, ConsulAutopilotSettings } from '../../src/model/autopilot.js';
 import type { DesiredConsulAutopilot, DesiredConsulKeyring, LiveConsulAutopilot } from '../../src/model/resources.js';
 import type { DesiredStack } from '../../src/model/stack.js';
+import { CONSUL_AUTOPILOT_DEFAULTS } from '../../src/import/server-defaults.js';
 
 export function liveAutopilot(overrides: Partial<ConsulAutopilotLive> = {}): LiveConsulAutopilot {
   return {
     type: 'consul_autopilot_config',
     config: {
-      CleanupDeadServers: true,
-      LastContactThreshold: '200ms',
-      MaxTrailingLogs: 250,
-      MinQuorum: 0,
-      ServerStabilizationTime: '10s',
-      RedundancyZoneTag: '',
-      DisableUpgradeMigration: false,
-      UpgradeVersionTag: '',
+      ...CONSUL_AUTOPILOT_DEFAULTS,
       CreateIndex: 5,
       ModifyIndex: 17,
       ...overrides,
