@@ -164,12 +164,13 @@ async function readImportedKeyring(client: ApiClient, stack: string): Promise<Im
  * Every key any pool holds, by fingerprint: the key most nodes use as primary first, then by how
  * many nodes hold it, then by fingerprint (a stable order for a keyring mid-rotation).
  */
+// Consul reports PrimaryKeys for every pool (consul-operator-api.md §4.4); a null is counted as none.
 function keysOf(pools: readonly KeyringPool[], stack: string): ImportedKey[] {
-  const prints = [...new Set(pools.flatMap((p) => [...Object.keys(p.keys), ...Object.keys(p.primaryKeys)]))];
+  const prints = [...new Set(pools.flatMap((p) => [...Object.keys(p.keys), ...Object.keys(p.primaryKeys ?? {})]))];
   const counted = prints.map((fingerprint) => ({
     fingerprint,
     installed: sum(pools.map((p) => p.keys[fingerprint] ?? 0)),
-    primary: sum(pools.map((p) => p.primaryKeys[fingerprint] ?? 0)),
+    primary: sum(pools.map((p) => p.primaryKeys?.[fingerprint] ?? 0)),
   }));
   counted.sort(
     (a, b) => b.primary - a.primary || b.installed - a.installed || a.fingerprint.localeCompare(b.fingerprint),
