@@ -3,6 +3,7 @@ import { OpstackError } from '../model/errors.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { AreaStatus, ClusterStatus, ServerStatus } from '../model/status.js';
 import { AREA_PATH } from '../schema/api-paths.js';
+import { readAutopilotState } from './autopilot-state.js';
 import { readConsulAreas } from './consul-network-areas.js';
 import { readAutopilotHealth, readRaftConfiguration } from './raft-and-health.js';
 
@@ -19,14 +20,17 @@ interface SerfMember {
 /**
  * Reads a stack's cluster for `opstack status`: the raft configuration (consul-operator-api.md
  * §4.1, nomad-operator-api.md §3.1), autopilot health (§4.6 / §3.5; its 429 still carries the
- * body), and for Consul every network area with its members (§4.8; a CE cluster has none).
+ * body), and for Consul autopilot state (§4.7) and every network area with its members (§4.8; a
+ * CE cluster has none).
  */
 export async function readClusterStatus(client: ApiClient, stack: DesiredStack): Promise<ClusterStatus> {
   const target = stack.target;
-  const [raft, health, areas] = await Promise.all([
+  const consul = target.product === 'consul';
+  const [raft, health, areas, autopilotState] = await Promise.all([
     readRaftConfiguration(client),
     readAutopilotHealth(client),
-    target.product === 'consul' ? readAreasWithMembers(client, target.datacenter) : Promise.resolve(null),
+    consul ? readAreasWithMembers(client, target.datacenter) : Promise.resolve(null),
+    consul ? readAutopilotState(client) : Promise.resolve(null),
   ]);
   const healthById = new Map((health.Servers ?? []).map((s) => [s.ID, s]));
   const servers: ServerStatus[] = (raft.Servers ?? []).map((s) => {
@@ -41,6 +45,7 @@ export async function readClusterStatus(client: ApiClient, stack: DesiredStack):
     healthy: health.Healthy,
     failureTolerance: health.FailureTolerance,
     areas,
+    autopilotState,
   };
 }
 

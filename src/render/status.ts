@@ -1,14 +1,11 @@
 import type { StackStatus } from '../model/status.js';
 import { OPSTACK_VERSION } from '../version.js';
 import { snakeCaseKeys } from '../document/json-keys.js';
+import { autopilotStateLines } from './autopilot-state.js';
 import type { Palette } from './palette.js';
+import { table } from './table.js';
 import { describeTarget } from './values.js';
 
-/** Columns padded to their widest cell, for terminal tables. */
-function table(rows: readonly (readonly string[])[], indent: string): string[] {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
-}
 
 /** The human view of `opstack status`. */
 export function renderStatusText(statuses: readonly StackStatus[], palette: Palette): string {
@@ -26,6 +23,8 @@ export function renderStatusText(statuses: readonly StackStatus[], palette: Pale
     const role = (leader: boolean, voter: boolean) => (leader ? 'leader' : voter ? 'voter' : 'non-voter');
     const health = (healthy: boolean | null) => (healthy === null ? 'unknown' : healthy ? 'healthy' : 'unhealthy');
     lines.push(...table([['NAME', 'ID', 'ADDRESS', 'ROLE', 'HEALTH', 'SERF', 'LAST CONTACT'], ...s.servers.map((v) => [v.name, v.id, v.address, role(v.leader, v.voter), health(v.healthy), v.serfStatus ?? '-', v.lastContact ?? '-'])], '    '));
+    if (s.autopilotState !== null) lines.push(...autopilotStateLines(s.autopilotState, palette));
+    else if (s.target.product === 'consul') lines.push('  Autopilot state: not available (this Consul predates 1.9)');
     if (s.target.product === 'nomad') {
       // Nomad has no network areas.
     } else if (s.areas === null) {

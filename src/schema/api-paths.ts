@@ -5,6 +5,8 @@ export const AREA_PATH = '/v1/operator/area';
 export const RAFT_CONFIGURATION_PATH = '/v1/operator/raft/configuration';
 export const RAFT_PEER_PATH = '/v1/operator/raft/peer';
 export const AUTOPILOT_HEALTH_PATH = '/v1/operator/autopilot/health';
+/** Consul only, since 1.9 (consul-operator-api.md §4.7; Nomad has none, nomad-operator-api.md §3.10). */
+export const AUTOPILOT_STATE_PATH = '/v1/operator/autopilot/state';
 /** Nomad only (nomad-operator-api.md §3.6). */
 export const SCHEDULER_CONFIGURATION_PATH = '/v1/operator/scheduler/configuration';
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClients } from '../../src/api/api-clients.js';
 import type { ConsulAutopilotLive } from '../../src/model/autopilot.js';
 import { ApiError, OpstackError } from '../../src/model/errors.js';
+import { readAutopilotState } from '../../src/read/autopilot-state.js';
 import { startSimulator } from '../../src/sim/index.js';
 import { startRealConsul } from '../support/real-consul.js';
 
@@ -102,6 +103,20 @@ describe.each(backends)('Consul client contract against the %s', (_name, start) 
     const { status, value } = await client().read<{ Healthy: boolean; FailureTolerance: number }>('/v1/operator/autopilot/health', {}, [200, 429]);
     expect(status === 200 ? value.Healthy : !value.Healthy).toBe(true);
     expect(typeof value.FailureTolerance).toBe('number');
+  });
+
+  it('§4.7 autopilot state reads as status shows it: the leader is a voter, each listed server has a status', async () => {
+    // An agent right after election may not have made its first state pass (empty Servers): wait for it.
+    let state = await readAutopilotState(client());
+    for (let i = 0; i < 50 && (state?.servers.length ?? 0) === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await readAutopilotState(client());
+    }
+    expect(state).not.toBeNull();
+    expect(state?.leader).not.toBeNull();
+    expect(state?.voters[0]).toBe(state?.leader);
+    expect(state?.servers.find((s) => s.name === state?.leader)?.status).toBe('leader');
+    expect(state?.optimisticFailureTolerance).toBeGreaterThanOrEqual(state?.failureTolerance ?? 0);
   });
 });
 

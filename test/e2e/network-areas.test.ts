@@ -113,8 +113,9 @@ describe('opstack status (golden files)', () => {
     sim.consul('dc1').createArea({ peerDatacenter: 'dc2', retryJoin: ['127.0.1.1'], useTls: true });
     sim.consul('dc1').setServerHealth('dc1-server-3', { healthy: false });
     const env = { CONSUL_HTTP_ADDR: sim.address };
-    // The golden text names a fixed address; the simulator's port differs per run.
-    const fixed = (text: string) => text.replaceAll(sim.address, '127.0.0.1:PORT');
+    // The golden text names a fixed address and time; the simulator's port and clock differ per run.
+    const fixed = (text: string) =>
+      text.replaceAll(sim.address, '127.0.0.1:PORT').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:[\d.]+(Z|[+-]\d\d:\d\d)/g, '<time>');
     const viaEnv = writeSynthDir([{ name: 'dc1', provider: { datacenter: 'dc1' }, autopilot: { min_quorum: 3 } }], '');
     const status = await runCli(['status', '--synth-dir', viaEnv], { env });
     expect(status.code).toBe(0);

@@ -98,3 +98,44 @@ describe('GET /v1/operator/autopilot/state (consul-operator-api.md §4.7)', () =
       expect(body.Voters).toEqual([s1!.id, s3!.id, s2!.id]);
     }));
 });
+
+describe('GET /v1/operator/autopilot/state, Enterprise (§4.7: the fields CE omits, U:api/operator_autopilot.go)', () => {
+  const zoned = [
+    { name: 's1', redundancyZone: 'a' },
+    { name: 's2', redundancyZone: 'b' },
+    { name: 's3', redundancyZone: 'b' },
+  ];
+
+  it('with a RedundancyZoneTag: each server names its zone, and RedundancyZones and Upgrade follow Voters', () =>
+    withSim(
+      { edition: 'enterprise', datacenters: [{ name: 'dc1', servers: zoned, autopilot: { RedundancyZoneTag: 'zone' } }] },
+      async (sim) => {
+        const [s1, s2, s3] = sim.consul('dc1').servers();
+        sim.consul('dc1').setServerHealth('s3', { healthy: false });
+        const body = JSON.parse((await call(sim, 'GET', STATE)).text);
+        expect(Object.keys(body)).toEqual([
+          ...['Healthy', 'FailureTolerance', 'OptimisticFailureTolerance', 'Servers', 'Leader', 'Voters'],
+          ...['RedundancyZones', 'Upgrade'],
+        ]);
+        expect(body.Servers[s2!.id]).toMatchObject({ RedundancyZone: 'b', UpgradeVersion: '1.22.0' });
+        const ids = (a: string, b: string) => [a, b].sort();
+        expect(body.RedundancyZones).toEqual({
+          a: { Servers: [s1!.id], Voters: [s1!.id], FailureTolerance: 0 },
+          b: { Servers: ids(s2!.id, s3!.id), Voters: ids(s2!.id, s3!.id), FailureTolerance: 0 },
+        });
+        expect(body.Upgrade).toEqual({ Status: 'idle', TargetVersion: '1.22.0', TargetVersionVoters: body.Voters });
+        expect(body.ReadReplicas).toBeUndefined();
+      },
+    ));
+
+  it('without a RedundancyZoneTag there are no zones; DisableUpgradeMigration makes the upgrade status disabled', () =>
+    withSim(
+      { edition: 'enterprise', datacenters: [{ name: 'dc1', servers: zoned, autopilot: { DisableUpgradeMigration: true } }] },
+      async (sim) => {
+        const body = JSON.parse((await call(sim, 'GET', STATE)).text);
+        expect(body.RedundancyZones).toBeUndefined();
+        expect(Object.values(body.Servers).some((s) => Object.hasOwn(s as object, 'RedundancyZone'))).toBe(false);
+        expect(body.Upgrade.Status).toBe('disabled');
+      },
+    ));
+});

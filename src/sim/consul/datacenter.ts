@@ -41,6 +41,8 @@ export type { SerfStatus } from '../raft-group.js';
 
 export interface SimServerSpec extends RaftServerSpec {
   serfStatus?: SerfStatus;
+  /** Enterprise: the node meta value under the autopilot `RedundancyZoneTag` (default none). */
+  redundancyZone?: string;
 }
 
 export interface SimDatacenterSpec {
@@ -55,6 +57,8 @@ export interface SimDatacenterSpec {
 
 export interface ConsulServer extends RaftServer {
   serfStatus: SerfStatus;
+  /** '' when the server names no zone. */
+  redundancyZone: string;
   /** Stats frozen when the server stopped following the leader. */
   frozenIndex: number;
   frozenTerm: number;
@@ -111,6 +115,7 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
     const servers = buildServers(spec.servers, defaults, now, (s: SimServerSpec, server) => ({
       ...server,
       serfStatus: s.serfStatus ?? 'alive',
+      redundancyZone: s.redundancyZone ?? '',
       frozenIndex: 0,
       frozenTerm: 0,
     }));

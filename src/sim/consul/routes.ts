@@ -6,7 +6,8 @@
  */
 import { areaRoutes } from './area.js';
 import { autopilotConfigurationRoute } from './autopilot-config.js';
-import { autopilotHealthRoute, autopilotStateRoute } from './autopilot-health.js';
+import { autopilotHealthRoute } from './autopilot-health.js';
+import { autopilotStateRoute } from './autopilot-state.js';
 import type { ConsulEdition } from './cluster.js';
 import { keyringRoute } from './keyring.js';
 import { kvRoute } from './kv.js';
