@@ -63,9 +63,13 @@ export async function applyPlan(plan: Plan, clients: ApiClients, options: ApplyO
   const refs = plan.stacks.flatMap((stack) => stack.steps.map((step) => ({ stack: stack.name, step })));
   let locks: HeldLocks | undefined;
   try {
-    locks = options.lock && refs.length > 0 ? await acquireLocks(plan, clients, options.lock) : undefined;
+    const { lock, signal } = options;
+    locks = lock && refs.length > 0 ? await acquireLocks(plan, clients, lock, signal) : undefined;
   } catch (error) {
-    return { completed: [], notRun: refs, error: error as OpstackError, lockProblems: [] };
+    // A signal while waiting for another run's lock: stopped before the first step.
+    const { signal } = options;
+    const stopped = signal?.aborted ? { stopped: stopReason(signal) } : { error: error as OpstackError };
+    return { completed: [], notRun: refs, ...stopped, lockProblems: [] };
   }
   try {
     const run = await runSteps(plan, refs, clients, options, locks);
@@ -101,6 +105,8 @@ async function runSteps(plan: Plan, refs: readonly StepRef[], clients: ApiClient
     completed.push(ref);
     options.onEvent({ kind: 'step-done', ref, result });
   }
+  // Stopped during the last step: it finished, and the verifying re-read is left to the next plan.
+  if (signal.aborted) return { completed, notRun: [], stopped: stopReason(signal) };
   options.onEvent({ kind: 'verify', stacks: plan.stacks.length });
   try {
     await verifyConverged(plan, clients);

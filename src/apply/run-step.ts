@@ -10,6 +10,7 @@ import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { describeStepCall } from '../util/step-call.js';
 import { formatGoDuration } from '../util/go-duration.js';
+import { pause } from './pause.js';
 import { checkPeerRemovable } from './raft-gates.js';
 import {
   coverageOf,
@@ -102,7 +103,7 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
       if (!(error instanceof KeyringUnansweredError)) throw error;
       if (Date.now() >= deadline) throw new OpstackError(error.code, `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} waiting ${step.description.replace(/^wait /, '')}: ${error.message}`, error.hint);
       context.onProgress(error.pools.map((p) => ({ pool: `${p.pool} (a node is not answering)`, have: p.answered, total: p.total, messages: {} })));
-      await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+      await pause(context.pollIntervalMs, context.signal);
       continue;
     }
     context.onProgress(coverage);
@@ -197,20 +198,6 @@ async function resolveKey(
       return unreachable;
     }
   }
-}
-
-/** Waits `ms`, or less when the signal aborts, then throws its reason. */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-  signal?.throwIfAborted();
 }
 
 /** A declared key, read again now and checked against the fingerprint the plan was made for. */

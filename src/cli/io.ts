@@ -2,6 +2,7 @@ import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../api/connection.js';
 import type { LockHolder } from '../apply/lock/lock-record.js';
 import type { Redactor } from '../util/redactor.js';
+import { NO_SIGNALS, type RunControl, SignalControl } from './interrupts.js';
 
 /**
  * The outside world as the CLI sees it. Only src/cli touches process, the TTY and prompts; tests
@@ -19,10 +20,26 @@ export interface CliIo {
   readonly ask: (question: string) => Promise<string>;
   /** Who runs this: what an apply lock records. */
   readonly holder: LockHolder;
+  /** What SIGINT and SIGTERM do (cli/interrupts.ts); absent: nothing answers them (tests, embedding). */
+  readonly control?: RunControl;
 }
 
+export function controlOf(io: CliIo): RunControl {
+  return io.control ?? NO_SIGNALS;
+}
+
+/**
+ * The real process. Its SIGINT and SIGTERM handlers replace Node's default (exit at once) with the
+ * run's control, which cleans up first or lets apply stop between steps. A ^C typed at the
+ * confirmation prompt (which reads the terminal raw) is the same SIGINT.
+ */
 export function processIo(): CliIo {
+  // Bound now: an app loaded in process replaces process.exit and the writes while it runs.
+  const [stderr, exit] = [process.stderr.write.bind(process.stderr), process.exit.bind(process)];
+  const control = new SignalControl({ stderr: (text) => void stderr(text), exit: (code) => exit(code) });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => control.deliver(signal));
   return {
+    control,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
@@ -34,6 +51,7 @@ export function processIo(): CliIo {
       // Loaded here: only an interactive apply asks, and readline is not free to load.
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stdout });
+      rl.on('SIGINT', () => control.deliver('SIGINT'));
       try {
         return await rl.question(question);
       } finally {

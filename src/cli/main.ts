@@ -9,7 +9,9 @@ import { type CliIo, redactingIo } from './io.js';
 import { terraformStyleOptions, UsageError, unknownOption } from './usage-errors.js';
 
 const ABOUT = 'Plan and apply the operator settings of Consul and Nomad clusters declared in cdktf stacks.';
-const EXIT_CODES = 'Exit codes: 0 success; 1 error; 2 changes present (plan --detailed-exitcode, drift). Docs: README.md';
+const EXIT_CODES =
+  'Exit codes: 0 success; 1 error; 2 changes present (plan --detailed-exitcode, drift); ' +
+  '130/143 stopped by SIGINT/SIGTERM. Docs: README.md';
 
 /**
  * Runs one opstack command and returns its exit code. Never calls process.exit. Everything it

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiClients, resolveConnection } from '../api/api-clients.js';
 import { endpointOf } from '../api/endpoint.js';
@@ -27,11 +26,11 @@ import { clientOptionsFor, type ConnectionOptions, durationOption, type GlobalOp
  */
 async function synthesize(options: GlobalOptions, io: RunIo): Promise<SynthesizedStack[]> {
   if (options.synthDir) return requireStacks(await readSynthOutput(resolve(io.cwd, options.synthDir)), `--synth-dir ${options.synthDir}`);
-  const dir = await synthApp(options.app, io, durationOption('synth-timeout', options.synthTimeout, '30s or 10m'));
+  const run = await synthApp(options.app, io, durationOption('synth-timeout', options.synthTimeout, '30s or 10m'));
   try {
-    return requireStacks(await readSynthOutput(dir), 'The cdktf app');
+    return requireStacks(await readSynthOutput(run.dir), 'The cdktf app');
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await run.dispose();
   }
 }
 

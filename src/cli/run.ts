@@ -1,4 +1,7 @@
 import { processIo } from './io.js';
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2), processIo());
+const io = processIo();
+process.exitCode = await main(process.argv.slice(2), io);
+// An app loaded in process that did not finish would keep the process alive: exit once the output is out.
+if (io.control?.abandoned) process.stderr.write('', () => process.stdout.write('', () => process.exit()));

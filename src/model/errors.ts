@@ -113,3 +113,13 @@ export class KeyringUnansweredError extends OpstackError {
     super('KeyringNodeUnreachable', message, hint);
   }
 }
+
+/** The signals opstack stops for: Ctrl-C, and what CI runners and `kill` send. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Apply was stopped by a signal between steps (the step in flight finished, a wait was abandoned). */
+export class InterruptedError extends OpstackError {
+  constructor(readonly signal: StopSignal) {
+    super('Interrupted', `Interrupted by ${signal}: no step was started after it.`);
+  }
+}

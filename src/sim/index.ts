@@ -69,6 +69,8 @@ export interface SimulatorFaults {
   dropNext(n: number, opts?: RequestMatch): void;
   /** Changes the keyring propagation delay for later writes (see `SimulatorOptions.keyringPropagationMs`). */
   setKeyringPropagation(ms: number): void;
+  /** Every keyring change still on its way reaches its member now, as if the propagation delay had passed. */
+  propagateKeyringNow(): void;
   /**
    * Clears every fault above (latency back to `options.latencyMs`, keyring propagation back to
    * `options.keyringPropagationMs`) and every keyring node failure.
@@ -171,6 +173,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       cluster.gossip.clearNodeFailures();
     }),
     setKeyringPropagation: (ms) => cluster.gossip.setPropagation(ms),
+    propagateKeyringNow: () => cluster.gossip.propagateNow(),
   };
 
   const enterprise = () => {

@@ -45,6 +45,8 @@ export interface AppLimits {
   readonly timeoutMs: number;
   /** Ends a whole process group: the app and everything it started. */
   readonly killGroup: (pid: number) => void;
+  /** Told the app's process group while it runs, so a signal ending opstack ends it too; returns what forgets it. */
+  readonly track: (pid: number) => () => void;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function runApp(command: string, projectDir: string, env: AppEnviro
   let timedOut = false;
   const code = await new Promise<number | null>((resolveExit, reject) => {
     const child = spawn(command, { cwd: projectDir, env: appEnv, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const forget = child.pid === undefined ? () => undefined : limits.track(child.pid);
     const timer = setTimeout(() => {
       timedOut = true;
       if (child.pid !== undefined) limits.killGroup(child.pid);
@@ -70,10 +73,12 @@ export async function runApp(command: string, projectDir: string, env: AppEnviro
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
     child.on('error', (error) => {
       clearTimeout(timer);
+      forget();
       reject(error);
     });
     child.on('close', (exitCode) => {
       clearTimeout(timer);
+      forget();
       resolveExit(exitCode);
     });
   });

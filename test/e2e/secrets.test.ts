@@ -7,6 +7,7 @@ import { fingerprint } from '../../src/util/fingerprint.js';
 import { runBinary, runCli } from '../support/cli.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 import { CONSUL_LOCK_PERMISSIONS } from '../support/lock-calls.js';
+import { diesSoon } from '../support/processes.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const TOKEN = 'c0ffee00-dead-beef-0123-456789abcdef';
@@ -200,18 +201,3 @@ describe('what the cdktf app writes: temporary synth directories, secrets in its
     expect(result.stdout + result.stderr).not.toContain(APP_TOKEN.slice(0, 4));
   });
 });
-
-/** True once `pid` is gone or a zombie (its parent was killed too); polls for up to 30 s. */
-async function diesSoon(pid: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    let state = '';
-    try {
-      state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? '';
-    } catch {
-      return true;
-    }
-    if (state === 'Z') return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}

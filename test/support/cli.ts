@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunControl } from '../../src/cli/interrupts.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
@@ -21,6 +22,10 @@ export interface InProcessOptions {
   readonly tty?: boolean;
   /** Who the apply lock records (default: tester@test-host, pid 4242). */
   readonly holder?: CliIo['holder'];
+  /** What signals do (default: none arrive); a test delivers them through it. */
+  readonly control?: RunControl;
+  /** Told each piece of stdout as it is written. */
+  readonly onStdout?: (text: string) => void;
 }
 
 /** Runs the CLI in this process with a fake terminal-less (or, with `answer`, interactive) IO. */
@@ -30,6 +35,7 @@ export async function runCli(argv: string[], options: InProcessOptions = {}): Pr
   const io: CliIo = {
     stdout: (text) => {
       stdout += text;
+      options.onStdout?.(text);
     },
     stderr: (text) => {
       stderr += text;
@@ -40,6 +46,7 @@ export async function runCli(argv: string[], options: InProcessOptions = {}): Pr
     interactive: options.answer !== undefined,
     ask: async (question) => (options.answer ? options.answer(question) : ''),
     holder: options.holder ?? { host: 'test-host', pid: 4242, user: 'tester' },
+    ...(options.control ? { control: options.control } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
@@ -51,9 +58,18 @@ export function runBinary(
   env: Record<string, string | undefined> = {},
   cwd = PROJECT_DIR,
 ): Promise<CliResult> {
-  // TMPDIR too: the run's own temp directory (test/support/temp-dir-check.ts), where leaks are found.
-  const environment = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, OPSTACK_RETRY_BACKOFF_MS: '1', ...env };
-  return runProcess(process.execPath, [join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], cwd, environment);
+  return runProcess(process.execPath, [BINARY, ...argv], cwd, binaryEnvironment(env));
+}
+
+export const BINARY = join(PROJECT_DIR, 'bin', 'opstack.js');
+
+/**
+ * What the binary runs with: only PATH and HOME of this process, fast retries, and TMPDIR: the
+ * run's own temp directory (test/support/temp-dir-check.ts), where leaks are found.
+ */
+export function binaryEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const { PATH, HOME, TMPDIR } = process.env;
+  return { PATH, HOME, TMPDIR, OPSTACK_RETRY_BACKOFF_MS: '1', ...env };
 }
 
 /** Runs a command without a terminal and collects what it prints. */

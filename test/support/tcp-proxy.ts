@@ -6,6 +6,14 @@ export interface TcpProxy {
   readonly address: string;
   /** New connections go to `target` from now on (a load balancer moved to other servers). */
   retarget(target: string): void;
+  /**
+   * Holds back requests whose bytes match `request` (e.g. /^PUT \/v1\/operator\/autopilot/m), and
+   * what follows them on their connection, until `release()`: a write in flight that has not landed.
+   * Resolves once one is held.
+   */
+  hold(request: RegExp): Promise<void>;
+  /** Sends what was held on, and stops holding. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -13,6 +21,8 @@ export interface TcpProxy {
 export async function startTcpProxy(target: string): Promise<TcpProxy> {
   let [host, port] = target.split(':');
   const sockets = new Set<Socket>();
+  const held = new Map<Socket, Buffer[]>();
+  let holding: { readonly request: RegExp; readonly found: () => void } | undefined;
   const server = createServer((client) => {
     const upstream = connect(Number(port), host);
     for (const socket of [client, upstream]) {
@@ -20,7 +30,17 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => [client, upstream].forEach((s) => s.destroy()));
     }
-    client.pipe(upstream).pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      const queue = held.get(upstream);
+      if (queue) return void queue.push(chunk);
+      if (holding?.request.test(chunk.toString('latin1'))) {
+        held.set(upstream, [chunk]);
+        return holding.found();
+      }
+      upstream.write(chunk);
+    });
+    client.on('end', () => upstream.end());
+    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port: own } = server.address() as { port: number };
@@ -28,6 +48,12 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     address: `127.0.0.1:${own}`,
     retarget: (next) => {
       [host, port] = next.split(':');
+    },
+    hold: (request) => new Promise<void>((found) => (holding = { request, found })),
+    release: () => {
+      holding = undefined;
+      for (const [upstream, chunks] of held) for (const chunk of chunks) upstream.write(chunk);
+      held.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import type { ApiClient } from '../../api/api-client.js';
 import type { ApiClients } from '../../api/api-clients.js';
 import { OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
+import { pause } from '../pause.js';
 import type { ClusterLock } from './cluster-lock.js';
 import { ConsulLock } from './consul-lock.js';
 import { LOCK_PATH, LOCK_TTL_MS, type LockHolder, lockRecord } from './lock-record.js';
@@ -35,7 +36,12 @@ const RENEW_EVERY_MS = LOCK_TTL_MS / 3;
  * A lock another run holds is tried again until `timeoutMs`; then everything taken so far is
  * released and the error names the holder, since when, and how to break a stale lock.
  */
-export async function acquireLocks(plan: Plan, clients: ApiClients, options: LockOptions): Promise<HeldLocks> {
+export async function acquireLocks(
+  plan: Plan,
+  clients: ApiClients,
+  options: LockOptions,
+  signal?: AbortSignal,
+): Promise<HeldLocks> {
   const record = lockRecord(options.holder, new Date(), options.version);
   const locks = clustersWrittenBy(plan, clients).map((client) =>
     client.connection.product === 'consul' ? new ConsulLock(client, record, () => new Date()) : new NomadLock(client, record, () => new Date()),
@@ -45,7 +51,7 @@ export async function acquireLocks(plan: Plan, clients: ApiClients, options: Loc
   try {
     for (const lock of locks) {
       taken.push(lock); // a Consul session exists from the first try on: release ends it
-      waited = (await acquireOne(lock, options)) || waited;
+      waited = (await acquireOne(lock, options, signal)) || waited;
     }
   } catch (error) {
     await releaseAll(taken);
@@ -54,8 +60,8 @@ export async function acquireLocks(plan: Plan, clients: ApiClients, options: Loc
   return renewing(taken, waited);
 }
 
-/** Tries until acquired or the timeout passes; true when it had to wait. */
-async function acquireOne(lock: ClusterLock, options: LockOptions): Promise<boolean> {
+/** Tries until acquired, the timeout passes or `signal` aborts (then throws its reason); true when it had to wait. */
+async function acquireOne(lock: ClusterLock, options: LockOptions, signal: AbortSignal | undefined): Promise<boolean> {
   const deadline = Date.now() + options.timeoutMs;
   for (let attempt = 0; ; attempt++) {
     const result = await lock.tryAcquire();
@@ -68,7 +74,7 @@ async function acquireOne(lock: ClusterLock, options: LockOptions): Promise<bool
         `Wait for it to finish, or let this apply wait with --lock-timeout (e.g. 5m). ${lock.breakHint}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.retryIntervalMs, Math.max(1, deadline - Date.now()))));
+    await pause(Math.min(options.retryIntervalMs, Math.max(1, deadline - Date.now())), signal);
   }
 }
 

@@ -3,13 +3,14 @@ import type { Argv } from 'yargs';
 import { type ApplyEvent, type ApplyOutcome, applyPlan } from '../../apply/apply.js';
 import { verifySavedPlan } from '../../apply/saved-plan.js';
 import type { ApiClients } from '../../api/api-clients.js';
-import { OpstackError } from '../../model/errors.js';
+import { InterruptedError, OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import { applicablePlan, readPlanFile } from '../../planfile/plan-file.js';
 import { renderReportText } from '../../render/text.js';
 import { OPSTACK_VERSION } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
-import type { RunIo } from '../io.js';
+import { SIGNAL_EXIT_CODES } from '../interrupts.js';
+import { controlOf, type RunIo } from '../io.js';
 import { durationOption, type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
 import { buildReport, loadStacks, withClients } from '../pipeline.js';
 import { describeStep, progressPrinter } from '../progress.js';
@@ -52,10 +53,14 @@ export function applyCommand(io: RunIo, setExit: (code: number) => void) {
         const plan = args.planfile ? await verifiedSavedPlan(args.planfile, args, io, clients, onEvent) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
         if (!plan.hasChanges && !args.planfile) return undefined;
-        return { plan, outcome: await applyPlan(plan, clients, { env: io.env, waitTimeoutMs, pollIntervalMs, onEvent, ...(lock ? { lock } : {}) }) };
+        // From the first write on, a signal stops apply between steps instead of ending the process.
+        const options = { env: io.env, waitTimeoutMs, pollIntervalMs, onEvent, ...(lock ? { lock } : {}) };
+        const outcome = await controlOf(io).critical((signal) => applyPlan(plan, clients, { ...options, signal }));
+        return { plan, outcome };
       });
       if (outcome) reportOutcome(outcome.outcome, outcome.plan, io);
       const { failed, error, stopped } = outcome?.outcome ?? {};
+      if (stopped instanceof InterruptedError) return setExit(SIGNAL_EXIT_CODES[stopped.signal]);
       setExit(!failed && !error && !stopped ? EXIT.ok : EXIT.error);
     },
   };
@@ -129,7 +134,8 @@ function reportOutcome(outcome: ApplyOutcome, plan: Plan, io: RunIo): void {
   lines.push(...outcome.completed.map((ref) => `  ✓ ${describeStep(ref)}`));
   if (outcome.failed) lines.push('Step that failed:', `  ✗ ${describeStep(outcome.failed.ref)}`);
   if (outcome.notRun.length > 0) lines.push('Steps not run:', ...outcome.notRun.map((ref) => `  - ${describeStep(ref)}`));
-  if ((outcome.failed || outcome.stopped || outcome.completed.length > 0) && !inAutomation(io)) {
+  // After a stop the line is a fact, not a hint: automation gets it too.
+  if (outcome.stopped || ((outcome.failed || outcome.completed.length > 0) && !inAutomation(io))) {
     lines.push('', 'Run `opstack plan` to see where things stand; running apply again converges.');
   }
   io.stderr(lines.join('\n') + '\n' + problems);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Argv } from 'yargs';
-import type { RunIo } from '../io.js';
+import { controlOf, type RunIo } from '../io.js';
 
 interface SimArgs {
   readonly port: number;
@@ -43,11 +43,8 @@ export function simCommand(io: RunIo, _setExit: (code: number) => void) {
       io.stdout(`  export CONSUL_HTTP_ADDR=${consul.address} NOMAD_ADDR=${nomad.url}\n`);
       if (token) io.stdout(`  export CONSUL_HTTP_TOKEN=${token} NOMAD_TOKEN=${token}\n`);
       io.stdout('\nPress Ctrl-C to stop.\n');
-      await new Promise<void>((resolve) => {
-        const stop = () => void Promise.all([consul.close(), nomad.close()]).then(() => resolve());
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await controlOf(io).untilSignal();
+      await Promise.all([consul.close(), nomad.close()]);
     },
   };
 }

@@ -20,7 +20,7 @@ export function synthCommand(io: RunIo, setExit: (code: number) => void) {
         .example('opstack plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
       const timeoutMs = durationOption('synth-timeout', args.synthTimeout, '30s or 10m');
-      const dir = await synthApp(args.app, io, timeoutMs, resolve(io.cwd, args.output));
+      const { dir } = await synthApp(args.app, io, timeoutMs, resolve(io.cwd, args.output));
       const synthesized = requireStacks(await readSynthOutput(dir), 'The cdktf app');
       const { stacks, diagnostics } = loadDesired(synthesized, (reference) => rememberKey(readKeyReference(reference, io.env), io), endpointFor(io.env));
       if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));

@@ -214,6 +214,14 @@ export class GossipModel {
     return r;
   }
 
+  /** Every queued change lands now, in order, as if its delay had passed. */
+  propagateNow(): void {
+    const now = clock();
+    for (const pending of this.queue) pending.due = Math.min(pending.due, now);
+    for (const pending of this.queue) pending.node.lastDue = 0;
+    this.flush();
+  }
+
   /** Applies every queued change that is due, in order, and re-arms the timer. */
   flush(): void {
     if (this.queue.length === 0) return;
