@@ -1,12 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
 import { startSimulator } from '../support/simulators.js';
+import { withoutVersion } from '../support/golden.js';
 
 let sim: Simulator | undefined;
 
@@ -97,16 +95,6 @@ describe('Consul network areas through the CLI (consul-operator-api.md §4.8)', 
   });
 });
 
-const here = dirname(fileURLToPath(import.meta.url));
-function expectGolden(name: string, actual: string): void {
-  const path = join(here, '..', 'golden', 'expected', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.CI) throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 locally`);
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
-
 describe('opstack status (golden files)', () => {
   it('Enterprise: leader, raft peers with health, areas with members', async () => {
     const sim = await enterprise();
@@ -119,9 +107,9 @@ describe('opstack status (golden files)', () => {
     const viaEnv = writeSynthDir([{ name: 'dc1', provider: { datacenter: 'dc1' }, autopilot: { min_quorum: 3 } }], '');
     const status = await runCli(['status', '--synth-dir', viaEnv], { env });
     expect(status.code).toBe(0);
-    expectGolden('status-enterprise.txt', fixed(status.stdout));
+    await expect(fixed(status.stdout)).toMatchFileSnapshot('../golden/expected/status-enterprise.txt');
     const json = await runCli(['status', '--synth-dir', viaEnv, '--json'], { env });
-    expectGolden('status-enterprise.json', fixed(json.stdout).replace(/"opstack_version": "[^"]+"/, '"opstack_version": "<version>"'));
+    await expect(withoutVersion(fixed(json.stdout))).toMatchFileSnapshot('../golden/expected/status-enterprise.json');
   });
 
   it('CE: areas shown as not available', async () => {

@@ -1,6 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../src/model/report.js';
 import { planStacks } from '../../src/plan/plan.js';
@@ -9,19 +6,7 @@ import { renderReportMarkdown } from '../../src/render/markdown.js';
 import { NO_COLOR } from '../../src/render/palette.js';
 import { renderReportText } from '../../src/render/text.js';
 import { desiredStack, liveAutopilot } from '../support/builders.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Compares with test/golden/expected/<name>; UPDATE_GOLDEN=1 rewrites the file instead. */
-function expectGolden(name: string, actual: string): void {
-  const path = join(here, 'expected', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.CI) throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npx vitest run test/golden locally`);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+import { withoutVersion } from '../support/golden.js';
 
 const input = (name: string, declared: Parameters<typeof desiredStack>[0]) => ({
   stack: desiredStack(declared, name),
@@ -61,10 +46,10 @@ describe('renderers, colour off (exact golden files)', () => {
     ['plan-with-risk-notes', risky],
     ['drift-changes', { ...changed, mode: 'drift' } as PlanReport],
     ['drift-none', { ...unchanged, mode: 'drift' } as PlanReport],
-  ])('%s', (name, report) => {
-    expectGolden(`${name}.txt`, renderReportText(report, NO_COLOR));
-    expectGolden(`${name}.json`, renderReportJson(report).replace(/"opstack_version": "[^"]+"/, '"opstack_version": "<version>"'));
-    expectGolden(`${name}.md`, renderReportMarkdown(report));
+  ])('%s', async (name, report) => {
+    await expect(renderReportText(report, NO_COLOR)).toMatchFileSnapshot(`expected/${name}.txt`);
+    await expect(withoutVersion(renderReportJson(report))).toMatchFileSnapshot(`expected/${name}.json`);
+    await expect(renderReportMarkdown(report)).toMatchFileSnapshot(`expected/${name}.md`);
   });
 
   it('the text view has no escape codes when colour is off', () => {
