@@ -46,7 +46,7 @@ const CASES: Record<string, () => Promise<string>> = {
       dc.setServerHealth(dead, { serfStatus: 'failed', healthy: false });
       return { opstack_raft_peers_absent: { gone: { peers: [{ id: dead }] } } };
     }),
-  // nomad-operator-api.md §3.3, §3.6, §3.4: autopilot, scheduler and a dead server of one region.
+  // nomad-operator-api.md §3.3, §3.6, §3.4, §3.8: autopilot, scheduler, a dead server, the gossip keyring.
   nomad: async () => {
     const sim = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
     const dead = sim.region('eu').servers()[4];
@@ -61,6 +61,7 @@ const CASES: Record<string, () => Promise<string>> = {
             opstack_nomad_autopilot_config: { autopilot: { last_contact_threshold: '1s', min_quorum: 3 } },
             nomad_scheduler_config: { scheduler: { scheduler_algorithm: 'spread', preemption_config: { batch_scheduler_enabled: true } } },
             opstack_raft_peers_absent: { dead: { peers: [{ id: dead?.id }] } },
+            opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } },
           },
         },
       ],
