@@ -3,11 +3,20 @@
 //   opstack plan          # what would change, per stack
 //   opstack apply         # make it so (asks first on a terminal)
 //   opstack drift         # exit 2 when a cluster no longer matches its stack
-//   opstack status        # leaders, raft peers, health, network areas
+//   opstack status        # leaders, raft peers, health, autopilot state, network areas
 import { App, TerraformStack } from 'cdktf';
 import { ConsulProvider } from '@cdktf/provider-consul/lib/provider/index.js';
 import type { Construct } from 'constructs';
-import { ConsulAutopilotConfig, ConsulGossipKeyring, GossipKey, NomadAutopilotConfig, NomadProvider, RaftPeersAbsent } from 'opstack';
+import {
+  ConsulAutopilotConfig,
+  ConsulGossipKeyring,
+  GossipKey,
+  NomadAutopilotConfig,
+  NomadGossipKeyring,
+  NomadProvider,
+  NomadSchedulerConfig,
+  RaftPeersAbsent,
+} from 'opstack';
 
 /** Where the Consul HTTP API is: CONSUL_HTTP_ADDR at synth time, else the local agent. */
 const consulAddress = process.env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500';
@@ -49,6 +58,15 @@ class NomadRegion extends TerraformStack {
     // The token comes from NOMAD_TOKEN where opstack runs.
     new NomadProvider(this, 'nomad', { address: nomadAddress, region });
     new NomadAutopilotConfig(this, 'autopilot', { cleanupDeadServers: true, lastContactThreshold: '500ms', minQuorum: 3 });
+    // Spread allocations across clients, and let batch jobs preempt lower-priority work. As with
+    // autopilot, only the fields set here are managed; opstack sends the full object with ?cas=.
+    new NomadSchedulerConfig(this, 'scheduler', {
+      schedulerAlgorithm: 'spread',
+      preemptionConfig: { batchSchedulerEnabled: true },
+    });
+    // One keyring for every federated region's servers (declare it in one region's stack). The
+    // key lives in NOMAD_GOSSIP_KEY; the rotation is gated like Consul's.
+    new NomadGossipKeyring(this, 'keyring', { keys: [GossipKey.fromEnv('NOMAD_GOSSIP_KEY')] });
     // Servers that died and will not come back. opstack removes them from raft only if they are
     // gone and it is safe: never a running server (unless its entry sets allowLive), never the
     // leader, never below quorum or MinQuorum, never lowering the failure tolerance.

@@ -32,7 +32,9 @@ export async function benchExampleApp(host: BenchHost): Promise<boolean> {
   const consul = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { clients: 2 } }, { name: 'dc2', gossip: { clients: 2 } }] });
   const nomad = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
   nomad.region('eu').killServer('server-5'); // gone, as the app's RaftPeersAbsent declares
-  const env = { ...host.env, NO_COLOR: '1', CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: randomBytes(32).toString('base64') };
+  const env = { ...host.env, NO_COLOR: '1', CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: randomBytes(32).toString('base64'),
+    NOMAD_GOSSIP_KEY: randomBytes(32).toString('base64'),
+  };
   try {
     const warm = await runNodeModule(host, bin, ['plan'], env, projectDir); // and fills tsx's cache
     const requests = [...consul.requests.map((r) => ({ ...r, base: consul.url })), ...nomad.requests.map((r) => ({ ...r, base: nomad.url }))];

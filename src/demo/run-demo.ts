@@ -44,19 +44,23 @@ export async function runDemo(host: DemoHost): Promise<void> {
     datacenters: [{ name: 'dc1', gossip: { clients: 2 } }, { name: 'dc2', gossip: { clients: 2 } }],
     keyringPropagationMs: 300,
   });
-  // Nomad: region eu with five servers, one of which died (a killed Nomad server is serf `left`).
+  // Nomad: region eu with five servers on an old gossip key, one of which died (a killed Nomad
+  // server is serf `left`); its scheduler on the defaults (binpack, no batch preemption).
   const nomad = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
   nomad.region('eu').killServer('server-5');
   const out = await mkdtemp(join(tmpdir(), 'opstack-demo-'));
-  const newKey = randomBytes(32).toString('base64');
-  const env = { ...host.env, CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: newKey, NO_COLOR: '1' };
+  const keys = { CONSUL_GOSSIP_KEY: randomBytes(32).toString('base64'), NOMAD_GOSSIP_KEY: randomBytes(32).toString('base64') };
+  const env = { ...host.env, CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, ...keys, NO_COLOR: '1' };
   try {
     say(`Simulated Consul (dc1, dc2) at ${consul.address}; simulated Nomad (region eu, server-5 dead) at ${nomad.url}`);
     say('1. Synthesise stacks/main.ts: one stack per datacenter or region');
     await opstack(host, ['synth', '--output', out], env, 0);
-    say('2. Plan. CONSUL_GOSSIP_KEY holds a new gossip key, so dc1 plans a gated rotation');
+    say(
+      '2. Plan. CONSUL_GOSSIP_KEY and NOMAD_GOSSIP_KEY hold new gossip keys, so dc1 and nomad-eu plan gated ' +
+        'rotations; nomad-eu also changes its scheduler to spread with batch preemption',
+    );
     await opstack(host, ['plan', '--synth-dir', out, '--detailed-exitcode'], env, 2);
-    say('3. Apply: CAS writes, the rotation with waits between its phases, the dead Nomad server removed');
+    say('3. Apply: CAS writes, both rotations with waits between their phases, the dead Nomad server removed');
     consul.clearRequests();
     nomad.clearRequests();
     await opstack(host, ['apply', '--synth-dir', out, '--auto-approve'], env, 0);
@@ -66,11 +70,13 @@ export async function runDemo(host: DemoHost): Promise<void> {
     await opstack(host, ['plan', '--synth-dir', out, '--detailed-exitcode'], env, 0);
     say('5. Someone runs `consul operator autopilot set-config -min-quorum=1 -last-contact-threshold=5s` in dc2');
     consul.consul('dc2').setAutopilotConfig({ MinQuorum: 1, LastContactThreshold: '5s' });
-    say('6. The nightly drift check notices (exit code 2)');
+    say('   ... and `nomad operator scheduler set-config -scheduler-algorithm=binpack` in region eu');
+    nomad.region('eu').setSchedulerConfig({ SchedulerAlgorithm: 'binpack' });
+    say('6. The nightly drift check notices both (exit code 2)');
     await opstack(host, ['drift', '--synth-dir', out], env, 2);
     say('7. Status of every cluster');
     await opstack(host, ['status', '--synth-dir', out], env, 0);
-    say('Done. Try it yourself: `npx opstack sim`, export what it prints and a CONSUL_GOSSIP_KEY, then `npx opstack plan` (README: "Try it against the simulator").');
+    say('Done. Try it yourself: `npx opstack sim`, export what it prints, a CONSUL_GOSSIP_KEY and a NOMAD_GOSSIP_KEY, then `npx opstack plan` (README: "Try it against the simulator").');
   } finally {
     await rm(out, { recursive: true, force: true });
     await consul.close();

@@ -66,17 +66,20 @@ describe('the command line surface', () => {
   });
 
   it('synth runs the cdktf app from cdktf.json (stacks/main.ts) and lists its stacks', async () => {
-    const result = await runBinary(['synth', '--output', tempDir('synth-app')], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY });
+    const result = await runBinary(['synth', '--output', tempDir('synth-app')], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY, NOMAD_GOSSIP_KEY: GOSSIP_KEY });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('dc1: consul_autopilot_config.autopilot');
     expect(result.stdout).toContain('dc2: consul_autopilot_config.autopilot');
-    expect(result.stdout).toContain('nomad-eu: opstack_nomad_autopilot_config.autopilot, opstack_raft_peers_absent.dead-servers');
+    expect(result.stdout).toContain(
+      'nomad-eu: nomad_scheduler_config.scheduler, opstack_nomad_autopilot_config.autopilot, ' +
+        'opstack_nomad_gossip_keyring.keyring, opstack_raft_peers_absent.dead-servers',
+    );
   });
 
   it('plan runs the app itself when given no --synth-dir (here with --app)', async () => {
     sim.clearRequests();
-    const result = await runBinary(['plan', 'dc2', '--app', 'npx tsx stacks/main.ts'], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY });
+    const result = await runBinary(['plan', 'dc2', '--app', 'npx tsx stacks/main.ts'], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY, NOMAD_GOSSIP_KEY: GOSSIP_KEY });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('~ min_quorum             = 0 -> 3');
     // MinQuorum changes, so autopilot health is read after the configuration, for the risk notes.

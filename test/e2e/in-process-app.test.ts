@@ -116,7 +116,7 @@ describe('the cdktf app named by cdktf.json runs in process when it is one TypeS
   });
 
   it('the example app (cdktf, the provider, opstack) plans twice in one process', async () => {
-    const run = () => runCli(['plan', 'dc2', '--json'], { env: { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY } });
+    const run = () => runCli(['plan', 'dc2', '--json'], { env: { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY, NOMAD_GOSSIP_KEY: GOSSIP_KEY } });
     const [first, second] = [await run(), await run()];
     expect([first.code, second.code]).toEqual([0, 0]);
     expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
