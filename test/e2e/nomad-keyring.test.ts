@@ -1,8 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY, type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
+import { fingerprint } from '../../src/util/fingerprint.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
 const OLD = DEFAULT_GOSSIP_KEY;
@@ -90,6 +91,23 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
     expect(apply.code).toBe(0);
     expect(sequence(sim).filter((s) => s !== 'list*')).toEqual(ROTATION.filter((s) => s !== 'list*'));
     expect(sim.gossip.keyring().every((n) => n.keys.join() === NEW)).toBe(true);
+  });
+
+  it('a saved plan edited to remove the declared key instead of the old one is refused with no write', async () => {
+    const { sim, synthDir } = await setup();
+    const planFile = join(synthDir, 'plan.json');
+    expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile], { env })).code).toBe(0);
+    const document = JSON.parse(readFileSync(planFile, 'utf8'));
+    const remove = document.steps.find((step: { path: string }) => step.path === '/v1/agent/keyring/remove');
+    remove.key = { kind: 'live', fingerprint: fingerprint(NEW) };
+    remove.body = { Key: fingerprint(NEW) };
+    writeFileSync(planFile, JSON.stringify(document, null, 2));
+    sim.clearRequests();
+    const apply = await runCli(['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], { env });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('gives other steps than the file');
+    expect(sim.requests.filter((r) => r.path.startsWith('/v1/agent/keyring/') && !r.path.endsWith('/list'))).toEqual([]);
+    expect(sim.gossip.keyring().every((n) => n.keys.join() === OLD)).toBe(true);
   });
 
   it('a server that fails the install stops apply before use; the re-run converges once it is fixed', async () => {
