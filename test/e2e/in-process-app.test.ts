@@ -22,9 +22,11 @@ if (process.env.APP_EXIT) process.exit(Number(process.env.APP_EXIT));
 if (process.env.APP_THROW) throw new Error('boom in stack');
 mkdirSync(join(out, 'stacks', dc), { recursive: true });
 const autopilot = { '//': { metadata: { path: dc + '/autopilot' } }, min_quorum: 3 };
-const stack = { provider: { consul: [{ address: process.env.APP_ADDR, datacenter: dc }] }, resource: { consul_autopilot_config: { autopilot } } };
+const provider = { consul: [{ address: process.env.APP_ADDR, datacenter: dc }] };
+const stack = { provider, resource: { consul_autopilot_config: { autopilot } } };
 writeFileSync(join(out, 'stacks', dc, 'cdk.tf.json'), JSON.stringify(stack));
-writeFileSync(join(out, 'manifest.json'), JSON.stringify({ stacks: { [dc]: { synthesizedStackPath: 'stacks/' + dc + '/cdk.tf.json' } } }));
+const manifest = { stacks: { [dc]: { synthesizedStackPath: 'stacks/' + dc + '/cdk.tf.json' } } };
+writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
 `;
 
 interface TestGlobal {

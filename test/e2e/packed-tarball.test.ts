@@ -11,8 +11,9 @@ import { withoutLockCalls } from '../support/lock-calls.js';
  * The path a user takes, on the tarball `npm pack` makes: install it into an empty directory
  * outside this repo, `opstack init`, `npm install`, validate, write a stack with a typo and fix it,
  * plan, apply, drift (README: "Use it in your own repo"). npm installs with --prefer-offline: the
- * packages are in its cache from this repo's `npm ci`, and only the registry's package listings (which `npm ci` does not need) are
- * fetched, once per machine; after that the test makes no request outside 127.0.0.1.
+ * packages are in its cache from this repo's `npm ci`, and only the registry's package listings
+ * (which `npm ci` does not need) are fetched, once per machine; after that the test makes no
+ * request outside 127.0.0.1.
  */
 describe('the packed tarball, installed as a user installs it', () => {
   let work: string;

@@ -79,7 +79,11 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     const cluster = await make(3);
     const result = await apply(cluster.stack([{ name: 'server-2' }]));
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/refusing to remove \S*server-2\S* \(\S+\): \S*server-2\S* \(\S+\) is not gone: autopilot reports it healthy, serf status alive\. RaftPeersAbsent removes only servers that are gone; stop the server first, or, if it must leave while it runs, set allowLive: true on its peer entry\./);
+    expect(result.stdout).toMatch(/refusing to remove \S*server-2\S* \(\S+\): \S*server-2\S* \(\S+\) is not gone: /);
+    expect(result.stdout).toContain(
+      'is not gone: autopilot reports it healthy, serf status alive. RaftPeersAbsent removes only servers that are ' +
+        'gone; stop the server first, or, if it must leave while it runs, set allowLive: true on its peer entry.',
+    );
     expect(deletes(cluster)).toEqual([]);
     expect(namesLeft(cluster)).toEqual(['server-1', 'server-2', 'server-3']);
   });
@@ -155,7 +159,9 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
       cluster.kill('server-5');
       const result = await apply(cluster.stack(order));
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/refusing to remove \S*server-3\S* \(\S+\) \(removal 2 of 3, after \S*server-5\S* \(\S+\)\): \S*server-3\S* \(\S+\) is not gone/);
+      const server = (n: number) => String.raw`\S*server-${n}\S* \(\S+\)`;
+      const refusal = `refusing to remove ${server(3)} \\(removal 2 of 3, after ${server(5)}\\): ${server(3)} is not gone`;
+      expect(result.stdout).toMatch(new RegExp(refusal));
       expect(deletes(cluster)).toEqual([]);
       expect(namesLeft(cluster)).toHaveLength(5);
     },
@@ -193,7 +199,8 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     cluster.kill('server-4');
     cluster.kill('server-5');
     const result = await apply(cluster.stack([{ name: 'server-5' }]));
-    expect(result.stdout).toMatch(/never while the cluster is unhealthy for another reason: \S*server-4\S* \(\S+\) is unhealthy and not being removed/);
+    expect(result.stdout).toMatch(/never while the cluster is unhealthy for another reason: \S*server-4\S* \(\S+\) is unhealthy/);
+    expect(result.stdout).toContain('is unhealthy and not being removed');
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
   });
 });

@@ -80,7 +80,10 @@ describe('risk notes in plans (docs/risk-notes.md)', () => {
       '| Severity | Code | Resource | Note |',
       '|---|---|---|---|',
       expect.stringMatching(
-        /^\| 🛑 danger \| `key-removal-strands-failed-node` \| dc1\/opstack_consul_gossip_keyring\.keyring \| removing sha256:[0-9a-f]{8} removes every key dc1-server-3 still uses/,
+        new RegExp(
+          String.raw`^\| 🛑 danger \| ` + '`key-removal-strands-failed-node`' + String.raw` \| dc1/opstack_consul_gossip_keyring\.keyring \| ` +
+            String.raw`removing sha256:[0-9a-f]{8} removes every key dc1-server-3 still uses`,
+        ),
       ),
     ]);
     expect(lines[7]).toMatch(

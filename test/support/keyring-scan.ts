@@ -52,7 +52,10 @@ export async function runKeyringCommands(
   await run('invalid stack', ['plan', '--synth-dir', synthDir], { GOSSIP_KEY: DEFAULT_GOSSIP_KEY.slice(0, 20) });
 }
 
-/** Every form a leaked key could take: base64 (padded or not, standard or URL alphabet), its raw bytes, and their hex. */
+/**
+ * Every form a leaked key could take: base64 (padded or not, standard or URL alphabet), its raw
+ * bytes, and their hex.
+ */
 function leakForms(key: string): string[] {
   const raw = Buffer.from(key, 'base64');
   const unpadded = key.replace(/=+$/, '');

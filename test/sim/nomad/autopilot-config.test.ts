@@ -135,7 +135,9 @@ describe('PUT /v1/operator/autopilot/configuration (nomad-operator-api.md §3.4)
   it('§3.4/§10 lenient decoding: unknown keys ignored, keys case-insensitive, indexes ignored, trailing data ignored', () =>
     withNomad({}, async (sim) => {
       const res = await call(sim, 'PUT', CONFIG, {
-        body: '{"RedundancyZoneTag":"az","Bogus":[1,{}],"maxtrailinglogs":7,"lastcontactthreshold":"2s","CreateIndex":999,"ModifyIndex":999} trailing',
+        body:
+          JSON.stringify({ RedundancyZoneTag: 'az', Bogus: [1, {}], maxtrailinglogs: 7, lastcontactthreshold: '2s', CreateIndex: 999, ModifyIndex: 999 }) +
+          ' trailing',
       });
       expect([res.status, res.text]).toEqual([200, 'true']);
       const c = sim.region().autopilotConfig();
