@@ -2,20 +2,9 @@ import type { ApiClient } from '../api/api-client.js';
 import { OpstackError } from '../model/errors.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { AreaStatus, ClusterStatus, ServerStatus } from '../model/status.js';
-import { AREA_PATH } from '../schema/api-paths.js';
 import { readAutopilotState } from './autopilot-state.js';
-import { readConsulAreas } from './consul-network-areas.js';
+import { readAreaSerfMembers, readConsulAreas } from './consul-network-areas.js';
 import { readAutopilotHealth, readRaftConfiguration } from './raft-and-health.js';
-
-interface SerfMember {
-  Name: string;
-  Addr: string;
-  Port: number;
-  Datacenter: string;
-  Status: string;
-  Build: string;
-  RTT: number;
-}
 
 /**
  * Reads a stack's cluster for `opstack status`: the raft configuration (consul-operator-api.md
@@ -60,8 +49,7 @@ async function readAreasWithMembers(client: ApiClient, datacenter: string): Prom
   const sorted = [...areas].sort((a, b) => a.PeerDatacenter.localeCompare(b.PeerDatacenter));
   return Promise.all(
     sorted.map(async (area) => {
-      const { value } = await client.read<SerfMember[] | null>(`${AREA_PATH}/${area.ID}/members`, { dc: datacenter });
-      const members = (value ?? [])
+      const members = (await readAreaSerfMembers(client, datacenter, area.ID))
         .map((m) => ({ name: m.Name, address: `${m.Addr}:${m.Port}`, datacenter: m.Datacenter, status: m.Status, rttMs: Math.round(m.RTT / 10_000) / 100, build: m.Build }))
         .sort((a, b) => a.name.localeCompare(b.name));
       return { id: area.ID, peerDatacenter: area.PeerDatacenter, retryJoin: area.RetryJoin ?? [], useTls: area.UseTLS, members };

@@ -1,9 +1,9 @@
 import type { ApiClient } from '../api/api-client.js';
-import { OpstackError } from '../model/errors.js';
 import type { NomadSchedulerLive } from '../model/nomad-scheduler.js';
 import type { LiveNomadScheduler } from '../model/resources.js';
 import { SCHEDULER_CONFIGURATION_PATH } from '../schema/api-paths.js';
 import { SCHEDULER_ATTRIBUTES, schedulerValue } from '../schema/nomad-scheduler.js';
+import { isObject, unexpectedAnswer } from './answer-shape.js';
 
 /**
  * One GET of the scheduler configuration (nomad-operator-api.md §3.6), in the stack's region.
@@ -15,14 +15,7 @@ export async function readNomadScheduler(client: ApiClient): Promise<LiveNomadSc
   const { value } = await client.read<{ SchedulerConfig?: unknown }>(SCHEDULER_CONFIGURATION_PATH);
   const config = typeof value === 'object' && value !== null ? value.SchedulerConfig : undefined;
   const problem = problemOf(config);
-  if (problem !== undefined) {
-    throw new OpstackError(
-      'ServerError',
-      `GET ${SCHEDULER_CONFIGURATION_PATH} at ${client.connection.baseUrl} did not return a scheduler configuration: ` +
-        `${problem}.`,
-      'Check that the address is a Nomad server agent.',
-    );
-  }
+  if (problem !== undefined) throw unexpectedAnswer(client, SCHEDULER_CONFIGURATION_PATH, problem);
   return { type: 'nomad_scheduler_config', config: config as NomadSchedulerLive };
 }
 
@@ -40,8 +33,4 @@ function problemOf(config: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { DesiredRaftPeersAbsent, LiveRaftPeers } from '../model/resources.js';
 import { AUTOPILOT_PATH } from '../schema/api-paths.js';
+import { isCount, isObject, unexpectedAnswer } from './answer-shape.js';
 import { readAutopilotHealth, readRaftConfiguration } from './raft-and-health.js';
 
 /**
@@ -13,8 +14,12 @@ export async function readRaftPeers(client: ApiClient, desired: Pick<DesiredRaft
   const [raft, health, autopilot] = await Promise.all([
     readRaftConfiguration(client, query),
     readAutopilotHealth(client, query),
-    client.read<{ MinQuorum?: number }>(AUTOPILOT_PATH, query),
+    client.read<unknown>(AUTOPILOT_PATH, query),
   ]);
+  const config: unknown = autopilot.value;
+  const minQuorum = isObject(config) ? (config.MinQuorum ?? 0) : undefined;
+  const what = 'no autopilot configuration with a whole-number MinQuorum';
+  if (!isCount(minQuorum)) throw unexpectedAnswer(client, AUTOPILOT_PATH, what);
   return {
     type: 'opstack_raft_peers_absent',
     servers: (raft.Servers ?? []).map(({ ID, Node, Address, Leader, Voter }) => ({ ID, Node, Address, Leader, Voter })),
@@ -22,6 +27,6 @@ export async function readRaftPeers(client: ApiClient, desired: Pick<DesiredRaft
     health: Object.fromEntries(
       [...(health.Servers ?? [])].sort((a, b) => (a.ID < b.ID ? -1 : 1)).map((s) => [s.ID, { healthy: s.Healthy, serfStatus: s.SerfStatus }]),
     ),
-    minQuorum: autopilot.value.MinQuorum ?? 0,
+    minQuorum,
   };
 }
