@@ -7,7 +7,7 @@ import { OpstackError } from '../model/errors.js';
 import type { KeyringPool } from '../model/keyring.js';
 import type { ConsulArea } from '../model/resources.js';
 import type { ConsulTarget, NomadTarget, Target } from '../model/target.js';
-import { isObject, unexpectedAnswer } from '../read/answer-shape.js';
+import { isObject, readJsonObject, unexpectedAnswer } from '../read/answer-shape.js';
 import { readConsulAreas } from '../read/consul-network-areas.js';
 import { readConsulKeyring } from '../read/consul-keyring.js';
 import { AREA_PATH, AUTOPILOT_PATH } from '../schema/api-paths.js';
@@ -87,8 +87,7 @@ async function readAutopilotSettings(
   type: AutopilotType,
   query: Record<string, string>,
 ): Promise<Record<string, unknown>> {
-  const { value } = await client.read<unknown>(AUTOPILOT_PATH, query);
-  if (!isObject(value)) throw unexpectedAnswer(client, AUTOPILOT_PATH, 'expected an autopilot configuration object');
+  const value = await readJsonObject(client, AUTOPILOT_PATH, query);
   const settings: Record<string, unknown> = {};
   for (const attribute of autopilotAttributes(type)) {
     const problem = autopilotValueProblem(attribute, value[attribute.field]);

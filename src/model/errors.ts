@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'WrongCluster'
   | 'UnsupportedByServer'
   | 'WouldOverwrite'
+  /** `--rehearse`: the plan did not converge on the simulator's copy of the clusters. */
+  | 'RehearsalFailed'
   | 'LockHeld'
   | 'LockLost'
   | 'Interrupted';

@@ -72,3 +72,14 @@ export async function readCheckedList<T>(
   if (problem) throw unexpectedAnswer(client, path, problem);
   return (value ?? []) as T[];
 }
+
+/** A GET whose answer must be a JSON object (a settings object), else an UnexpectedAnswer naming the path. */
+export async function readJsonObject(
+  client: ApiClient,
+  path: string,
+  query: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const { value } = await client.read<unknown>(path, query);
+  if (!isObject(value)) throw unexpectedAnswer(client, path, 'expected an object');
+  return value;
+}

@@ -25,6 +25,7 @@ interface ApplyArgs extends GlobalOptions, StackSelection {
   readonly pollInterval: string;
   readonly lock: boolean;
   readonly lockTimeout: string;
+  readonly rehearse?: boolean;
 }
 
 export function applyCommand(io: RunIo, setExit: (code: number) => void) {
@@ -37,11 +38,13 @@ export function applyCommand(io: RunIo, setExit: (code: number) => void) {
         .option('auto-approve', { type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal, unless a saved plan is given)' })
         .option('input', { type: 'boolean', default: true, describe: 'Ask for confirmation on a terminal (-input=false refuses instead, as in CI)' })
         .option('lock', { type: 'boolean', default: true, describe: 'Hold opstack/lock in every cluster written to, so applies never overlap (--lock=false skips it)' })
+        .option('rehearse', { type: 'boolean', describe: 'Run the plan on a simulated copy first; apply only if it converges' })
         .option('lock-timeout', { type: 'string', default: '0s', describe: 'How long to wait for a lock another apply holds, as a Go duration (0s: fail at once)' })
         .example('$0', 'Plan, show the plan, ask, then apply')
         .example('$0 plan.json', 'Apply a reviewed plan; refused if the stacks, the cluster or anything read changed since')
         .example('$0 --auto-approve', 'Plan and apply without asking (CI on merge)')
-        .example('$0 --stack dc1', 'Plan and apply stack dc1 only'),
+        .example('$0 --stack dc1', 'Plan and apply stack dc1 only')
+        .example('$0 --rehearse', 'Plan, rehearse on a simulated copy of the clusters, apply only if that converged'),
     handler: async (args: ApplyArgs) => {
       const waitTimeoutMs = durationOption('wait-timeout', args.waitTimeout, '90s, 2m or 10m');
       const pollIntervalMs = durationOption('poll-interval', args.pollInterval, '500ms or 2s');
@@ -52,6 +55,7 @@ export function applyCommand(io: RunIo, setExit: (code: number) => void) {
         const onEvent = progressPrinter(io);
         const plan = args.planfile ? await verifiedSavedPlan(args.planfile, args, io, clients, onEvent) : await planAndConfirm(args, io, clients);
         if (!plan) return undefined;
+        if (args.planfile && args.rehearse) await rehearseBeforeApply(plan, clients, args, io);
         if (!plan.hasChanges && !args.planfile) return undefined;
         // From the first write on, a signal stops apply between steps instead of ending the process.
         const options = { env: io.env, waitTimeoutMs, pollIntervalMs, onEvent, ...(lock ? { lock } : {}) };
@@ -85,8 +89,15 @@ async function planAndConfirm(args: ApplyArgs, io: RunIo, clients: Parameters<ty
     throw new OpstackError('Aborted', 'Some stacks could not be read or planned, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
   }
   if (!report.plan.hasChanges) return undefined;
+  // Rehearsed before asking: the answer is given knowing whether the plan converges.
+  if (args.rehearse) await rehearseBeforeApply(report.plan, clients, args, io);
   if (!args.autoApprove) await confirm(io, args.input);
   return report.plan;
+}
+
+/** The simulator is loaded only for a rehearsal (src/cli/rehearsal.ts); it throws when the plan did not converge. */
+async function rehearseBeforeApply(plan: Plan, clients: ApiClients, args: ApplyArgs, io: RunIo): Promise<void> {
+  await (await import('../rehearsal.js')).rehearseBeforeApply(plan, clients, args, io);
 }
 
 /**

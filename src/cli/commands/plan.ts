@@ -32,6 +32,10 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
       reportOptions(yargs)
         .option('out', { type: 'string', describe: 'Save the plan to this file, for `opstack apply <file>`' })
         .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error' })
+        .option('rehearse', {
+          type: 'boolean',
+          describe: 'Also run the plan on a simulated copy of the clusters, and say whether it converges',
+        })
         .option('fail-on', {
           choices: ['warning', 'danger'] as const,
           describe: 'Exit 1 when a risk note of this severity or worse is present (docs/risk-notes.md)',
@@ -39,6 +43,7 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
         .example('$0', 'Plan every stack')
         .example('$0 --stack dc1 --out plan.json', 'Plan stack dc1 and save the plan for review and apply')
         .example('$0 --markdown > comment.md', 'Write a pull-request comment')
+        .example('$0 --rehearse', 'Prove the plan converges on a simulated copy of the clusters; reads only')
         .example('$0 --fail-on=danger', 'Fail a CI check when the plan carries a danger note'),
     handler: async (args: PlanArgs) => {
       // A plan to save records which cluster each stack reached, so that apply can refuse another.
@@ -47,6 +52,9 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
       if (args.out && report.failures.length === 0 && !args.json && !args.markdown) {
         io.stdout(`\nSaved the plan to ${args.out}.${inAutomation(io) ? '' : ` Apply exactly this plan with: opstack apply ${args.out}`}\n`);
       }
+      // Only a plan every stack could make is rehearsed; the report goes beside the plan, never into a document.
+      const print = args.json || args.markdown ? io.stderr : io.stdout;
+      const rehearsed = !args.rehearse || report.failures.length > 0 || (await rehearseReport(report, args, io, print));
       const policy = args.failOn ? risksAtOrAbove(report.plan.summary, args.failOn) : 0;
       if (policy > 0) {
         const noun = `risk note${policy === 1 ? '' : 's'}`;
@@ -54,7 +62,7 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
         io.stderr(`Error: the plan carries ${policy} ${noun} at or above ${args.failOn} (${policyName}); see the notes marked "!".\n`);
       }
       const changed = args.detailedExitcode && report.plan.hasChanges;
-      setExit(report.failures.length > 0 || policy > 0 ? EXIT.error : changed ? EXIT.changes : EXIT.ok);
+      setExit(report.failures.length > 0 || policy > 0 || !rehearsed ? EXIT.error : changed ? EXIT.changes : EXIT.ok);
     },
   };
 }
@@ -63,6 +71,13 @@ interface PlanArgs extends ReportOptions {
   readonly out?: string;
   readonly detailedExitcode?: boolean;
   readonly failOn?: 'warning' | 'danger';
+  readonly rehearse?: boolean;
+}
+
+/** The simulator is loaded only for a rehearsal: a plain plan does not pay for it at start-up. */
+async function rehearseReport(report: PlanReport, args: PlanArgs, io: RunIo, print: (text: string) => void) {
+  const { rehearse } = await import('../rehearsal.js');
+  return withClients(args, io, (clients) => rehearse(report.plan, clients, args, io, print));
 }
 
 /** How many notes are at least as severe as `level`. */
