@@ -8,7 +8,7 @@ import {
   type Simulator,
   startSimulator,
 } from '../sim/index.js';
-import { type NomadRegionSpec, type NomadSimulator, startNomadSimulator } from '../sim/nomad/index.js';
+import type { NomadRegionSpec, NomadSimulator } from '../sim/nomad/index.js';
 import type { ClusterSnapshot, SnapshotServer } from './snapshot.js';
 
 /**
@@ -89,6 +89,8 @@ async function copyConsul(
     return { name: dc, servers, gossip, ...(snapshot ? { autopilot: settingsOf(snapshot.autopilot) } : {}) };
   });
   const edition = group.some((s) => s.areas !== null) ? 'enterprise' : 'ce';
+  // Imported here: the CLI bundle leaves the simulators out, and only a rehearsal starts them.
+  const { startSimulator } = await import('../sim/index.js');
   const sim: Simulator = await startSimulator({
     datacenters,
     edition,
@@ -139,6 +141,7 @@ async function copyNomad(
     ...(snapshot.scheduler ? { scheduler: settingsOf(snapshot.scheduler) } : {}),
   }));
   const keys = keyring ? keysPrimaryFirst(keyring.pools, keyring.keysByFingerprint) : undefined;
+  const { startNomadSimulator } = await import('../sim/nomad/index.js');
   const sim: NomadSimulator = await startNomadSimulator({ regions, ...(keys ? { gossip: { keys } } : {}) });
   started.push(sim);
   return group.map((snapshot) => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sim/index.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
-import { runCli } from '../support/cli.js';
+import { runBinary, runCli } from '../support/cli.js';
 import { startNomadSimulator, startSimulator } from '../support/simulators.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
@@ -28,7 +28,7 @@ async function withDeadServer(
 }
 
 describe('plan --rehearse', () => {
-  it('a key rotation, an autopilot and a scheduler change converge on the copy; the clusters see reads only', async () => {
+  it('a key rotation, an autopilot and a scheduler change converge on the copy; the clusters see reads', async () => {
     const consul = await startSimulator({
       datacenters: [{ name: 'dc1', servers: 3, gossip: { keys: [OLD_KEY], clients: 2 } }],
     });
@@ -180,5 +180,14 @@ describe('plan --rehearse', () => {
     expect(result.code).toBe(0);
     expect(writes(nomad.requests)).toEqual([]);
     expect(nomad.gossip.keyring().map((node) => node.keys)).toEqual([[OLD_KEY], [OLD_KEY], [OLD_KEY]]);
+  });
+
+  it('the installed binary rehearses too (the bundle loads the simulator only then)', async () => {
+    const { consul, dir } = await withDeadServer(5);
+    const result = await runBinary(['plan', '--synth-dir', dir, '--rehearse']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('\nRehearsal converged in 1 step: ');
+    expect(result.code).toBe(0);
+    expect(writes(consul.requests)).toEqual([]);
   });
 });
