@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { Environment } from '../api/connection.js';
+import { multierrorItems } from '../api/multierror.js';
 import { ApiError, KeyringUnansweredError, OpstackError } from '../model/errors.js';
 import { type KeyReference } from '../model/keyring.js';
 import { describeReference } from '../secrets/describe-reference.js';
@@ -237,9 +238,9 @@ function keyringWriteError(step: HttpStep, error: unknown): unknown {
         '(`nomad server members` for ones that are down), then run apply again; it continues from where the keyring is.',
     );
   }
-  const items = [...error.answer.body.matchAll(/\t\* ([^\n]+)/g)].map((m) => m[1]);
-  const nodeLines = items.filter((line) => line !== undefined && !/\berror: /.test(line));
-  const poolLines = items.filter((line) => line !== undefined && /\berror: /.test(line));
+  const items = multierrorItems(error.answer.body);
+  const nodeLines = items.filter((line) => !/\berror: /.test(line));
+  const poolLines = items.filter((line) => /\berror: /.test(line));
   return new OpstackError(
     'KeyringNodeFailure',
     `${step.address}: ${step.description} failed on some nodes: ${[...poolLines, ...nodeLines].join('; ')}.`,

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import { isRetryableRead } from '../api/http-errors.js';
+import { multierrorItems } from '../api/multierror.js';
 import { describeConnection } from '../api/connection.js';
 import { ApiError, KeyringUnansweredError, OpstackError, type UnansweredPool } from '../model/errors.js';
 import type { KeyringPool } from '../model/keyring.js';
@@ -90,11 +91,12 @@ function checkKeyringAnswer(client: ApiClient, answer: unknown): KeyringResponse
  */
 export function unansweredPools(error: OpstackError): UnansweredPool[] {
   if (!(error instanceof ApiError) || error.answer.status !== 500) return [];
-  return [...error.answer.body.matchAll(/\t\* (WAN|\S+ \(LAN\)) error: (\d+)\/(\d+) nodes reported success/g)].map((m) => ({
-    pool: m[1] === 'WAN' ? 'WAN' : `${(m[1] ?? '').replace(/ \(LAN\)$/, '')} LAN`,
-    answered: Number(m[2]),
-    total: Number(m[3]),
-  }));
+  return multierrorItems(error.answer.body).flatMap((item) => {
+    const m = /^(WAN|\S+ \(LAN\)) error: (\d+)\/(\d+) nodes reported success/.exec(item);
+    if (!m) return [];
+    const pool = m[1] === 'WAN' ? 'WAN' : `${(m[1] ?? '').replace(/ \(LAN\)$/, '')} LAN`;
+    return [{ pool, answered: Number(m[2]), total: Number(m[3]) }];
+  });
 }
 
 function unansweredError(client: ApiClient, pools: readonly UnansweredPool[]): KeyringUnansweredError {

@@ -21,7 +21,8 @@ async function consulCase(arrange: (dc: ConsulDatacenterControl) => FixtureStack
 
 const CASES: Record<string, () => Promise<string>> = {
   // consul-operator-api.md §4.8: an area for a peer that has none is created with one POST.
-  create: () => consulCase(() => ({ consul_network_area: { to_dc2: { peer_datacenter: 'dc2', retry_join: ['127.0.1.1'] } } })),
+  create: () =>
+    consulCase(() => ({ consul_network_area: { to_dc2: { peer_datacenter: 'dc2', retry_join: ['127.0.1.1'] } } })),
   // An undeclared live area, with ownership declared, is an implied deletion.
   delete: () =>
     consulCase((dc) => {
@@ -29,7 +30,8 @@ const CASES: Record<string, () => Promise<string>> = {
       return { opstack_consul_network_area_ownership: { areas: {} } };
     }),
   // consul-operator-api.md §4.7: install the new key, make it primary, remove the old one.
-  keyring: () => consulCase(() => ({ opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } })),
+  keyring: () =>
+    consulCase(() => ({ opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } })),
   // Risk notes beside an update, and a no-op note for a peer that is not in raft.
   notes: () =>
     consulCase((dc) => {
@@ -59,7 +61,9 @@ const CASES: Record<string, () => Promise<string>> = {
           provider: { address: sim.url, region: 'eu' },
           resources: {
             opstack_nomad_autopilot_config: { autopilot: { last_contact_threshold: '1s', min_quorum: 3 } },
-            nomad_scheduler_config: { scheduler: { scheduler_algorithm: 'spread', preemption_config: { batch_scheduler_enabled: true } } },
+            nomad_scheduler_config: {
+              scheduler: { scheduler_algorithm: 'spread', preemption_config: { batch_scheduler_enabled: true } },
+            },
             opstack_raft_peers_absent: { dead: { peers: [{ id: dead?.id }] } },
             opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } },
           },
@@ -77,7 +81,9 @@ describe('plans of every kind, as the CLI prints them (golden files)', () => {
     for (const [extension, flags] of Object.entries(views)) {
       const result = await runCli(['plan', '--synth-dir', synthDir, ...flags], { env: ENV });
       expect([result.code, result.stderr]).toEqual([0, '']);
-      await expect(withoutVersion(withoutPorts(result.stdout))).toMatchFileSnapshot(`expected/plan-${name}.${extension}`);
+      await expect(withoutVersion(withoutPorts(result.stdout))).toMatchFileSnapshot(
+        `expected/plan-${name}.${extension}`,
+      );
     }
   });
 });

@@ -2,7 +2,11 @@
 // test files need no afterEach of their own (and a failing test still frees its ports).
 import { afterEach } from 'vitest';
 import { type Simulator, type SimulatorOptions, startSimulator as startConsul } from '../../src/sim/index.js';
-import { type NomadSimulator, type NomadSimulatorOptions, startNomadSimulator as startNomad } from '../../src/sim/nomad/index.js';
+import {
+  type NomadSimulator,
+  type NomadSimulatorOptions,
+  startNomadSimulator as startNomad,
+} from '../../src/sim/nomad/index.js';
 
 const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -13,7 +13,9 @@ export default function setup(): () => void {
     const left = readdirSync(root).filter((name) => name.startsWith('opstack-'));
     rmSync(root, { recursive: true, force: true });
     if (left.length > 0) {
-      throw new Error(`Tests left ${left.length} temporary entries behind (each test must remove what it makes): ${left.join(', ')}`);
+      throw new Error(
+        `Tests left ${left.length} temporary entries behind (each test must remove what it makes): ${left.join(', ')}`,
+      );
     }
   };
 }

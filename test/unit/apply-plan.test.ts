@@ -32,12 +32,22 @@ function options(events: ApplyEvent[], overrides: Partial<ApplyOptions> = {}): A
   return { env, waitTimeoutMs: 10_000, pollIntervalMs: 5, onEvent: (event) => events.push(event), ...overrides };
 }
 
-const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
+const writes = (sim: Simulator) =>
+  sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
 const described = (events: ApplyEvent[]) =>
-  events.map((e) => (e.kind === 'step-start' ? `start ${e.position}/${e.total}` : e.kind === 'step-done' ? `done ${e.ref.step.index} ${e.result}` : e.kind));
+  events.map((e) =>
+    e.kind === 'step-start'
+      ? `start ${e.position}/${e.total}`
+      : e.kind === 'step-done'
+        ? `done ${e.ref.step.index} ${e.result}`
+        : e.kind,
+  );
 
 /** Two datacenters, each with a stack declaring these autopilot settings, planned; the log cleared. */
-async function twoDatacenters(dc1: Parameters<typeof desiredAutopilot>[0], dc2: Parameters<typeof desiredAutopilot>[0]) {
+async function twoDatacenters(
+  dc1: Parameters<typeof desiredAutopilot>[0],
+  dc2: Parameters<typeof desiredAutopilot>[0],
+) {
   const sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
   const clients = new ApiClients({});
   const stacks = [stack(sim, 'dc2', [desiredAutopilot(dc2, 'dc2')]), stack(sim, 'dc1', [desiredAutopilot(dc1, 'dc1')])];
@@ -55,7 +65,10 @@ describe('applyPlan', () => {
     expect(outcome).toMatchObject({ notRun: [], lockProblems: [] });
     expect(outcome.failed).toBeUndefined();
     expect(outcome.completed.map((ref) => ref.stack)).toEqual(['dc1', 'dc2']);
-    expect(writes(sim)).toEqual(['PUT /v1/operator/autopilot/configuration?dc=dc1&cas=5', 'PUT /v1/operator/autopilot/configuration?dc=dc2&cas=5']);
+    expect(writes(sim)).toEqual([
+      'PUT /v1/operator/autopilot/configuration?dc=dc1&cas=5',
+      'PUT /v1/operator/autopilot/configuration?dc=dc2&cas=5',
+    ]);
     expect(described(events)).toEqual(['start 1/2', 'done 1 done', 'start 2/2', 'done 1 done', 'verify']);
     expect(sim.consul('dc1').autopilotConfig().MaxTrailingLogs).toBe(500);
     expect(sim.consul('dc2').autopilotConfig().MinQuorum).toBe(3);
@@ -74,7 +87,7 @@ describe('applyPlan', () => {
     expect(sim.consul('dc2').autopilotConfig().MinQuorum).toBe(0);
   });
 
-  it('a write whose object moved after the plan is refused by the server (cas), and reported as a conflict', async () => {
+  it('a write whose object moved since the plan is refused by the server (cas): a conflict', async () => {
     const sim = await startSimulator();
     const clients = new ApiClients({});
     const plan = await planFor([stack(sim, 'dc1', [desiredAutopilot({ MinQuorum: 3 }, 'dc1')])], clients);
@@ -85,7 +98,7 @@ describe('applyPlan', () => {
     expect(sim.consul('dc1').autopilotConfig()).toMatchObject({ MinQuorum: 0, MaxTrailingLogs: 999 });
   });
 
-  it('an aborted signal stops it before the first step: nothing is written, every step is reported not run', async () => {
+  it('an aborted signal stops it before the first step: nothing written, every step not run', async () => {
     const sim = await startSimulator();
     const clients = new ApiClients({});
     const plan = await planFor([stack(sim, 'dc1', [desiredAutopilot({ MinQuorum: 3 }, 'dc1')])], clients);
@@ -99,8 +112,11 @@ describe('applyPlan', () => {
     expect(sim.requests).toEqual([]);
   });
 
-  it('a keyring rotation waits at each gate until every node has caught up, reporting the coverage it polled', async () => {
-    const sim = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY], clients: 2 } }], keyringPropagationMs: 50 });
+  it('a keyring rotation waits at each gate until every node caught up, reporting coverage', async () => {
+    const sim = await startSimulator({
+      datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY], clients: 2 } }],
+      keyringPropagationMs: 50,
+    });
     const clients = new ApiClients({});
     const keyring: DesiredResource = {
       stack: 'dc1',
@@ -118,7 +134,10 @@ describe('applyPlan', () => {
     expect(outcome.completed.map((ref) => ref.step.kind)).toEqual(['http', 'wait', 'http', 'wait', 'http', 'wait']);
     const polled = events.flatMap((e) => (e.kind === 'wait-progress' ? [e.coverage] : []));
     expect(polled.at(-1)?.every((pool) => pool.have === pool.total)).toBe(true);
-    const nodes = sim.consul('dc1').keyring().flatMap((pool) => pool.nodes);
+    const nodes = sim
+      .consul('dc1')
+      .keyring()
+      .flatMap((pool) => pool.nodes);
     expect(nodes.map((node) => [node.keys, node.primary])).toEqual(nodes.map(() => [[NEW_KEY], NEW_KEY]));
   });
 });

@@ -7,13 +7,22 @@ import type { KeyringCondition } from '../../src/model/plan.js';
 
 const [OLD, NEW, OTHER] = ['sha256:00000001', 'sha256:00000002', 'sha256:00000003'];
 
-function pool(name: string, numNodes: number, keys: Record<string, number>, primaryKeys: Record<string, number> | null): KeyringPool {
+function pool(
+  name: string,
+  numNodes: number,
+  keys: Record<string, number>,
+  primaryKeys: Record<string, number> | null,
+): KeyringPool {
   return { name, numNodes, keys, primaryKeys, messages: {} };
 }
 
 /** Half-way through a rotation: the WAN pool has the new key everywhere, one LAN node lacks it. */
-const midRotation = [pool('WAN', 3, { [OLD]: 3, [NEW]: 3 }, { [OLD]: 3 }), pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 4 }, { [OLD]: 5 })];
-const have = (pools: readonly KeyringPool[], condition: KeyringCondition) => coverageOf(pools, condition).map((c) => `${c.have}/${c.total}`);
+const midRotation = [
+  pool('WAN', 3, { [OLD]: 3, [NEW]: 3 }, { [OLD]: 3 }),
+  pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 4 }, { [OLD]: 5 }),
+];
+const have = (pools: readonly KeyringPool[], condition: KeyringCondition) =>
+  coverageOf(pools, condition).map((c) => `${c.have}/${c.total}`);
 
 describe('keyring gates', () => {
   it('keys-installed counts the nodes that have every named key', () => {
@@ -23,7 +32,10 @@ describe('keyring gates', () => {
   });
 
   it('key-primary holds only where every node has that one primary', () => {
-    const switching = [pool('WAN', 3, { [OLD]: 3, [NEW]: 3 }, { [NEW]: 3 }), pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 5 }, { [NEW]: 4, [OLD]: 1 })];
+    const switching = [
+      pool('WAN', 3, { [OLD]: 3, [NEW]: 3 }, { [NEW]: 3 }),
+      pool('dc1 LAN', 5, { [OLD]: 5, [NEW]: 5 }, { [NEW]: 4, [OLD]: 1 }),
+    ];
     expect(have(switching, { kind: 'key-primary', fingerprint: NEW })).toEqual(['3/3', '0/5']);
     expect(isCovered(coverageOf(switching, { kind: 'key-primary', fingerprint: NEW }))).toBe(false);
   });

@@ -13,7 +13,9 @@ describe('the run-wide temp directory check (vitest global setup)', () => {
     const teardown = setup();
     const root = process.env.TMPDIR ?? '';
     mkdirSync(join(root, 'opstack-fixture-abc123'));
-    expect(() => teardown()).toThrow('Tests left 1 temporary entries behind (each test must remove what it makes): opstack-fixture-abc123');
+    expect(() => teardown()).toThrow(
+      'Tests left 1 temporary entries behind (each test must remove what it makes): opstack-fixture-abc123',
+    );
     expect(existsSync(root)).toBe(false);
   });
 
