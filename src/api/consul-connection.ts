@@ -3,7 +3,7 @@ import { OpstackError } from '../model/errors.js';
 import type { ConsulTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
 import { parseAddress } from './address.js';
-import { boolVariable, loadTls, nonEmpty } from './tls-settings.js';
+import { boolVariable, headerToken, loadTls, nonEmpty } from './tls-settings.js';
 
 /**
  * Resolves a target the way the Terraform provider does: the stack's provider block wins over
@@ -54,7 +54,7 @@ function readToken(env: Environment): string | undefined {
       throw new OpstackError('InvalidConfig', `Cannot read the token file named by CONSUL_HTTP_TOKEN_FILE (${file}).`, 'Check that the file exists and is readable, or unset CONSUL_HTTP_TOKEN_FILE.');
     }
     const fromFile = text.trim();
-    if (fromFile) return fromFile;
+    if (fromFile) return headerToken(fromFile, 'The file named by CONSUL_HTTP_TOKEN_FILE');
   }
-  return nonEmpty(env.CONSUL_HTTP_TOKEN);
+  return headerToken(nonEmpty(env.CONSUL_HTTP_TOKEN?.trim()), 'CONSUL_HTTP_TOKEN');
 }

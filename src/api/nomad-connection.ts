@@ -1,7 +1,7 @@
 import type { NomadTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
 import { parseAddress } from './address.js';
-import { boolVariable, loadTls, nonEmpty } from './tls-settings.js';
+import { boolVariable, headerToken, loadTls, nonEmpty } from './tls-settings.js';
 
 /**
  * Resolves a Nomad target: the stack's provider block wins over the environment, which is read
@@ -11,7 +11,7 @@ import { boolVariable, loadTls, nonEmpty } from './tls-settings.js';
  */
 export function resolveNomadConnection(target: NomadTarget, env: Environment): ApiConnection {
   const skipVerify = boolVariable(env, 'NOMAD_SKIP_VERIFY');
-  const token = nonEmpty(env.NOMAD_TOKEN?.trim());
+  const token = headerToken(nonEmpty(env.NOMAD_TOKEN?.trim()), 'NOMAD_TOKEN');
   const region = nomadRegion(target, env);
   return {
     product: 'nomad',

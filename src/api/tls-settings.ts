@@ -65,6 +65,16 @@ export function boolVariable(env: Environment, name: string): boolean | undefine
   return value;
 }
 
+/**
+ * A token as an HTTP header can carry it (visible ASCII; Node refuses anything else only when the
+ * request is sent, which read as "cannot reach" after every retry). The token is never quoted.
+ */
+export function headerToken(token: string | undefined, source: string): string | undefined {
+  if (token === undefined || /^[\x21-\x7e]+$/.test(token)) return token;
+  const hint = `Check ${source}: an ACL token is printable ASCII without spaces (Consul's and Nomad's are UUIDs).`;
+  throw new OpstackError('InvalidConfig', `${source} holds characters an HTTP header cannot carry.`, hint);
+}
+
 export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }

@@ -1,4 +1,6 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DocumentError } from '../document/checks.js';
 import { type DocumentRead, fromDocument } from '../document/from-document.js';
 import { serialiseDocument, toDocument } from '../document/to-document.js';
@@ -14,7 +16,32 @@ const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
  * run's redactor) makes sure of that for text that came from a server.
  */
 export async function writePlanFile(path: string, report: PlanReport, redact: (text: string) => string): Promise<void> {
-  await writeFile(path, redact(serialiseDocument(toDocument(report))), { mode: 0o600 });
+  try {
+    await writeFile(path, redact(serialiseDocument(toDocument(report))), { mode: 0o600 });
+  } catch (error) {
+    throw unwritable(path, (error as NodeJS.ErrnoException).code ?? 'write failed');
+  }
+}
+
+/**
+ * Refuses an `--out` path the plan could not be written to (no such directory, a directory, no
+ * permission), before any request: finding out after reading every cluster wastes the run.
+ */
+export function checkPlanFileWritable(path: string): void {
+  const directory = dirname(path);
+  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw unwritable(path, 'no such directory');
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw unwritable(path, 'it is a directory');
+  try {
+    accessSync(existing ? path : directory, constants.W_OK);
+  } catch {
+    throw unwritable(path, 'permission denied');
+  }
+}
+
+function unwritable(path: string, why: string): OpstackError {
+  const message = `The plan cannot be saved to ${JSON.stringify(path)} (${why}).`;
+  return new OpstackError('InvalidConfig', message, 'Give --out a file in a directory that exists and you may write to.');
 }
 
 /** Reads a saved plan (or any saved plan or drift document), refusing anything opstack did not write. */

@@ -1,5 +1,7 @@
+import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 
@@ -34,6 +36,9 @@ describe('input refused before any request', () => {
     ['a raft peer ID that is no UUID', bad(peers({ id: 'not-a-uuid' })), {}, [], '"not-a-uuid" is not a raft ID'],
     ['a raft peer ID with a query in it', bad(peers({ id: 'x&id=y' })), {}, [], '"x&id=y" is not a raft ID'],
     ['a raft peer address with one bracket', bad(peers({ address: '[10.0.0.1:8300' })), {}, [], '"[10.0.0.1:8300" is not a raft address'],
+    ['a token a header cannot carry', bad(provider({})), { CONSUL_HTTP_TOKEN: 'tok\nen-secret-9f2c' }, [], 'CONSUL_HTTP_TOKEN holds characters an HTTP header cannot carry'],
+    ['--out in a directory that does not exist', bad(provider({})), {}, ['--out', '/nonexistent/dir/plan.json'], 'The plan cannot be saved to "/nonexistent/dir/plan.json" (no such directory)'],
+    ['--out naming a directory', bad(provider({})), {}, ['--out', tmpdir()], `The plan cannot be saved to ${JSON.stringify(tmpdir())} (it is a directory)`],
     ...['abc', '-1', '0', '1.5', '1e12', '1000h'].map((value) => [`--http-timeout ${value}`, bad(provider({})), {}, ['--http-timeout', value], `--http-timeout ${JSON.stringify(value)} is not a Go duration from 1ms to 24h`] as const),
   ] as const)('%s', async (_name, stack, env, flags, message) => {
     sim.clearRequests();
@@ -45,6 +50,7 @@ describe('input refused before any request', () => {
     expect(result.stderr.split(message).length - 1, 'the error is printed once per stack').toBe(times);
     expect(result.stderr).not.toContain('hunter22');
     expect(result.stderr).not.toContain('AQEBAQEBAQEBAQEBAQEBAR');
+    expect(result.stderr).not.toContain('en-secret-9f2c');
     expect(sim.requests).toEqual([]);
   });
 
@@ -68,5 +74,19 @@ describe('input refused before any request', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('# dc1/opstack_raft_peers_absent.gone: id 0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4: not a raft peer: nothing to do');
     expect(result.stdout).toContain('No changes.');
+  });
+
+  it('a NOMAD_TOKEN a header cannot carry is refused before any request, and never printed', async () => {
+    const nomad = await startNomadSimulator();
+    try {
+      const stack: FixtureStack = { name: 'eu', product: 'nomad', provider: { address: nomad.url }, resources: { opstack_nomad_autopilot_config: { a: { min_quorum: 3 } } } };
+      const result = await runCli(['plan', '--synth-dir', writeSynthDir([stack], nomad.url)], { env: { NOMAD_TOKEN: 'nomad\u00e9-secret-41aa' } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('NOMAD_TOKEN holds characters an HTTP header cannot carry');
+      expect(result.stderr + result.stdout).not.toContain('secret-41aa');
+      expect(nomad.requests).toEqual([]);
+    } finally {
+      await nomad.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { writePlanFile } from '../../planfile/plan-file.js';
+import { checkPlanFileWritable, writePlanFile } from '../../planfile/plan-file.js';
 import { assemblePlan } from '../../plan/plan.js';
 import { renderReportJson } from '../../render/json.js';
 import { renderReportMarkdown } from '../../render/markdown.js';
@@ -46,6 +46,7 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
         .example('$0 --rehearse', 'Prove the plan converges on a simulated copy of the clusters; reads only')
         .example('$0 --fail-on=danger', 'Fail a CI check when the plan carries a danger note'),
     handler: async (args: PlanArgs) => {
+      if (args.out !== undefined) checkPlanFileWritable(args.out);
       // A plan to save records which cluster each stack reached, so that apply can refuse another.
       const report = await runReport('plan', args, io, args.out !== undefined);
       if (args.out && report.failures.length === 0) await writePlanFile(args.out, report, (text) => io.redactor.redact(text));
