@@ -63,7 +63,9 @@ export async function loadStacks(options: GlobalOptions & StackSelection, io: Ru
   }
   const selected = (name: string | undefined) => name === undefined || selection.length === 0 || selection.includes(name);
   const stacks = loaded.stacks.filter((s) => selected(s.name));
-  const diagnostics = [...loaded.diagnostics, ...stacks.flatMap((stack) => connectionProblems(stack, io))];
+  // Connection problems come with the stacks' other errors, not only once those are fixed.
+  const reachable = loaded.decoded.filter((s) => selected(s.name));
+  const diagnostics = [...loaded.diagnostics, ...reachable.flatMap((stack) => connectionProblems(stack, io))];
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) {

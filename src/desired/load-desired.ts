@@ -14,7 +14,10 @@ import { decodeTarget } from './target.js';
 import { DiagnosticSink, isRecord } from './diagnostics.js';
 
 export interface LoadResult {
+  /** Empty when any stack has an error. */
   readonly stacks: readonly DesiredStack[];
+  /** Every stack that decoded, errors elsewhere or not: their connections are checked in the same run. */
+  readonly decoded: readonly DesiredStack[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -32,7 +35,7 @@ export function loadDesired(synthesized: readonly SynthesizedStack[], readKey: K
     if (stack) stacks.push(stack);
   }
   checkOneSingletonPerDatacenter(stacks, sink, endpoint);
-  return { stacks: sink.hasErrors ? [] : stacks, diagnostics: sink.all };
+  return { stacks: sink.hasErrors ? [] : stacks, decoded: stacks, diagnostics: sink.all };
 }
 
 function decodeStack(name: string, document: unknown, sink: DiagnosticSink, readKey: KeyringContext['readKey']): DesiredStack | undefined {

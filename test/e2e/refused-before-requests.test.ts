@@ -76,6 +76,17 @@ describe('input refused before any request', () => {
     expect(result.stdout).toContain('No changes.');
   });
 
+  it('a connection problem is reported with the stack\'s other errors, in the same run', async () => {
+    sim.clearRequests();
+    const both = bad({ provider: { address: 'ftp://127.0.0.1:21', datacenter: 'dc2' }, autopilot: { min_quorum: -1 } });
+    const result = await runCli(['plan', '--synth-dir', writeSynthDir([good(), both], sim.address)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('min_quorum: must not be negative');
+    expect(result.stderr).toContain('unsupported scheme "ftp"');
+    expect(result.stderr).toContain('The stacks have 2 errors');
+    expect(sim.requests).toEqual([]);
+  });
+
   it('a NOMAD_TOKEN a header cannot carry is refused before any request, and never printed', async () => {
     const nomad = await startNomadSimulator();
     try {
