@@ -10,12 +10,20 @@ export function decodeRaftPeersAbsent(block: unknown, context: ResourceContext):
   const before = context.sink.all.length;
   checkAttributes(block, 'opstack_raft_peers_absent', ['peers', 'min_failure_tolerance', 'datacenter'], context, where);
   const peers: PeerRef[] = [];
+  const listed: number[] = []; // where each of `peers` is in the block
   if (!Array.isArray(block.peers) || block.peers.length === 0) {
     context.sink.error(where, 'peers: name at least one raft peer, by id or by address.');
   } else {
     block.peers.forEach((entry: unknown, index) => {
       const peer = decodePeer(entry, `peers[${index}]`, context, where);
-      if (peer) peers.push(peer);
+      const same = peer ? peers.findIndex((p) => peerKey(p) === peerKey(peer)) : -1;
+      // A peer listed twice is a copy-paste slip, and the plan would show its verdict twice.
+      if (peer && same >= 0) {
+        context.sink.error(where, `peers[${index}]: the same peer as peers[${listed[same]}]; list each once.`);
+      } else if (peer) {
+        listed.push(index);
+        peers.push(peer);
+      }
     });
   }
   const floor = block.min_failure_tolerance;
@@ -51,12 +59,12 @@ function decodePeer(entry: unknown, label: string, context: ResourceContext, whe
   const live = allowLive === true ? { allowLive: true } : {};
   if (isLiteralString(id) && address === undefined && isRaftId(id)) return { id, ...live };
   if (isLiteralString(id) && address === undefined) {
-    context.sink.error(where, `${label}: "${id}" is not a raft ID (a UUID as \`list-peers\` shows it, e.g. 8b5f7a6e-2c1d-4e3f-9a8b-7c6d5e4f3a2b).`);
+    context.sink.error(where, `${label}: ${JSON.stringify(id)} is not a raft ID (a UUID as \`list-peers\` shows it, e.g. 8b5f7a6e-2c1d-4e3f-9a8b-7c6d5e4f3a2b).`);
     return undefined;
   }
   if (isLiteralString(address) && id === undefined && isRaftAddress(address)) return { address, ...live };
   if (isLiteralString(address) && id === undefined) {
-    context.sink.error(where, `${label}: "${address}" is not a raft address (IP:port, e.g. 10.0.0.3:8300).`);
+    context.sink.error(where, `${label}: ${JSON.stringify(address)} is not a raft address (IP:port, e.g. 10.0.0.3:8300).`);
   } else {
     context.sink.error(where, `${label}: give exactly one of id or address.`);
   }
@@ -81,3 +89,6 @@ function isRaftAddress(address: string): boolean {
 function isRaftId(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || isRaftAddress(id);
 }
+
+/** What names a peer: its id, or its address. */
+const peerKey = (peer: PeerRef): string => ('id' in peer ? `id ${peer.id}` : `address ${peer.address}`);

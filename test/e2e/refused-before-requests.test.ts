@@ -19,6 +19,8 @@ describe('input refused before any request', () => {
   const good = (): FixtureStack => ({ name: 'dc1', autopilot: { min_quorum: 3 } });
   const bad = (stack: Partial<FixtureStack>): FixtureStack => ({ name: 'dc2', ...stack });
   const provider = (extra: Record<string, unknown>) => ({ provider: { address: sim.address, datacenter: 'dc2', ...extra }, autopilot: { min_quorum: 3 } });
+  const twice = { id: '0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4' };
+  const peers2 = () => ({ resources: { opstack_raft_peers_absent: { gone: { peers: [twice, twice] } } } });
   const peers = (entry: Record<string, string>) => ({ resources: { opstack_raft_peers_absent: { gone: { peers: [entry] } } } });
 
   it.each([
@@ -36,6 +38,7 @@ describe('input refused before any request', () => {
     ['a raft peer ID that is no UUID', bad(peers({ id: 'not-a-uuid' })), {}, [], '"not-a-uuid" is not a raft ID'],
     ['a raft peer ID with a query in it', bad(peers({ id: 'x&id=y' })), {}, [], '"x&id=y" is not a raft ID'],
     ['a raft peer address with one bracket', bad(peers({ address: '[10.0.0.1:8300' })), {}, [], '"[10.0.0.1:8300" is not a raft address'],
+    ['a raft peer listed twice', bad(peers2()), {}, [], 'peers[1]: the same peer as peers[0]; list each once'],
     ['a token a header cannot carry', bad(provider({})), { CONSUL_HTTP_TOKEN: 'tok\nen-secret-9f2c' }, [], 'CONSUL_HTTP_TOKEN holds characters an HTTP header cannot carry'],
     ['--out in a directory that does not exist', bad(provider({})), {}, ['--out', '/nonexistent/dir/plan.json'], 'The plan cannot be saved to "/nonexistent/dir/plan.json" (no such directory)'],
     ['--out naming a directory', bad(provider({})), {}, ['--out', tmpdir()], `The plan cannot be saved to ${JSON.stringify(tmpdir())} (it is a directory)`],
