@@ -23,11 +23,11 @@ export function parseAddress(address: string, source: string): ParsedAddress {
   if (/@/.test(rest.split('/')[0] ?? '')) {
     throw refuse('holds credentials (user:password@); opstack never takes secrets from an address, which is printed and saved in plans', 'Remove them from the address; give an ACL token in CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE or NOMAD_TOKEN instead.');
   }
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw refuse(`"${address}" has an unsupported scheme "${scheme}"`);
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw refuse(`${JSON.stringify(address)} has an unsupported scheme ${JSON.stringify(scheme)}`);
   const hostPort = rest.replace(/\/$/, '');
-  if (/[/?#\s]/.test(hostPort)) throw refuse(`"${address}" has a path, query or space; opstack needs the agent's address only`);
+  if (/[/?#\s]/.test(hostPort)) throw refuse(`${JSON.stringify(address)} has a path, query or space; opstack needs the agent's address only`);
   const problem = hostPortProblem(hostPort);
-  if (problem) throw refuse(`"${address}" ${problem}`);
+  if (problem) throw refuse(`${JSON.stringify(address)} ${problem}`);
   return { ...(scheme ? { scheme } : {}), hostPort };
 }
 
@@ -39,7 +39,7 @@ function hostPortProblem(hostPort: string): string | undefined {
   if (!bracketed && hostPort.split(':').length > 2) return 'is ambiguous: put an IPv6 address in brackets, e.g. [::1]:8500';
   if (!bracketed && !isHost(host ?? '')) return 'has no valid host name or IP address';
   if (port === undefined) return undefined;
-  return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : `has port "${port}", which is not a number from 1 to 65535`;
+  return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : `has port ${JSON.stringify(port)}, which is not a number from 1 to 65535`;
 }
 
 /** An IPv4 address or an RFC 1123 host name. */

@@ -29,6 +29,7 @@ describe('input refused before any request', () => {
     ['max_trailing_logs 2^64', bad({ autopilot: { max_trailing_logs: 2 ** 64 } }), {}, [], 'is outside a Go uint64'],
     ['max_trailing_logs 9007199254740993', bad({ autopilot: { max_trailing_logs: 9007199254740993 } }), {}, [], 'is no longer read exactly'],
     ['credentials in the address', bad(provider({ address: 'http://admin:hunter22@127.0.0.1:1' })), {}, [], 'holds credentials (user:password@)'],
+    ['an address with a terminal escape in it, shown escaped', bad(provider({ address: '127.0.0.1\u001b[2J:8500' })), {}, [], '"127.0.0.1\\u001b[2J:8500" has no valid host name'],
     ['an unsupported scheme', bad(provider({ address: 'ftp://127.0.0.1:21' })), {}, [], 'unsupported scheme "ftp"'],
     ['a port out of range', bad(provider({ address: '127.0.0.1:70000' })), {}, [], 'has port "70000"'],
     ['a missing ca_file', bad(provider({ ca_file: '/nonexistent/ca.pem' })), {}, [], 'Cannot read the CA certificate file /nonexistent/ca.pem'],
@@ -54,6 +55,7 @@ describe('input refused before any request', () => {
     expect(result.stderr).not.toContain('hunter22');
     expect(result.stderr).not.toContain('AQEBAQEBAQEBAQEBAQEBAR');
     expect(result.stderr).not.toContain('en-secret-9f2c');
+    expect(result.stderr).not.toContain('\u001b');
     expect(sim.requests).toEqual([]);
   });
 
