@@ -24,19 +24,53 @@ Module._resolveFilename = function (...args) {
   return file;
 };`;
 
-/** Runs bin/opstack.js and lists the files it loaded, relative to the project. */
-function loadedFiles(argv: string[], env: Record<string, string>): Promise<{ code: number; files: string[] }> {
+// Reports on fd 3 each Intl.Segmenter and each Unicode-property RegExp constructed: the first of
+// them sets up ICU data, which costs more than the rest of opstack's start-up.
+const ICU_TRACE = `import { writeSync } from 'node:fs';
+const { Segmenter } = Intl;
+Intl.Segmenter = class extends Segmenter {
+  constructor(...args) {
+    writeSync(3, 'Intl.Segmenter\\n');
+    super(...args);
+  }
+};
+globalThis.RegExp = new Proxy(RegExp, {
+  construct(target, args) {
+    if (String(args[0]).includes('\\\\p{')) writeSync(3, 'RegExp ' + args[0] + '\\n');
+    return Reflect.construct(target, args);
+  },
+});`;
+
+interface Traced {
+  readonly code: number;
+  readonly stdout: string;
+  readonly lines: string[];
+}
+
+/** Runs bin/opstack.js with `preload` imported first, and returns the distinct lines it wrote on fd 3. */
+function traced(preload: string, argv: string[], env: Record<string, string>): Promise<Traced> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(TRACE)}`, join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], {
+    const preloadUrl = `data:text/javascript,${encodeURIComponent(preload)}`;
+    const child = spawn(process.execPath, ['--import', preloadUrl, join(PROJECT_DIR, 'bin', 'opstack.js'), ...argv], {
       cwd: PROJECT_DIR,
       env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'ignore', 'pipe'],
     });
+    let stdout = '';
     let trace = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stdio[3]?.on('data', (chunk: Buffer) => (trace += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, files: [...new Set(trace.split('\n').filter(Boolean))].map((f) => relative(PROJECT_DIR, f)) }));
+    child.on('close', (code) => {
+      resolve({ code: code ?? -1, stdout, lines: [...new Set(trace.split('\n').filter(Boolean))] });
+    });
   });
+}
+
+/** Runs bin/opstack.js and lists the files it loaded, relative to the project. */
+async function loadedFiles(argv: string[], env: Record<string, string>): Promise<{ code: number; files: string[] }> {
+  const { code, lines } = await traced(TRACE, argv, env);
+  return { code, files: lines.map((f) => relative(PROJECT_DIR, f)) };
 }
 
 describe('start-up', () => {
@@ -59,6 +93,17 @@ describe('start-up', () => {
     expect(files.filter((f) => !f.startsWith(join('dist', 'bundle')) && f !== join('bin', 'opstack.js'))).toEqual([]);
     // MinQuorum changes, so autopilot health is read too, for the risk notes (docs/risk-notes.md).
     expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/operator/autopilot/configuration', 'GET /v1/operator/autopilot/health']);
+  });
+
+  it('`opstack plan` sets up no ICU segmentation; string-width is evaluated when help is wrapped', async () => {
+    const plan = await traced(ICU_TRACE, ['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { NO_COLOR: '1' });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
+    expect(plan.lines).toEqual([]);
+    const help = await traced(ICU_TRACE, ['plan', '--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--detailed-exitcode +Exit 0 when nothing changes/);
+    expect(help.lines).toContain('Intl.Segmenter');
   });
 
   it('`opstack --version` loads one module besides bin/opstack.js', async () => {
