@@ -1,10 +1,12 @@
+import type { RequestScope } from '../model/target.js';
+
 /** Everything needed to talk to one Consul datacenter or Nomad region. Holds the token: never print it. */
 export interface ApiConnection {
   readonly product: 'consul' | 'nomad';
   /** `http(s)://host:port`, without a trailing slash. */
   readonly baseUrl: string;
   /** Named on every request: Consul's `?dc=`, Nomad's `?region=` (absent: the agent's own region). */
-  readonly scope?: { readonly param: 'dc' | 'region'; readonly value: string };
+  readonly scope?: RequestScope;
   readonly token?: string;
   readonly tokenHeader: 'x-consul-token' | 'x-nomad-token';
   readonly tls: {

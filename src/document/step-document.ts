@@ -58,19 +58,32 @@ function encodeCondition(condition: Precondition): Attributes {
   }
 }
 
+interface Endpoint {
+  readonly path: RegExp;
+  readonly methods: readonly HttpStep['method'][];
+  readonly query: readonly string[];
+}
+
 /**
  * The writes opstack plans, and nothing else: a step to any other endpoint, method or query
- * parameter is refused when the document is read, before apply re-plans it.
+ * parameter is refused when the document is read, before apply re-plans it. Every step may also
+ * name its cluster's scope (`dc` or `region`), as every request does.
  */
-const ENDPOINTS: readonly { readonly path: RegExp; readonly methods: readonly HttpStep['method'][]; readonly query: readonly string[] }[] = [
-  { path: exactly(AUTOPILOT_PATH), methods: ['PUT'], query: ['dc', 'cas'] },
-  { path: exactly(SCHEDULER_CONFIGURATION_PATH), methods: ['PUT'], query: ['cas'] },
-  { path: exactly(KEYRING_PATH), methods: ['POST', 'PUT', 'DELETE'], query: ['relay-factor'] },
-  ...(['install', 'use', 'remove'] as const).map((op) => ({ path: exactly(KEYRING_API.nomad[op].path), methods: ['PUT' as const], query: [] })),
-  { path: exactly(AREA_PATH), methods: ['POST'], query: ['dc'] },
-  { path: new RegExp(`^${AREA_PATH}/[0-9A-Za-z-]+$`), methods: ['PUT', 'DELETE'], query: ['dc'] },
-  { path: exactly(RAFT_PEER_PATH), methods: ['DELETE'], query: ['dc', 'id'] },
-];
+const ENDPOINTS: readonly Endpoint[] = (
+  [
+    { path: exactly(AUTOPILOT_PATH), methods: ['PUT'], query: ['cas'] },
+    { path: exactly(SCHEDULER_CONFIGURATION_PATH), methods: ['PUT'], query: ['cas'] },
+    { path: exactly(KEYRING_PATH), methods: ['POST', 'PUT', 'DELETE'], query: ['relay-factor'] },
+    ...(['install', 'use', 'remove'] as const).map((op) => ({
+      path: exactly(KEYRING_API.nomad[op].path),
+      methods: ['PUT' as const],
+      query: [],
+    })),
+    { path: exactly(AREA_PATH), methods: ['POST'], query: [] },
+    { path: new RegExp(`^${AREA_PATH}/[0-9A-Za-z-]+$`), methods: ['PUT', 'DELETE'], query: [] },
+    { path: exactly(RAFT_PEER_PATH), methods: ['DELETE'], query: ['id'] },
+  ] satisfies Endpoint[]
+).map((endpoint) => ({ ...endpoint, query: ['dc', 'region', ...endpoint.query] }));
 
 function exactly(path: string): RegExp {
   return new RegExp(`^${path.replace(/[/.]/g, '\\$&')}$`);

@@ -29,6 +29,12 @@ export interface NomadTarget {
 
 export type Target = ConsulTarget | NomadTarget;
 
+/** What every request to a cluster names: Consul's `?dc=`, Nomad's `?region=`. */
+export interface RequestScope {
+  readonly param: 'dc' | 'region';
+  readonly value: string;
+}
+
 /**
  * What a saved plan binds a stack to: the address its requests went to (normalised: scheme,
  * lower-case host, explicit port, loopback spelled 127.0.0.1), the datacenter or region they

@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { type DesiredResource, type LiveResource } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack, LiveState } from '../model/stack.js';
+import type { RequestScope } from '../model/target.js';
 import { planAutopilot } from './autopilot.js';
 import { planGossipKeyring } from './gossip-keyring.js';
 import { planConsulAreaOwnership, planConsulNetworkArea } from './consul-network-area.js';
 import { planNomadScheduler } from './nomad-scheduler.js';
 import { planRaftPeersAbsent } from './raft-peers.js';
-import type { PlannerResult } from './resource-plan.js';
+import type { PlannerResult, UnnumberedStep } from './resource-plan.js';
 import { withStackNotes } from './notes/stack-notes.js';
 import type { NoteSeverity } from '../model/notes.js';
 
@@ -16,6 +17,11 @@ import type { NoteSeverity } from '../model/notes.js';
 export interface StackInput {
   readonly stack: DesiredStack;
   readonly live: LiveState;
+  /**
+   * The `?dc=` / `?region=` the cluster's client names on every request (for Nomad it may come
+   * from NOMAD_REGION): written into each HTTP step, so a step shows the whole query apply sends.
+   */
+  readonly scope?: RequestScope;
 }
 
 /** A stack's plan, or every refusal that kept it from having one (nothing is planned for it then). */
@@ -50,7 +56,7 @@ export function assemblePlan(stacks: readonly StackPlan[]): Plan {
 }
 
 /** Plans one stack; a guard's refusal of any resource (all of them are collected) refuses the stack. */
-export function planStack({ stack, live }: StackInput): StackPlanResult {
+export function planStack({ stack, live, scope }: StackInput): StackPlanResult {
   const changes: ResourceChange[] = [];
   const steps: StackPlan['steps'][number][] = [];
   const observed: StackPlan['observed'][number][] = [];
@@ -65,7 +71,7 @@ export function planStack({ stack, live }: StackInput): StackPlanResult {
       continue;
     }
     changes.push(...planned.changes);
-    for (const step of planned.steps) steps.push({ ...step, index: steps.length + 1 });
+    for (const step of planned.steps) steps.push({ ...withScope(step, scope), index: steps.length + 1 });
     observed.push({ address, datacenter: resource.datacenter, version: liveVersion(current) });
   }
   if (refusals.length > 0) return { ok: false, stack: stack.name, refusals };
@@ -82,6 +88,11 @@ export function planStack({ stack, live }: StackInput): StackPlanResult {
       summary: summarise(noted),
     },
   };
+}
+
+/** The step with the scope first in its query, as the client sends it (a planner's own `dc` agrees). */
+function withScope(step: UnnumberedStep, scope: RequestScope | undefined): UnnumberedStep {
+  return step.kind === 'http' && scope ? { ...step, query: { [scope.param]: scope.value, ...step.query } } : step;
 }
 
 /** Counts changes by action, as the summary line and the Markdown table show them. */

@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { type ConsulArea, type DesiredResource, type LiveResource } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import type { DesiredStack } from '../model/stack.js';
+import type { RequestScope } from '../model/target.js';
 import { readAutopilot } from './autopilot.js';
 import { readConsulKeyring } from './consul-keyring.js';
 import { readAreaMembers, readConsulAreas } from './consul-network-areas.js';
@@ -14,7 +15,13 @@ import { readRaftPeers } from './raft-peers.js';
 
 /** A stack's live state, or why it could not be read. */
 export type StackRead =
-  | { readonly stack: DesiredStack; readonly ok: true; readonly live: ReadonlyMap<string, LiveResource> }
+  | {
+      readonly stack: DesiredStack;
+      readonly ok: true;
+      readonly live: ReadonlyMap<string, LiveResource>;
+      /** What the reads named; the writes name it too. */
+      readonly scope?: RequestScope;
+    }
   | { readonly stack: DesiredStack; readonly ok: false; readonly error: OpstackError };
 
 /** Reads what every stack declares: the minimal GETs, all stacks concurrently. */
@@ -33,7 +40,8 @@ async function readStack(stack: DesiredStack, clients: ApiClients): Promise<Stac
       return list;
     };
     const entries = await Promise.all(stack.resources.map(async (resource) => [resourceAddress(resource), await readResource(client, resource, areasOf)] as const));
-    return { stack, ok: true, live: new Map(entries) };
+    const { scope } = client.connection;
+    return { stack, ok: true, live: new Map(entries), ...(scope ? { scope } : {}) };
   } catch (error) {
     return { stack, ok: false, error: error as OpstackError };
   }

@@ -42,10 +42,10 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     const { synthDir } = await rotationSetup();
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/1\. POST \/v1\/operator\/keyring +\(install gossip key sha256:[0-9a-f]{8} \(env:NEW_GOSSIP_KEY\)\)/);
+    expect(plan.stdout).toMatch(/1\. POST \/v1\/operator\/keyring\?dc=dc1 +\(install gossip key sha256:[0-9a-f]{8} \(env:NEW_GOSSIP_KEY\)\)/);
     expect(plan.stdout).toContain('2. WAIT (polls GET /v1/operator/keyring)');
-    expect(plan.stdout).toContain('3. PUT /v1/operator/keyring ');
-    expect(plan.stdout).toContain('5. DELETE /v1/operator/keyring ');
+    expect(plan.stdout).toContain('3. PUT /v1/operator/keyring?dc=dc1 ');
+    expect(plan.stdout).toContain('5. DELETE /v1/operator/keyring?dc=dc1 ');
     expect(plan.stdout).toContain('(not declared in the stack)');
     expect(plan.stdout).toMatch(/# dc1 LAN: sha256:[0-9a-f]{8} on 0\/5 nodes; primary sha256:[0-9a-f]{8} on 0\/5/);
     expect(plan.stdout).toMatch(/# WAN: sha256:[0-9a-f]{8} on 0\/3 nodes/);

@@ -56,10 +56,10 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
     const { synthDir } = await setup();
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/1\. PUT \/v1\/agent\/keyring\/install +\(install gossip key sha256:[0-9a-f]{8} \(env:NEW_GOSSIP_KEY\)\)/);
+    expect(plan.stdout).toMatch(/1\. PUT \/v1\/agent\/keyring\/install\?region=eu +\(install gossip key sha256:[0-9a-f]{8} \(env:NEW_GOSSIP_KEY\)\)/);
     expect(plan.stdout).toContain('2. WAIT (polls GET /v1/agent/keyring/list)');
-    expect(plan.stdout).toMatch(/3\. PUT \/v1\/agent\/keyring\/use /);
-    expect(plan.stdout).toMatch(/4\. PUT \/v1\/agent\/keyring\/remove .*\(not declared in the stack\)/);
+    expect(plan.stdout).toMatch(/3\. PUT \/v1\/agent\/keyring\/use\?region=eu /);
+    expect(plan.stdout).toMatch(/4\. PUT \/v1\/agent\/keyring\/remove\?region=eu .*\(not declared in the stack\)/);
     expect(plan.stdout).toContain('5. WAIT (polls GET /v1/agent/keyring/list)');
     expect(plan.stdout).toMatch(/# servers \(all regions\): sha256:[0-9a-f]{8} on 0\/5 nodes/);
     expect(plan.stdout + plan.stderr).not.toContain(NEW);

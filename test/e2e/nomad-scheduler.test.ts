@@ -35,7 +35,7 @@ describe('nomad_scheduler_config through the CLI (nomad-operator-api.md §3.6)',
     expect(plan.stdout).toContain('~ preemption_config.service_scheduler_enabled = false -> true');
     expect(plan.stdout).toContain('~ scheduler_algorithm                         = "binpack" -> "spread"');
     const modifyIndex = sim.region('eu').schedulerConfig().ModifyIndex;
-    expect(plan.stdout).toContain(`1. PUT ${SCHEDULER}?cas=${modifyIndex}  (update the Nomad scheduler configuration)`);
+    expect(plan.stdout).toContain(`1. PUT ${SCHEDULER}?region=eu&cas=${modifyIndex}  (update the Nomad scheduler configuration)`);
     expect(writes(sim)).toEqual([]);
 
     sim.clearRequests();

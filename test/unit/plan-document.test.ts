@@ -50,7 +50,7 @@ describe('fromDocument: every field is checked', () => {
     ['an unknown step kind', (d) => void (d.steps[0].kind = 'exec'), 'plan.steps[0].kind: must be one of http, wait'],
     ['a step to another endpoint', (d) => void (d.steps[0].path = '/v1/kv/evil'), 'plan.steps[0]: is not a write opstack plans'],
     ['a GET step', (d) => void (d.steps[0].method = 'GET'), 'plan.steps[0].method: must be one of PUT, POST, DELETE'],
-    ['an unknown query parameter', (d) => void (d.steps[0].query.token = 'x'), 'plan.steps[0].query: may only name dc, cas'],
+    ['an unknown query parameter', (d) => void (d.steps[0].query.token = 'x'), 'plan.steps[0].query: may only name dc, region, cas'],
     ['an unknown precondition kind', (d) => void (d.steps[0].precondition.kind = 'always'), 'plan.steps[0].precondition.kind: must be one of'],
     ['a camelCase precondition', (d) => void (d.steps[0].precondition = { kind: 'cas', modifyIndex: 17 }), 'plan.steps[0].precondition: has a field opstack does not write'],
     ['an unknown expectation', (d) => void (d.steps[0].expect = 'anything'), 'plan.steps[0].expect: must be one of cas-true, updated-true, status-200'],
