@@ -19,8 +19,12 @@ export type ApplyEvent =
   | { readonly kind: 'check-saved'; readonly stacks: number }
   /** This apply waited for another run's lock: checking that nothing it planned against moved. */
   | { readonly kind: 'check-unmoved'; readonly stacks: number }
+  /** The steps about to run, in order (after the lock and the unmoved check). */
+  | { readonly kind: 'apply-start'; readonly steps: readonly StepRef[] }
   | { readonly kind: 'step-start'; readonly ref: StepRef; readonly total: number; readonly position: number }
   | { readonly kind: 'step-done'; readonly ref: StepRef; readonly result: StepResult }
+  /** The step did not finish: it failed, or the wait it was in was abandoned; the outcome says which. */
+  | { readonly kind: 'step-failed'; readonly ref: StepRef }
   | { readonly kind: 'wait-progress'; readonly ref: StepRef; readonly coverage: readonly PoolCoverage[] }
   | { readonly kind: 'verify'; readonly stacks: number };
 
@@ -92,6 +96,7 @@ async function runSteps(plan: Plan, refs: readonly StepRef[], clients: ApiClient
   }
   const signal = AbortSignal.any([options.signal, locks?.lost].filter((s) => s !== undefined));
   const completed: StepRef[] = [];
+  options.onEvent({ kind: 'apply-start', steps: refs });
   for (const [position, ref] of refs.entries()) {
     if (signal.aborted) return { completed, notRun: refs.slice(position), stopped: stopReason(signal) };
     options.onEvent({ kind: 'step-start', ref, total: refs.length, position: position + 1 });
@@ -99,6 +104,7 @@ async function runSteps(plan: Plan, refs: readonly StepRef[], clients: ApiClient
     try {
       result = await runStep(findStack(plan, ref.stack), ref.step, clients, options, ref, signal);
     } catch (error) {
+      options.onEvent({ kind: 'step-failed', ref });
       if (signal.aborted && ref.step.kind === 'wait') return { completed, notRun: refs.slice(position), stopped: stopReason(signal) };
       return { completed, failed: { ref, error: error as OpstackError }, notRun: refs.slice(position + 1) };
     }

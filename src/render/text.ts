@@ -12,7 +12,7 @@ export interface TextView {
 
 /** The human view of a plan or drift report, as Terraform users read it. */
 export function renderReportText(report: PlanReport, palette: Palette, view: TextView = { nextSteps: true }): string {
-  const { plan, mode, failures } = report;
+  const { plan, mode } = report;
   const lines: string[] = [];
   if (plan.hasChanges && mode === 'plan') lines.push('opstack will perform the following actions:', '');
   if (plan.hasChanges && mode === 'drift') lines.push('Drift detected: these clusters no longer match their stacks (shown as cluster value -> stack value).', '');
@@ -21,19 +21,29 @@ export function renderReportText(report: PlanReport, palette: Palette, view: Tex
     const body = renderStackChanges(stack, mode, palette);
     lines.push(...(body.length > 0 ? body : ['  No changes.']), '');
   }
-  for (const failure of failures) {
-    lines.push(palette.bold(`Stack ${failure.stack}:`), palette.error(`  Error: ${failure.message}`));
-    if (failure.hint) lines.push(`  ${failure.hint}`);
-    lines.push('');
-  }
   lines.push(closingLine(report, palette, view));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The stacks that could not be read or planned, each with its error and what to do: for stderr,
+ * so stdout holds only the plan (a file or a CI log of it stays a plan).
+ */
+export function renderFailuresText(failures: PlanReport['failures'], palette: Palette): string {
+  return failures
+    .map((failure) => {
+      const hint = failure.hint ? [`  ${failure.hint}`] : [];
+      const error = palette.error(`  Error: ${failure.message}`);
+      return [palette.bold(`Stack ${failure.stack}:`), error, ...hint, ''].join('\n') + '\n';
+    })
+    .join('');
 }
 
 function closingLine({ plan, mode, failures }: PlanReport, palette: Palette, { nextSteps }: TextView): string {
   // A stack can fail for more than one reason (two refusals): count stacks, not errors.
   const failedStacks = new Set(failures.map((f) => f.stack)).size;
-  const failed = failedStacks > 0 ? ` ${failedStacks} stack${failedStacks === 1 ? '' : 's'} could not be read or planned; see the errors above.` : '';
+  const stacks = `${failedStacks} stack${failedStacks === 1 ? '' : 's'}`;
+  const failed = failedStacks > 0 ? ` ${stacks} could not be read or planned; see the errors on stderr.` : '';
   const { add, change, destroy } = plan.summary;
   if (mode === 'drift') {
     const drifted = add + change + destroy;

@@ -78,9 +78,24 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     sim.faults.noLeader('dc1', true, { holdMs: 200 });
     const result = await runCli(['plan', '--synth-dir', synthDir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('has no cluster leader');
-    expect(result.stdout).toContain('consul operator raft list-peers');
+    expect(result.stderr).toContain('has no cluster leader');
+    expect(result.stderr).toContain('consul operator raft list-peers');
     expect(withoutLockCalls(sim.requests).filter((r) => r.path === '/v1/operator/autopilot/configuration')).toHaveLength(1);
+  });
+
+  it('a stack that cannot be read is an error on stderr, once; stdout holds the plan of the others', async () => {
+    sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
+    const synthDir = writeSynthDir([{ name: 'dc1', autopilot: DECLARED }, { name: 'dc2', autopilot: DECLARED }], sim.address);
+    sim.faults.noLeader('dc2', true, { holdMs: 0 });
+    const result = await runCli(['plan', '--synth-dir', synthDir]);
+    expect(result.code).toBe(1);
+    const error = `Stack dc2:\n  Error: Consul at ${sim.url} (datacenter "dc2") has no cluster leader`;
+    expect(result.stderr.startsWith(error)).toBe(true);
+    expect(result.stderr.split('has no cluster leader')).toHaveLength(2);
+    expect(result.stdout).toContain('Stack dc1: Consul datacenter "dc1"');
+    expect(result.stdout).not.toContain('Stack dc2');
+    expect(result.stdout).not.toContain('Error');
+    expect(result.stdout).toContain('1 stack could not be read or planned; see the errors on stderr.');
   });
 
   it('a datacenter without a leader stops apply before any write, in every stack', async () => {
@@ -122,7 +137,7 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     const synthDir = writeSynthDir([{ name: 'dc9', autopilot: DECLARED }], sim.address);
     const result = await runCli(['plan', '--synth-dir', synthDir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('has no path to datacenter "dc9"');
+    expect(result.stderr).toContain('has no path to datacenter "dc9"');
   });
 
   it('an unreachable cluster is named with its address and what to check', async () => {
@@ -130,8 +145,8 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     const synthDir = writeSynthDir([{ name: 'dc1', autopilot: DECLARED }], `127.0.0.1:${port}`);
     const result = await runCli(['plan', '--synth-dir', synthDir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`Cannot reach Consul at http://127.0.0.1:${port} (datacenter "dc1")`);
-    expect(result.stdout).toContain('connection refused');
+    expect(result.stderr).toContain(`Cannot reach Consul at http://127.0.0.1:${port} (datacenter "dc1")`);
+    expect(result.stderr).toContain('connection refused');
   });
 
   it('speaking https to a plain-http agent is reported as a TLS failure', async () => {
@@ -140,7 +155,7 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     expect(synthDir).not.toBe(httpsDir);
     const result = await runCli(['plan', '--synth-dir', httpsDir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('TLS with Consul at https://');
+    expect(result.stderr).toContain('TLS with Consul at https://');
   });
 
   it('a missing cdktf output directory is explained', async () => {

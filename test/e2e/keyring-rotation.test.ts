@@ -59,8 +59,14 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
-    // The first polls see partial coverage, which CI logs show.
-    expect(apply.stdout).toMatch(/coverage: WAN: \d\/3 nodes, dc1 LAN: [0-4]\/5 nodes/);
+    // One line per phase, each with the coverage its wait reached; no line per step or per poll.
+    const phases = apply.stdout.split('\n').filter((line) => /^\[\d\/\d\] /.test(line));
+    expect(phases).toEqual([
+      expect.stringMatching(/^\[1\/3\] dc1 step 1: POST \/v1\/operator\/keyring\?dc=dc1 \(install gossip key sha256:[0-9a-f]{8} \(env:NEW_GOSSIP_KEY\)\) — done; WAN: 3\/3 nodes, dc1 LAN: 5\/5 nodes$/),
+      expect.stringMatching(/^\[2\/3\] dc1 step 3: PUT \/v1\/operator\/keyring\?dc=dc1 \(make sha256:[0-9a-f]{8} the primary gossip key\) — done; WAN: 3\/3 nodes, dc1 LAN: 5\/5 nodes$/),
+      expect.stringMatching(/^\[3\/3\] dc1 step 5: DELETE \/v1\/operator\/keyring\?dc=dc1 \(remove gossip key sha256:[0-9a-f]{8} .*\) — done; WAN: 3\/3 nodes, dc1 LAN: 5\/5 nodes$/),
+    ]);
+    expect(apply.stdout).not.toContain('[done]');
     expect(apply.stdout).toContain('Apply complete!');
     expect(everyNode(sim).every((n) => n.keys.length === 1 && n.keys[0] === NEW && n.primary === NEW)).toBe(true);
     expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
@@ -85,8 +91,8 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     const { synthDir } = await rotationSetup(40);
     const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env, tty: true });
     expect(apply.code).toBe(0);
-    expect(apply.stdout).toMatch(/\r\u001b\[2K {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] WAN: \d\/3 nodes, dc1 LAN: \d\/5 nodes/);
-    expect(apply.stdout).not.toContain('  coverage: ');
+    expect(apply.stdout).toMatch(/\r\u001b\[2K\[1\/3\] dc1 step 1: POST .* [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] WAN: \d\/3 nodes, dc1 LAN: \d\/5 nodes/);
+    expect(apply.stdout).toMatch(/\r\u001b\[2K\[3\/3\] dc1 step 5: DELETE .* — done; WAN: 3\/3 nodes, dc1 LAN: 5\/5 nodes\n/);
   });
 
   it.each([
@@ -136,7 +142,7 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }], sim.address);
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('Gossip encryption is not enabled');
+    expect(plan.stderr).toContain('Gossip encryption is not enabled');
   });
 
   it('invalid keys are refused before any request, naming the reference and never the key', async () => {

@@ -88,7 +88,7 @@ describe('Consul network areas through the CLI (consul-operator-api.md §4.8)', 
     const synthDir = writeSynthDir([areaStack({ to_dc2: { peer_datacenter: 'dc2' } }), { name: 'dc2', autopilot: { min_quorum: 3 } }], sim.address);
     const plan = await runCli(['plan', '--synth-dir', synthDir]);
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('Network areas need Consul Enterprise');
+    expect(plan.stderr).toContain('Network areas need Consul Enterprise');
     expect(plan.stdout).toContain('Stack dc2: Consul datacenter "dc2"');
     expect(plan.stdout).toContain('~ min_quorum = 0 -> 3');
     expect(withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET')).toEqual([]);

@@ -74,8 +74,8 @@ describe('Consul and Nomad stacks in one run', () => {
     const synthDir = writeSynthDir([nomadStack(nomad, { opstack_raft_peers_absent: { dead: { peers: [{ id: '0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4' }] } } })], '');
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env: { NOMAD_TOKEN: 'client-token-0001' } });
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('denied GET /v1/operator/raft/configuration (403: Permission denied)');
-    expect(plan.stdout).toContain('management token');
+    expect(plan.stderr).toContain('denied GET /v1/operator/raft/configuration (403: Permission denied)');
+    expect(plan.stderr).toContain('management token');
     expect(plan.stdout).not.toContain('client-token-0001');
   });
 

@@ -79,8 +79,8 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     const cluster = await make(3);
     const result = await apply(cluster.stack([{ name: 'server-2' }]));
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/refusing to remove \S*server-2\S* \(\S+\): \S*server-2\S* \(\S+\) is not gone: /);
-    expect(result.stdout).toContain(
+    expect(result.stderr).toMatch(/refusing to remove \S*server-2\S* \(\S+\): \S*server-2\S* \(\S+\) is not gone: /);
+    expect(result.stderr).toContain(
       'is not gone: autopilot reports it healthy, serf status alive. RaftPeersAbsent removes only servers that are ' +
         'gone; stop the server first, or, if it must leave while it runs, set allowLive: true on its peer entry.',
     );
@@ -93,14 +93,14 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     cluster.lag('server-4');
     const result = await apply(cluster.stack([{ name: 'server-4' }]));
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
-    expect(result.stdout).toContain('is not gone: autopilot reports it unhealthy, serf status alive');
+    expect(result.stderr).toContain('is not gone: autopilot reports it unhealthy, serf status alive');
   });
 
   it('both healthy followers of 3 (the one-voter cluster seen on real Consul) are refused; nothing is removed', async () => {
     const cluster = await make(3);
     const result = await apply(cluster.stack([{ name: 'server-2' }, { name: 'server-3' }]));
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('(removal 1 of 2): ');
+    expect(result.stderr).toContain('(removal 1 of 2): ');
     expect(deletes(cluster)).toEqual([]);
     expect(namesLeft(cluster)).toHaveLength(3);
   });
@@ -132,14 +132,14 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     const cluster = await make(5);
     const result = await apply(cluster.stack([{ name: 'server-3', allowLive: true }]));
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('failure tolerance: this removal would lower it from 2 to 1 (voters 5 → 4, healthy voters 5 → 4, failure tolerance 2 → 1); the stack allows no reduction');
+    expect(result.stderr).toContain('failure tolerance: this removal would lower it from 2 to 1 (voters 5 → 4, healthy voters 5 → 4, failure tolerance 2 → 1); the stack allows no reduction');
     expect(deletes(cluster)).toEqual([]);
   });
 
   it('the leader is refused even with allowLive', async () => {
     const cluster = await make(3);
     const result = await apply(cluster.stack([{ name: 'server-1', allowLive: true }], 0));
-    expect(result.stdout).toContain('never the leader');
+    expect(result.stderr).toContain('never the leader');
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
   });
 
@@ -147,7 +147,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     const cluster = await make(3, 3);
     cluster.kill('server-3');
     const result = await apply(cluster.stack([{ name: 'server-3' }]));
-    expect(result.stdout).toContain('MinQuorum: after this removal 2 voters would remain, below the autopilot MinQuorum of 3.');
+    expect(result.stderr).toContain('MinQuorum: after this removal 2 voters would remain, below the autopilot MinQuorum of 3.');
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
   });
 
@@ -161,7 +161,7 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
       expect(result.code).toBe(1);
       const server = (n: number) => String.raw`\S*server-${n}\S* \(\S+\)`;
       const refusal = `refusing to remove ${server(3)} \\(removal 2 of 3, after ${server(5)}\\): ${server(3)} is not gone`;
-      expect(result.stdout).toMatch(new RegExp(refusal));
+      expect(result.stderr).toMatch(new RegExp(refusal));
       expect(deletes(cluster)).toEqual([]);
       expect(namesLeft(cluster)).toHaveLength(5);
     },
@@ -199,8 +199,8 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     cluster.kill('server-4');
     cluster.kill('server-5');
     const result = await apply(cluster.stack([{ name: 'server-5' }]));
-    expect(result.stdout).toMatch(/never while the cluster is unhealthy for another reason: \S*server-4\S* \(\S+\) is unhealthy/);
-    expect(result.stdout).toContain('is unhealthy and not being removed');
+    expect(result.stderr).toMatch(/never while the cluster is unhealthy for another reason: \S*server-4\S* \(\S+\) is unhealthy/);
+    expect(result.stderr).toContain('is unhealthy and not being removed');
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
   });
 });

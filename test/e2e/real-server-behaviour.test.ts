@@ -25,7 +25,7 @@ describe('no leader, as real servers answer it (observed-real-servers.md §1, §
     sim.faults.noLeader('dc1', true, { holdMs: 400 });
     const plan = await runCli(['plan', '--synth-dir', synthDir]);
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('Consul at http://' + sim.address + ' (datacenter "dc1") has no cluster leader (GET /v1/operator/autopilot/configuration answered 500)');
+    expect(plan.stderr).toContain('Consul at http://' + sim.address + ' (datacenter "dc1") has no cluster leader (GET /v1/operator/autopilot/configuration answered 500)');
     expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/operator/autopilot/configuration 500']);
   });
 
@@ -35,7 +35,7 @@ describe('no leader, as real servers answer it (observed-real-servers.md §1, §
     nomad.faults.noLeader('eu', true, { holdMs: 400 });
     const plan = await runCli(['plan', '--synth-dir', synthDir]);
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('(region "eu") has no cluster leader');
+    expect(plan.stderr).toContain('(region "eu") has no cluster leader');
     expect(nomad.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/operator/autopilot/configuration 500']);
   });
 });
@@ -46,8 +46,8 @@ describe('the keyring right after a server died (observed-real-servers.md §3)',
     sim.consul('dc1').memberDied('dc1-server-3', { stillCountedMs: 60_000, answerDelayMs: 50 });
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('a node stopped answering keyring queries (WAN: 2/3 nodes answered)');
-    expect(plan.stdout).toContain('Retry in a minute; if the node is gone for good, remove it');
+    expect(plan.stderr).toContain('a node stopped answering keyring queries (WAN: 2/3 nodes answered)');
+    expect(plan.stderr).toContain('Retry in a minute; if the node is gone for good, remove it');
     expect(sim.requests.filter((r) => r.path === KEYRING).map((r) => `${r.method} ${r.status}`)).toEqual(['GET 500']);
   });
 
@@ -55,6 +55,7 @@ describe('the keyring right after a server died (observed-real-servers.md §3)',
     const { sim, synthDir, env } = await keyringSetup();
     const apply = await runCli(['apply', '--synth-dir', synthDir, ...FAST_POLL], {
       env,
+      tty: true,
       // The server dies while the operator reads the plan.
       answer: () => {
         sim.consul('dc1').memberDied('dc1-server-3', { stillCountedMs: 500, answerDelayMs: 20 });
@@ -63,7 +64,8 @@ describe('the keyring right after a server died (observed-real-servers.md §3)',
     });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
-    expect(apply.stdout).toContain('coverage: WAN (a node is not answering): 2/3 nodes');
+    // The terminal's progress line shows the state while it lasts.
+    expect(apply.stdout).toContain('WAN (a node is not answering): 2/3 nodes');
     const statuses = sim.requests.filter((r) => r.path === KEYRING && r.method === 'GET').map((r) => r.status);
     expect(statuses).toContain(500);
     expect(statuses.at(-1)).toBe(200);

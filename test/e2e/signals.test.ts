@@ -49,13 +49,17 @@ describe('a signal during apply: no new step, the one in flight finished or aban
         stderr: () => undefined,
         exit: () => expect.fail('the first signal must not exit'),
       });
+      // On a terminal each step's start redraws its phase's line: a write's ends in "...", a wait's in "polling ...".
+      const phase = `\r\u001b[2K[${Math.ceil(step / 2)}/3] `;
+      const starting = (text: string) => (step % 2 === 0 ? text.endsWith(' polling ...') : text.endsWith(') ...'));
       const onStdout = (text: string) => {
-        if (text.startsWith(`[${step}/6]`)) control.deliver('SIGINT');
+        if (text.startsWith(phase) && starting(text)) control.deliver('SIGINT');
       };
       const stopped = await runCli(['apply', '--auto-approve', '--synth-dir', synthDir, ...FAST_POLL], {
         env,
         control,
         onStdout,
+        tty: true,
       });
       expect(stopped.code).toBe(130);
       expect(stopped.stderr).toContain('Stopped: Interrupted by SIGINT: no step was started after it.');

@@ -182,7 +182,7 @@ describe('two addresses of one cluster: the live read tells (consul-operator-api
       autopilotAt(sim.address, proxy.address, 'dc1', { last_contact_threshold: '1s' }),
     ]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('reach the same servers (3 raft server IDs in common)');
+    expect(result.stderr).toContain('reach the same servers (3 raft server IDs in common)');
     expect(sim.requests.map((r) => `${r.method} ${r.path}?dc=${r.query.dc}`).sort()).toEqual(CONFIG_AND_HEALTH_TWICE);
   });
 
@@ -241,7 +241,7 @@ describe('two addresses of one cluster: the live read tells (consul-operator-api
     );
     const result = await runCli(['apply', '--auto-approve', '--synth-dir', synthDir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(
+    expect(result.stderr).toContain(
       "Two Nomad autopilot configurations for the agent's region: " +
         `${bothAt(nomad, proxy, 'n1/autopilot', 'n2/autopilot')} ` +
         'reach the same servers (3 raft server IDs in common).',
@@ -290,7 +290,7 @@ describe('one gossip keyring per WAN federation (consul-operator-api.md §4.4: k
     );
     const result = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`${keyrings(sim, proxy)} both reach WAN, dc1 LAN, dc2 LAN.`);
+    expect(result.stderr).toContain(`${keyrings(sim, proxy)} both reach WAN, dc1 LAN, dc2 LAN.`);
     const identityReads = sim.requests.filter(
       (r) => r.path === '/v1/operator/autopilot/health' && r.query.stale === undefined,
     );
@@ -311,8 +311,8 @@ describe('one gossip keyring per WAN federation (consul-operator-api.md §4.4: k
     );
     const result = await runCli(['plan', '--synth-dir', synthDir], { env: { ...env, CONSUL_HTTP_TOKEN: token } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`Cannot tell whether ${keyrings(sim, proxy)} declare the same object: `);
-    expect(result.stdout).toContain('the token needs operator:read');
+    expect(result.stderr).toContain(`Cannot tell whether ${keyrings(sim, proxy)} declare the same object: `);
+    expect(result.stderr).toContain('the token needs operator:read');
     expect(result.stdout + result.stderr).not.toContain(token);
   });
 
@@ -345,7 +345,7 @@ describe('one gossip keyring per WAN federation (consul-operator-api.md §4.4: k
     );
     const result = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`${keyrings(sim, sim)} both reach dc1 LAN.`);
+    expect(result.stderr).toContain(`${keyrings(sim, sim)} both reach dc1 LAN.`);
   });
 
   it('datacenters with no WAN pool, each behind its own agent, have a keyring each: both plan', async () => {

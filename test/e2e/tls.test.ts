@@ -25,14 +25,14 @@ describe('TLS to the Consul HTTP API', () => {
   it('an unknown CA is a TLS failure that says what to check', async () => {
     const result = await runCli(['plan', '--synth-dir', await httpsStack()]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('TLS with Consul at https://');
-    expect(result.stdout).toContain('CONSUL_CACERT');
+    expect(result.stderr).toContain('TLS with Consul at https://');
+    expect(result.stderr).toContain('CONSUL_CACERT');
   });
 
   it('CONSUL_CACERT alone is not enough when the certificate does not name the address', async () => {
     const result = await runCli(['plan', '--synth-dir', await httpsStack()], { env: { CONSUL_CACERT: CA } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('TLS with Consul');
+    expect(result.stderr).toContain('TLS with Consul');
   });
 
   it('CONSUL_CACERT with CONSUL_TLS_SERVER_NAME verifies the server', async () => {

@@ -4,7 +4,7 @@ import { planStacks } from '../../src/plan/plan.js';
 import { renderReportJson } from '../../src/render/json.js';
 import { renderReportMarkdown } from '../../src/render/markdown.js';
 import { NO_COLOR } from '../../src/render/palette.js';
-import { renderReportText } from '../../src/render/text.js';
+import { renderFailuresText, renderReportText } from '../../src/render/text.js';
 import { desiredStack, liveAutopilot } from '../support/builders.js';
 import { withoutVersion } from '../support/golden.js';
 
@@ -50,6 +50,10 @@ describe('renderers, colour off (exact golden files)', () => {
     await expect(renderReportText(report, NO_COLOR)).toMatchFileSnapshot(`expected/${name}.txt`);
     await expect(withoutVersion(renderReportJson(report))).toMatchFileSnapshot(`expected/${name}.json`);
     await expect(renderReportMarkdown(report)).toMatchFileSnapshot(`expected/${name}.md`);
+  });
+
+  it('plan-with-failure: the stacks that failed, as stderr shows them (stdout has only the plan)', async () => {
+    await expect(renderFailuresText(failed.failures, NO_COLOR)).toMatchFileSnapshot('expected/plan-with-failure.stderr.txt');
   });
 
   it('the text view has no escape codes when colour is off', () => {

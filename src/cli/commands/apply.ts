@@ -6,7 +6,7 @@ import type { ApiClients } from '../../api/api-clients.js';
 import { InterruptedError, OpstackError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import { applicablePlan, readPlanFile } from '../../planfile/plan-file.js';
-import { renderReportText } from '../../render/text.js';
+import { renderFailuresText, renderReportText } from '../../render/text.js';
 import { OPSTACK_VERSION } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES } from '../interrupts.js';
@@ -84,7 +84,9 @@ async function verifiedSavedPlan(path: string, args: ApplyArgs, io: RunIo, clien
 /** Plans, prints the plan, and asks; returns undefined when there is nothing to do. */
 async function planAndConfirm(args: ApplyArgs, io: RunIo, clients: Parameters<typeof buildReport>[2]): Promise<Plan | undefined> {
   const report = await buildReport('plan', await loadStacks(args, io), clients);
-  io.stdout(renderReportText(withResolvedTargets(report, io.env), paletteFor(args, io), { nextSteps: !inAutomation(io) }));
+  const palette = paletteFor(args, io);
+  if (report.failures.length > 0) io.stderr(renderFailuresText(report.failures, palette));
+  io.stdout(renderReportText(withResolvedTargets(report, io.env), palette, { nextSteps: !inAutomation(io) }));
   if (report.failures.length > 0) {
     throw new OpstackError('Aborted', 'Some stacks could not be read or planned, so nothing was applied to any cluster.', 'Fix the errors above and run apply again.');
   }

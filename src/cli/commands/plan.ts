@@ -3,7 +3,7 @@ import { checkPlanFileWritable, writePlanFile } from '../../planfile/plan-file.j
 import { assemblePlan } from '../../plan/plan.js';
 import { renderReportJson } from '../../render/json.js';
 import { renderReportMarkdown } from '../../render/markdown.js';
-import { renderReportText } from '../../render/text.js';
+import { renderFailuresText, renderReportText } from '../../render/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { RunIo } from '../io.js';
 import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
@@ -101,7 +101,10 @@ export async function runReport(mode: PlanReport['mode'], args: ReportOptions, i
     return bind && built.failures.length === 0 ? { ...built, plan: await bindToClusters(built.plan, clients) } : built;
   });
   const shown = withResolvedTargets(report, io.env);
-  const text = () => renderReportText(shown, paletteFor(args, io), { nextSteps: !inAutomation(io) });
+  const palette = paletteFor(args, io);
+  const text = () => renderReportText(shown, palette, { nextSteps: !inAutomation(io) });
+  // Per-cluster errors go to stderr in every format (JSON and Markdown also carry them): stdout is the plan.
+  if (report.failures.length > 0) io.stderr(renderFailuresText(report.failures, palette));
   io.stdout(args.json ? renderReportJson(report) : args.markdown ? renderReportMarkdown(shown) : text());
   return report;
 }
