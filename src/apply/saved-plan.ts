@@ -9,11 +9,12 @@ import { OpstackError } from '../model/errors.js';
 import type { Plan, StackPlan } from '../model/plan.js';
 import type { DesiredStack } from '../model/stack.js';
 import type { ClusterIdentity } from '../model/target.js';
-import { assemblePlan, liveVersion, planStack } from '../plan/plan.js';
+import { assemblePlan, liveVersion, planStack, type StackInput } from '../plan/plan.js';
 import { readClusterIdentity } from '../read/cluster-identity.js';
 import { readLive } from '../read/read-live.js';
 import { findSharedObjects } from '../read/shared-objects.js';
 import { normaliseBaseUrl } from '../util/cluster-address.js';
+import { describeDifference } from '../util/structural-diff.js';
 
 const PLAN_AGAIN = 'Run `opstack plan --out <file>` again, review it, and apply the new plan.';
 
@@ -48,7 +49,10 @@ export async function verifySavedPlan(saved: Plan, stacks: readonly DesiredStack
     }),
   );
   if (moved.length > 0) {
-    throw new OpstackError('PlanStale', `Saved plan is stale: ${moved.length === 1 ? 'an object' : `${moved.length} objects`} changed since it was made: ${moved.join('; ')}. Nothing was applied.`, PLAN_AGAIN);
+    const objects = moved.length === 1 ? 'an object' : `${moved.length} objects`;
+    const shown = await whatMoved(pairs.map((p) => p.saved), reads);
+    const message = `Saved plan is stale: ${objects} changed since it was made: ${moved.join('; ')}. Nothing was applied.`;
+    throw new OpstackError('PlanStale', `${message}${shown}`, PLAN_AGAIN);
   }
   const replanned = reads.map((read, i): StackPlan => {
     const result = planStack(read);
@@ -61,6 +65,29 @@ export async function verifySavedPlan(saved: Plan, stacks: readonly DesiredStack
   });
   replanned.forEach((stack, i) => checkSamePlan(pairs[i]?.saved, stack));
   return assemblePlan(replanned);
+}
+
+/**
+ * For each object that moved, its declared attributes as the plan saw them (`-`) and as they are
+ * now (`+`), from a plan of the fresh read: the reader sees what changed under the plan.
+ */
+async function whatMoved(saved: readonly StackPlan[], reads: readonly StackInput[]): Promise<string> {
+  const sections: string[] = [];
+  for (const [i, stack] of saved.entries()) {
+    const read = reads[i];
+    const now = read ? planStack(read) : undefined;
+    for (const { address, version } of stack.observed) {
+      const live = read?.live.get(address);
+      if (!live || liveVersion(live) === version) continue;
+      const beforeIn = (plan: StackPlan | undefined) => plan?.changes.find((c) => c.address === address)?.before;
+      const [then, current] = [beforeIn(stack), beforeIn(now?.ok ? now.plan : undefined)];
+      const diff = then && current ? await describeDifference(canonical(then), canonical(current)) : '';
+      const unchanged = ' (the attributes the stack declares are as the plan saw them; something else in the object changed)';
+      const body = diff.trimEnd() || unchanged;
+      sections.push(`\n\n${address}: as the plan saw it (-) and as it is now (+):\n${body}`);
+    }
+  }
+  return sections.join('');
 }
 
 /** The stack as the project declares it now; refused unless the file recorded exactly that. */

@@ -92,6 +92,29 @@ describe('plan → apply → plan against the simulator (the CLI end to end)', (
     expect(sim.consul('dc1').autopilotConfig()).toMatchObject({ MaxTrailingLogs: 999, MinQuorum: 0, LastContactThreshold: '200ms' });
   });
 
+  it('a stale saved plan shows what moved: the declared attributes as the plan saw them and as they are now', async () => {
+    const planFile = join(tempDir('plan'), 'plan.json');
+    expect((await runCli(['plan', '--synth-dir', synthDir, '--out', planFile])).code).toBe(0);
+    sim.consul('dc1').setAutopilotConfig({ MinQuorum: 2, LastContactThreshold: '5s' });
+    sim.consul('dc2').setAutopilotConfig({ MaxTrailingLogs: 300 });
+    sim.clearRequests();
+    const stale = await runCli(['apply', planFile, '--synth-dir', synthDir]);
+    expect(stale.code).toBe(1);
+    const dc1 = [
+      'dc1/consul_autopilot_config.autopilot: as the plan saw it (-) and as it is now (+):',
+      ' {',
+      '-  last_contact_threshold: "200ms"',
+      '+  last_contact_threshold: "5s"',
+      '-  min_quorum: 0',
+      '+  min_quorum: 2',
+      ' }',
+    ];
+    expect(stale.stderr).toContain(dc1.join('\n'));
+    // dc2 declares only min_quorum, which did not move: the diff says the change was elsewhere.
+    expect(stale.stderr).toContain('dc2/consul_autopilot_config.autopilot: as the plan saw it (-) and as it is now (+):\n (the attributes');
+    expect(writes(sim)).toEqual([]);
+  });
+
   it('a saved plan applies exactly as saved, and is refused once stale', async () => {
     const planFile = join(tempDir('plan'), 'plan.json');
     const saved = await runCli(['plan', '--synth-dir', synthDir, '--out', planFile]);
