@@ -51,8 +51,8 @@ export async function verifySavedPlan(saved: Plan, stacks: readonly DesiredStack
   if (moved.length > 0) {
     const objects = moved.length === 1 ? 'an object' : `${moved.length} objects`;
     const shown = await whatMoved(pairs.map((p) => p.saved), reads);
-    const message = `Saved plan is stale: ${objects} changed since it was made: ${moved.join('; ')}. Nothing was applied.`;
-    throw new OpstackError('PlanStale', `${message}${shown}`, PLAN_AGAIN);
+    const message = `Saved plan is stale: ${objects} changed since it was made: ${moved.join('; ')}.`;
+    throw new OpstackError('PlanStale', `${message} Nothing was applied.${shown}`, PLAN_AGAIN);
   }
   const replanned = reads.map((read, i): StackPlan => {
     const result = planStack(read);
@@ -82,7 +82,7 @@ async function whatMoved(saved: readonly StackPlan[], reads: readonly StackInput
       const beforeIn = (plan: StackPlan | undefined) => plan?.changes.find((c) => c.address === address)?.before;
       const [then, current] = [beforeIn(stack), beforeIn(now?.ok ? now.plan : undefined)];
       const diff = then && current ? await describeDifference(canonical(then), canonical(current)) : '';
-      const unchanged = ' (the attributes the stack declares are as the plan saw them; something else in the object changed)';
+      const unchanged = ' (the attributes the stack declares are as the plan saw them; something else changed)';
       const body = diff.trimEnd() || unchanged;
       sections.push(`\n\n${address}: as the plan saw it (-) and as it is now (+):\n${body}`);
     }

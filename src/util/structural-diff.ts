@@ -18,5 +18,6 @@ const PLAIN_KEY = /^[\w./:@-]+$/;
 function plainKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [PLAIN_KEY.test(key) ? key : JSON.stringify(key), plainKeys(inner)]));
+  const quoted = (key: string) => (PLAIN_KEY.test(key) ? key : JSON.stringify(key));
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [quoted(key), plainKeys(inner)]));
 }

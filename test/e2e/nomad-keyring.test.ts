@@ -56,7 +56,8 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
     const { synthDir } = await setup();
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/1\. PUT \/v1\/agent\/keyring\/install\?region=eu +\(install gossip key sha256:[0-9a-f]{8} \(env:NEW_GOSSIP_KEY\)\)/);
+    const install = String.raw`1\. PUT /v1/agent/keyring/install\?region=eu +\(install gossip key `;
+    expect(plan.stdout).toMatch(new RegExp(install + String.raw`sha256:\w{8} \(env:NEW_GOSSIP_KEY\)\)`));
     expect(plan.stdout).toContain('2. WAIT (polls GET /v1/agent/keyring/list)');
     expect(plan.stdout).toMatch(/3\. PUT \/v1\/agent\/keyring\/use\?region=eu /);
     expect(plan.stdout).toMatch(/4\. PUT \/v1\/agent\/keyring\/remove\?region=eu .*\(not declared in the stack\)/);
