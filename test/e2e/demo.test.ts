@@ -24,9 +24,9 @@ describe('npm run demo', () => {
     const plan = section('== 2. Plan', '== 3. Apply');
     expect(plan).toContain('~ scheduler_algorithm');
     expect(plan).toMatch(/"binpack" -> "spread"/);
-    expect(plan).toMatch(/PUT \/v1\/agent\/keyring\/install +\(install gossip key sha256:[0-9a-f]{8} \(env:NOMAD_GOSSIP_KEY\)\)/);
+    expect(plan).toMatch(/PUT \/v1\/agent\/keyring\/install\?region=eu +\(install gossip key sha256:\w{8} \(env:NOMAD_GOSSIP_KEY\)\)/);
     expect(plan).toContain('WAIT (polls GET /v1/agent/keyring/list)');
-    expect(plan).toMatch(/PUT \/v1\/agent\/keyring\/remove .*\(not declared in the stack\)/);
+    expect(plan).toMatch(/PUT \/v1\/agent\/keyring\/remove\?region=eu .*\(not declared in the stack\)/);
   });
 
   it('applies them: the scheduler PUT with ?cas= and install → use → remove, in that order', () => {
