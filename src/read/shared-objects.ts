@@ -112,7 +112,10 @@ async function verdictOf(a: Claim, b: Claim, servers: ServerIds): Promise<Opstac
       const same = a.endpoint === b.endpoint || (await servers.inCommon(a, b, datacenter)) > 0;
       return same ? sharedKeyring(a, b) : undefined;
     }
-    const common = await servers.inCommon(a, b, a.resource.datacenter);
+    const common =
+      a.resource.type === 'opstack_nomad_gossip_keyring'
+        ? await servers.inFederation(a, b)
+        : await servers.inCommon(a, b);
     if (common === 0) return undefined;
     const ids = `${common} raft server ID${common === 1 ? '' : 's'} in common`;
     return new OpstackError(
@@ -146,15 +149,35 @@ function sharedKeyring(a: Claim, b: Claim): OpstackError {
 class ServerIds {
   private readonly reads = new Map<string, Promise<readonly string[]>>();
 
-  async inCommon(a: Claim, b: Claim, datacenter: string): Promise<number> {
-    const [x, y] = await Promise.all([this.of(a, datacenter), this.of(b, datacenter)]);
+  /** How many servers both list in `scope` (default: each in its own datacenter or region). */
+  async inCommon(a: Claim, b: Claim, scope?: string): Promise<number> {
+    const [x, y] = await Promise.all([this.of(a, scope), this.of(b, scope)]);
     return x.filter((id) => y.includes(id)).length;
   }
 
-  /** Consul: the datacenter named (`?dc=`); Nomad: the stack's region (`?region=`, or the agent's own). */
-  private of(claim: Claim, datacenter: string): Promise<readonly string[]> {
-    const query: Record<string, string> = claim.stack.target.product === 'consul' ? { dc: datacenter } : {};
-    if (claim.serverIds && datacenter === claim.resource.datacenter) return Promise.resolve(claim.serverIds);
+  /**
+   * Nomad's gossip keyring spans every federated region (nomad-operator-api.md §3.8): the same
+   * region's servers, or `b`'s region as `a`'s agent reaches it (`?region=` forwards within a
+   * federation; another federation has no path to it).
+   */
+  async inFederation(a: Claim, b: Claim): Promise<number> {
+    const own = await this.inCommon(a, b);
+    const region = b.resource.datacenter;
+    if (own > 0 || region === '' || region === a.resource.datacenter) return own;
+    const unreachable = (error: unknown) => {
+      if (error instanceof OpstackError && error.code === 'NoPathToDatacenter') return [];
+      throw error;
+    };
+    const [x, y] = await Promise.all([this.of(a, region).catch(unreachable), this.of(b)]);
+    return x.filter((id) => y.includes(id)).length;
+  }
+
+  /** Consul: `?dc=` (default the resource's); Nomad: `?region=` (default the stack's own, or the agent's). */
+  private of(claim: Claim, scope = claim.resource.datacenter): Promise<readonly string[]> {
+    if (claim.serverIds && scope === claim.resource.datacenter) return Promise.resolve(claim.serverIds);
+    const own = scope === claim.resource.datacenter;
+    const query: Record<string, string> =
+      claim.stack.target.product === 'consul' ? { dc: scope } : own ? {} : { region: scope };
     const key = JSON.stringify([claim.endpoint, claim.client.connection.scope ?? null, query]);
     let ids = this.reads.get(key);
     if (!ids) {

@@ -237,3 +237,17 @@ describe('a signal during synth stops the cdktf app too (binary)', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 });
+
+describe('a command that runs until stopped', () => {
+  it('`opstack sim` stops its simulators on SIGINT and exits 0; a second signal is not needed', async () => {
+    const sim = startBinary(['sim']);
+    await sim.printed('Press Ctrl-C to stop.');
+    const url = /Consul simulator .* on (http:\/\/\S+)/.exec(sim.output())?.[1];
+    expect((await fetch(`${url}/v1/status/leader`)).status).toBe(200);
+    sim.signal('SIGINT');
+    const result = await sim.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    await expect(fetch(`${url}/v1/status/leader`)).rejects.toThrow();
+  });
+});

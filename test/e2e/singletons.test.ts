@@ -16,6 +16,13 @@ afterAll(async () => {
   await consul.close();
 });
 
+/** Simulators and proxies a test started, closed after it (last first). */
+const started: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const server of started.splice(0).reverse()) await server.close();
+});
+const keep = <T extends { close(): Promise<void> }>(server: T): T => (started.push(server), server);
+
 const port = () => consul.address.split(':')[1];
 
 describe('a singleton is keyed by the cluster, not by how its address is spelled', () => {
@@ -91,7 +98,7 @@ describe('a singleton is keyed by the cluster, not by how its address is spelled
 });
 
 describe('a Nomad gossip keyring is one per agent, whatever the region (nomad-operator-api.md §3.8)', () => {
-  it('two regions\' keyrings at one address are refused, naming both, before any request', async () => {
+  it("two regions' keyrings at one address are refused, naming both, before any request", async () => {
     const nomad = await startNomadSimulator({ regions: [{ name: 'eu' }, { name: 'us' }] });
     try {
       const keyring = { opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'K' }] } } };
@@ -112,12 +119,48 @@ describe('a Nomad gossip keyring is one per agent, whatever the region (nomad-op
   });
 });
 
-describe('two addresses of one cluster: the live read tells (consul-operator-api.md §4.6, nomad §3.5)', () => {
-  const started: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const server of started.splice(0).reverse()) await server.close();
+describe('a Nomad gossip keyring through two addresses: the servers tell (nomad-operator-api.md §3.8, §3.5)', () => {
+  const keyringAt = (name: string, address: string, region: string) => ({
+    name,
+    product: 'nomad' as const,
+    provider: { address, region },
+    resources: { opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'K' }] } } },
   });
-  const keep = <T extends { close(): Promise<void> }>(server: T): T => (started.push(server), server);
+  const env = { K: DEFAULT_GOSSIP_KEY };
+
+  it('eu at the agent and us through a proxy are one federation: both refused, nothing written', async () => {
+    const nomad = await startNomadSimulator({ regions: [{ name: 'eu' }, { name: 'us', servers: 2 }] });
+    const proxy = await startTcpProxy(nomad.address);
+    started.push(nomad, proxy);
+    const synthDir = writeSynthDir(
+      [keyringAt('eu', nomad.url, 'eu'), keyringAt('us', `http://${proxy.address}`, 'us')],
+      '',
+    );
+    const result = await runCli(['apply', '--auto-approve', '--synth-dir', synthDir], { env });
+    expect(result.code).toBe(1);
+    const pair = bothAt(nomad, proxy, 'eu/keyring', 'us/keyring');
+    const refusal =
+      `Two Nomad gossip keyrings for one federation: ${pair} ` +
+      'reach the same servers (2 raft server IDs in common).';
+    expect((result.stdout + result.stderr).split(refusal).length - 1).toBe(2);
+    expect(nomad.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it("two federations (the first agent has no path to the second one's region): both plan", async () => {
+    const one = await startNomadSimulator({ regions: [{ name: 'eu' }] });
+    const two = await startNomadSimulator({ regions: [{ name: 'us' }] });
+    started.push(one, two);
+    const synthDir = writeSynthDir([keyringAt('eu', one.url, 'eu'), keyringAt('us', two.url, 'us')], '');
+    const result = await runCli(['plan', '--synth-dir', synthDir], { env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(one.requests.map((r) => `${r.path}?region=${r.query.region}`)).toContain(
+      '/v1/operator/autopilot/health?region=us',
+    );
+  });
+});
+
+describe('two addresses of one cluster: the live read tells (consul-operator-api.md §4.6, nomad §3.5)', () => {
   const writesTo = (sim: Simulator | NomadSimulator) =>
     withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET');
   const CONFIG_AND_HEALTH_TWICE = ['configuration', 'configuration', 'health', 'health'].map(
@@ -251,10 +294,6 @@ describe('two addresses of one cluster: the live read tells (consul-operator-api
 });
 
 describe('one gossip keyring per WAN federation (consul-operator-api.md §4.4: keyring calls reach every pool)', () => {
-  const started: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const server of started.splice(0).reverse()) await server.close();
-  });
   const keyringIn = (name: string, address: string, datacenter: string) => ({
     name,
     provider: { address, datacenter },
