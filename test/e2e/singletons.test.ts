@@ -50,8 +50,10 @@ describe('a singleton is keyed by the cluster, not by how its address is spelled
       );
       const result = await runCli(['plan', '--synth-dir', synthDir], { env: { CONSUL_HTTP_ADDR: consul.address } });
       expect(result.code).toBe(1);
+      const spelled = other === undefined ? 'the CONSUL_HTTP_ADDR default' : `"${other}"`;
       expect(result.stderr).toContain(
-        `Two autopilot configurations for datacenter "dc1": a/autopilot and b/autopilot ("${consul.address}" and ${other === undefined ? 'the CONSUL_HTTP_ADDR default' : `"${other}"`} both reach http://127.0.0.1:${port()}).`,
+        'Two autopilot configurations for datacenter "dc1": a/autopilot and b/autopilot ' +
+          `("${consul.address}" and ${spelled} both reach http://127.0.0.1:${port()}).`,
       );
       expect(result.stderr).toContain('on b/autopilot');
       expect(consul.requests).toEqual([]);
