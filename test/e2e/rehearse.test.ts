@@ -1,10 +1,12 @@
 // `plan --rehearse` and `apply --rehearse` (issue 12 item 3): the plan runs on the embedded
 // simulator's copy of what was read, and the real clusters' request logs show reads only.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sim/index.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
 import { runBinary, runCli } from '../support/cli.js';
 import { startNomadSimulator, startSimulator } from '../support/simulators.js';
+import { tempDir } from '../support/temp-dir.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
 const OLD_KEY = Buffer.alloc(32, 0x41).toString('base64');
@@ -189,5 +191,21 @@ describe('plan --rehearse', () => {
     expect(result.stdout).toContain('\nRehearsal converged in 1 step: ');
     expect(result.code).toBe(0);
     expect(writes(consul.requests)).toEqual([]);
+  });
+
+  it('apply <saved plan> --rehearse checks the file, rehearses it, and stops before any write on failure', async () => {
+    const { consul, dc, dir } = await withDeadServer(3, { min_quorum: 3 }, { min_failure_tolerance: 0 });
+    const planFile = join(tempDir('rehearse'), 'plan.json');
+    expect((await runCli(['plan', '--synth-dir', dir, '--out', planFile])).code).toBe(0);
+    consul.clearRequests();
+    const apply = await runCli(['apply', planFile, '--synth-dir', dir, '--rehearse']);
+    expect(apply.code).toBe(1);
+    expect(apply.stdout).toContain('Checking the saved plan against the stacks and the clusters (1 stack)...');
+    expect(apply.stdout).toContain('\nRehearsal failed at step 2 of 2, dc1 step 2: DELETE /v1/operator/raft/peer');
+    expect(apply.stderr).toContain(
+      'Error: The rehearsal did not converge (above), so nothing was applied to any cluster.',
+    );
+    expect(writes(consul.requests)).toEqual([]);
+    expect(dc.autopilotConfig().MinQuorum).toBe(0);
   });
 });
