@@ -76,7 +76,8 @@ export async function runDemo(host: DemoHost): Promise<void> {
     await opstack(host, ['drift', '--synth-dir', out], env, 2);
     say('7. Status of every cluster');
     await opstack(host, ['status', '--synth-dir', out], env, 0);
-    say('Done. Try it yourself: `npx opstack sim`, export what it prints, a CONSUL_GOSSIP_KEY and a NOMAD_GOSSIP_KEY, then `npx opstack plan` (README: "Try it against the simulator").');
+    say('Done. Try it yourself: `npx opstack sim`, export what it prints, a CONSUL_GOSSIP_KEY and a NOMAD_GOSSIP_KEY, ' +
+        'then `npx opstack plan` (README: "Try it against the simulator").');
   } finally {
     await rm(out, { recursive: true, force: true });
     await consul.close();

@@ -72,7 +72,8 @@ function decodeKeys(value: unknown, context: KeyringContext, where: Where, produ
     }
     const print = fingerprint(read.key);
     const twin = keys.find((k) => k.fingerprint === print);
-    if (twin) sink.error(where, `Gossip keys ${describeReference(twin.reference)} and ${describeReference(reference)} hold the same key (${print}).`, 'Declare each key once.');
+    if (twin) sink.error(where, `Gossip keys ${describeReference(twin.reference)} and ${describeReference(reference)} ` +
+          `hold the same key (${print}).`, 'Declare each key once.');
     else keys.push({ reference, fingerprint: print });
   }
   return keys;
@@ -89,7 +90,8 @@ function decodeReferences(value: unknown, context: KeyringContext, where: Where)
     const file = isRecord(entry) ? entry.file : undefined;
     if (isLiteralString(env) && file === undefined) references.push({ source: 'env', name: env });
     else if (isLiteralString(file) && env === undefined) references.push({ source: 'file', name: file });
-    else context.sink.error(where, `keys[${index}]: give exactly one of env (a variable name) or file (a path), as GossipKey.fromEnv / GossipKey.fromFile do.`);
+    else context.sink.error(where, `keys[${index}]: give exactly one of env (a variable name) or file (a path), ` +
+          'as GossipKey.fromEnv / GossipKey.fromFile do.');
   });
   return references;
 }

@@ -52,7 +52,7 @@ function sequence(s: NomadSimulator): string[] {
 }
 
 describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8)', () => {
-  it('plans install → wait → use → remove → wait over every server of every region, with fingerprints', async () => {
+  it('plans install → wait → use → remove → wait over every server of all regions, by fingerprint', async () => {
     const { synthDir } = await setup();
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(0);

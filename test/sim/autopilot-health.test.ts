@@ -99,7 +99,7 @@ describe('GET /v1/operator/autopilot/state (consul-operator-api.md §4.7)', () =
     }));
 });
 
-describe('GET /v1/operator/autopilot/state, Enterprise (§4.7: the fields CE omits, U:api/operator_autopilot.go)', () => {
+describe('GET /v1/operator/autopilot/state, Enterprise (§4.7: what CE omits, U:api/operator_autopilot.go)', () => {
   const zoned = [
     { name: 's1', redundancyZone: 'a' },
     { name: 's2', redundancyZone: 'b' },

@@ -86,7 +86,7 @@ describe('planning a Nomad gossip keyring (nomad-operator-api.md §3.8: one pool
   const servers = (numNodes: number, keys: Record<string, number>): KeyringPool => ({ name: 'servers (all regions)', numNodes, keys, primaryKeys: null, messages: {} });
   const nomadLive = (pool: KeyringPool) => ({ type: 'opstack_nomad_gossip_keyring' as const, pools: [pool] });
 
-  it('a full rotation on /v1/agent/keyring/*: install, wait, use (no primary wait: a 200 means every server switched), remove, wait', () => {
+  it('a rotation on /v1/agent/keyring/*: install, wait, use (no wait: a 200 means every server switched), remove, wait', () => {
     const plan = planGossipKeyring(nomadDesired(NEW), nomadLive(servers(5, { [OLD]: 5 })));
     expect(outline(plan)).toEqual([
       `PUT /v1/agent/keyring/install {"Key":"${NEW}"}`,
@@ -107,18 +107,20 @@ describe('planning a Nomad gossip keyring (nomad-operator-api.md §3.8: one pool
     expect(plan.steps).toEqual([]);
   });
 
-  it('two declared keys already everywhere: the primary cannot be read, so nothing is planned and a note says so', () => {
+  it('two declared keys everywhere: the primary cannot be read, so nothing is planned and a note says so', () => {
     const plan = planGossipKeyring(nomadDesired(NEW, OLD), nomadLive(servers(3, { [NEW]: 3, [OLD]: 3 })));
     expect(plan.steps).toEqual([]);
     expect(plan.changes[0]?.before).toEqual({ keys: [OLD, NEW].sort(), primary_key: null });
     expect(plan.changes[0]?.notes).toContainEqual({
       code: 'primary-unreported',
       severity: 'info',
-      message: `Nomad does not report which key is primary; opstack makes ${NEW} primary whenever it changes the keyring`,
+      message:
+        `Nomad does not report which key is primary; opstack makes ${NEW} primary ` +
+        'whenever it changes the keyring',
     });
   });
 
-  it('removing an old key always makes the declared primary the primary first (serf refuses to remove a primary)', () => {
+  it('removing an old key first makes the declared primary the primary (serf refuses to remove a primary)', () => {
     const plan = planGossipKeyring(nomadDesired(NEW), nomadLive(servers(3, { [NEW]: 3, [OLD]: 3 })));
     expect(outline(plan)).toEqual([
       `WAIT (polls GET /v1/agent/keyring/list) {"kind":"keys-installed","fingerprints":["${NEW}"]}`,

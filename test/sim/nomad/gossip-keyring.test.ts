@@ -35,7 +35,7 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
       expect(sim.gossip.keyring().find((n) => n.name === 'server-2.us')?.keys).toEqual([DEFAULT_GOSSIP_KEY]);
     }));
 
-  it('§3.8 any failing node makes a 500 "<n>/<m> nodes reported failure" without the node messages; the others keep the change', () =>
+  it('§3.8 a failing node makes a 500 "<n>/<m> nodes reported failure" without node messages; others keep the change', () =>
     withNomad(TWO_REGIONS, async (sim) => {
       sim.gossip.setNodeFailure('server-1.us', 'install', 'disk full');
       const res = await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY));
