@@ -57,7 +57,11 @@ class NomadRegion extends TerraformStack {
     super(scope, id);
     // The token comes from NOMAD_TOKEN where opstack runs.
     new NomadProvider(this, 'nomad', { address: nomadAddress, region });
-    new NomadAutopilotConfig(this, 'autopilot', { cleanupDeadServers: true, lastContactThreshold: '500ms', minQuorum: 3 });
+    new NomadAutopilotConfig(this, 'autopilot', {
+      cleanupDeadServers: true,
+      lastContactThreshold: '500ms',
+      minQuorum: 3,
+    });
     // Spread allocations across clients, and let batch jobs preempt lower-priority work. As with
     // autopilot, only the fields set here are managed; opstack sends the full object with ?cas=.
     new NomadSchedulerConfig(this, 'scheduler', {

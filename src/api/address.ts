@@ -16,16 +16,24 @@ export interface ParsedAddress {
  * `source` names where it came from, e.g. `The provider address` or `CONSUL_HTTP_ADDR`.
  */
 export function parseAddress(address: string, source: string): ParsedAddress {
-  const refuse = (why: string, hint = 'Use host:port, http://host:port or https://host:port.') => new OpstackError('InvalidConfig', `${source} ${why}.`, hint);
+  const refuse = (why: string, hint = 'Use host:port, http://host:port or https://host:port.') =>
+    new OpstackError('InvalidConfig', `${source} ${why}.`, hint);
   const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(address);
   const scheme = match?.[1]?.toLowerCase();
   const rest = match ? (match[2] ?? '') : address;
   if (/@/.test(rest.split('/')[0] ?? '')) {
-    throw refuse('holds credentials (user:password@); opstack never takes secrets from an address, which is printed and saved in plans', 'Remove them from the address; give an ACL token in CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE or NOMAD_TOKEN instead.');
+    throw refuse(
+      'holds credentials (user:password@); opstack never takes ' +
+        'secrets from an address, which is printed and saved in plans',
+      'Remove them from the address; give an ACL token in ' +
+        'CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE or NOMAD_TOKEN instead.',
+    );
   }
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw refuse(`${JSON.stringify(address)} has an unsupported scheme ${JSON.stringify(scheme)}`);
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
+    throw refuse(`${JSON.stringify(address)} has an unsupported scheme ${JSON.stringify(scheme)}`);
   const hostPort = rest.replace(/\/$/, '');
-  if (/[/?#\s]/.test(hostPort)) throw refuse(`${JSON.stringify(address)} has a path, query or space; opstack needs the agent's address only`);
+  if (/[/?#\s]/.test(hostPort))
+    throw refuse(`${JSON.stringify(address)} has a path, query or space; opstack needs the agent's address only`);
   const problem = hostPortProblem(hostPort);
   if (problem) throw refuse(`${JSON.stringify(address)} ${problem}`);
   return { ...(scheme ? { scheme } : {}), hostPort };
@@ -36,10 +44,13 @@ function hostPortProblem(hostPort: string): string | undefined {
   const bracketed = /^\[([^\]]*)\](?::([^:]*))?$/.exec(hostPort);
   const [host, port] = bracketed ? [bracketed[1] ?? '', bracketed[2]] : hostPort.split(/:(?=[^:]*$)/);
   if (bracketed && isIP(host ?? '') !== 6) return 'has brackets around something that is not an IPv6 address';
-  if (!bracketed && hostPort.split(':').length > 2) return 'is ambiguous: put an IPv6 address in brackets, e.g. [::1]:8500';
+  if (!bracketed && hostPort.split(':').length > 2)
+    return 'is ambiguous: put an IPv6 address in brackets, e.g. [::1]:8500';
   if (!bracketed && !isHost(host ?? '')) return 'has no valid host name or IP address';
   if (port === undefined) return undefined;
-  return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : `has port ${JSON.stringify(port)}, which is not a number from 1 to 65535`;
+  return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535
+    ? undefined
+    : `has port ${JSON.stringify(port)}, which is not a number from 1 to 65535`;
 }
 
 /** An IPv4 address or an RFC 1123 host name. */

@@ -51,11 +51,19 @@ export class ApiClient {
    * GETs JSON. `okStatuses` lists answers that carry a body to use (autopilot health answers 429);
    * `retryable` says which failures are worth another attempt (an endpoint may know better).
    */
-  async read<T>(path: string, query: Record<string, string> = {}, okStatuses: readonly number[] = [200], retryable: (error: OpstackError) => boolean = isRetryableRead): Promise<{ status: number; value: T }> {
+  async read<T>(
+    path: string,
+    query: Record<string, string> = {},
+    okStatuses: readonly number[] = [200],
+    retryable: (error: OpstackError) => boolean = isRetryableRead,
+  ): Promise<{ status: number; value: T }> {
     for (let attempt = 0; ; attempt++) {
       try {
         const answer = await this.send('GET', path, query, undefined, okStatuses, attempt);
-        return { status: answer.status, value: parseAnswer<T>({ connection: this.connection, method: 'GET', path }, answer) };
+        return {
+          status: answer.status,
+          value: parseAnswer<T>({ connection: this.connection, method: 'GET', path }, answer),
+        };
       } catch (error) {
         const typed = error as OpstackError;
         if (attempt >= this.options.readRetries || !retryable(typed)) throw typed;
@@ -65,12 +73,23 @@ export class ApiClient {
   }
 
   /** Sends a write once and returns the answer body. */
-  async write(method: 'PUT' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body: unknown): Promise<string> {
+  async write(
+    method: 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+  ): Promise<string> {
     return (await this.send(method, path, query, body, [200])).body;
   }
 
   /** Sends a write once; `okStatuses` are answers the caller handles (Nomad's 409 for a held lock). */
-  writeAnswer(method: 'PUT', path: string, query: Record<string, string>, body: unknown, okStatuses: readonly number[]): Promise<HttpAnswer> {
+  writeAnswer(
+    method: 'PUT',
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+    okStatuses: readonly number[],
+  ): Promise<HttpAnswer> {
     return this.send(method, path, query, body, okStatuses);
   }
 
@@ -97,7 +116,14 @@ export class ApiClient {
     const started = performance.now();
     const logged = (outcome: string) => this.logExchange(method, target, outcome, started, attempt);
     try {
-      answer = await exchange(this.agent, `${this.connection.baseUrl}${target}`, method, headers, payload, this.options.timeoutMs);
+      answer = await exchange(
+        this.agent,
+        `${this.connection.baseUrl}${target}`,
+        method,
+        headers,
+        payload,
+        this.options.timeoutMs,
+      );
     } catch (error) {
       const typed = this.redacted(transportError(site, error, this.options.timeoutMs));
       logged(`failed (${typed.code})`);
@@ -106,7 +132,8 @@ export class ApiClient {
     logged(String(answer.status));
     // The body is scrubbed before it becomes part of the error (its message and its `answer`): a
     // server's text may quote what it was sent (a key in a decode error) or hold keys (node messages).
-    if (!okStatuses.includes(answer.status)) throw httpError(site, answer.status, this.secrets.scrubServerText(answer.body));
+    if (!okStatuses.includes(answer.status))
+      throw httpError(site, answer.status, this.secrets.scrubServerText(answer.body));
     return answer;
   }
 
@@ -132,11 +159,25 @@ const https = (): typeof Https => createRequire(import.meta.url)('node:https') a
 export function createAgent(connection: ApiConnection): HttpAgent {
   if (!connection.baseUrl.startsWith('https:')) return new HttpAgent({ keepAlive: true });
   const { ca, cert, key, serverName, verify } = connection.tls;
-  return new (https().Agent)({ keepAlive: true, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(serverName ? { servername: serverName } : {}), rejectUnauthorized: verify });
+  return new (https().Agent)({
+    keepAlive: true,
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    ...(serverName ? { servername: serverName } : {}),
+    rejectUnauthorized: verify,
+  });
 }
 
 /** One request and its whole answer; rejects on transport failure or after `timeoutMs`. */
-function exchange(agent: HttpAgent, url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpAnswer> {
+function exchange(
+  agent: HttpAgent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<HttpAnswer> {
   const send = url.startsWith('https:') ? https().request : httpRequest;
   return new Promise((resolve, reject) => {
     const request = send(url, { method, headers, agent, signal: AbortSignal.timeout(timeoutMs) }, (response) => {

@@ -23,6 +23,8 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /** How messages name the cluster: `Consul at http://… (datacenter "dc1")`. Never includes the token. */
 export function describeConnection(connection: ApiConnection): string {
   const product = connection.product === 'consul' ? 'Consul' : 'Nomad';
-  const scope = connection.scope ? ` (${connection.scope.param === 'dc' ? 'datacenter' : 'region'} ${JSON.stringify(connection.scope.value)})` : '';
+  const scope = connection.scope
+    ? ` (${connection.scope.param === 'dc' ? 'datacenter' : 'region'} ${JSON.stringify(connection.scope.value)})`
+    : '';
   return `${product} at ${connection.baseUrl}${scope}`;
 }

@@ -37,8 +37,11 @@ export function resolveConsulConnection(target: ConsulTarget, env: Environment):
  * CONSUL_HTTP_SSL.
  */
 export function consulBaseUrl(target: ConsulTarget, env: Environment): string {
-  const source = target.address ? 'The provider block\'s address' : 'CONSUL_HTTP_ADDR';
-  const { scheme: addressScheme, hostPort } = parseAddress(target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500', source);
+  const source = target.address ? "The provider block's address" : 'CONSUL_HTTP_ADDR';
+  const { scheme: addressScheme, hostPort } = parseAddress(
+    target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500',
+    source,
+  );
   const sslFromEnv = boolVariable(env, 'CONSUL_HTTP_SSL');
   return `${target.scheme ?? addressScheme ?? (sslFromEnv ? 'https' : 'http')}://${hostPort}`;
 }
@@ -51,7 +54,11 @@ function readToken(env: Environment): string | undefined {
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      throw new OpstackError('InvalidConfig', `Cannot read the token file named by CONSUL_HTTP_TOKEN_FILE (${file}).`, 'Check that the file exists and is readable, or unset CONSUL_HTTP_TOKEN_FILE.');
+      throw new OpstackError(
+        'InvalidConfig',
+        `Cannot read the token file named by CONSUL_HTTP_TOKEN_FILE (${file}).`,
+        'Check that the file exists and is readable, or unset CONSUL_HTTP_TOKEN_FILE.',
+      );
     }
     const fromFile = text.trim();
     if (fromFile) return headerToken(fromFile, 'The file named by CONSUL_HTTP_TOKEN_FILE');

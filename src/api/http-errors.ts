@@ -15,17 +15,25 @@ const call = (site: RequestSite): string => `${site.method} ${site.path}`;
 const WORDS = {
   consul: {
     tokenVars: 'CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE',
-    denied: 'Give the token a policy with `operator = "write"` (apply) or `operator = "read"` (plan, drift); `keyring = "write"` / `"read"` for the gossip keyring.',
+    denied:
+      'Give the token a policy with `operator = "write"` (apply) or `operator = ' +
+      '"read"` (plan, drift); `keyring = "write"` / `"read"` for the gossip keyring.',
     peers: 'consul operator raft list-peers',
     addressVars: 'the provider address or CONSUL_HTTP_ADDR',
-    tlsVars: 'ca_file / CONSUL_CACERT, CONSUL_TLS_SERVER_NAME, the client certificate (CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY)',
+    tlsVars:
+      'ca_file / CONSUL_CACERT, CONSUL_TLS_SERVER_NAME, the ' +
+      'client certificate (CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY)',
   },
   nomad: {
     tokenVars: 'NOMAD_TOKEN',
-    denied: 'Raft configuration and peer removal need a management token; autopilot and the scheduler configuration need a policy with `operator { policy = "write" }` (apply) or `"read"` (plan, drift); the gossip keyring needs `agent { policy = "write" }`.',
+    denied:
+      'Raft configuration and peer removal need a management token; autopilot and the ' +
+      'scheduler configuration need a policy with `operator { policy = "write" }` (apply) ' +
+      'or `"read"` (plan, drift); the gossip keyring needs `agent { policy = "write" }`.',
     peers: 'nomad operator raft list-peers',
     addressVars: 'the provider address or NOMAD_ADDR',
-    tlsVars: 'ca_file / NOMAD_CACERT, NOMAD_TLS_SERVER_NAME, the client certificate (NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY)',
+    tlsVars:
+      'ca_file / NOMAD_CACERT, NOMAD_TLS_SERVER_NAME, the client certificate (NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY)',
   },
 } as const;
 
@@ -39,24 +47,61 @@ export function httpError(site: RequestSite, status: number, body: string): ApiE
   const words = WORDS[site.connection.product];
   const answer = { status, endpoint: call(site), body: text };
   if (status === 403 && text.includes('ACL not found')) {
-    return new ApiError('AclNotFound', `${where} does not know the ACL token sent with ${call(site)} (403: ${text}).`, `Check ${words.tokenVars}: the token may be missing, deleted, or from another cluster.`, answer);
+    return new ApiError(
+      'AclNotFound',
+      `${where} does not know the ACL token sent with ${call(site)} (403: ${text}).`,
+      `Check ${words.tokenVars}: the token may be missing, deleted, or from another cluster.`,
+      answer,
+    );
   }
   if (status === 403) {
-    return new ApiError('AclDenied', `${where} denied ${call(site)} (403: ${text || 'empty body'}).`, words.denied, answer);
+    return new ApiError(
+      'AclDenied',
+      `${where} denied ${call(site)} (403: ${text || 'empty body'}).`,
+      words.denied,
+      answer,
+    );
   }
   if (text.includes('No cluster leader')) {
-    return new ApiError('NoLeader', `${where} has no cluster leader (${call(site)} answered ${status}).`, `The servers have lost quorum or are electing a leader. Check \`${words.peers}\` and the server logs, then run again. Nothing was changed by this request.`, answer);
+    return new ApiError(
+      'NoLeader',
+      `${where} has no cluster leader (${call(site)} answered ${status}).`,
+      `The servers have lost quorum or are electing a leader. Check \`${words.peers}\` ` +
+        `and the server logs, then run again. Nothing was changed by this request.`,
+      answer,
+    );
   }
   if (text.includes('No path to datacenter') || text.includes('No path to region')) {
-    return new ApiError('NoPathToDatacenter', `${where} has no path to ${site.connection.scope?.param === 'region' ? 'region' : 'datacenter'} "${site.connection.scope?.value ?? ''}".`, 'Check the name in the stack, and that it is federated with the cluster you are talking to.', answer);
+    return new ApiError(
+      'NoPathToDatacenter',
+      `${where} has no path to ${site.connection.scope?.param === 'region' ? 'region' : 'datacenter'} ` +
+        `"${site.connection.scope?.value ?? ''}".`,
+      'Check the name in the stack, and that it is federated with the cluster you are talking to.',
+      answer,
+    );
   }
   if (status === 404) {
-    return new ApiError('UnknownEndpoint', `${where} has no endpoint ${call(site)} (404: ${text || 'empty body'}).`, 'Check that the address is the right product\'s HTTP API and that the agent is recent enough for this operation.', answer);
+    return new ApiError(
+      'UnknownEndpoint',
+      `${where} has no endpoint ${call(site)} (404: ${text || 'empty body'}).`,
+      "Check that the address is the right product's HTTP API and that the agent is recent enough for this operation.",
+      answer,
+    );
   }
   if (status === 400) {
-    return new ApiError('BadRequest', `${where} rejected ${call(site)} (400: ${text}).`, 'This is likely a bug in opstack; please report it with the plan (no secrets are in it).', answer);
+    return new ApiError(
+      'BadRequest',
+      `${where} rejected ${call(site)} (400: ${text}).`,
+      'This is likely a bug in opstack; please report it with the plan (no secrets are in it).',
+      answer,
+    );
   }
-  return new ApiError('ServerError', `${where} answered ${call(site)} with ${status}: ${text || 'empty body'}.`, 'Check the server logs; run again once the cluster is healthy.', answer);
+  return new ApiError(
+    'ServerError',
+    `${where} answered ${call(site)} with ${status}: ${text || 'empty body'}.`,
+    'Check the server logs; run again once the cluster is healthy.',
+    answer,
+  );
 }
 
 /**
@@ -65,7 +110,14 @@ export function httpError(site: RequestSite, status: number, body: string): ApiE
  */
 export function notJsonError(site: RequestSite, status: number, contentType: string, problem: string): ApiError {
   const product = site.connection.product === 'consul' ? 'Consul' : 'Nomad';
-  return new ApiError('UnexpectedAnswer', `${describeConnection(site.connection)} answered ${call(site)} with ${status} and ${contentType || 'no content type'}, but ${problem}.`, `Check that the address is the ${product} agent's HTTP API itself, not a proxy or another service, and that the agent is healthy.`, { status, endpoint: call(site), body: '' });
+  return new ApiError(
+    'UnexpectedAnswer',
+    `${describeConnection(site.connection)} answered ${call(site)} ` +
+      `with ${status} and ${contentType || 'no content type'}, but ${problem}.`,
+    `Check that the address is the ${product} agent's HTTP API itself, ` +
+      `not a proxy or another service, and that the agent is healthy.`,
+    { status, endpoint: call(site), body: '' },
+  );
 }
 
 /** Turns a transport failure (no HTTP answer at all) into a typed error. */
@@ -74,13 +126,33 @@ export function transportError(site: RequestSite, error: unknown, timeoutMs: num
   const where = describeConnection(site.connection);
   const words = WORDS[site.connection.product];
   if (code === 'TimeoutError') {
-    return new OpstackError('Timeout', `${where} did not answer ${call(site)} within ${formatGoDuration(BigInt(timeoutMs) * 1_000_000n)}.`, 'Check the network path to the agent, or raise --http-timeout.', { cause: error });
+    return new OpstackError(
+      'Timeout',
+      `${where} did not answer ${call(site)} within ${formatGoDuration(BigInt(timeoutMs) * 1_000_000n)}.`,
+      'Check the network path to the agent, or raise --http-timeout.',
+      { cause: error },
+    );
   }
   if (/CERT|TLS|SSL|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i.test(code)) {
-    return new OpstackError('TlsFailed', `TLS with ${where} failed (${code}).`, `Check the CA (${words.tlsVars}), and that the scheme matches what the agent serves.`, { cause: error });
+    return new OpstackError(
+      'TlsFailed',
+      `TLS with ${where} failed (${code}).`,
+      `Check the CA (${words.tlsVars}), and that the scheme matches what the agent serves.`,
+      { cause: error },
+    );
   }
-  const detail = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : `connection failed: ${code}`;
-  return new OpstackError('ConnectionFailed', `Cannot reach ${where} for ${call(site)}: ${detail}.`, `Check the address (${words.addressVars}) and that the agent is running and reachable.`, { cause: error });
+  const detail =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ENOTFOUND'
+        ? 'host not found'
+        : `connection failed: ${code}`;
+  return new OpstackError(
+    'ConnectionFailed',
+    `Cannot reach ${where} for ${call(site)}: ${detail}.`,
+    `Check the address (${words.addressVars}) and that the agent is running and reachable.`,
+    { cause: error },
+  );
 }
 
 /** The most specific code in an error and its causes (an abort carries the timeout as its cause). */

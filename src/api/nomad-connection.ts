@@ -32,8 +32,11 @@ export function resolveNomadConnection(target: NomadTarget, env: Environment): A
 
 /** Where a Nomad target's requests go, `<scheme>://<host:port>`: from the block, else NOMAD_ADDR. */
 export function nomadBaseUrl(target: NomadTarget, env: Environment): string {
-  const source = target.address ? 'The provider block\'s address' : 'NOMAD_ADDR';
-  const { scheme, hostPort } = parseAddress(target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646', source);
+  const source = target.address ? "The provider block's address" : 'NOMAD_ADDR';
+  const { scheme, hostPort } = parseAddress(
+    target.address ?? nonEmpty(env.NOMAD_ADDR) ?? 'http://127.0.0.1:4646',
+    source,
+  );
   return `${scheme ?? 'http'}://${hostPort}`;
 }
 

@@ -23,28 +23,46 @@ export interface TlsFiles {
  */
 export function loadTls(files: TlsFiles): ApiConnection['tls'] {
   if ((files.certFile === undefined) !== (files.keyFile === undefined)) {
-    throw new OpstackError('InvalidConfig', 'A client certificate needs both a certificate and a key file.', `Set both cert_file and key_file (or ${files.variables}), or neither.`);
+    throw new OpstackError(
+      'InvalidConfig',
+      'A client certificate needs both a certificate and a key file.',
+      `Set both cert_file and key_file (or ${files.variables}), or neither.`,
+    );
   }
   const readPem = (path: string, what: string, check: (pem: string) => unknown) => {
     let pem: string;
     try {
       pem = readFileSync(path, 'utf8');
     } catch {
-      throw new OpstackError('InvalidConfig', `Cannot read the ${what} file ${path}.`, `Check the path in the provider block or the ${files.variables} variables.`);
+      throw new OpstackError(
+        'InvalidConfig',
+        `Cannot read the ${what} file ${path}.`,
+        `Check the path in the provider block or the ${files.variables} variables.`,
+      );
     }
     try {
       check(pem);
     } catch {
       // The file's content is never quoted: a key file holds a secret.
-      throw new OpstackError('InvalidConfig', `The ${what} file ${path} does not hold a PEM ${what}.`, `Check the path in the provider block or the ${files.variables} variables.`);
+      throw new OpstackError(
+        'InvalidConfig',
+        `The ${what} file ${path} does not hold a PEM ${what}.`,
+        `Check the path in the provider block or the ${files.variables} variables.`,
+      );
     }
     return pem;
   };
   const ca = files.caFile ? readPem(files.caFile, 'CA certificate', (pem) => new X509Certificate(pem)) : undefined;
-  const cert = files.certFile ? readPem(files.certFile, 'client certificate', (pem) => new X509Certificate(pem)) : undefined;
+  const cert = files.certFile
+    ? readPem(files.certFile, 'client certificate', (pem) => new X509Certificate(pem))
+    : undefined;
   const key = files.keyFile ? readPem(files.keyFile, 'client key', (pem) => createPrivateKey(pem)) : undefined;
   if (cert && key && !new X509Certificate(cert).checkPrivateKey(createPrivateKey(key))) {
-    throw new OpstackError('InvalidConfig', `The client key ${files.keyFile} does not belong to the client certificate ${files.certFile}.`, 'Give the key the certificate was issued for.');
+    throw new OpstackError(
+      'InvalidConfig',
+      `The client key ${files.keyFile} does not belong to the client certificate ${files.certFile}.`,
+      'Give the key the certificate was issued for.',
+    );
   }
   return {
     ...(ca ? { ca } : {}),
@@ -61,7 +79,12 @@ export function boolVariable(env: Environment, name: string): boolean | undefine
   const text = nonEmpty(env[name]);
   if (text === undefined) return undefined;
   const value = parseGoBool(text);
-  if (value === undefined) throw new OpstackError('InvalidConfig', `${name}=${JSON.stringify(text)} is not a boolean.`, `Use true or false (or 1/0, t/f), or unset ${name}.`);
+  if (value === undefined)
+    throw new OpstackError(
+      'InvalidConfig',
+      `${name}=${JSON.stringify(text)} is not a boolean.`,
+      `Use true or false (or 1/0, t/f), or unset ${name}.`,
+    );
   return value;
 }
 

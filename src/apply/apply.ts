@@ -84,7 +84,13 @@ export async function applyPlan(plan: Plan, clients: ApiClients, options: ApplyO
   }
 }
 
-async function runSteps(plan: Plan, refs: readonly StepRef[], clients: ApiClients, options: ApplyOptions, locks: HeldLocks | undefined): Promise<Run> {
+async function runSteps(
+  plan: Plan,
+  refs: readonly StepRef[],
+  clients: ApiClients,
+  options: ApplyOptions,
+  locks: HeldLocks | undefined,
+): Promise<Run> {
   // A plan made before another run released the lock may be out of date: check nothing it read moved.
   if (locks?.waited) {
     options.onEvent({ kind: 'check-unmoved', stacks: plan.stacks.length });
@@ -105,7 +111,8 @@ async function runSteps(plan: Plan, refs: readonly StepRef[], clients: ApiClient
       result = await runStep(findStack(plan, ref.stack), ref.step, clients, options, ref, signal);
     } catch (error) {
       options.onEvent({ kind: 'step-failed', ref });
-      if (signal.aborted && ref.step.kind === 'wait') return { completed, notRun: refs.slice(position), stopped: stopReason(signal) };
+      if (signal.aborted && ref.step.kind === 'wait')
+        return { completed, notRun: refs.slice(position), stopped: stopReason(signal) };
       return { completed, failed: { ref, error: error as OpstackError }, notRun: refs.slice(position + 1) };
     }
     completed.push(ref);
@@ -127,7 +134,14 @@ function stopReason(signal: AbortSignal): OpstackError {
   return reason instanceof OpstackError ? reason : new OpstackError('Interrupted', 'Apply was interrupted.');
 }
 
-function runStep(stack: StackPlan, step: Step, clients: ApiClients, options: ApplyOptions, ref: StepRef, signal: AbortSignal): Promise<StepResult> {
+function runStep(
+  stack: StackPlan,
+  step: Step,
+  clients: ApiClients,
+  options: ApplyOptions,
+  ref: StepRef,
+  signal: AbortSignal,
+): Promise<StepResult> {
   const context: StepContext = {
     client: clients.for(stack.target),
     env: options.env,

@@ -9,7 +9,11 @@ import { readRaftPeers } from '../read/raft-peers.js';
  * the plan judged it with (plan/raft-guards.ts). The read already reflects the removals before
  * it, so plan and apply agree. Returns 'gone' when the peer already left the configuration.
  */
-export async function checkPeerRemovable(step: HttpStep, precondition: RaftGuard, client: ApiClient): Promise<'removable' | 'gone'> {
+export async function checkPeerRemovable(
+  step: HttpStep,
+  precondition: RaftGuard,
+  client: ApiClient,
+): Promise<'removable' | 'gone'> {
   const product = client.connection.product;
   const live = await readRaftPeers(client, { product, datacenter: step.query.dc ?? '' });
   if (!live.servers.some((s) => s.ID === precondition.id)) return 'gone';

@@ -9,10 +9,17 @@ export async function verifyConverged(plan: Plan, clients: ApiClients): Promise<
   const reads = await rereadAll(plan, clients);
   const { plan: replanned, refused } = planStacks(reads);
   if (replanned.hasChanges || refused.length > 0) {
-    const changed = replanned.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'no-op').map((c) => c.address));
+    const changed = replanned.stacks.flatMap((s) =>
+      s.changes.filter((c) => c.action !== 'no-op').map((c) => c.address),
+    );
     // A refusal now means the re-read found something the guards would not plan: not converged either.
     const left = [...changed, ...refused.map((r) => r.address)];
-    throw new OpstackError('VerifyFailed', `Every step succeeded, but a re-read still finds differences in: ${left.join(', ')}.`, 'Something changed the cluster during apply, or the server did not keep a value. Run `opstack plan` to see what differs.');
+    throw new OpstackError(
+      'VerifyFailed',
+      `Every step succeeded, but a re-read still finds differences in: ${left.join(', ')}.`,
+      'Something changed the cluster during apply, or the server ' +
+        'did not keep a value. Run `opstack plan` to see what differs.',
+    );
   }
 }
 
@@ -26,7 +33,12 @@ export async function checkUnmoved(plan: Plan, clients: ApiClients): Promise<voi
     }),
   );
   if (moved.length > 0) {
-    throw new OpstackError('PlanStale', `While this apply waited for the lock, another run changed what it planned against: ${moved.join(', ')}. Nothing was applied.`, 'Run `opstack apply` again: it plans from the clusters as they are now.');
+    throw new OpstackError(
+      'PlanStale',
+      `While this apply waited for the lock, another run changed what ` +
+        `it planned against: ${moved.join(', ')}. Nothing was applied.`,
+      'Run `opstack apply` again: it plans from the clusters as they are now.',
+    );
   }
 }
 

@@ -102,8 +102,21 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
       // A node that stopped answering (observed-real-servers.md §3) usually comes back or is marked failed: keep
       // polling.
       if (!(error instanceof KeyringUnansweredError)) throw error;
-      if (Date.now() >= deadline) throw new OpstackError(error.code, `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} waiting ${step.description.replace(/^wait /, '')}: ${error.message}`, error.hint);
-      context.onProgress(error.pools.map((p) => ({ pool: `${p.pool} (a node is not answering)`, have: p.answered, total: p.total, messages: {} })));
+      if (Date.now() >= deadline)
+        throw new OpstackError(
+          error.code,
+          `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} ` +
+            `waiting ${step.description.replace(/^wait /, '')}: ${error.message}`,
+          error.hint,
+        );
+      context.onProgress(
+        error.pools.map((p) => ({
+          pool: `${p.pool} (a node is not answering)`,
+          have: p.answered,
+          total: p.total,
+          messages: {},
+        })),
+      );
       await pause(context.pollIntervalMs, context.signal);
       continue;
     }
@@ -235,7 +248,8 @@ function keyringWriteError(step: HttpStep, error: unknown): unknown {
       'KeyringNodeFailure',
       `${step.address}: ${step.description} failed on ${count[1]} Nomad servers; Nomad does not say which.`,
       'Nomad does not roll back: the servers that succeeded keep the change. Check the server logs ' +
-        '(`nomad server members` for ones that are down), then run apply again; it continues from where the keyring is.',
+        '(`nomad server members` for ones that are down), then ' +
+        'run apply again; it continues from where the keyring is.',
     );
   }
   const items = multierrorItems(error.answer.body);

@@ -27,12 +27,29 @@ const PLAN_AGAIN = 'Run `opstack plan --out <file>` again, review it, and apply 
  * steps. Returns the plan just computed: apply runs that, never the file's steps. Nothing is
  * written here, and until the stacks and addresses match, nothing is sent at all.
  */
-export async function verifySavedPlan(saved: Plan, stacks: readonly DesiredStack[], clients: ApiClients): Promise<Plan> {
+export async function verifySavedPlan(
+  saved: Plan,
+  stacks: readonly DesiredStack[],
+  clients: ApiClients,
+): Promise<Plan> {
   const pairs = saved.stacks.map((stack) => ({ saved: stack, desired: declaredNow(stack, stacks) }));
-  const bound = pairs.map((pair) => ({ ...pair, client: clients.for(pair.desired.target), cluster: clusterOf(pair.saved) }));
+  const bound = pairs.map((pair) => ({
+    ...pair,
+    client: clients.for(pair.desired.target),
+    cluster: clusterOf(pair.saved),
+  }));
   for (const { saved: stack, client, cluster } of bound) checkAddress(stack.name, cluster, client);
-  await Promise.all(bound.map(async ({ saved: stack, client, cluster }) => checkServers(stack.name, cluster, await readClusterIdentity(client), client)));
-  const reads = (await readLive(pairs.map((p) => p.desired), clients)).map((read) => {
+  await Promise.all(
+    bound.map(async ({ saved: stack, client, cluster }) =>
+      checkServers(stack.name, cluster, await readClusterIdentity(client), client),
+    ),
+  );
+  const reads = (
+    await readLive(
+      pairs.map((p) => p.desired),
+      clients,
+    )
+  ).map((read) => {
     if (!read.ok) throw read.error;
     return read;
   });
@@ -45,12 +62,17 @@ export async function verifySavedPlan(saved: Plan, stacks: readonly DesiredStack
     stack.observed.flatMap((observation) => {
       const live = reads[i]?.live.get(observation.address);
       const now = live ? liveVersion(live) : 'gone';
-      return now === observation.version ? [] : [`${observation.address} (${observation.version} at plan time, ${now} now)`];
+      return now === observation.version
+        ? []
+        : [`${observation.address} (${observation.version} at plan time, ${now} now)`];
     }),
   );
   if (moved.length > 0) {
     const objects = moved.length === 1 ? 'an object' : `${moved.length} objects`;
-    const shown = await whatMoved(pairs.map((p) => p.saved), reads);
+    const shown = await whatMoved(
+      pairs.map((p) => p.saved),
+      reads,
+    );
     const message = `Saved plan is stale: ${objects} changed since it was made: ${moved.join('; ')}.`;
     throw new OpstackError('PlanStale', `${message} Nothing was applied.${shown}`, PLAN_AGAIN);
   }
@@ -59,7 +81,11 @@ export async function verifySavedPlan(saved: Plan, stacks: readonly DesiredStack
     // A guard that refuses now refuses the saved plan, whatever the file says was planned.
     if (!result.ok) {
       const message = result.refusals.map((r) => r.message).join(' ');
-      throw new OpstackError('GuardRefused', `Refusing the saved plan: ${message} Nothing was written.`, result.refusals[0]?.hint);
+      throw new OpstackError(
+        'GuardRefused',
+        `Refusing the saved plan: ${message} Nothing was written.`,
+        result.refusals[0]?.hint,
+      );
     }
     return { ...result.plan, cluster: bound[i]?.cluster };
   });
@@ -95,12 +121,19 @@ function declaredNow(saved: StackPlan, stacks: readonly DesiredStack[]): Desired
   const now = stacks.find((s) => s.name === saved.name);
   if (!now) throw mismatch(`the stacks have no stack "${saved.name}" any more`);
   if (!isDeepStrictEqual(canonical(now.target), canonical(saved.target))) {
-    throw mismatch(`stack ${saved.name} targets another cluster in the file than in the stacks (address, datacenter, region or TLS files differ)`);
+    throw mismatch(
+      `stack ${saved.name} targets another cluster in the file than ` +
+        `in the stacks (address, datacenter, region or TLS files differ)`,
+    );
   }
-  const declared = (resources: DesiredStack['resources']) => new Map(resources.map((r) => [`${r.type}.${r.name}`, canonical(encodeDesired(r))]));
+  const declared = (resources: DesiredStack['resources']) =>
+    new Map(resources.map((r) => [`${r.type}.${r.name}`, canonical(encodeDesired(r))]));
   const [a, b] = [declared(now.resources), declared(saved.declared)];
-  const differing = [...new Set([...a.keys(), ...b.keys()])].filter((key) => !isDeepStrictEqual(a.get(key), b.get(key))).sort();
-  if (differing.length > 0) throw mismatch(`stack ${saved.name} declares something else now than the file records (${differing.join(', ')})`);
+  const differing = [...new Set([...a.keys(), ...b.keys()])]
+    .filter((key) => !isDeepStrictEqual(a.get(key), b.get(key)))
+    .sort();
+  if (differing.length > 0)
+    throw mismatch(`stack ${saved.name} declares something else now than the file records (${differing.join(', ')})`);
   return now;
 }
 
@@ -116,8 +149,12 @@ function checkAddress(stack: string, cluster: ClusterIdentity, client: ApiClient
   if (address === cluster.address && scope === cluster.scope) return;
   throw new OpstackError(
     'WrongCluster',
-    `Stack ${stack}: the saved plan was made against ${cluster.address} (${client.connection.scope?.param === 'dc' ? 'datacenter' : 'region'} "${cluster.scope}"), but the stacks and the environment now send its requests to ${describeConnection(client.connection)}. Nothing was sent to any cluster.`,
-    'A saved plan applies only to the cluster it was made against. Check CONSUL_HTTP_ADDR / NOMAD_ADDR / NOMAD_REGION, or make a new plan for this cluster.',
+    `Stack ${stack}: the saved plan was made against ${cluster.address} ` +
+      `(${client.connection.scope?.param === 'dc' ? 'datacenter' : 'region'} ` +
+      `"${cluster.scope}"), but the stacks and the environment now send its requests ` +
+      `to ${describeConnection(client.connection)}. Nothing was sent to any cluster.`,
+    'A saved plan applies only to the cluster it was made against. Check ' +
+      'CONSUL_HTTP_ADDR / NOMAD_ADDR / NOMAD_REGION, or make a new plan for this cluster.',
   );
 }
 
@@ -126,7 +163,9 @@ function checkServers(stack: string, cluster: ClusterIdentity, now: ClusterIdent
   if (now.serverIds.some((id) => cluster.serverIds.includes(id))) return;
   throw new OpstackError(
     'WrongCluster',
-    `Stack ${stack}: ${describeConnection(client.connection)} is another cluster than the saved plan was made against: none of its ${now.serverIds.length} raft servers is among the ${cluster.serverIds.length} the plan saw there. Nothing was written.`,
+    `Stack ${stack}: ${describeConnection(client.connection)} is another cluster than ` +
+      `the saved plan was made against: none of its ${now.serverIds.length} raft servers ` +
+      `is among the ${cluster.serverIds.length} the plan saw there. Nothing was written.`,
     'A saved plan applies only to the cluster it was made against; make a new plan for this one.',
   );
 }
@@ -139,14 +178,24 @@ function checkSamePlan(saved: StackPlan | undefined, now: StackPlan): void {
   const [savedSteps, nowSteps] = [steps(saved), steps(now)] as [unknown[], unknown[]];
   if (!isDeepStrictEqual(savedSteps, nowSteps)) {
     const first = savedSteps.findIndex((step, i) => !isDeepStrictEqual(step, nowSteps[i]));
-    const where = first === -1 ? `the file has ${savedSteps.length} steps, planning now gives ${nowSteps.length}` : `step ${first + 1} differs (the file has ${savedSteps.length} steps, planning now gives ${nowSteps.length})`;
-    throw mismatch(`stack ${saved.name}: planning again from the stacks and the clusters gives other steps than the file: ${where}`);
+    const where =
+      first === -1
+        ? `the file has ${savedSteps.length} steps, planning now gives ${nowSteps.length}`
+        : `step ${first + 1} differs (the file has ${savedSteps.length} steps, planning now gives ${nowSteps.length})`;
+    throw mismatch(
+      `stack ${saved.name}: planning again from the stacks and the clusters gives other steps than the file: ${where}`,
+    );
   }
-  if (!isDeepStrictEqual(changes(saved), changes(now))) throw mismatch(`stack ${saved.name}: planning again gives other resource changes than the file shows`);
+  if (!isDeepStrictEqual(changes(saved), changes(now)))
+    throw mismatch(`stack ${saved.name}: planning again gives other resource changes than the file shows`);
 }
 
 function mismatch(why: string): OpstackError {
-  return new OpstackError('PlanMismatch', `Refusing the saved plan: ${why}. Nothing was written.`, `A saved plan is applied only when it is exactly what opstack would plan now. ${PLAN_AGAIN}`);
+  return new OpstackError(
+    'PlanMismatch',
+    `Refusing the saved plan: ${why}. Nothing was written.`,
+    `A saved plan is applied only when it is exactly what opstack would plan now. ${PLAN_AGAIN}`,
+  );
 }
 
 /** The JSON form, which is what the file holds: undefined fields dropped, numbers and strings as written. */

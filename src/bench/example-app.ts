@@ -29,16 +29,31 @@ rmSync(out, { recursive: true, force: true });`;
 }
 
 export async function benchExampleApp(host: BenchHost): Promise<boolean> {
-  const consul = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { clients: 2 } }, { name: 'dc2', gossip: { clients: 2 } }] });
+  const consul = await startSimulator({
+    datacenters: [
+      { name: 'dc1', gossip: { clients: 2 } },
+      { name: 'dc2', gossip: { clients: 2 } },
+    ],
+  });
   const nomad = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
   nomad.region('eu').killServer('server-5'); // gone, as the app's RaftPeersAbsent declares
-  const env = { ...host.env, NO_COLOR: '1', CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, CONSUL_GOSSIP_KEY: randomBytes(32).toString('base64'),
+  const env = {
+    ...host.env,
+    NO_COLOR: '1',
+    CONSUL_HTTP_ADDR: consul.address,
+    NOMAD_ADDR: nomad.url,
+    CONSUL_GOSSIP_KEY: randomBytes(32).toString('base64'),
     NOMAD_GOSSIP_KEY: randomBytes(32).toString('base64'),
   };
   try {
     const warm = await runNodeModule(host, bin, ['plan'], env, projectDir); // and fills tsx's cache
-    const requests = [...consul.requests.map((r) => ({ ...r, base: consul.url })), ...nomad.requests.map((r) => ({ ...r, base: nomad.url }))];
-    const urls = requests.map((r) => `${r.base}${r.path}${Object.keys(r.query).length > 0 ? `?${new URLSearchParams(r.query)}` : ''}`);
+    const requests = [
+      ...consul.requests.map((r) => ({ ...r, base: consul.url })),
+      ...nomad.requests.map((r) => ({ ...r, base: nomad.url })),
+    ];
+    const urls = requests.map(
+      (r) => `${r.base}${r.path}${Object.keys(r.query).length > 0 ? `?${new URLSearchParams(r.query)}` : ''}`,
+    );
     const onlyGets = requests.every((r) => r.method === 'GET');
     const cliRuns: number[] = [];
     const floorRuns: number[] = [];
@@ -48,9 +63,18 @@ export async function benchExampleApp(host: BenchHost): Promise<boolean> {
     }
     const [cli, floor] = [median(cliRuns), median(floorRuns)];
     const ok = warm.code === 0 && onlyGets && cli <= 1.3 * floor;
-    console.log('(b) `opstack plan` of the example app (stacks/main.ts through cdktf.json: 2 Consul datacenters, 1 Nomad region) as a fresh process (median of 7)');
-    console.log(`    floor: node importing the app with tsx's tsImport and making the same ${urls.length} GETs   exit ${warm.code}, only GETs ${onlyGets ? '✓' : '✗'}`);
-    console.log(`    opstack ${cli.toFixed(1)} ms   floor ${floor.toFixed(1)} ms   ratio ${(cli / floor).toFixed(2)}× (target ≤ 1.30×) ${ok ? '✓' : '✗ TARGET MISSED'}`);
+    console.log(
+      '(b) `opstack plan` of the example app (stacks/main.ts through cdktf.json: ' +
+        '2 Consul datacenters, 1 Nomad region) as a fresh process (median of 7)',
+    );
+    console.log(
+      `    floor: node importing the app with tsx's tsImport and making the ` +
+        `same ${urls.length} GETs   exit ${warm.code}, only GETs ${onlyGets ? '✓' : '✗'}`,
+    );
+    console.log(
+      `    opstack ${cli.toFixed(1)} ms   floor ${floor.toFixed(1)} ms   ` +
+        `ratio ${(cli / floor).toFixed(2)}× (target ≤ 1.30×) ${ok ? '✓' : '✗ TARGET MISSED'}`,
+    );
     return ok;
   } finally {
     await consul.close();

@@ -37,18 +37,32 @@ export interface ProcessRun {
  * Runs an ES module in a fresh node process with `args` as its argv, and reports its wall time
  * and peak RSS (read by the process itself at exit, so no external tool is needed).
  */
-export function runNodeModule(host: BenchHost, modulePath: string, args: readonly string[], env: BenchHost['env'], cwd?: string): Promise<ProcessRun> {
-  const script = `import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(3, String(process.resourceUsage().maxRSS))); await import(${JSON.stringify(modulePath)});`;
+export function runNodeModule(
+  host: BenchHost,
+  modulePath: string,
+  args: readonly string[],
+  env: BenchHost['env'],
+  cwd?: string,
+): Promise<ProcessRun> {
+  const script =
+    `import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(3, ` +
+    `String(process.resourceUsage().maxRSS))); await import(${JSON.stringify(modulePath)});`;
   return new Promise((resolve, reject) => {
     const start = performance.now();
     // argv[1] is a placeholder so the module sees its arguments at process.argv.slice(2).
-    const child = spawn(host.nodePath, ['--input-type=module', '-e', script, 'bench', ...args], { env, cwd, stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
+    const child = spawn(host.nodePath, ['--input-type=module', '-e', script, 'bench', ...args], {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
+    });
     let stdout = '';
     let rss = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stdio[3]?.on('data', (chunk: Buffer) => (rss += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, wallMs: performance.now() - start, peakRssMb: Number(rss) / 1024, stdout }));
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, wallMs: performance.now() - start, peakRssMb: Number(rss) / 1024, stdout }),
+    );
   });
 }
 
@@ -78,6 +92,7 @@ export function httpGetJson(urls: readonly string[]): Promise<unknown[]> {
  * fresh process. It carries the function's own compiled text, so both floors do the same work.
  */
 export function httpGetJsonModule(urls: readonly string[]): string {
-  const source = `import { get } from 'node:http';\n${httpGetJson.toString()}\nawait httpGetJson(${JSON.stringify(urls)});`;
+  const source =
+    `import { get } from 'node:http';\n${httpGetJson.toString()}\nawait ` + `httpGetJson(${JSON.stringify(urls)});`;
   return `data:text/javascript,${encodeURIComponent(source)}`;
 }

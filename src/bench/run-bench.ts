@@ -32,8 +32,18 @@ function writeStacks(count: number, address: string): string {
     const name = `dc${i + 1}`;
     stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
     mkdirSync(join(dir, 'stacks', name), { recursive: true });
-    const autopilot = { '//': { metadata: { path: `${name}/autopilot` } }, last_contact_threshold: '1s', min_quorum: 3 };
-    writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify({ provider: { consul: [{ address, datacenter: name }] }, resource: { consul_autopilot_config: { autopilot } } }));
+    const autopilot = {
+      '//': { metadata: { path: `${name}/autopilot` } },
+      last_contact_threshold: '1s',
+      min_quorum: 3,
+    };
+    writeFileSync(
+      join(dir, 'stacks', name, 'cdk.tf.json'),
+      JSON.stringify({
+        provider: { consul: [{ address, datacenter: name }] },
+        resource: { consul_autopilot_config: { autopilot } },
+      }),
+    );
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks }));
   return dir;
@@ -70,18 +80,29 @@ async function benchOneStack(host: BenchHost): Promise<boolean> {
     const opstack = await medianMs(50, () => planInProcess(host, dir, clients));
     const baseline = await medianMs(50, () => httpGetJson(urls));
     console.log('(a) planning one stack');
-    console.log(`    in process (median of 50): opstack load+read+plan+render ${ms(opstack)}   node:http GETs ${ms(baseline)}   ratio ${ratio(opstack, baseline)}`);
+    console.log(
+      `    in process (median of 50): opstack load+read+plan+render ${ms(opstack)} ` +
+        `  node:http GETs ${ms(baseline)}   ratio ${ratio(opstack, baseline)}`,
+    );
     const cliRuns: number[] = [];
     const nodeRuns: number[] = [];
     // Interleaved, so both sides see the same machine load.
     for (let i = 0; i < 11; i++) {
-      cliRuns.push((await runNodeModule(host, cliModule, ['plan', '--synth-dir', dir], { ...host.env, NO_COLOR: '1' })).wallMs);
+      cliRuns.push(
+        (await runNodeModule(host, cliModule, ['plan', '--synth-dir', dir], { ...host.env, NO_COLOR: '1' })).wallMs,
+      );
       nodeRuns.push((await runNodeModule(host, httpGetJsonModule(urls), [], host.env)).wallMs);
     }
     const [cli, floor] = [median(cliRuns), median(nodeRuns)];
     const ok = cli <= 1.5 * floor;
-    console.log('    as a fresh process (median of 11): `opstack plan --synth-dir` start to exit vs `node` making the same GET with node:http');
-    console.log(`    opstack ${ms(cli)}   node+http ${ms(floor)}   ratio ${ratio(cli, floor)} (target ≤ 1.50×) ${ok ? '✓' : '✗ TARGET MISSED'}`);
+    console.log(
+      '    as a fresh process (median of 11): `opstack plan --synth-dir` ' +
+        'start to exit vs `node` making the same GET with node:http',
+    );
+    console.log(
+      `    opstack ${ms(cli)}   node+http ${ms(floor)}   ` +
+        `ratio ${ratio(cli, floor)} (target ≤ 1.50×) ${ok ? '✓' : '✗ TARGET MISSED'}`,
+    );
     return ok;
   } finally {
     await clients.close();
@@ -103,13 +124,20 @@ async function benchManyStacks(host: BenchHost, count: number, latencyMs: number
     const health = sim.requests.filter((r) => r.method === 'GET' && r.path === HEALTH).length;
     const perStack = new Set(gets.map((r) => r.query.dc)).size === count && gets.length === count && health === count;
     const minimum = 2 * count;
-    const ok = run.code === 0 && run.wallMs < 2_000 && run.peakRssMb < 200 && perStack && sim.requests.length === minimum;
+    const ok =
+      run.code === 0 && run.wallMs < 2_000 && run.peakRssMb < 200 && perStack && sim.requests.length === minimum;
     console.log(`(c) ${count} stacks, ${latencyMs} ms simulated latency per request, \`opstack plan\` as a process`);
-    console.log(`    wall ${ms(run.wallMs)} (target < 2000 ms)   peak RSS ${run.peakRssMb.toFixed(1)} MB (target < 200 MB)   exit ${run.code}`);
+    console.log(
+      `    wall ${ms(run.wallMs)} (target < 2000 ms)   peak ` +
+        `RSS ${run.peakRssMb.toFixed(1)} MB (target < 200 MB)   exit ${run.code}`,
+    );
     // Each stack changes min_quorum, so its risk notes need the voters: one GET of health after the configuration.
     const why = `per stack one GET ${AUTOPILOT}, then ${HEALTH} for the MinQuorum risk note`;
     console.log(`    requests ${sim.requests.length} (minimum ${minimum}: ${why}) ${perStack ? '✓' : '✗'}`);
-    console.log(`    baseline: ${minimum} concurrent node:http GETs in process ${ms(baseline)}   ratio ${ratio(run.wallMs, baseline)}`);
+    console.log(
+      `    baseline: ${minimum} concurrent node:http GETs in ` +
+        `process ${ms(baseline)}   ratio ${ratio(run.wallMs, baseline)}`,
+    );
     console.log(`    ${ok ? 'all targets met' : 'TARGET MISSED'}`);
     return ok;
   } finally {
@@ -121,27 +149,59 @@ async function benchManyStacks(host: BenchHost, count: number, latencyMs: number
 /** A gossip key rotation on one datacenter of `nodes` nodes whose keyring changes take `propagationMs`. */
 async function benchRotation(host: BenchHost, nodes: number, propagationMs: number, pollMs: number): Promise<boolean> {
   const servers = 5;
-  const sim = await startSimulator({ datacenters: [{ name: 'dc1', servers, gossip: { clients: nodes - servers } }], keyringPropagationMs: propagationMs });
+  const sim = await startSimulator({
+    datacenters: [{ name: 'dc1', servers, gossip: { clients: nodes - servers } }],
+    keyringPropagationMs: propagationMs,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'opstack-bench-keyring-'));
   mkdirSync(join(dir, 'stacks', 'dc1'), { recursive: true });
   const keyring = { '//': { metadata: { path: 'dc1/keyring' } }, keys: [{ env: 'BENCH_GOSSIP_KEY' }] };
-  writeFileSync(join(dir, 'stacks', 'dc1', 'cdk.tf.json'), JSON.stringify({ provider: { consul: [{ address: sim.address, datacenter: 'dc1' }] }, resource: { opstack_consul_gossip_keyring: { keyring } } }));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { dc1: { synthesizedStackPath: 'stacks/dc1/cdk.tf.json' } } }));
+  writeFileSync(
+    join(dir, 'stacks', 'dc1', 'cdk.tf.json'),
+    JSON.stringify({
+      provider: { consul: [{ address: sim.address, datacenter: 'dc1' }] },
+      resource: { opstack_consul_gossip_keyring: { keyring } },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ stacks: { dc1: { synthesizedStackPath: 'stacks/dc1/cdk.tf.json' } } }),
+  );
   try {
     const env = { ...host.env, NO_COLOR: '1', BENCH_GOSSIP_KEY: randomBytes(32).toString('base64') };
-    const run = await runNodeModule(host, cliModule, ['apply', '--synth-dir', dir, '--auto-approve', '--poll-interval', `${pollMs}ms`], env);
+    const run = await runNodeModule(
+      host,
+      cliModule,
+      ['apply', '--synth-dir', dir, '--auto-approve', '--poll-interval', `${pollMs}ms`],
+      env,
+    );
     // The apply lock's session and KV calls are bookkeeping (README "One apply at a time"), counted apart.
     const managed = sim.requests.filter((r) => !isLockRequestPath(r.path));
-    const lockWrites = sim.requests.filter((r) => isLockRequestPath(r.path) && r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+    const lockWrites = sim.requests
+      .filter((r) => isLockRequestPath(r.path) && r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path}`);
     const writes = managed.filter((r) => r.method !== 'GET').map((r) => r.method);
     const reads = managed.filter((r) => r.method === 'GET').length;
     const floor = 3 * propagationMs;
     const ok = run.code === 0 && writes.join() === 'POST,PUT,DELETE' && lockWrites.length <= 4;
-    console.log(`(d) gossip key rotation, ${nodes} nodes (${servers} servers), ${propagationMs} ms propagation per phase, polling every ${pollMs} ms`);
-    console.log(`    writes ${writes.join(', ')} (minimum: one POST, one PUT, one DELETE) ${writes.join() === 'POST,PUT,DELETE' ? '✓' : '✗'}`);
-    console.log(`    apply lock: ${lockWrites.length} writes (${lockWrites.join(', ')}; minimum 4: session, acquire, release, destroy)`);
+    console.log(
+      `(d) gossip key rotation, ${nodes} nodes (${servers} ` +
+        `servers), ${propagationMs} ms propagation per phase, polling every ${pollMs} ms`,
+    );
+    console.log(
+      `    writes ${writes.join(', ')} (minimum: one POST, one PUT, ` +
+        `one DELETE) ${writes.join() === 'POST,PUT,DELETE' ? '✓' : '✗'}`,
+    );
+    console.log(
+      `    apply lock: ${lockWrites.length} writes (${lockWrites.join(', ')}; ` +
+        `minimum 4: session, acquire, release, destroy)`,
+    );
     console.log(`    reads ${reads}: 1 plan read, 2 gate re-checks, 1 verify, and ${reads - 4} polls over 3 waits`);
-    console.log(`    wall ${ms(run.wallMs)}   propagation floor ${ms(floor)} (3 phases)   opstack's own time ${ms(run.wallMs - floor)} (process start, plan, polling granularity)   peak RSS ${run.peakRssMb.toFixed(1)} MB   exit ${run.code}`);
+    console.log(
+      `    wall ${ms(run.wallMs)}   propagation floor ${ms(floor)} (3 phases)   ` +
+        `opstack's own time ${ms(run.wallMs - floor)} (process start, plan, polling ` +
+        `granularity)   peak RSS ${run.peakRssMb.toFixed(1)} MB   exit ${run.code}`,
+    );
     return ok;
   } finally {
     await sim.close();

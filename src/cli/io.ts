@@ -80,7 +80,12 @@ export interface RunIo extends CliIo {
 
 /** Wraps `io` so that nothing reaches its stdout or stderr unredacted. */
 export function redactingIo(io: CliIo, redactor: Redactor): RunIo {
-  return { ...io, redactor, stdout: (text) => io.stdout(redactor.redact(text)), stderr: (text) => io.stderr(redactor.redact(text)) };
+  return {
+    ...io,
+    redactor,
+    stdout: (text) => io.stdout(redactor.redact(text)),
+    stderr: (text) => io.stderr(redactor.redact(text)),
+  };
 }
 
 /** Ends a process group (a cdktf app run detached, with everything it started); gone already is fine. */

@@ -35,14 +35,22 @@ export async function main(given: readonly string[], outside: CliIo): Promise<nu
   const cli = entry
     ? setup(yargs([...rest]), `opstack ${name}`, rest)
         .version(false)
-        .command({ ...(await entry.load())(io, setExit), command: `$0${entry.positionals ? ` ${entry.positionals}` : ''}`, describe: entry.describe })
+        .command({
+          ...(await entry.load())(io, setExit),
+          command: `$0${entry.positionals ? ` ${entry.positionals}` : ''}`,
+          describe: entry.describe,
+        })
     : topLevel([...argv]);
   try {
     await cli.parseAsync(entry ? [...rest] : [...argv], {}, (_error, _args, output) => {
       if (output) io.stdout(`${output}\n`);
     });
   } catch (error) {
-    io.stderr(error instanceof UsageError ? `Error: ${error.message}\n  Run \`${entry ? `opstack ${name}` : 'opstack'} --help\` for the usage.\n` : describeFailure(error));
+    io.stderr(
+      error instanceof UsageError
+        ? `Error: ${error.message}\n  Run \`${entry ? `opstack ${name}` : 'opstack'} --help\` for the usage.\n`
+        : describeFailure(error),
+    );
     return EXIT.error;
   }
   return exitCode;
@@ -81,7 +89,10 @@ function setup(cli: Argv, scriptName: string, argv: readonly string[], unknownCo
 
 /** yargs' own `getOptions()`, which its type declarations leave out: the keys and aliases registered. */
 interface RegisteredOptions {
-  getOptions(): { readonly key: Readonly<Record<string, unknown>>; readonly alias: Readonly<Record<string, readonly string[]>> };
+  getOptions(): {
+    readonly key: Readonly<Record<string, unknown>>;
+    readonly alias: Readonly<Record<string, readonly string[]>>;
+  };
 }
 
 /** No command, or an unknown one: the list of commands, and the closest one for a typo. */

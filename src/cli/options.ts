@@ -24,17 +24,42 @@ export interface GlobalOptions extends ConnectionOptions {
 
 export function withGlobalOptions<T>(yargs: Argv<T>) {
   return withConnectionOptions(yargs)
-    .option('app', { type: 'string', describe: 'Command that runs the cdktf app (default: "app" in cdktf.json)', group: 'Stacks:', conflicts: 'synth-dir' })
-    .option('synth-dir', { type: 'string', describe: 'Read stacks already synthesised into this directory (e.g. cdktf.out) instead of running the app', group: 'Stacks:' })
-    .option('synth-timeout', { type: 'string', default: '5m', describe: 'How long the cdktf app may run before it is stopped (with its child processes), as a Go duration', group: 'Stacks:' });
+    .option('app', {
+      type: 'string',
+      describe: 'Command that runs the cdktf app (default: "app" in cdktf.json)',
+      group: 'Stacks:',
+      conflicts: 'synth-dir',
+    })
+    .option('synth-dir', {
+      type: 'string',
+      describe: 'Read stacks already synthesised into this directory (e.g. cdktf.out) instead of running the app',
+      group: 'Stacks:',
+    })
+    .option('synth-timeout', {
+      type: 'string',
+      default: '5m',
+      describe: 'How long the cdktf app may run before it is stopped (with its child processes), as a Go duration',
+      group: 'Stacks:',
+    });
 }
 
 /** How a command that talks to clusters (and prints) behaves: colour, the debug log, the HTTP timeout. */
 export function withConnectionOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('color', { type: 'boolean', default: true, describe: 'Colour the output (only on a terminal; --no-color or NO_COLOR turn it off)' })
-    .option('log-level', { type: 'string', describe: 'info (default) or debug: one line per HTTP exchange on stderr (also OPSTACK_LOG=debug)' })
-    .option('http-timeout', { type: 'string', default: formatGoDuration(BigInt(DEFAULT_CLIENT_OPTIONS.timeoutMs) * 1_000_000n), describe: 'Timeout of each HTTP request, as a Go duration (above Consul\'s 7–10 s no-leader hold)' });
+    .option('color', {
+      type: 'boolean',
+      default: true,
+      describe: 'Colour the output (only on a terminal; --no-color or NO_COLOR turn it off)',
+    })
+    .option('log-level', {
+      type: 'string',
+      describe: 'info (default) or debug: one line per HTTP exchange on stderr (also OPSTACK_LOG=debug)',
+    })
+    .option('http-timeout', {
+      type: 'string',
+      default: formatGoDuration(BigInt(DEFAULT_CLIENT_OPTIONS.timeoutMs) * 1_000_000n),
+      describe: "Timeout of each HTTP request, as a Go duration (above Consul's 7–10 s no-leader hold)",
+    });
 }
 
 /** The longest any duration option may be: Node's timers cannot wait longer than 2^31-1 ms (~24.8 days). */
@@ -53,7 +78,11 @@ export function durationOption(option: string, text: string, examples: string, z
   }
   const ms = Number(nanos / 1_000_000n);
   if ((ms < 1 && !(zero && nanos === 0n)) || ms > MAX_DURATION_MS) {
-    throw new OpstackError('InvalidConfig', `--${option} ${JSON.stringify(text)} is not a Go duration from ${zero ? '0s' : '1ms'} to 24h.`, `Use e.g. ${examples}.`);
+    throw new OpstackError(
+      'InvalidConfig',
+      `--${option} ${JSON.stringify(text)} is not a Go duration from ${zero ? '0s' : '1ms'} to 24h.`,
+      `Use e.g. ${examples}.`,
+    );
   }
   return ms;
 }
@@ -100,9 +129,14 @@ export function clientOptionsFor(options: ConnectionOptions, io: CliIo): ClientO
 
 /** `--log-level` wins over OPSTACK_LOG; anything but info or debug is refused (the variable is input too). */
 function logLevel(options: ConnectionOptions, io: CliIo): 'info' | 'debug' {
-  const [source, value] = options.logLevel !== undefined ? ['--log-level', options.logLevel] : ['OPSTACK_LOG', io.env.OPSTACK_LOG ?? ''];
+  const [source, value] =
+    options.logLevel !== undefined ? ['--log-level', options.logLevel] : ['OPSTACK_LOG', io.env.OPSTACK_LOG ?? ''];
   const level = value.trim().toLowerCase();
   if (level === '' || level === 'info') return 'info';
   if (level === 'debug') return 'debug';
-  throw new OpstackError('InvalidConfig', `${source} must be info or debug, not ${JSON.stringify(value.slice(0, 20))}.`, 'Use --log-level debug (or OPSTACK_LOG=debug) to see every HTTP exchange.');
+  throw new OpstackError(
+    'InvalidConfig',
+    `${source} must be info or debug, not ${JSON.stringify(value.slice(0, 20))}.`,
+    'Use --log-level debug (or OPSTACK_LOG=debug) to see every HTTP exchange.',
+  );
 }

@@ -18,14 +18,22 @@ import { VALIDATE_HINT } from '../synth/run-app.js';
 import { readSynthOutput, type SynthesizedStack } from '../synth/synth-output.js';
 import type { RunIo } from './io.js';
 import { synthApp } from './synth-app.js';
-import { clientOptionsFor, type ConnectionOptions, durationOption, type GlobalOptions, paletteFor, type StackSelection } from './options.js';
+import {
+  clientOptionsFor,
+  type ConnectionOptions,
+  durationOption,
+  type GlobalOptions,
+  paletteFor,
+  type StackSelection,
+} from './options.js';
 
 /**
  * Runs the cdktf app into a temporary directory (or reads --synth-dir) and returns the stacks.
  * The temporary directory is removed on every way out: it holds whatever the app wrote.
  */
 async function synthesize(options: GlobalOptions, io: RunIo): Promise<SynthesizedStack[]> {
-  if (options.synthDir) return requireStacks(await readSynthOutput(resolve(io.cwd, options.synthDir)), `--synth-dir ${options.synthDir}`);
+  if (options.synthDir)
+    return requireStacks(await readSynthOutput(resolve(io.cwd, options.synthDir)), `--synth-dir ${options.synthDir}`);
   const run = await synthApp(options.app, io, durationOption('synth-timeout', options.synthTimeout, '30s or 10m'));
   try {
     return requireStacks(await readSynthOutput(run.dir), 'The cdktf app');
@@ -37,7 +45,11 @@ async function synthesize(options: GlobalOptions, io: RunIo): Promise<Synthesize
 /** An app (or a directory) without stacks is a mistake, not "No changes". */
 export function requireStacks(stacks: SynthesizedStack[], source: string): SynthesizedStack[] {
   if (stacks.length > 0) return stacks;
-  throw new OpstackError('SynthFailed', `${source} produced no stacks (its manifest.json lists none).`, 'Check that the app creates its stacks and calls app.synth().');
+  throw new OpstackError(
+    'SynthFailed',
+    `${source} produced no stacks (its manifest.json lists none).`,
+    'Check that the app creates its stacks and calls app.synth().',
+  );
 }
 
 /** The selected stacks, and the loader's warnings about them (which reports carry too). */
@@ -52,16 +64,29 @@ export interface LoadedStacks {
  * TLS files, environment). Diagnostics go to stderr; any error stops here, before a single HTTP
  * request to any cluster.
  */
-export async function loadStacks(options: GlobalOptions & StackSelection, io: RunIo, positionals: readonly string[] = []): Promise<LoadedStacks> {
+export async function loadStacks(
+  options: GlobalOptions & StackSelection,
+  io: RunIo,
+  positionals: readonly string[] = [],
+): Promise<LoadedStacks> {
   const selection = [...positionals, ...(options.stack ?? [])];
   clientOptionsFor(options, io); // flags are checked before the app runs
   const synthesized = await synthesize(options, io);
-  const loaded = loadDesired(synthesized, (reference) => rememberKey(readKeyReference(reference, io.env), io), endpointFor(io.env));
+  const loaded = loadDesired(
+    synthesized,
+    (reference) => rememberKey(readKeyReference(reference, io.env), io),
+    endpointFor(io.env),
+  );
   const unknown = selection.filter((name) => !loaded.stacks.some((s) => s.name === name));
   if (unknown.length > 0 && loaded.stacks.length > 0) {
-    throw new OpstackError('InvalidStacks', `No stack named ${unknown.map((n) => `"${n}"`).join(', ')}.`, `Stacks in this app: ${loaded.stacks.map((s) => s.name).join(', ')}.`);
+    throw new OpstackError(
+      'InvalidStacks',
+      `No stack named ${unknown.map((n) => `"${n}"`).join(', ')}.`,
+      `Stacks in this app: ${loaded.stacks.map((s) => s.name).join(', ')}.`,
+    );
   }
-  const selected = (name: string | undefined) => name === undefined || selection.length === 0 || selection.includes(name);
+  const selected = (name: string | undefined) =>
+    name === undefined || selection.length === 0 || selection.includes(name);
   const stacks = loaded.stacks.filter((s) => selected(s.name));
   // Connection problems come with the stacks' other errors, not only once those are fixed.
   const reachable = loaded.decoded.filter((s) => selected(s.name));
@@ -69,7 +94,9 @@ export async function loadStacks(options: GlobalOptions & StackSelection, io: Ru
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(options, io)));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) {
-    const message = `The stacks have ${errors} error${errors === 1 ? '' : 's'} (above); nothing was sent to any cluster.${secretNotice(diagnostics, synthesized, options.synthDir !== undefined)}`;
+    const message =
+      `The stacks have ${errors} error${errors === 1 ? '' : 's'} (above); nothing was sent to ` +
+      `any cluster.${secretNotice(diagnostics, synthesized, options.synthDir !== undefined)}`;
     throw new InvalidStacksError(message, `Fix them and run the command again. ${VALIDATE_HINT}`, diagnostics);
   }
   return { stacks, diagnostics: diagnostics.filter((d) => selected(d.stack)) };
@@ -82,7 +109,15 @@ function connectionProblems(stack: DesiredStack, io: RunIo): Diagnostic[] {
     return [];
   } catch (error) {
     if (!(error instanceof OpstackError)) throw error;
-    return [{ severity: 'error', summary: error.message, ...(error.hint ? { detail: error.hint } : {}), stack: stack.name, constructPath: `${stack.name}/provider.${stack.target.product}` }];
+    return [
+      {
+        severity: 'error',
+        summary: error.message,
+        ...(error.hint ? { detail: error.hint } : {}),
+        stack: stack.name,
+        constructPath: `${stack.name}/provider.${stack.target.product}`,
+      },
+    ];
   }
 }
 
@@ -90,17 +125,27 @@ function connectionProblems(stack: DesiredStack, io: RunIo): Diagnostic[] {
  * Where the app wrote a secret that a stack was refused for: a kept directory still holds it
  * (the user must delete it); opstack's own temporary directory has already been removed.
  */
-export function secretNotice(diagnostics: readonly Diagnostic[], synthesized: readonly SynthesizedStack[], kept: boolean): string {
+export function secretNotice(
+  diagnostics: readonly Diagnostic[],
+  synthesized: readonly SynthesizedStack[],
+  kept: boolean,
+): string {
   const stacks = new Set(diagnostics.filter((d) => d.holdsSecret).map((d) => d.stack));
   const files = synthesized.filter((s) => stacks.has(s.name)).map((s) => s.file ?? s.name);
   if (files.length === 0) return '';
   return kept
-    ? ` The app wrote that secret in clear to ${files.join(', ')}: delete ${files.length === 1 ? 'it' : 'them'}, and rotate the secret if the file was shared.`
-    : ' The app wrote that secret in clear into its synth output; opstack has deleted its temporary copy, but check where else the app writes (cdktf.out).';
+    ? ` The app wrote that secret in clear to ${files.join(', ')}: ` +
+        `delete ${files.length === 1 ? 'it' : 'them'}, and rotate the secret if the file was shared.`
+    : ' The app wrote that secret in clear into its synth output; opstack has ' +
+        'deleted its temporary copy, but check where else the app writes (cdktf.out).';
 }
 
 /** Reads every stack's clusters and plans; stacks that cannot be read or planned are reported as failures. */
-export async function buildReport(mode: PlanReport['mode'], { stacks, diagnostics }: LoadedStacks, clients: ApiClients): Promise<PlanReport> {
+export async function buildReport(
+  mode: PlanReport['mode'],
+  { stacks, diagnostics }: LoadedStacks,
+  clients: ApiClients,
+): Promise<PlanReport> {
   const reads = await readLive(stacks, clients);
   const failures: StackFailure[] = [];
   for (const read of reads) {
@@ -123,7 +168,11 @@ export async function buildReport(mode: PlanReport['mode'], { stacks, diagnostic
 }
 
 /** Runs `work` with clients for the command's lifetime, closing their connection pools after. */
-export async function withClients<T>(options: ConnectionOptions, io: RunIo, work: (clients: ApiClients) => Promise<T>): Promise<T> {
+export async function withClients<T>(
+  options: ConnectionOptions,
+  io: RunIo,
+  work: (clients: ApiClients) => Promise<T>,
+): Promise<T> {
   const clients = new ApiClients(io.env, clientOptionsFor(options, io), io.redactor);
   try {
     return await work(clients);
@@ -154,7 +203,12 @@ export async function bindToClusters(plan: Plan, clients: ApiClients): Promise<P
         return { ...stack, cluster: await readClusterIdentity(clients.for(stack.target)) };
       } catch (error) {
         if (!(error instanceof OpstackError)) throw error;
-        throw new OpstackError(error.code, `Stack ${stack.name}: the plan cannot be saved, because the autopilot health that binds it to its cluster could not be read: ${error.message}`, error.hint);
+        throw new OpstackError(
+          error.code,
+          `Stack ${stack.name}: the plan cannot be saved, because the autopilot ` +
+            `health that binds it to its cluster could not be read: ${error.message}`,
+          error.hint,
+        );
       }
     }),
   );

@@ -56,7 +56,10 @@ export function progressPrinter(io: CliIo): (event: ApplyEvent) => void {
   return (event) => {
     switch (event.kind) {
       case 'check-saved':
-        io.stdout(`Checking the saved plan against the stacks and the clusters (${event.stacks} stack${event.stacks === 1 ? '' : 's'})...\n`);
+        io.stdout(
+          `Checking the saved plan against the stacks and the clusters ` +
+            `(${event.stacks} stack${event.stacks === 1 ? '' : 's'})...\n`,
+        );
         return;
       case 'check-unmoved':
         io.stdout('Got the lock after waiting: checking that nothing changed since the plan...\n');

@@ -17,7 +17,10 @@ export class UsageError extends Error {}
  * The first option on the command line that none of `known` names, with the closest known one
  * (`--jsno` → `--json`). `known` are the option keys and aliases yargs registered.
  */
-export function unknownOption(argv: readonly string[], known: readonly string[]): { given: string; suggestion?: string } | undefined {
+export function unknownOption(
+  argv: readonly string[],
+  known: readonly string[],
+): { given: string; suggestion?: string } | undefined {
   const names = new Set(known.flatMap((key) => [key, `no-${key}`, camelCase(key)]));
   const end = argv.indexOf('--');
   for (const arg of end === -1 ? argv : argv.slice(0, end)) {
@@ -25,7 +28,10 @@ export function unknownOption(argv: readonly string[], known: readonly string[])
     if (name === undefined || /^\d/.test(name) || names.has(name)) continue;
     // Single letters are too short to guess from: `-x` is not a typo of `-h`.
     const candidates = known.filter((key) => key.length > 1);
-    const suggestion = name.length > 1 ? closestMatch(name, candidates, { maxDistance: Math.max(2, Math.floor(name.length / 3)) }) : undefined;
+    const suggestion =
+      name.length > 1
+        ? closestMatch(name, candidates, { maxDistance: Math.max(2, Math.floor(name.length / 3)) })
+        : undefined;
     return { given: arg.split('=')[0] ?? arg, ...(suggestion ? { suggestion: `--${suggestion}` } : {}) };
   }
   return undefined;

@@ -26,7 +26,11 @@ export interface DemoHost {
 function opstack(host: DemoHost, args: string[], env: DemoHost['env'], wanted: number): Promise<void> {
   host.write(`\n$ opstack ${args.join(' ')}\n`);
   return new Promise((resolve, reject) => {
-    const child = spawn(host.nodePath, [bin, ...args], { cwd: projectDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(host.nodePath, [bin, ...args], {
+      cwd: projectDir,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       host.write(`(exit code ${code})\n`);
@@ -41,7 +45,10 @@ export async function runDemo(host: DemoHost): Promise<void> {
   // Consul: two datacenters behind one address; 3 servers and 2 clients each, all on an old
   // gossip key; keyring changes take 300 ms to reach every node, as gossip does.
   const consul = await startSimulator({
-    datacenters: [{ name: 'dc1', gossip: { clients: 2 } }, { name: 'dc2', gossip: { clients: 2 } }],
+    datacenters: [
+      { name: 'dc1', gossip: { clients: 2 } },
+      { name: 'dc2', gossip: { clients: 2 } },
+    ],
     keyringPropagationMs: 300,
   });
   // Nomad: region eu with five servers on an old gossip key, one of which died (a killed Nomad
@@ -49,7 +56,10 @@ export async function runDemo(host: DemoHost): Promise<void> {
   const nomad = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
   nomad.region('eu').killServer('server-5');
   const out = await mkdtemp(join(tmpdir(), 'opstack-demo-'));
-  const keys = { CONSUL_GOSSIP_KEY: randomBytes(32).toString('base64'), NOMAD_GOSSIP_KEY: randomBytes(32).toString('base64') };
+  const keys = {
+    CONSUL_GOSSIP_KEY: randomBytes(32).toString('base64'),
+    NOMAD_GOSSIP_KEY: randomBytes(32).toString('base64'),
+  };
   const env = { ...host.env, CONSUL_HTTP_ADDR: consul.address, NOMAD_ADDR: nomad.url, ...keys, NO_COLOR: '1' };
   try {
     say(`Simulated Consul (dc1, dc2) at ${consul.address}; simulated Nomad (region eu, server-5 dead) at ${nomad.url}`);
@@ -64,8 +74,12 @@ export async function runDemo(host: DemoHost): Promise<void> {
     consul.clearRequests();
     nomad.clearRequests();
     await opstack(host, ['apply', '--synth-dir', out, '--auto-approve'], env, 0);
-    const writes = [...consul.requests, ...nomad.requests].filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)} → ${r.status}`);
-    host.write(`\nThe simulators saw these writes (and only GETs besides):\n${writes.map((w) => `  ${w}`).join('\n')}\n`);
+    const writes = [...consul.requests, ...nomad.requests]
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)} → ${r.status}`);
+    host.write(
+      `\nThe simulators saw these writes (and only GETs besides):\n${writes.map((w) => `  ${w}`).join('\n')}\n`,
+    );
     say('4. Plan again: nothing left to do');
     await opstack(host, ['plan', '--synth-dir', out, '--detailed-exitcode'], env, 0);
     say('5. Someone runs `consul operator autopilot set-config -min-quorum=1 -last-contact-threshold=5s` in dc2');
@@ -76,8 +90,10 @@ export async function runDemo(host: DemoHost): Promise<void> {
     await opstack(host, ['drift', '--synth-dir', out], env, 2);
     say('7. Status of every cluster');
     await opstack(host, ['status', '--synth-dir', out], env, 0);
-    say('Done. Try it yourself: `npx opstack sim`, export what it prints, a CONSUL_GOSSIP_KEY and a NOMAD_GOSSIP_KEY, ' +
-        'then `npx opstack plan` (README: "Try it against the simulator").');
+    say(
+      'Done. Try it yourself: `npx opstack sim`, export what it prints, a CONSUL_GOSSIP_KEY and a NOMAD_GOSSIP_KEY, ' +
+        'then `npx opstack plan` (README: "Try it against the simulator").',
+    );
   } finally {
     await rm(out, { recursive: true, force: true });
     await consul.close();

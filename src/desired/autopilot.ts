@@ -10,8 +10,10 @@ const PRODUCT = { consul_autopilot_config: 'consul', opstack_nomad_autopilot_con
 /** An empty block is most likely a typo that the provider's class dropped on the way to the JSON. */
 const NOTHING_DECLARED = {
   consul_autopilot_config:
-    'Declare at least one, e.g. minQuorum. If you did, a name is mistyped: AutopilotConfig from @cdktf/provider-consul ' +
-    "drops properties it does not know, ConsulAutopilotConfig from 'opstack' rejects them, and `opstack validate` type-checks the app.",
+    'Declare at least one, e.g. minQuorum. If you did, a name ' +
+    'is mistyped: AutopilotConfig from @cdktf/provider-consul ' +
+    'drops properties it does not know, ConsulAutopilotConfig from ' +
+    "'opstack' rejects them, and `opstack validate` type-checks the app.",
   opstack_nomad_autopilot_config: 'Declare at least one, e.g. minQuorum.',
 } as const;
 
@@ -61,10 +63,15 @@ const MAX_UINT64 = 18446744073709551615n;
  * 9007199254740992), so a value there would not be the one declared.
  */
 function wholeNumberProblem(value: unknown, goType: 'uint64' | 'uint'): string | undefined {
-  if (typeof value !== 'number' || !Number.isInteger(value)) return `expected a whole number, got ${JSON.stringify(value)}.`;
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    return `expected a whole number, got ${JSON.stringify(value)}.`;
   if (value < 0) return `must not be negative (a Go ${goType}), got ${value}.`;
   if (BigInt(value) > MAX_UINT64) return `${value} is outside a Go ${goType} (0 to ${MAX_UINT64}).`;
-  if (!Number.isSafeInteger(value)) return `${value} is above ${Number.MAX_SAFE_INTEGER}, where a JSON number is no longer read exactly (the declared value may have been rounded); use a smaller value.`;
+  if (!Number.isSafeInteger(value))
+    return (
+      `${value} is above ${Number.MAX_SAFE_INTEGER}, where a JSON number is no longer ` +
+      `read exactly (the declared value may have been rounded); use a smaller value.`
+    );
   return undefined;
 }
 
@@ -89,7 +96,10 @@ export function autopilotValueProblem(attribute: AutopilotAttribute, value: unkn
         return parseGoDuration(value) < 0n ? `must not be negative, got ${JSON.stringify(value)}.` : undefined;
       } catch (error) {
         if (!(error instanceof GoDurationError)) throw error;
-        return `${JSON.stringify(value)} is not a Go duration (${error.message}). Use a number with a unit: ns, us, ms, s, m, h.`;
+        return (
+          `${JSON.stringify(value)} is not a Go duration ` +
+          `(${error.message}). Use a number with a unit: ns, us, ms, s, m, h.`
+        );
       }
     }
     default: {

@@ -4,7 +4,14 @@ import type { DesiredConsulKeyring, DesiredNomadKeyring } from '../model/resourc
 import type { KeyRead } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { isRecord, isLiteralString } from './diagnostics.js';
-import { checkAttributes, checkProduct, type ResourceContext, scopeOf, type Where, whereOf } from './resource-context.js';
+import {
+  checkAttributes,
+  checkProduct,
+  type ResourceContext,
+  scopeOf,
+  type Where,
+  whereOf,
+} from './resource-context.js';
 
 export interface KeyringContext extends ResourceContext {
   /** Reads a key reference (environment or file); injected so loading stays testable. */
@@ -28,7 +35,10 @@ const ATTRIBUTES = { consul: ['keys', 'relay_factor', 'datacenter'], nomad: ['ke
  * path, never the key.
  */
 function keyringDecoder<P extends 'consul' | 'nomad'>(product: P) {
-  return (block: unknown, context: KeyringContext): (P extends 'consul' ? DesiredConsulKeyring : DesiredNomadKeyring) | undefined => {
+  return (
+    block: unknown,
+    context: KeyringContext,
+  ): (P extends 'consul' ? DesiredConsulKeyring : DesiredNomadKeyring) | undefined => {
     const where = whereOf(block, context);
     if (!isRecord(block)) return undefined;
     const before = context.sink.all.length;
@@ -38,7 +48,13 @@ function keyringDecoder<P extends 'consul' | 'nomad'>(product: P) {
     const keys = decodeKeys(block.keys, context, where, product);
     const scope = scopeOf(block, context, where);
     if (context.sink.all.length > before || scope === undefined) return undefined;
-    const ref = { stack: context.stack, name: context.name, constructPath: where.constructPath, datacenter: scope, keys };
+    const ref = {
+      stack: context.stack,
+      name: context.name,
+      constructPath: where.constructPath,
+      datacenter: scope,
+      keys,
+    };
     const resource: DesiredConsulKeyring | DesiredNomadKeyring =
       product === 'consul'
         ? { ...ref, type: 'opstack_consul_gossip_keyring', ...(relayFactor === undefined ? {} : { relayFactor }) }
@@ -55,7 +71,10 @@ export const decodeNomadKeyring = keyringDecoder('nomad');
 function decodeRelayFactor(value: unknown, context: KeyringContext, where: Where): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 5) return value;
-  context.sink.error(where, `relay_factor: must be a whole number from 0 to 5 (Consul's range), got ${JSON.stringify(value)}.`);
+  context.sink.error(
+    where,
+    `relay_factor: must be a whole number from 0 to 5 (Consul's range), got ${JSON.stringify(value)}.`,
+  );
   return undefined;
 }
 
@@ -67,13 +86,22 @@ function decodeKeys(value: unknown, context: KeyringContext, where: Where, produ
   for (const reference of references) {
     const read = context.readKey(reference);
     if (!read.ok) {
-      sink.error(where, `Gossip key ${read.problem}`, `Point the reference at a base64 key such as ${KEYGEN[product]} prints.`);
+      sink.error(
+        where,
+        `Gossip key ${read.problem}`,
+        `Point the reference at a base64 key such as ${KEYGEN[product]} prints.`,
+      );
       continue;
     }
     const print = fingerprint(read.key);
     const twin = keys.find((k) => k.fingerprint === print);
-    if (twin) sink.error(where, `Gossip keys ${describeReference(twin.reference)} and ${describeReference(reference)} ` +
-          `hold the same key (${print}).`, 'Declare each key once.');
+    if (twin)
+      sink.error(
+        where,
+        `Gossip keys ${describeReference(twin.reference)} and ${describeReference(reference)} ` +
+          `hold the same key (${print}).`,
+        'Declare each key once.',
+      );
     else keys.push({ reference, fingerprint: print });
   }
   return keys;
@@ -90,8 +118,12 @@ function decodeReferences(value: unknown, context: KeyringContext, where: Where)
     const file = isRecord(entry) ? entry.file : undefined;
     if (isLiteralString(env) && file === undefined) references.push({ source: 'env', name: env });
     else if (isLiteralString(file) && env === undefined) references.push({ source: 'file', name: file });
-    else context.sink.error(where, `keys[${index}]: give exactly one of env (a variable name) or file (a path), ` +
-          'as GossipKey.fromEnv / GossipKey.fromFile do.');
+    else
+      context.sink.error(
+        where,
+        `keys[${index}]: give exactly one of env (a variable name) or file (a path), ` +
+          'as GossipKey.fromEnv / GossipKey.fromFile do.',
+      );
   });
   return references;
 }

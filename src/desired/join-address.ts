@@ -6,10 +6,14 @@ import { isIP } from 'node:net';
  */
 export function joinAddressProblem(entry: string): string | undefined {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-  if (bracketed) return isIP(bracketed[1] ?? '') === 6 ? portProblem(bracketed[2]) : `"${entry}" has brackets around something that is not an IPv6 address.`;
+  if (bracketed)
+    return isIP(bracketed[1] ?? '') === 6
+      ? portProblem(bracketed[2])
+      : `"${entry}" has brackets around something that is not an IPv6 address.`;
   if (isIP(entry) === 6) return undefined;
   const [host = '', port, ...rest] = entry.split(':');
-  if (rest.length > 0) return `"${entry}" is not IP, IP:port, hostname or hostname:port (put IPv6 addresses with a port in brackets).`;
+  if (rest.length > 0)
+    return `"${entry}" is not IP, IP:port, hostname or hostname:port (put IPv6 addresses with a port in brackets).`;
   if (isIP(host) !== 4 && !isHostname(host)) return `"${entry}" is not IP, IP:port, hostname or hostname:port.`;
   return portProblem(port);
 }

@@ -25,12 +25,17 @@ export interface LoadResult {
  * Turns synthesised Terraform JSON into desired state. Every problem is collected; callers stop
  * before any HTTP request when there is an error.
  */
-export function loadDesired(synthesized: readonly SynthesizedStack[], readKey: KeyringContext['readKey'], endpoint: EndpointOf = (t) => t.address ?? ''): LoadResult {
+export function loadDesired(
+  synthesized: readonly SynthesizedStack[],
+  readKey: KeyringContext['readKey'],
+  endpoint: EndpointOf = (t) => t.address ?? '',
+): LoadResult {
   const sink = new DiagnosticSink();
   const stacks: DesiredStack[] = [];
   for (const { name, document, annotations } of synthesized) {
     // What the constructs found while the app ran, such as a mistyped property, in the stack's own words.
-    for (const { severity, constructPath, message } of annotations ?? []) sink[severity]({ stack: name, constructPath }, message);
+    for (const { severity, constructPath, message } of annotations ?? [])
+      sink[severity]({ stack: name, constructPath }, message);
     const stack = decodeStack(name, document, sink, readKey);
     if (stack) stacks.push(stack);
   }
@@ -38,7 +43,12 @@ export function loadDesired(synthesized: readonly SynthesizedStack[], readKey: K
   return { stacks: sink.hasErrors ? [] : stacks, decoded: stacks, diagnostics: sink.all };
 }
 
-function decodeStack(name: string, document: unknown, sink: DiagnosticSink, readKey: KeyringContext['readKey']): DesiredStack | undefined {
+function decodeStack(
+  name: string,
+  document: unknown,
+  sink: DiagnosticSink,
+  readKey: KeyringContext['readKey'],
+): DesiredStack | undefined {
   if (!isRecord(document)) {
     sink.error({ stack: name }, `Stack "${name}" is not a Terraform JSON object.`);
     return undefined;
@@ -50,7 +60,11 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink, read
   for (const [type, blocks] of Object.entries(blocksByType)) {
     const decode = DECODERS[type];
     if (decode === undefined) {
-      sink.error({ stack: name }, `Resource type "${type}" is not managed by opstack.`, `opstack manages ${Object.keys(DECODERS).join(', ')}; move other resources to a Terraform stack of their own.`);
+      sink.error(
+        { stack: name },
+        `Resource type "${type}" is not managed by opstack.`,
+        `opstack manages ${Object.keys(DECODERS).join(', ')}; move other resources to a Terraform stack of their own.`,
+      );
       continue;
     }
     for (const [logicalId, block] of Object.entries(isRecord(blocks) ? blocks : {})) {
@@ -69,7 +83,11 @@ function decodeStack(name: string, document: unknown, sink: DiagnosticSink, read
   const datacenter = target.datacenter ?? resources[0]?.datacenter;
   if (datacenter === undefined) {
     if (blockCount === 0) {
-      sink.error({ stack: name, constructPath: `${name}/provider.consul` }, 'The Consul provider block has no datacenter.', 'Set `datacenter`: opstack names it in every request (?dc=).');
+      sink.error(
+        { stack: name, constructPath: `${name}/provider.consul` },
+        'The Consul provider block has no datacenter.',
+        'Set `datacenter`: opstack names it in every request (?dc=).',
+      );
     }
     return undefined;
   }
@@ -100,7 +118,11 @@ const DECODERS: Readonly<Record<string, (block: unknown, context: KeyringContext
 export type EndpointOf = (target: Target) => string;
 
 /** Two declarations of one singleton would fight each other on every apply, however their addresses are spelled. */
-function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: DiagnosticSink, endpoint: EndpointOf): void {
+function checkOneSingletonPerDatacenter(
+  stacks: readonly DesiredStack[],
+  sink: DiagnosticSink,
+  endpoint: EndpointOf,
+): void {
   const seen = new Map<string, { readonly constructPath: string; readonly target: Target }>();
   for (const stack of stacks) {
     const where = endpoint(stack.target);
@@ -111,7 +133,10 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
         seen.set(key, { constructPath: resource.constructPath, target: stack.target });
         continue;
       }
-      const spelled = first.target.address !== stack.target.address ? ` (${spelling(first.target)} and ${spelling(stack.target)} both reach ${where})` : '';
+      const spelled =
+        first.target.address !== stack.target.address
+          ? ` (${spelling(first.target)} and ${spelling(stack.target)} both reach ${where})`
+          : '';
       sink.error(
         { stack: stack.name, constructPath: resource.constructPath },
         `${twoOf(resource)}: ${first.constructPath} and ${resource.constructPath}${spelled}.`,
@@ -122,14 +147,20 @@ function checkOneSingletonPerDatacenter(stacks: readonly DesiredStack[], sink: D
 }
 
 function spelling(target: Target): string {
-  return target.address === undefined ? `the ${target.product === 'consul' ? 'CONSUL_HTTP_ADDR' : 'NOMAD_ADDR'} default` : `"${target.address}"`;
+  return target.address === undefined
+    ? `the ${target.product === 'consul' ? 'CONSUL_HTTP_ADDR' : 'NOMAD_ADDR'} default`
+    : `"${target.address}"`;
 }
 
 /** Tells each ownership declaration which peers its stack declares areas for, in its datacenter. */
 function withDeclaredPeers(resources: readonly DesiredResource[]): DesiredResource[] {
   return resources.map((resource) => {
     if (resource.type !== 'opstack_consul_network_area_ownership') return resource;
-    const declaredPeers = resources.flatMap((r) => (r.type === 'consul_network_area' && r.datacenter === resource.datacenter ? [r.peerDatacenter] : [])).sort();
+    const declaredPeers = resources
+      .flatMap((r) =>
+        r.type === 'consul_network_area' && r.datacenter === resource.datacenter ? [r.peerDatacenter] : [],
+      )
+      .sort();
     return { ...resource, declaredPeers };
   });
 }

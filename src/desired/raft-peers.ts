@@ -49,7 +49,11 @@ function decodePeer(entry: unknown, label: string, context: ResourceContext, whe
   const { id, address, allow_live: allowLive, ...unknown } = isRecord(entry) ? entry : {};
   const extra = Object.keys(unknown);
   if (extra.length > 0) {
-    context.sink.error(where, `${label}: unknown attribute ${extra.map((k) => JSON.stringify(k)).join(', ')}; a peer has id or address, and allow_live.`);
+    context.sink.error(
+      where,
+      `${label}: unknown attribute ${extra.map((k) => JSON.stringify(k)).join(', ')}; ` +
+        `a peer has id or address, and allow_live.`,
+    );
     return undefined;
   }
   if (allowLive !== undefined && typeof allowLive !== 'boolean') {
@@ -59,12 +63,19 @@ function decodePeer(entry: unknown, label: string, context: ResourceContext, whe
   const live = allowLive === true ? { allowLive: true } : {};
   if (isLiteralString(id) && address === undefined && isRaftId(id)) return { id, ...live };
   if (isLiteralString(id) && address === undefined) {
-    context.sink.error(where, `${label}: ${JSON.stringify(id)} is not a raft ID (a UUID as \`list-peers\` shows it, e.g. 8b5f7a6e-2c1d-4e3f-9a8b-7c6d5e4f3a2b).`);
+    context.sink.error(
+      where,
+      `${label}: ${JSON.stringify(id)} is not a raft ID (a UUID as ` +
+        `\`list-peers\` shows it, e.g. 8b5f7a6e-2c1d-4e3f-9a8b-7c6d5e4f3a2b).`,
+    );
     return undefined;
   }
   if (isLiteralString(address) && id === undefined && isRaftAddress(address)) return { address, ...live };
   if (isLiteralString(address) && id === undefined) {
-    context.sink.error(where, `${label}: ${JSON.stringify(address)} is not a raft address (IP:port, e.g. 10.0.0.3:8300).`);
+    context.sink.error(
+      where,
+      `${label}: ${JSON.stringify(address)} is not a raft address (IP:port, e.g. 10.0.0.3:8300).`,
+    );
   } else {
     context.sink.error(where, `${label}: give exactly one of id or address.`);
   }

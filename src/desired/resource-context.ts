@@ -40,15 +40,29 @@ export function scopeOf(block: Record<string, unknown>, context: ResourceContext
   if (isLiteralString(datacenter)) return datacenter;
   // Without a target, "no datacenter" would only repeat "no cluster target".
   if (context.product !== undefined) {
-    context.sink.error(where, 'No datacenter: opstack names the datacenter in every request (?dc=).', 'Set `datacenter` on the ConsulProvider block (or on the resource).');
+    context.sink.error(
+      where,
+      'No datacenter: opstack names the datacenter in every request (?dc=).',
+      'Set `datacenter` on the ConsulProvider block (or on the resource).',
+    );
   }
   return undefined;
 }
 
 /** Reports a resource declared in a stack of the other product. */
-export function checkProduct(context: ResourceContext, where: Where, type: string, wanted: 'consul' | 'nomad' | 'any'): boolean {
+export function checkProduct(
+  context: ResourceContext,
+  where: Where,
+  type: string,
+  wanted: 'consul' | 'nomad' | 'any',
+): boolean {
   if (wanted === 'any' || context.product === undefined || context.product === wanted) return true;
-  context.sink.error(where, `${type} belongs in a stack whose provider is ${wanted === 'consul' ? 'ConsulProvider' : 'NomadProvider'}, but this stack targets ${context.product === 'consul' ? 'Consul' : 'Nomad'}.`, 'Move it to a stack for the right cluster.');
+  context.sink.error(
+    where,
+    `${type} belongs in a stack whose provider is ${wanted === 'consul' ? 'ConsulProvider' : 'NomadProvider'}, ` +
+      `but this stack targets ${context.product === 'consul' ? 'Consul' : 'Nomad'}.`,
+    'Move it to a stack for the right cluster.',
+  );
   return false;
 }
 
@@ -59,7 +73,14 @@ const META_KEYS = ['//', 'depends_on'];
  * Reports every key of `block` that is neither one of `attributes` nor a meta key, naming the
  * attributes the type has. `tolerated` keys are reported by the caller in its own words.
  */
-export function checkAttributes(block: Record<string, unknown>, type: string, attributes: readonly string[], context: ResourceContext, where: Where, tolerated: readonly string[] = []): void {
+export function checkAttributes(
+  block: Record<string, unknown>,
+  type: string,
+  attributes: readonly string[],
+  context: ResourceContext,
+  where: Where,
+  tolerated: readonly string[] = [],
+): void {
   for (const key of Object.keys(block)) {
     if (META_KEYS.includes(key) || attributes.includes(key) || tolerated.includes(key)) continue;
     context.sink.error(where, `Unknown attribute "${key}" on ${type}.`, `Known attributes: ${attributes.join(', ')}.`);

@@ -37,7 +37,8 @@ export function twoOf(resource: DesiredResource): string {
     resource.type === 'opstack_raft_peers_absent'
       ? resource.product === 'nomad'
       : resource.type === 'opstack_nomad_autopilot_config' || resource.type === 'nomad_scheduler_config';
-  if (resource.type === 'opstack_nomad_gossip_keyring') return `Two ${SINGLETON_NOUN[resource.type]} for one federation`;
+  if (resource.type === 'opstack_nomad_gossip_keyring')
+    return `Two ${SINGLETON_NOUN[resource.type]} for one federation`;
   const scope = !inNomad
     ? `datacenter "${resource.datacenter}"`
     : resource.datacenter === ''

@@ -18,18 +18,31 @@ export function fail(where: string, why: string): never {
 }
 
 /** A plain object with exactly these keys: every required one, and optional ones only. */
-export function record(value: unknown, where: string, required: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
+export function record(
+  value: unknown,
+  where: string,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, 'must be an object');
   const object = value as Record<string, unknown>;
   const missing = required.filter((key) => !(key in object));
   if (missing.length > 0) fail(where, `lacks ${missing.map((k) => `"${k}"`).join(', ')}`);
   const unknown = Object.keys(object).filter((key) => !required.includes(key) && !optional.includes(key));
-  if (unknown.length > 0) fail(where, `has ${unknown.length === 1 ? 'a field' : 'fields'} opstack does not write (${unknown.length} unknown)`);
+  if (unknown.length > 0)
+    fail(
+      where,
+      `has ${unknown.length === 1 ? 'a field' : 'fields'} opstack does not write (${unknown.length} unknown)`,
+    );
   return object;
 }
 
 /** An object whose keys are free (a query, a map of values): each value read by `item`. */
-export function dictionary<T>(value: unknown, where: string, item: (inner: unknown, where: string) => T): Record<string, T> {
+export function dictionary<T>(
+  value: unknown,
+  where: string,
+  item: (inner: unknown, where: string) => T,
+): Record<string, T> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, 'must be an object');
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, item(inner, `${where}.${key}`)]));
 }
@@ -41,7 +54,8 @@ export function text(value: unknown, where: string, options: { readonly empty?: 
 }
 
 export function integer(value: unknown, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(where, `must be an integer from ${min} to ${max}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    fail(where, `must be an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -56,13 +70,15 @@ export function list<T>(value: unknown, where: string, item: (inner: unknown, wh
 }
 
 export function oneOf<T extends string>(value: unknown, where: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(where, `must be one of ${allowed.join(', ')}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    fail(where, `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 /** `sha256:` and eight hex digits: how opstack names a secret (util/fingerprint.ts). */
 export function fingerprintText(value: unknown, where: string): string {
-  if (typeof value !== 'string' || !/^sha256:[0-9a-f]{8}$/.test(value)) fail(where, 'must be a key fingerprint (sha256: and 8 hex digits)');
+  if (typeof value !== 'string' || !/^sha256:[0-9a-f]{8}$/.test(value))
+    fail(where, 'must be a key fingerprint (sha256: and 8 hex digits)');
   return value;
 }
 

@@ -6,12 +6,16 @@ import { canonicalGoDuration } from '../util/go-duration.js';
 import { boolean, fail, fingerprintText, integer, list, oneOf, record, text } from './checks.js';
 import type { Attributes } from './plan-document.js';
 
-
 const COMMON = ['type', 'name', 'construct_path', 'datacenter'];
 
 /** A declared resource as a saved plan records it: Terraform attribute names, keys as references and fingerprints. */
 export function encodeDesired(resource: DesiredResource): Attributes {
-  const common = { type: resource.type, name: resource.name, construct_path: resource.constructPath, datacenter: resource.datacenter };
+  const common = {
+    type: resource.type,
+    name: resource.name,
+    construct_path: resource.constructPath,
+    datacenter: resource.datacenter,
+  };
   switch (resource.type) {
     case 'consul_autopilot_config':
     case 'opstack_nomad_autopilot_config': {
@@ -25,8 +29,13 @@ export function encodeDesired(resource: DesiredResource): Attributes {
     case 'opstack_nomad_gossip_keyring':
       return {
         ...common,
-        keys: resource.keys.map((k) => ({ reference: { source: k.reference.source, name: k.reference.name }, fingerprint: k.fingerprint })),
-        ...(resource.type === 'opstack_consul_gossip_keyring' && resource.relayFactor !== undefined ? { relay_factor: resource.relayFactor } : {}),
+        keys: resource.keys.map((k) => ({
+          reference: { source: k.reference.source, name: k.reference.name },
+          fingerprint: k.fingerprint,
+        })),
+        ...(resource.type === 'opstack_consul_gossip_keyring' && resource.relayFactor !== undefined
+          ? { relay_factor: resource.relayFactor }
+          : {}),
       };
     case 'consul_network_area':
       return {
@@ -41,7 +50,10 @@ export function encodeDesired(resource: DesiredResource): Attributes {
       return {
         ...common,
         product: resource.product,
-        peers: resource.peers.map((peer) => ({ ...('id' in peer ? { id: peer.id } : { address: peer.address }), ...(peer.allowLive ? { allow_live: true } : {}) })),
+        peers: resource.peers.map((peer) => ({
+          ...('id' in peer ? { id: peer.id } : { address: peer.address }),
+          ...(peer.allowLive ? { allow_live: true } : {}),
+        })),
         ...(resource.minFailureTolerance === undefined ? {} : { min_failure_tolerance: resource.minFailureTolerance }),
       };
     default: {
@@ -53,7 +65,11 @@ export function encodeDesired(resource: DesiredResource): Attributes {
 
 /** Reads a declared resource back, checking every field; `stack` is the stack it is listed under. */
 export function decodeDesired(value: unknown, where: string, stack: string): DesiredResource {
-  const type = oneOf(record(value, where, ['type'], [...COMMON, ...OPTIONAL_FIELDS]).type, `${where}.type`, RESOURCE_TYPES);
+  const type = oneOf(
+    record(value, where, ['type'], [...COMMON, ...OPTIONAL_FIELDS]).type,
+    `${where}.type`,
+    RESOURCE_TYPES,
+  );
   const fields = record(value, where, [...COMMON, ...REQUIRED_BY_TYPE[type]], OPTIONAL_BY_TYPE[type]);
   const ref = {
     stack,
@@ -72,7 +88,9 @@ export function decodeDesired(value: unknown, where: string, stack: string): Des
         ...ref,
         type,
         keys: nonEmpty(list(fields.keys, `${where}.keys`, decodeKey), `${where}.keys`),
-        ...(fields.relay_factor === undefined ? {} : { relayFactor: integer(fields.relay_factor, `${where}.relay_factor`, 0, 5) }),
+        ...(fields.relay_factor === undefined
+          ? {}
+          : { relayFactor: integer(fields.relay_factor, `${where}.relay_factor`, 0, 5) }),
       };
     case 'opstack_nomad_gossip_keyring':
       return { ...ref, type, keys: nonEmpty(list(fields.keys, `${where}.keys`, decodeKey), `${where}.keys`) };
@@ -81,18 +99,26 @@ export function decodeDesired(value: unknown, where: string, stack: string): Des
         ...ref,
         type,
         peerDatacenter: text(fields.peer_datacenter, `${where}.peer_datacenter`),
-        ...(fields.retry_join === undefined ? {} : { retryJoin: list(fields.retry_join, `${where}.retry_join`, (v, w) => text(v, w)) }),
+        ...(fields.retry_join === undefined
+          ? {}
+          : { retryJoin: list(fields.retry_join, `${where}.retry_join`, (v, w) => text(v, w)) }),
         ...(fields.use_tls === undefined ? {} : { useTls: boolean(fields.use_tls, `${where}.use_tls`) }),
       };
     case 'opstack_consul_network_area_ownership':
-      return { ...ref, type, declaredPeers: list(fields.declared_peers, `${where}.declared_peers`, (v, w) => text(v, w)) };
+      return {
+        ...ref,
+        type,
+        declaredPeers: list(fields.declared_peers, `${where}.declared_peers`, (v, w) => text(v, w)),
+      };
     case 'opstack_raft_peers_absent':
       return {
         ...ref,
         type,
         product: oneOf(fields.product, `${where}.product`, ['consul', 'nomad'] as const),
         peers: nonEmpty(list(fields.peers, `${where}.peers`, decodePeer), `${where}.peers`),
-        ...(fields.min_failure_tolerance === undefined ? {} : { minFailureTolerance: integer(fields.min_failure_tolerance, `${where}.min_failure_tolerance`) }),
+        ...(fields.min_failure_tolerance === undefined
+          ? {}
+          : { minFailureTolerance: integer(fields.min_failure_tolerance, `${where}.min_failure_tolerance`) }),
       };
     default: {
       const unreachable: never = type;
@@ -131,7 +157,12 @@ const OPTIONAL_FIELDS = [...new Set([...Object.values(REQUIRED_BY_TYPE), ...Obje
 
 function decodeAutopilot(type: AutopilotType, value: unknown, where: string): Record<string, unknown> {
   const attributes = autopilotAttributes(type);
-  const fields = record(value, where, [], attributes.map((a) => a.attribute));
+  const fields = record(
+    value,
+    where,
+    [],
+    attributes.map((a) => a.attribute),
+  );
   const declared: Record<string, unknown> = {};
   for (const { attribute, field, kind } of attributes) {
     const inner = fields[attribute];
@@ -147,33 +178,54 @@ function decodeAutopilot(type: AutopilotType, value: unknown, where: string): Re
 }
 
 function decodeScheduler(value: unknown, where: string): Record<string, boolean | string> {
-  const fields = record(value, where, [], SCHEDULER_ATTRIBUTES.map((a) => a.attribute));
+  const fields = record(
+    value,
+    where,
+    [],
+    SCHEDULER_ATTRIBUTES.map((a) => a.attribute),
+  );
   const declared: Record<string, boolean | string> = {};
   for (const { attribute, kind } of SCHEDULER_ATTRIBUTES) {
     const at = `${where}.${attribute}`;
     if (fields[attribute] === undefined) continue;
-    declared[attribute] = kind === 'bool' ? boolean(fields[attribute], at) : oneOf(fields[attribute], at, SCHEDULER_ALGORITHMS);
+    declared[attribute] =
+      kind === 'bool' ? boolean(fields[attribute], at) : oneOf(fields[attribute], at, SCHEDULER_ALGORITHMS);
   }
   return declared;
 }
 
 function decodeKey(value: unknown, where: string): DeclaredKey {
   const fields = record(value, where, ['reference', 'fingerprint']);
-  return { reference: decodeReference(fields.reference, `${where}.reference`), fingerprint: fingerprintText(fields.fingerprint, `${where}.fingerprint`) };
+  return {
+    reference: decodeReference(fields.reference, `${where}.reference`),
+    fingerprint: fingerprintText(fields.fingerprint, `${where}.fingerprint`),
+  };
 }
 
 /** `{ source: "env" | "file", name }`: where a key is read from, never the key. */
 export function decodeReference(value: unknown, where: string): KeyReference {
   const fields = record(value, where, ['source', 'name']);
-  return { source: oneOf(fields.source, `${where}.source`, ['env', 'file'] as const), name: text(fields.name, `${where}.name`) };
+  return {
+    source: oneOf(fields.source, `${where}.source`, ['env', 'file'] as const),
+    name: text(fields.name, `${where}.name`),
+  };
 }
 
 function decodePeer(value: unknown, where: string): PeerRef {
   const fields = record(value, where, [], ['id', 'address', 'allow_live']);
-  if ((fields.id === undefined) === (fields.address === undefined)) fail(where, 'must have exactly one of "id" and "address"');
+  if ((fields.id === undefined) === (fields.address === undefined))
+    fail(where, 'must have exactly one of "id" and "address"');
   // The loader records only `allow_live: true`; false is the default and is not written.
-  const live = fields.allow_live === undefined ? {} : { allowLive: boolean(fields.allow_live, `${where}.allow_live`) || fail(`${where}.allow_live`, 'is written only as true') };
-  return fields.id !== undefined ? { id: text(fields.id, `${where}.id`), ...live } : { address: text(fields.address, `${where}.address`), ...live };
+  const live =
+    fields.allow_live === undefined
+      ? {}
+      : {
+          allowLive:
+            boolean(fields.allow_live, `${where}.allow_live`) || fail(`${where}.allow_live`, 'is written only as true'),
+        };
+  return fields.id !== undefined
+    ? { id: text(fields.id, `${where}.id`), ...live }
+    : { address: text(fields.address, `${where}.address`), ...live };
 }
 
 function nonEmpty<T>(items: T[], where: string): T[] {

@@ -37,5 +37,6 @@ export function decodeNote(value: unknown, where: string): Note {
 /** Checks that `summary.notes` counts the notes of the plan's changes, per severity. */
 export function checkNoteCounts(value: unknown, where: string, planned: PlanSummary['notes']): void {
   const counts = record(value, where, [...SEVERITIES]);
-  if (SEVERITIES.some((s) => integer(counts[s], `${where}.${s}`) !== planned[s])) fail(where, 'does not count the notes');
+  if (SEVERITIES.some((s) => integer(counts[s], `${where}.${s}`) !== planned[s]))
+    fail(where, 'does not count the notes');
 }

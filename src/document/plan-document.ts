@@ -23,7 +23,12 @@ export interface PlanDocument {
   readonly stacks: readonly StackDocument[];
   readonly resource_changes: readonly ChangeDocument[];
   readonly steps: readonly StepDocument[];
-  readonly errors: readonly { readonly stack: string; readonly code: string; readonly message: string; readonly hint: string | null }[];
+  readonly errors: readonly {
+    readonly stack: string;
+    readonly code: string;
+    readonly message: string;
+    readonly hint: string | null;
+  }[];
   readonly diagnostics: readonly DiagnosticDocument[];
 }
 
@@ -49,7 +54,11 @@ export interface ChangeDocument {
   readonly after: Attributes | null;
   readonly changed_attributes: readonly string[];
   /** The values each changed attribute goes from and to, as the plan shows them. */
-  readonly attribute_changes: readonly { readonly attribute: string; readonly before?: unknown; readonly after?: unknown }[];
+  readonly attribute_changes: readonly {
+    readonly attribute: string;
+    readonly before?: unknown;
+    readonly after?: unknown;
+  }[];
   readonly unchanged_count: number;
   /** The declaration that implies this deletion (`impliedBy`); null for a declared resource. */
   readonly implied_by: string | null;
@@ -58,7 +67,11 @@ export interface ChangeDocument {
 }
 
 /** A step with its stack; preconditions and key sources in snake_case, `body` exactly as sent. */
-export type StepDocument = Attributes & { readonly stack: string; readonly index: number; readonly kind: 'http' | 'wait' };
+export type StepDocument = Attributes & {
+  readonly stack: string;
+  readonly index: number;
+  readonly kind: 'http' | 'wait';
+};
 
 export interface DiagnosticDocument {
   readonly severity: 'error' | 'warning';

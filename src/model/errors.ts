@@ -46,7 +46,6 @@ export type ErrorCode =
   | 'LockLost'
   | 'Interrupted';
 
-
 export class OpstackError extends Error {
   constructor(
     readonly code: ErrorCode,

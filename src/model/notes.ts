@@ -34,4 +34,3 @@ export interface Note {
   /** One sentence, naming the nodes and numbers involved; never a key or token. */
   readonly message: string;
 }
-

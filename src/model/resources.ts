@@ -1,4 +1,9 @@
-import type { ConsulAutopilotLive, ConsulAutopilotSettings, NomadAutopilotLive, NomadAutopilotSettings } from './autopilot.js';
+import type {
+  ConsulAutopilotLive,
+  ConsulAutopilotSettings,
+  NomadAutopilotLive,
+  NomadAutopilotSettings,
+} from './autopilot.js';
 import type { DeclaredKey, KeyringPool } from './keyring.js';
 import type { NomadSchedulerLive } from './nomad-scheduler.js';
 
@@ -96,7 +101,15 @@ export interface DesiredRaftPeersAbsent extends ResourceRef {
   readonly minFailureTolerance?: number;
 }
 
-export type DesiredResource = DesiredConsulAutopilot | DesiredNomadAutopilot | DesiredNomadScheduler | DesiredConsulKeyring | DesiredNomadKeyring | DesiredConsulNetworkArea | DesiredConsulAreaOwnership | DesiredRaftPeersAbsent;
+export type DesiredResource =
+  | DesiredConsulAutopilot
+  | DesiredNomadAutopilot
+  | DesiredNomadScheduler
+  | DesiredConsulKeyring
+  | DesiredNomadKeyring
+  | DesiredConsulNetworkArea
+  | DesiredConsulAreaOwnership
+  | DesiredRaftPeersAbsent;
 
 /**
  * A server as autopilot health lists it (consul-operator-api.md §4.6, nomad-operator-api.md
@@ -208,4 +221,12 @@ export interface LiveRaftPeers {
   readonly minQuorum: number;
 }
 
-export type LiveResource = LiveConsulAutopilot | LiveNomadAutopilot | LiveNomadScheduler | LiveConsulKeyring | LiveNomadKeyring | LiveConsulNetworkArea | LiveConsulAreaOwnership | LiveRaftPeers;
+export type LiveResource =
+  | LiveConsulAutopilot
+  | LiveNomadAutopilot
+  | LiveNomadScheduler
+  | LiveConsulKeyring
+  | LiveNomadKeyring
+  | LiveConsulNetworkArea
+  | LiveConsulAreaOwnership
+  | LiveRaftPeers;

@@ -102,4 +102,5 @@ export interface ClusterStatus {
   readonly autopilotState: AutopilotState | null;
 }
 
-export type StackStatus = { readonly ok: true; readonly status: ClusterStatus } | ({ readonly ok: false } & StackFailure);
+export type StackStatus =
+  { readonly ok: true; readonly status: ClusterStatus } | ({ readonly ok: false } & StackFailure);

@@ -30,7 +30,8 @@ export function planGossipKeyring(desired: DesiredGossipKeyring, live: LiveGossi
   const primary = desired.keys[0];
   if (!primary) throw new Error(`internal: ${address} declares no key`);
   const api = KEYRING_API[desired.type === 'opstack_consul_gossip_keyring' ? 'consul' : 'nomad'];
-  const everywhere = (count: (pool: KeyringPool) => number) => live.pools.every((pool) => count(pool) === pool.numNodes);
+  const everywhere = (count: (pool: KeyringPool) => number) =>
+    live.pools.every((pool) => count(pool) === pool.numNodes);
   const toInstall = desired.keys.filter((k) => !everywhere((pool) => pool.keys[k.fingerprint] ?? 0));
   const toRemove = liveKeysOf(live).filter((fingerprint) => !declared.includes(fingerprint));
   const reported = live.pools.every((pool) => pool.primaryKeys !== null);
@@ -57,15 +58,34 @@ export function planGossipKeyring(desired: DesiredGossipKeyring, live: LiveGossi
           : undefined;
     const { method, path } = api[operation];
     const body = { Key: fingerprint };
-    return { kind: 'http', address, description, method, path, query, body, key: source, ...(precondition ? { precondition } : {}), expect: 'status-200' };
+    return {
+      kind: 'http',
+      address,
+      description,
+      method,
+      path,
+      query,
+      body,
+      key: source,
+      ...(precondition ? { precondition } : {}),
+      expect: 'status-200',
+    };
   };
-  const wait = (description: string, until: WaitCondition): UnnumberedStep => ({ kind: 'wait', address, description, polls: api.list, until });
+  const wait = (description: string, until: WaitCondition): UnnumberedStep => ({
+    kind: 'wait',
+    address,
+    description,
+    polls: api.list,
+    until,
+  });
   const steps: UnnumberedStep[] = [];
   for (const key of toInstall) {
     steps.push(write('install', key, `install gossip key ${key.fingerprint} (${describeReference(key.reference)})`));
   }
   if (toInstall.length > 0 || !primaryEverywhere) {
-    steps.push(wait(`wait until every node has ${declared.join(', ')}`, { kind: 'keys-installed', fingerprints: declared }));
+    steps.push(
+      wait(`wait until every node has ${declared.join(', ')}`, { kind: 'keys-installed', fingerprints: declared }),
+    );
   }
   if (!primaryEverywhere) {
     steps.push(write('use', primary, `make ${primary.fingerprint} the primary gossip key`));

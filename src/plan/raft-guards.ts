@@ -20,7 +20,13 @@ export interface RemovalRules {
 
 export type RemovalVerdict =
   /** `live`: the server still runs (removed only because the stack opted in). */
-  | { readonly ok: true; readonly before: RaftNumbers; readonly after: RaftNumbers; readonly health: ServerHealth; readonly live: boolean }
+  | {
+      readonly ok: true;
+      readonly before: RaftNumbers;
+      readonly after: RaftNumbers;
+      readonly health: ServerHealth;
+      readonly live: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
 
 const quorum = (voters: number) => Math.floor(voters / 2) + 1;
@@ -54,7 +60,10 @@ export function describeHealth(health: ServerHealth): string {
 /** `5 → 4` style before/after of each number, for the plan and for refusals. */
 export function describeNumbers(before: RaftNumbers, after: RaftNumbers): string {
   const pair = (key: keyof RaftNumbers) => `${before[key]} → ${after[key]}`;
-  return `voters ${pair('voters')}, healthy voters ${pair('healthyVoters')}, failure tolerance ${pair('failureTolerance')}`;
+  return (
+    `voters ${pair('voters')}, healthy voters ${pair('healthyVoters')}, ` +
+    `failure tolerance ${pair('failureTolerance')}`
+  );
 }
 
 /**
@@ -71,7 +80,8 @@ export function judgeRemoval(state: LiveRaftPeers, id: string, rules: RemovalRul
   if (server === undefined) throw new Error(`internal: raft peer ${id} is not in the configuration judged`);
   const refuse = (reason: string): RemovalVerdict => ({ ok: false, reason });
   const name = describeServer(server);
-  if (server.Leader) return refuse(`never the leader: ${name} is the raft leader. Transfer leadership to another server first.`);
+  if (server.Leader)
+    return refuse(`never the leader: ${name} is the raft leader. Transfer leadership to another server first.`);
   const health = state.health[id];
   if (health === undefined) {
     return refuse(
@@ -96,7 +106,10 @@ export function judgeRemoval(state: LiveRaftPeers, id: string, rules: RemovalRul
     );
   }
   if (server.Voter && state.minQuorum > 0 && after.voters < state.minQuorum) {
-    return refuse(`MinQuorum: after this removal ${after.voters} voters would remain, below the autopilot MinQuorum of ${state.minQuorum}.`);
+    return refuse(
+      `MinQuorum: after this removal ${after.voters} voters would ` +
+        `remain, below the autopilot MinQuorum of ${state.minQuorum}.`,
+    );
   }
   const floor = Math.min(before.failureTolerance, rules.minFailureTolerance ?? before.failureTolerance);
   if (after.failureTolerance < floor) {
@@ -109,10 +122,15 @@ export function judgeRemoval(state: LiveRaftPeers, id: string, rules: RemovalRul
         `(${describeNumbers(before, after)}); ${allowed}.`,
     );
   }
-  const unwell = state.servers.filter((s) => s.ID !== id && !rules.laterRemovals.includes(s.ID) && state.health[s.ID]?.healthy !== true);
+  const unwell = state.servers.filter(
+    (s) => s.ID !== id && !rules.laterRemovals.includes(s.ID) && state.health[s.ID]?.healthy !== true,
+  );
   if (unwell.length > 0) {
     const verb = unwell.length === 1 ? 'is' : 'are';
-    return refuse(`never while the cluster is unhealthy for another reason: ${unwell.map(describeServer).join(', ')} ${verb} unhealthy and not being removed.`);
+    return refuse(
+      `never while the cluster is unhealthy for another ` +
+        `reason: ${unwell.map(describeServer).join(', ')} ${verb} unhealthy and not being removed.`,
+    );
   }
   return { ok: true, before, after, health, live };
 }

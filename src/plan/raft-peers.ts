@@ -2,7 +2,16 @@ import type { HttpStep, Refusal } from '../model/plan.js';
 import type { DesiredRaftPeersAbsent, LiveRaftPeers, PeerRef, RaftServer } from '../model/resources.js';
 import { resourceAddress } from '../util/resource-address.js';
 import { RAFT_PEER_PATH } from '../schema/api-paths.js';
-import { describeHealth, describeNumbers, describeServer, isLive, judgeRemoval, type RemovalRules, type RaftNumbers, withoutServer } from './raft-guards.js';
+import {
+  describeHealth,
+  describeNumbers,
+  describeServer,
+  isLive,
+  judgeRemoval,
+  type RemovalRules,
+  type RaftNumbers,
+  withoutServer,
+} from './raft-guards.js';
 import { declarationChange, impliedDeletion, type PlannerResult } from './resource-plan.js';
 import type { Note } from '../model/notes.js';
 
@@ -39,10 +48,29 @@ export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveR
     if (!verdict.ok) return { refusal: refusal(address, sequence, i, verdict.reason) };
     state = withoutServer(state, removal.server.ID);
     const { server } = removal;
-    const why = verdict.live ? `still runs (${describeHealth(verdict.health)}); removed because its entry sets allowLive` : `gone: ${describeHealth(verdict.health)}`;
-    const before = { id: server.ID, node: server.Node, address: server.Address, voter: server.Voter, healthy: verdict.health.healthy, serf_status: verdict.health.serfStatus };
-    const change = impliedDeletion(desired, desired.type, `[${server.ID}]`, before, `declared absent by ${desired.constructPath}; ${why}`);
-    planned.push({ server, rules, change: { ...change, notes: [...change.notes, toleranceNote(verdict.before, verdict.after)] } });
+    const why = verdict.live
+      ? `still runs (${describeHealth(verdict.health)}); removed because its entry sets allowLive`
+      : `gone: ${describeHealth(verdict.health)}`;
+    const before = {
+      id: server.ID,
+      node: server.Node,
+      address: server.Address,
+      voter: server.Voter,
+      healthy: verdict.health.healthy,
+      serf_status: verdict.health.serfStatus,
+    };
+    const change = impliedDeletion(
+      desired,
+      desired.type,
+      `[${server.ID}]`,
+      before,
+      `declared absent by ${desired.constructPath}; ${why}`,
+    );
+    planned.push({
+      server,
+      rules,
+      change: { ...change, notes: [...change.notes, toleranceNote(verdict.before, verdict.after)] },
+    });
   }
   const changes = [declarationChange(desired, declaredAttributes(desired), notes), ...planned.map((p) => p.change)];
   return {
@@ -65,11 +93,18 @@ export function planRaftPeersAbsent(desired: DesiredRaftPeersAbsent, live: LiveR
  * The declared peers still in the raft configuration (by ID or unique address), and notes for the
  * rest; refused when an address names more than one server.
  */
-function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, address: string): { removals: Removal[]; notes: Note[] } | { refusal: Refusal } {
+function resolvePeers(
+  desired: DesiredRaftPeersAbsent,
+  live: LiveRaftPeers,
+  address: string,
+): { removals: Removal[]; notes: Note[] } | { refusal: Refusal } {
   const removals: Removal[] = [];
   const notes: Note[] = [];
   for (const peer of desired.peers) {
-    const matches = 'id' in peer ? live.servers.filter((s) => s.ID === peer.id) : live.servers.filter((s) => s.Address === peer.address);
+    const matches =
+      'id' in peer
+        ? live.servers.filter((s) => s.ID === peer.id)
+        : live.servers.filter((s) => s.Address === peer.address);
     const label = 'id' in peer ? `id ${peer.id}` : `address ${peer.address}`;
     if (matches.length > 1) {
       const servers = matches.map((s) => s.ID).join(', ');
@@ -77,14 +112,20 @@ function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, addr
         refusal: {
           address,
           code: 'GuardRefused',
-          message: `${address}: refusing to remove ${label}: ${matches.length} raft servers have it (${servers}), so it names no single peer.`,
+          message:
+            `${address}: refusing to remove ${label}: ${matches.length} ` +
+            `raft servers have it (${servers}), so it names no single peer.`,
           hint: 'Name the peer by its raft ID (`consul operator raft list-peers` / `nomad operator raft list-peers`).',
         },
       };
     }
     const [server] = matches;
     if (server === undefined) {
-      notes.push({ code: 'peer-already-absent', severity: 'info', message: `${label}: not a raft peer: nothing to do` });
+      notes.push({
+        code: 'peer-already-absent',
+        severity: 'info',
+        message: `${label}: not a raft peer: nothing to do`,
+      });
       continue;
     }
     const allowLive = peer.allowLive === true;
@@ -103,7 +144,11 @@ function resolvePeers(desired: DesiredRaftPeersAbsent, live: LiveRaftPeers, addr
 function toleranceNote(before: RaftNumbers, after: RaftNumbers): Note {
   const risky = after.failureTolerance === 0 || after.failureTolerance < before.failureTolerance;
   const consequence = after.failureTolerance === 0 ? ': losing one more server loses the quorum' : '';
-  return { code: 'raft-failure-tolerance', severity: risky ? 'warning' : 'info', message: describeNumbers(before, after) + consequence };
+  return {
+    code: 'raft-failure-tolerance',
+    severity: risky ? 'warning' : 'info',
+    message: describeNumbers(before, after) + consequence,
+  };
 }
 
 /** Servers still running (or of unknown health) go last: removing the dead ones first only helps. */
@@ -122,17 +167,35 @@ function rulesFor(desired: DesiredRaftPeersAbsent, removal: Removal, later: read
 
 function refusal(address: string, sequence: readonly Removal[], i: number, reason: string): Refusal {
   const server = sequence[i]?.server;
-  const position = sequence.length > 1 ? ` (removal ${i + 1} of ${sequence.length}${i > 0 ? `, after ${sequence.slice(0, i).map((r) => describeServer(r.server)).join(', ')}` : ''})` : '';
+  const position =
+    sequence.length > 1
+      ? ` (removal ${i + 1} of ${sequence.length}${
+          i > 0
+            ? `, after ${sequence
+                .slice(0, i)
+                .map((r) => describeServer(r.server))
+                .join(', ')}`
+            : ''
+        })`
+      : '';
   return {
     address,
     code: 'GuardRefused',
     message: `${address}: refusing to remove ${server ? describeServer(server) : 'a raft peer'}${position}: ${reason}`,
-    hint: 'Nothing was changed. The rules are in the README ("Remove dead raft peers"); fix the cluster or the declaration, then plan again.',
+    hint:
+      'Nothing was changed. The rules are in the README ("Remove dead ' +
+      'raft peers"); fix the cluster or the declaration, then plan again.',
   };
 }
 
 /** What the declaration says, in Terraform attribute names, so a saved plan can rebuild it. */
 function declaredAttributes(desired: DesiredRaftPeersAbsent): Record<string, unknown> {
-  const peer = (p: PeerRef) => ({ ...('id' in p ? { id: p.id } : { address: p.address }), ...(p.allowLive ? { allow_live: true } : {}) });
-  return { peers: desired.peers.map(peer), ...(desired.minFailureTolerance === undefined ? {} : { min_failure_tolerance: desired.minFailureTolerance }) };
+  const peer = (p: PeerRef) => ({
+    ...('id' in p ? { id: p.id } : { address: p.address }),
+    ...(p.allowLive ? { allow_live: true } : {}),
+  });
+  return {
+    peers: desired.peers.map(peer),
+    ...(desired.minFailureTolerance === undefined ? {} : { min_failure_tolerance: desired.minFailureTolerance }),
+  };
 }

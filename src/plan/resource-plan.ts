@@ -56,5 +56,17 @@ export function impliedDeletion(
 ): ResourceChange {
   const notes: Note[] = [{ code: 'implied-deletion', severity: 'info', message: why }, ...risks];
   const address = `${desired.stack}/${type}${name}`;
-  return { ...identityOf(desired), address, type, name, impliedBy: resourceAddress(desired), action: 'delete', before, after: null, changes: [], unchangedCount: 0, notes };
+  return {
+    ...identityOf(desired),
+    address,
+    type,
+    name,
+    impliedBy: resourceAddress(desired),
+    action: 'delete',
+    before,
+    after: null,
+    changes: [],
+    unchangedCount: 0,
+    notes,
+  };
 }

@@ -41,7 +41,11 @@ export function checkPlanFileWritable(path: string): void {
 
 function unwritable(path: string, why: string): OpstackError {
   const message = `The plan cannot be saved to ${JSON.stringify(path)} (${why}).`;
-  return new OpstackError('InvalidConfig', message, 'Give --out a file in a directory that exists and you may write to.');
+  return new OpstackError(
+    'InvalidConfig',
+    message,
+    'Give --out a file in a directory that exists and you may write to.',
+  );
 }
 
 /** Reads a saved plan (or any saved plan or drift document), refusing anything opstack did not write. */
@@ -71,12 +75,21 @@ export async function readPlanFile(path: string): Promise<DocumentRead> {
 /** The plan of a saved document, if it is one apply may start from: a plan, without errors, bound to its clusters. */
 export function applicablePlan({ report }: DocumentRead, path: string): Plan {
   if (report.mode !== 'plan') throw invalid(path, 'is a drift report, not a plan');
-  if (report.failures.length > 0 || report.diagnostics.some((d) => d.severity === 'error')) throw invalid(path, 'records errors; an errored plan cannot be applied');
+  if (report.failures.length > 0 || report.diagnostics.some((d) => d.severity === 'error'))
+    throw invalid(path, 'records errors; an errored plan cannot be applied');
   const unbound = report.plan.stacks.filter((s) => s.cluster === undefined).map((s) => s.name);
-  if (unbound.length > 0) throw invalid(path, `does not record the cluster of stack ${unbound.join(', ')} (a --json print, not a plan saved by --out)`);
+  if (unbound.length > 0)
+    throw invalid(
+      path,
+      `does not record the cluster of stack ${unbound.join(', ')} (a --json print, not a plan saved by --out)`,
+    );
   return report.plan;
 }
 
 function invalid(path: string, why: string): OpstackError {
-  return new OpstackError('PlanFileInvalid', `The plan file ${path} ${why}. Nothing was sent to any cluster.`, 'Make a new one with `opstack plan --out <file>`.');
+  return new OpstackError(
+    'PlanFileInvalid',
+    `The plan file ${path} ${why}. Nothing was sent to any cluster.`,
+    'Make a new one with `opstack plan --out <file>`.',
+  );
 }

@@ -10,7 +10,8 @@ export function unexpectedAnswer(client: ApiClient, path: string, what: string):
   return new OpstackError(
     'UnexpectedAnswer',
     `${describeConnection(client.connection)} answered GET ${path} with JSON opstack cannot use: ${what}.`,
-    "Check that the address is the agent's HTTP API itself (not a proxy or another service), and that the agent is a supported version.",
+    "Check that the address is the agent's HTTP API itself (not a proxy " +
+      'or another service), and that the agent is a supported version.',
   );
 }
 

@@ -1,6 +1,11 @@
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError } from '../model/errors.js';
-import type { AutopilotState, AutopilotStateServer, AutopilotUpgradeStatus, AutopilotZoneStatus } from '../model/status.js';
+import type {
+  AutopilotState,
+  AutopilotStateServer,
+  AutopilotUpgradeStatus,
+  AutopilotZoneStatus,
+} from '../model/status.js';
 import { AUTOPILOT_STATE_PATH } from '../schema/api-paths.js';
 import { isCount, isObject, unexpectedAnswer } from './answer-shape.js';
 
@@ -30,7 +35,10 @@ export async function readAutopilotState(client: ApiClient): Promise<AutopilotSt
     healthy: shape.flag(state.Healthy, 'Healthy'),
     failureTolerance: shape.count(state.FailureTolerance, 'FailureTolerance'),
     // CE copies FailureTolerance into it (§4.7); a server that predates the field gets the same.
-    optimisticFailureTolerance: shape.count(state.OptimisticFailureTolerance ?? state.FailureTolerance, 'OptimisticFailureTolerance'),
+    optimisticFailureTolerance: shape.count(
+      state.OptimisticFailureTolerance ?? state.FailureTolerance,
+      'OptimisticFailureTolerance',
+    ),
     leader: leader === '' ? null : (byId.get(leader)?.name ?? leader),
     voters: named(state.Voters, 'Voters'),
     readReplicas: state.ReadReplicas === undefined ? null : named(state.ReadReplicas, 'ReadReplicas'),
@@ -62,7 +70,8 @@ function upgrade(shape: Shape, value: unknown, named: Named): AutopilotUpgradeSt
   const list = (key: string) => named(fields[key], `Upgrade.${key}`);
   return {
     status: shape.text(fields.Status, 'Upgrade.Status'),
-    targetVersion: fields.TargetVersion === undefined ? null : shape.text(fields.TargetVersion, 'Upgrade.TargetVersion'),
+    targetVersion:
+      fields.TargetVersion === undefined ? null : shape.text(fields.TargetVersion, 'Upgrade.TargetVersion'),
     targetVersionVoters: list('TargetVersionVoters'),
     targetVersionNonVoters: list('TargetVersionNonVoters'),
     targetVersionReadReplicas: list('TargetVersionReadReplicas'),
@@ -106,7 +115,8 @@ class Shape {
 
   server(value: unknown, where: string): AutopilotStateServer {
     const s = this.object(value, where);
-    const optional = (key: string) => (s[key] === undefined || s[key] === '' ? null : this.text(s[key], `${where}.${key}`));
+    const optional = (key: string) =>
+      s[key] === undefined || s[key] === '' ? null : this.text(s[key], `${where}.${key}`);
     return {
       id: this.text(s.ID, `${where}.ID`),
       name: this.text(s.Name, `${where}.Name`),

@@ -24,7 +24,16 @@ export async function readClusterStatus(client: ApiClient, stack: DesiredStack):
   const healthById = new Map((health.Servers ?? []).map((s) => [s.ID, s]));
   const servers: ServerStatus[] = (raft.Servers ?? []).map((s) => {
     const h = healthById.get(s.ID);
-    return { id: s.ID, name: s.Node, address: s.Address, leader: s.Leader, voter: s.Voter, healthy: h?.Healthy ?? null, serfStatus: h?.SerfStatus ?? null, lastContact: h?.LastContact ?? null };
+    return {
+      id: s.ID,
+      name: s.Node,
+      address: s.Address,
+      leader: s.Leader,
+      voter: s.Voter,
+      healthy: h?.Healthy ?? null,
+      serfStatus: h?.SerfStatus ?? null,
+      lastContact: h?.LastContact ?? null,
+    };
   });
   return {
     stack: stack.name,
@@ -50,9 +59,22 @@ async function readAreasWithMembers(client: ApiClient, datacenter: string): Prom
   return Promise.all(
     sorted.map(async (area) => {
       const members = (await readAreaSerfMembers(client, datacenter, area.ID))
-        .map((m) => ({ name: m.Name, address: `${m.Addr}:${m.Port}`, datacenter: m.Datacenter, status: m.Status, rttMs: Math.round(m.RTT / 10_000) / 100, build: m.Build }))
+        .map((m) => ({
+          name: m.Name,
+          address: `${m.Addr}:${m.Port}`,
+          datacenter: m.Datacenter,
+          status: m.Status,
+          rttMs: Math.round(m.RTT / 10_000) / 100,
+          build: m.Build,
+        }))
         .sort((a, b) => a.name.localeCompare(b.name));
-      return { id: area.ID, peerDatacenter: area.PeerDatacenter, retryJoin: area.RetryJoin ?? [], useTls: area.UseTLS, members };
+      return {
+        id: area.ID,
+        peerDatacenter: area.PeerDatacenter,
+        retryJoin: area.RetryJoin ?? [],
+        useTls: area.UseTLS,
+        members,
+      };
     }),
   );
 }

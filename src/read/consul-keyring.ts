@@ -21,7 +21,6 @@ interface KeyringResponse {
   Messages?: Record<string, string> | null;
 }
 
-
 /**
  * One GET of the keyring: every pool the agent reaches (WAN first, then each datacenter's LAN
  * pools). Keys are turned into fingerprints here, at the edge, so nothing past this point ever
@@ -32,12 +31,20 @@ export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead>
   try {
     // A pool some member did not answer stays so for tens of seconds, and encryption stays off:
     // retrying the read only waits.
-    const retryable = (error: OpstackError) => isRetryableRead(error) && unansweredPools(error).length === 0 && !encryptionDisabled(error);
+    const retryable = (error: OpstackError) =>
+      isRetryableRead(error) && unansweredPools(error).length === 0 && !encryptionDisabled(error);
     answer = (await client.read<unknown>(KEYRING_PATH, {}, [200], retryable)).value;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (encryptionDisabled(error)) {
-      throw new OpstackError('EncryptionDisabled', `Gossip encryption is not enabled on Consul at ${client.connection.baseUrl}: its agents report an empty keyring.`, 'Enable gossip encryption (the `encrypt` agent setting) before declaring a keyring; opstack manages keys, not whether encryption is on.', { cause: error });
+      throw new OpstackError(
+        'EncryptionDisabled',
+        `Gossip encryption is not enabled on Consul ` +
+          `at ${client.connection.baseUrl}: its agents report an empty keyring.`,
+        'Enable gossip encryption (the `encrypt` agent setting) before ' +
+          'declaring a keyring; opstack manages keys, not whether encryption is on.',
+        { cause: error },
+      );
     }
     const unanswered = unansweredPools(error);
     if (unanswered.length > 0) throw unansweredError(client, unanswered);
@@ -45,7 +52,8 @@ export async function readConsulKeyring(client: ApiClient): Promise<KeyringRead>
   }
   const responses = checkKeyringAnswer(client, answer);
   // Every live key is registered before any server text is scrubbed, so node messages quoting one are caught.
-  for (const r of responses) for (const key of [...Object.keys(r.Keys), ...Object.keys(r.PrimaryKeys ?? {})]) client.secrets.addKey(key);
+  for (const r of responses)
+    for (const key of [...Object.keys(r.Keys), ...Object.keys(r.PrimaryKeys ?? {})]) client.secrets.addKey(key);
   const { byFingerprint, keysByFingerprint } = keyFingerprinter();
   const scrub = (text: string) => client.secrets.scrubServerText(text);
   const pools: KeyringPool[] = responses.map((r) => ({
@@ -75,7 +83,9 @@ function checkKeyringAnswer(client: ApiClient, answer: unknown): KeyringResponse
           ? 'lacks a node count (NumNodes)'
           : !isMapOf(entry.Keys, isCount) || (entry.PrimaryKeys !== undefined && !isMapOf(entry.PrimaryKeys, isCount))
             ? 'has no key counts (Keys, PrimaryKeys)'
-            : entry.Messages !== undefined && entry.Messages !== null && !isMapOf(entry.Messages, (m) => typeof m === 'string')
+            : entry.Messages !== undefined &&
+                entry.Messages !== null &&
+                !isMapOf(entry.Messages, (m) => typeof m === 'string')
               ? 'has Messages that are not node → text'
               : [entry.Segment, entry.Partition].some((v) => v !== undefined && typeof v !== 'string')
                 ? 'has a Segment or Partition that is not a name'
@@ -102,8 +112,10 @@ export function unansweredPools(error: OpstackError): UnansweredPool[] {
 function unansweredError(client: ApiClient, pools: readonly UnansweredPool[]): KeyringUnansweredError {
   const counts = pools.map((p) => `${p.pool}: ${p.answered}/${p.total} nodes answered`).join(', ');
   return new KeyringUnansweredError(
-    `${describeConnection(client.connection)}: a node stopped answering keyring queries (${counts}); the keyring cannot be read completely.`,
-    'A server or client that just died is still counted for 25–45 s. Retry in a minute; if the node is gone for good, remove it (`consul force-leave`, or opstack_raft_peers_absent for a server) and plan again.',
+    `${describeConnection(client.connection)}: a node stopped answering ` +
+      `keyring queries (${counts}); the keyring cannot be read completely.`,
+    'A server or client that just died is still counted for 25–45 s. Retry in a minute; if the node is gone ' +
+      'for good, remove it (`consul force-leave`, or opstack_raft_peers_absent for a server) and plan again.',
     pools,
   );
 }

@@ -17,7 +17,13 @@ export async function readConsulAreas(client: ApiClient, datacenter: string): Pr
     return areas;
   } catch (error) {
     if (error instanceof OpstackError && error.code === 'UnknownEndpoint') {
-      throw new OpstackError('EnterpriseRequired', `Network areas need Consul Enterprise, but Consul at ${client.connection.baseUrl} (datacenter "${datacenter}") has no ${AREA_PATH} endpoint (404): it is Consul CE.`, 'Remove the network areas from this stack, or point it at a Consul Enterprise cluster. Other stacks are not affected.');
+      throw new OpstackError(
+        'EnterpriseRequired',
+        `Network areas need Consul Enterprise, but Consul at ${client.connection.baseUrl} ` +
+          `(datacenter "${datacenter}") has no ${AREA_PATH} endpoint (404): it is Consul CE.`,
+        'Remove the network areas from this stack, or point it at ' +
+          'a Consul Enterprise cluster. Other stacks are not affected.',
+      );
     }
     throw error;
   }

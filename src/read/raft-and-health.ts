@@ -41,7 +41,10 @@ const HEALTH_SERVER_FIELDS: Record<string, FieldType> = {
 };
 
 /** The raft configuration, checked field by field: guards decide removals from it, so a bad answer stops here. */
-export async function readRaftConfiguration(client: ApiClient, query: Record<string, string> = {}): Promise<RaftConfigurationResponse> {
+export async function readRaftConfiguration(
+  client: ApiClient,
+  query: Record<string, string> = {},
+): Promise<RaftConfigurationResponse> {
   const { value } = await client.read<unknown>(RAFT_CONFIGURATION_PATH, query);
   const problem = fieldProblem(value, {}, 'the answer') ?? serversProblem(value, RAFT_SERVER_FIELDS);
   if (problem) throw unexpectedAnswer(client, RAFT_CONFIGURATION_PATH, problem);
@@ -49,7 +52,10 @@ export async function readRaftConfiguration(client: ApiClient, query: Record<str
 }
 
 /** Autopilot health, checked; an unhealthy cluster answers 429 with the same body, which is read like a 200. */
-export async function readAutopilotHealth(client: ApiClient, query: Record<string, string> = {}): Promise<AutopilotHealthResponse> {
+export async function readAutopilotHealth(
+  client: ApiClient,
+  query: Record<string, string> = {},
+): Promise<AutopilotHealthResponse> {
   const { value } = await client.read<unknown>(AUTOPILOT_HEALTH_PATH, query, [200, 429]);
   const problem = fieldProblem(value, HEALTH_FIELDS, 'the answer') ?? serversProblem(value, HEALTH_SERVER_FIELDS);
   if (problem) throw unexpectedAnswer(client, AUTOPILOT_HEALTH_PATH, problem);
@@ -62,7 +68,10 @@ function serversProblem(answer: unknown, fields: Record<string, FieldType>): str
 }
 
 /** The servers of autopilot health, as risk notes use them (`Servers: null` before autopilot's first pass → none). */
-export async function readServerHealth(client: ApiClient, query: Record<string, string> = {}): Promise<AutopilotServer[]> {
+export async function readServerHealth(
+  client: ApiClient,
+  query: Record<string, string> = {},
+): Promise<AutopilotServer[]> {
   const servers = (await readAutopilotHealth(client, query)).Servers ?? [];
   return servers.map(({ ID, Name, SerfStatus, Healthy, Voter, Leader, LastIndex }) => {
     return { ID, Name, SerfStatus, Healthy, Voter, Leader, LastIndex };

@@ -9,7 +9,10 @@ import { readAutopilotHealth, readRaftConfiguration } from './raft-and-health.js
  * carries the same body, consul-operator-api.md §4.6, nomad-operator-api.md §3.5), and MinQuorum
  * from the autopilot configuration.
  */
-export async function readRaftPeers(client: ApiClient, desired: Pick<DesiredRaftPeersAbsent, 'product' | 'datacenter'>): Promise<LiveRaftPeers> {
+export async function readRaftPeers(
+  client: ApiClient,
+  desired: Pick<DesiredRaftPeersAbsent, 'product' | 'datacenter'>,
+): Promise<LiveRaftPeers> {
   const query: Record<string, string> = desired.product === 'consul' ? { dc: desired.datacenter } : {};
   const [raft, health, autopilot] = await Promise.all([
     readRaftConfiguration(client, query),
@@ -25,7 +28,9 @@ export async function readRaftPeers(client: ApiClient, desired: Pick<DesiredRaft
     servers: (raft.Servers ?? []).map(({ ID, Node, Address, Leader, Voter }) => ({ ID, Node, Address, Leader, Voter })),
     // Sorted by ID: real servers list health in Go map order (§4.6), and the plan hashes this.
     health: Object.fromEntries(
-      [...(health.Servers ?? [])].sort((a, b) => (a.ID < b.ID ? -1 : 1)).map((s) => [s.ID, { healthy: s.Healthy, serfStatus: s.SerfStatus }]),
+      [...(health.Servers ?? [])]
+        .sort((a, b) => (a.ID < b.ID ? -1 : 1))
+        .map((s) => [s.ID, { healthy: s.Healthy, serfStatus: s.SerfStatus }]),
     ),
     minQuorum,
   };

@@ -39,7 +39,11 @@ async function readStack(stack: DesiredStack, clients: ApiClients): Promise<Stac
       if (!list) areaLists.set(datacenter, (list = readConsulAreas(client, datacenter)));
       return list;
     };
-    const entries = await Promise.all(stack.resources.map(async (resource) => [resourceAddress(resource), await readResource(client, resource, areasOf)] as const));
+    const entries = await Promise.all(
+      stack.resources.map(
+        async (resource) => [resourceAddress(resource), await readResource(client, resource, areasOf)] as const,
+      ),
+    );
     const { scope } = client.connection;
     return { stack, ok: true, live: new Map(entries), ...(scope ? { scope } : {}) };
   } catch (error) {
@@ -51,7 +55,11 @@ async function readStack(stack: DesiredStack, clients: ApiClients): Promise<Stac
  * What each declared resource needs: an autopilot configuration, the keyring, the areas, or the raft peers and their
  * health.
  */
-async function readResource(client: ApiClient, resource: DesiredResource, areasOf: (datacenter: string) => Promise<ConsulArea[]>): Promise<LiveResource> {
+async function readResource(
+  client: ApiClient,
+  resource: DesiredResource,
+  areasOf: (datacenter: string) => Promise<ConsulArea[]>,
+): Promise<LiveResource> {
   switch (resource.type) {
     case 'consul_autopilot_config':
     case 'opstack_nomad_autopilot_config':
@@ -68,7 +76,10 @@ async function readResource(client: ApiClient, resource: DesiredResource, areasO
     case 'opstack_nomad_gossip_keyring':
       return { type: resource.type, pools: (await readNomadKeyring(client)).pools };
     case 'consul_network_area':
-      return { type: resource.type, area: (await areasOf(resource.datacenter)).find((a) => a.PeerDatacenter === resource.peerDatacenter) ?? null };
+      return {
+        type: resource.type,
+        area: (await areasOf(resource.datacenter)).find((a) => a.PeerDatacenter === resource.peerDatacenter) ?? null,
+      };
     case 'opstack_consul_network_area_ownership': {
       const areas = await areasOf(resource.datacenter);
       // Members only of the areas the stack will delete: what their deletion puts out of reach.

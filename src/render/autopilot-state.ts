@@ -17,7 +17,8 @@ export function autopilotStateLines(state: AutopilotState, palette: Palette): st
       `(optimistic ${state.optimisticFailureTolerance}), leader ${state.leader ?? palette.error('none')}`,
     `    Voters (${state.voters.length}): ${list(state.voters)}`,
   ];
-  if (state.readReplicas !== null) lines.push(`    Read replicas (${state.readReplicas.length}): ${list(state.readReplicas)}`);
+  if (state.readReplicas !== null)
+    lines.push(`    Read replicas (${state.readReplicas.length}): ${list(state.readReplicas)}`);
   const zoned = state.servers.some((s) => s.redundancyZone !== null);
   const upgrading = state.servers.some((s) => s.upgradeVersion !== null);
   // The time last: the only column whose width varies from run to run.
@@ -27,14 +28,21 @@ export function autopilotStateLines(state: AutopilotState, palette: Palette): st
     s.status,
     s.nodeStatus,
     s.healthy ? 'healthy' : 'unhealthy',
-    upgrading && s.upgradeVersion !== null && s.upgradeVersion !== s.version ? `${s.version} (upgrade ${s.upgradeVersion})` : s.version,
+    upgrading && s.upgradeVersion !== null && s.upgradeVersion !== s.version
+      ? `${s.version} (upgrade ${s.upgradeVersion})`
+      : s.version,
     ...(zoned ? [s.redundancyZone ?? '-'] : []),
     s.healthy ? s.stableSince : '-',
   ]);
   lines.push(...table([header, ...rows], '    '));
   if (state.redundancyZones !== null) {
     lines.push(`    Redundancy zones (${state.redundancyZones.length}):`);
-    const zoneRows = state.redundancyZones.map((z) => [z.name, list(z.servers), list(z.voters), String(z.failureTolerance)]);
+    const zoneRows = state.redundancyZones.map((z) => [
+      z.name,
+      list(z.servers),
+      list(z.voters),
+      String(z.failureTolerance),
+    ]);
     lines.push(...table([['ZONE', 'SERVERS', 'VOTERS', 'FAILURE TOLERANCE'], ...zoneRows], '      '));
   }
   if (state.upgrade !== null) lines.push(...upgradeLines(state.upgrade));

@@ -26,20 +26,44 @@ export function renderReportMarkdown(report: PlanReport): string {
   ];
   for (const stack of plan.stacks) {
     const counts = stack.summary;
-    lines.push(`| ${stack.name} | ${describeTarget(stack.target)} | ${counts.add} | ${counts.change} | ${counts.destroy} |`);
+    lines.push(
+      `| ${stack.name} | ${describeTarget(stack.target)} | ${counts.add} | ${counts.change} | ${counts.destroy} |`,
+    );
   }
   for (const failure of failures) lines.push(`| ${failure.stack} | ❌ ${failure.code} | – | – | – |`);
   lines.push('');
   for (const stack of plan.stacks) {
     const body = renderStackChanges(stack, mode, NO_COLOR);
-    const summary = body.length > 0 ? `${stack.changes.filter((c) => c.action !== 'no-op').length} to change` : 'no changes';
-    lines.push(`<details><summary><b>${stack.name}</b>: ${summary}</summary>`, '', '```diff', ...(body.length > 0 ? body.slice(1).map(forDiffHighlighting) : ['No changes.']), '```', '', '</details>', '');
+    const summary =
+      body.length > 0 ? `${stack.changes.filter((c) => c.action !== 'no-op').length} to change` : 'no changes';
+    lines.push(
+      `<details><summary><b>${stack.name}</b>: ${summary}</summary>`,
+      '',
+      '```diff',
+      ...(body.length > 0 ? body.slice(1).map(forDiffHighlighting) : ['No changes.']),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   for (const failure of failures) {
-    lines.push(`<details open><summary><b>${failure.stack}</b>: error ${failure.code}</summary>`, '', '```', failure.message, ...(failure.hint ? [failure.hint] : []), '```', '', '</details>', '');
+    lines.push(
+      `<details open><summary><b>${failure.stack}</b>: error ${failure.code}</summary>`,
+      '',
+      '```',
+      failure.message,
+      ...(failure.hint ? [failure.hint] : []),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   const text = lines.join('\n');
-  return text.length <= MAX_COMMENT ? text : `${text.slice(0, MAX_COMMENT)}\n\n_Output truncated: run \`opstack plan\` for the rest._\n`;
+  return text.length <= MAX_COMMENT
+    ? text
+    : `${text.slice(0, MAX_COMMENT)}\n\n_Output truncated: run \`opstack plan\` for the rest._\n`;
 }
 
 /** The warnings and dangers, the first thing a reviewer sees; nothing when there are none. */

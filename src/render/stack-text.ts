@@ -10,7 +10,8 @@ export function renderStackChanges(stack: StackPlan, mode: 'plan' | 'drift', pal
   for (const change of stack.changes) {
     if (change.action !== 'no-op') lines.push('', ...renderChange(change, mode, palette));
     // A declaration that needs nothing says why (a raft peer that is not one), so a typo is visible.
-    else if (change.before === null && change.notes.length > 0) lines.push('', ...change.notes.map((note) => palette.dim(`  # ${change.address}: ${note.message}`)));
+    else if (change.before === null && change.notes.length > 0)
+      lines.push('', ...change.notes.map((note) => palette.dim(`  # ${change.address}: ${note.message}`)));
   }
   if (mode === 'plan' && stack.steps.length > 0) {
     lines.push('', '  Steps, in order:');

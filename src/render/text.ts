@@ -15,7 +15,11 @@ export function renderReportText(report: PlanReport, palette: Palette, view: Tex
   const { plan, mode } = report;
   const lines: string[] = [];
   if (plan.hasChanges && mode === 'plan') lines.push('opstack will perform the following actions:', '');
-  if (plan.hasChanges && mode === 'drift') lines.push('Drift detected: these clusters no longer match their stacks (shown as cluster value -> stack value).', '');
+  if (plan.hasChanges && mode === 'drift')
+    lines.push(
+      'Drift detected: these clusters no longer match their stacks (shown as cluster value -> stack value).',
+      '',
+    );
   for (const stack of plan.stacks) {
     lines.push(palette.bold(`Stack ${stack.name}: ${describeTarget(stack.target)}`));
     const body = renderStackChanges(stack, mode, palette);
@@ -47,11 +51,25 @@ function closingLine({ plan, mode, failures }: PlanReport, palette: Palette, { n
   const { add, change, destroy } = plan.summary;
   if (mode === 'drift') {
     const drifted = add + change + destroy;
-    if (drifted === 0) return (failures.length > 0 ? 'No drift in the stacks that could be read.' : 'No drift. Every cluster matches its stack.') + failed;
+    if (drifted === 0)
+      return (
+        (failures.length > 0
+          ? 'No drift in the stacks that could be read.'
+          : 'No drift. Every cluster matches its stack.') + failed
+      );
     const noun = drifted === 1 ? 'resource differs from its stack' : 'resources differ from their stacks';
-    return palette.bold(`Drift: ${drifted} ${noun}.`) + (nextSteps ? ' Review with `opstack plan`; correct with `opstack apply`.' : '') + failed;
+    return (
+      palette.bold(`Drift: ${drifted} ${noun}.`) +
+      (nextSteps ? ' Review with `opstack plan`; correct with `opstack apply`.' : '') +
+      failed
+    );
   }
-  if (!plan.hasChanges) return (failures.length > 0 ? 'No changes in the stacks that could be read.' : 'No changes. The clusters match the stacks.') + failed;
+  if (!plan.hasChanges)
+    return (
+      (failures.length > 0
+        ? 'No changes in the stacks that could be read.'
+        : 'No changes. The clusters match the stacks.') + failed
+    );
   const risks = describeRiskCounts(plan.summary);
   const noted = risks ? ` Risk notes: ${risks}.` : '';
   return palette.bold(`Plan: ${add} to add, ${change} to change, ${destroy} to destroy.${noted}`) + failed;
@@ -63,7 +81,9 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], palette: P
     .map((d) => {
       const head = d.severity === 'error' ? palette.error('Error: ') : palette.update('Warning: ');
       const where = d.constructPath ?? d.stack;
-      return [head + d.summary, ...(where ? [`  on ${where}`] : []), ...(d.detail ? [`  ${d.detail}`] : []), ''].join('\n');
+      return [head + d.summary, ...(where ? [`  on ${where}`] : []), ...(d.detail ? [`  ${d.detail}`] : []), ''].join(
+        '\n',
+      );
     })
     .join('\n');
 }

@@ -44,6 +44,7 @@ export function actionPhrase(action: Action, mode: 'plan' | 'drift'): string {
 
 /** How a target is named in output: never with a token. */
 export function describeTarget(target: Target): string {
-  if (target.product === 'nomad') return `Nomad region "${target.region ?? '$NOMAD_REGION'}" at ${target.address ?? '$NOMAD_ADDR'}`;
+  if (target.product === 'nomad')
+    return `Nomad region "${target.region ?? '$NOMAD_REGION'}" at ${target.address ?? '$NOMAD_ADDR'}`;
   return `Consul datacenter "${target.datacenter}" at ${target.address ?? '$CONSUL_HTTP_ADDR'}`;
 }

@@ -21,7 +21,9 @@ export interface KeyringWrite {
  * (consul-operator-api.md §4.4), Nomad's path per operation under /v1/agent/keyring, where any
  * method works and its Go client sends PUT (nomad-operator-api.md §3.8).
  */
-export const KEYRING_API: Readonly<Record<'consul' | 'nomad', { list: string } & Record<'install' | 'use' | 'remove', KeyringWrite>>> = {
+export const KEYRING_API: Readonly<
+  Record<'consul' | 'nomad', { list: string } & Record<'install' | 'use' | 'remove', KeyringWrite>>
+> = {
   consul: {
     list: KEYRING_PATH,
     install: { method: 'POST', path: KEYRING_PATH },

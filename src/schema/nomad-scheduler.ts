@@ -17,13 +17,11 @@ export interface SchedulerAttribute {
 export const SCHEDULER_ATTRIBUTES: readonly SchedulerAttribute[] = [
   { attribute: 'scheduler_algorithm', path: ['SchedulerAlgorithm'], kind: 'algorithm' },
   { attribute: 'memory_oversubscription_enabled', path: ['MemoryOversubscriptionEnabled'], kind: 'bool' },
-  ...(['system', 'sysbatch', 'batch', 'service'] as const).map(
-    (scheduler): SchedulerAttribute => ({
-      attribute: `preemption_config.${scheduler}_scheduler_enabled`,
-      path: ['PreemptionConfig', `${scheduler === 'sysbatch' ? 'SysBatch' : capitalise(scheduler)}SchedulerEnabled`],
-      kind: 'bool',
-    }),
-  ),
+  ...(['system', 'sysbatch', 'batch', 'service'] as const).map((scheduler): SchedulerAttribute => ({
+    attribute: `preemption_config.${scheduler}_scheduler_enabled`,
+    path: ['PreemptionConfig', `${scheduler === 'sysbatch' ? 'SysBatch' : capitalise(scheduler)}SchedulerEnabled`],
+    kind: 'bool',
+  })),
   { attribute: 'reject_job_registration', path: ['RejectJobRegistration'], kind: 'bool' },
   { attribute: 'pause_eval_broker', path: ['PauseEvalBroker'], kind: 'bool' },
 ];

@@ -11,7 +11,8 @@ export function readKeyReference(reference: KeyReference, env: Environment): Key
   let raw: string | undefined;
   if (reference.source === 'env') {
     raw = env[reference.name];
-    if (raw === undefined || raw.trim() === '') return { ok: false, problem: `${where}: the environment variable ${reference.name} is not set.` };
+    if (raw === undefined || raw.trim() === '')
+      return { ok: false, problem: `${where}: the environment variable ${reference.name} is not set.` };
   } else {
     try {
       raw = readFileSync(reference.name, 'utf8');
@@ -34,10 +35,15 @@ export function gossipKeyProblem(key: string): string | undefined {
     return 'the value is not standard, padded base64.';
   }
   const bytes = Buffer.from(key, 'base64');
-  if (![16, 24, 32].includes(bytes.length)) return `the key decodes to ${bytes.length} bytes; Consul needs 16, 24 or 32.`;
+  if (![16, 24, 32].includes(bytes.length))
+    return `the key decodes to ${bytes.length} bytes; Consul needs 16, 24 or 32.`;
   // Consul keeps the canonical text of the bytes, so a key with padding bits set would never match it.
   if (bytes.toString('base64') !== key) {
-    return 'the value is not canonical base64: the unused (padding) bits of its last character before "=" are set, so Consul would store and report a different text for the same key. Re-encode it (`consul keygen` prints canonical keys).';
+    return (
+      'the value is not canonical base64: the unused (padding) bits of its last ' +
+      'character before "=" are set, so Consul would store and report a different ' +
+      'text for the same key. Re-encode it (`consul keygen` prints canonical keys).'
+    );
   }
   return undefined;
 }

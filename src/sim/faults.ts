@@ -28,7 +28,10 @@ interface DropRule extends RequestMatch {
 export const DEFAULT_FAIL_BODY = 'rpc error: internal';
 
 function matches(rule: RequestMatch, method: string, path: string): boolean {
-  return (rule.method === undefined || rule.method.toUpperCase() === method) && (rule.path === undefined || rule.path === path);
+  return (
+    (rule.method === undefined || rule.method.toUpperCase() === method) &&
+    (rule.path === undefined || rule.path === path)
+  );
 }
 
 /** Rules are consumed first-registered first; each matching request uses up one. */
@@ -64,7 +67,11 @@ export class TransportFaults {
     this.drops = [];
   }
 
-  private take<T extends RequestMatch & { remaining: number }>(rules: T[], method: string, path: string): T | undefined {
+  private take<T extends RequestMatch & { remaining: number }>(
+    rules: T[],
+    method: string,
+    path: string,
+  ): T | undefined {
     const rule = rules.find((r) => matches(r, method, path));
     if (rule === undefined) return undefined;
     rule.remaining -= 1;

@@ -15,7 +15,10 @@ function foldName(s: string): string {
 }
 
 /** The field a JSON key sets: an exact name match first, then a case-insensitive one. */
-export function findGoField<F extends readonly [string, ...unknown[]]>(fields: ReadonlyArray<F>, key: string): F | undefined {
+export function findGoField<F extends readonly [string, ...unknown[]]>(
+  fields: ReadonlyArray<F>,
+  key: string,
+): F | undefined {
   return fields.find(([name]) => name === key) ?? fields.find(([name]) => foldName(name) === foldName(key));
 }
 

@@ -10,8 +10,16 @@ import { goJsonQuoteChar } from './go-strconv.js';
 /** A decode failure; `message` is Go's `err.Error()`. */
 export class GoJsonError extends Error {}
 
-const enum Scan { Continue, Error, End }
-const enum Parse { ObjectKey, ObjectValue, ArrayValue }
+const enum Scan {
+  Continue,
+  Error,
+  End,
+}
+const enum Parse {
+  ObjectKey,
+  ObjectValue,
+  ArrayValue,
+}
 const MAX_DEPTH = 10000;
 
 type Step = (c: number) => Scan;
@@ -45,14 +53,22 @@ class Scanner {
   private beginValue(c: number): Scan {
     if (isSpace(c)) return Scan.Continue;
     switch (c) {
-      case 0x7b: return this.push(c, Parse.ObjectKey, (d) => this.beginStringOrEmpty(d));
-      case 0x5b: return this.push(c, Parse.ArrayValue, (d) => this.beginValueOrEmpty(d));
-      case 0x22: return this.to((d) => this.inString(d));
-      case 0x2d: return this.to((d) => this.neg(d));
-      case 0x30: return this.to((d) => this.zero(d));
-      case 0x74: return this.to(this.literal('true', 1));
-      case 0x66: return this.to(this.literal('false', 1));
-      case 0x6e: return this.to(this.literal('null', 1));
+      case 0x7b:
+        return this.push(c, Parse.ObjectKey, (d) => this.beginStringOrEmpty(d));
+      case 0x5b:
+        return this.push(c, Parse.ArrayValue, (d) => this.beginValueOrEmpty(d));
+      case 0x22:
+        return this.to((d) => this.inString(d));
+      case 0x2d:
+        return this.to((d) => this.neg(d));
+      case 0x30:
+        return this.to((d) => this.zero(d));
+      case 0x74:
+        return this.to(this.literal('true', 1));
+      case 0x66:
+        return this.to(this.literal('false', 1));
+      case 0x6e:
+        return this.to(this.literal('null', 1));
     }
     if (c >= 0x31 && c <= 0x39) return this.to((d) => this.one(d));
     return this.fail(c, 'looking for beginning of value');

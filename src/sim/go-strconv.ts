@@ -33,13 +33,20 @@ export function goQuote(s: string): string {
 
 function escapeRune(c: number): string {
   switch (c) {
-    case 0x07: return '\\a';
-    case 0x08: return '\\b';
-    case 0x0c: return '\\f';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    case 0x0b: return '\\v';
+    case 0x07:
+      return '\\a';
+    case 0x08:
+      return '\\b';
+    case 0x0c:
+      return '\\f';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    case 0x0b:
+      return '\\v';
   }
   if (c < 0x20 || c === 0x7f) return '\\x' + c.toString(16).padStart(2, '0');
   if (c < 0x10000) return '\\u' + c.toString(16).padStart(4, '0');

@@ -136,7 +136,14 @@ export async function startHttpServer(opts: {
   };
   const { tls } = opts;
   const server = tls
-    ? createTlsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+    ? createTlsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      )
     : createServer(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);

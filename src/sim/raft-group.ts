@@ -171,7 +171,8 @@ export abstract class RaftGroup<S extends RaftServer> {
   /** Raft stats as autopilot fetched them: the leader and its followers are current. */
   stats(s: S): RaftStats {
     if (s.id === this.leaderId) return { lastContactNs: 0n, lastTerm: this.term, lastIndex: this.raftIndex };
-    if (this.followsLeader(s)) return { lastContactNs: FOLLOWER_CONTACT_NS, lastTerm: this.term, lastIndex: this.raftIndex };
+    if (this.followsLeader(s))
+      return { lastContactNs: FOLLOWER_CONTACT_NS, lastTerm: this.term, lastIndex: this.raftIndex };
     return this.staleStats(s);
   }
 

@@ -17,7 +17,11 @@ export async function appCommandFromConfig(projectDir: string): Promise<string> 
   try {
     config = JSON.parse(await readFile(path, 'utf8')) as { app?: unknown };
   } catch {
-    throw new OpstackError('SynthFailed', `Cannot read ${path}.`, 'Run opstack in the directory that holds cdktf.json, or pass --app "<command>" or --synth-dir <dir>.');
+    throw new OpstackError(
+      'SynthFailed',
+      `Cannot read ${path}.`,
+      'Run opstack in the directory that holds cdktf.json, or pass --app "<command>" or --synth-dir <dir>.',
+    );
   }
   if (typeof config.app !== 'string' || config.app.trim() === '') {
     throw new OpstackError('SynthFailed', `${path} has no "app" command.`, 'Set "app", e.g. "npx tsx stacks/main.ts".');
@@ -37,7 +41,11 @@ export function cdktfAppEnvironment(env: AppEnvironment, dir: string): AppEnviro
 
 /** The error for an app that failed, with what it printed (never shown when it succeeds). */
 export function appFailed(what: string, output: string): OpstackError {
-  return new OpstackError('SynthFailed', `The cdktf app ${what}:\n${output.trim()}`, `Fix the error in your stacks, then run the command again. ${VALIDATE_HINT}`);
+  return new OpstackError(
+    'SynthFailed',
+    `The cdktf app ${what}:\n${output.trim()}`,
+    `Fix the error in your stacks, then run the command again. ${VALIDATE_HINT}`,
+  );
 }
 
 /** How long a spawned app may run, and how it is stopped (the CLI passes it in: only it touches the process). */
@@ -56,14 +64,25 @@ export interface AppLimits {
  * runs in a process group of its own, so that a hung app is stopped after `limits.timeoutMs` with
  * every process it started (a `tsx` or `npx` under the shell), not just the shell.
  */
-export async function runApp(command: string, projectDir: string, env: AppEnvironment, limits: AppLimits): Promise<void> {
+export async function runApp(
+  command: string,
+  projectDir: string,
+  env: AppEnvironment,
+  limits: AppLimits,
+): Promise<void> {
   const appEnv = { ...env, PATH: [join(projectDir, 'node_modules', '.bin'), env.PATH ?? ''].join(delimiter) };
   // Loaded here: runs that read --synth-dir never spawn anything.
   const { spawn } = await import('node:child_process');
   const output: Buffer[] = [];
   let timedOut = false;
   const code = await new Promise<number | null>((resolveExit, reject) => {
-    const child = spawn(command, { cwd: projectDir, env: appEnv, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, {
+      cwd: projectDir,
+      env: appEnv,
+      shell: true,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const forget = child.pid === undefined ? () => undefined : limits.track(child.pid);
     const timer = setTimeout(() => {
       timedOut = true;
@@ -85,7 +104,12 @@ export async function runApp(command: string, projectDir: string, env: AppEnviro
   const text = Buffer.concat(output).toString('utf8');
   if (timedOut) {
     const limit = formatGoDuration(BigInt(limits.timeoutMs) * 1_000_000n);
-    throw new OpstackError('SynthFailed', `The cdktf app \`${command}\` did not finish within ${limit}; it was stopped with every process it started.${text.trim() ? `\nIts output so far:\n${text.trim()}` : ''}`, 'Find what the app waits for (a prompt, a network call), or raise --synth-timeout.');
+    throw new OpstackError(
+      'SynthFailed',
+      `The cdktf app \`${command}\` did not finish within ${limit}; it was stopped with ` +
+        `every process it started.${text.trim() ? `\nIts output so far:\n${text.trim()}` : ''}`,
+      'Find what the app waits for (a prompt, a network call), or raise --synth-timeout.',
+    );
   }
   if (code !== 0) throw appFailed(`\`${command}\` exited with ${code}`, text);
 }

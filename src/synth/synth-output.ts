@@ -47,17 +47,26 @@ export async function readSynthOutput(dir: string): Promise<SynthesizedStack[]> 
 /** The stack's file: the manifest's path, which must be relative and stay inside `dir`. */
 function stackFile(dir: string, name: string, path: unknown): string {
   if (path === undefined) return join(dir, 'stacks', name, 'cdk.tf.json');
-  if (typeof path !== 'string' || path === '') throw badManifest(dir, `stack "${name}" has a synthesizedStackPath that is not a path`);
+  if (typeof path !== 'string' || path === '')
+    throw badManifest(dir, `stack "${name}" has a synthesizedStackPath that is not a path`);
   const file = resolve(dir, path);
   const inside = relative(resolve(dir), file);
   if (isAbsolute(path) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    throw badManifest(dir, `stack "${name}" has a synthesizedStackPath that leaves the output directory (${JSON.stringify(path)}); opstack reads nothing outside it`);
+    throw badManifest(
+      dir,
+      `stack "${name}" has a synthesizedStackPath that leaves the output ` +
+        `directory (${JSON.stringify(path)}); opstack reads nothing outside it`,
+    );
   }
   return file;
 }
 
 function badManifest(dir: string, why: string): OpstackError {
-  return new OpstackError('SynthFailed', `${join(dir, 'manifest.json')} is not a cdktf manifest opstack can use: ${why}.`, 'Synthesise the stacks again with `opstack synth` or `cdktf synth`.');
+  return new OpstackError(
+    'SynthFailed',
+    `${join(dir, 'manifest.json')} is not a cdktf manifest opstack can use: ${why}.`,
+    'Synthesise the stacks again with `opstack synth` or `cdktf synth`.',
+  );
 }
 
 /**
@@ -91,7 +100,8 @@ async function readJson(path: string, dir: string): Promise<unknown> {
     );
   }
   const parsed = parseUntrustedJson(text);
-  if (!parsed.ok) throw new OpstackError('SynthFailed', `${path} cannot be used: ${parsed.problem}.`, 'Synthesise the stacks again.');
+  if (!parsed.ok)
+    throw new OpstackError('SynthFailed', `${path} cannot be used: ${parsed.problem}.`, 'Synthesise the stacks again.');
   return parsed.value;
 }
 

@@ -7,6 +7,12 @@ export function parseUntrustedJson(text: string): { ok: true; value: unknown } |
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    return { ok: false, problem: text.trim() === '' ? 'it is empty' : `it is not valid JSON${position ? ` (unreadable at position ${position})` : ''}` };
+    return {
+      ok: false,
+      problem:
+        text.trim() === ''
+          ? 'it is empty'
+          : `it is not valid JSON${position ? ` (unreadable at position ${position})` : ''}`,
+    };
   }
 }

@@ -26,7 +26,13 @@ export class Redactor {
     if (trimmed.length === 0) return;
     const print = fingerprint(trimmed);
     const bytes = Buffer.from(trimmed, 'utf8');
-    for (const form of [trimmed, bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('hex'), bytes.toString('hex').toUpperCase()]) {
+    for (const form of [
+      trimmed,
+      bytes.toString('base64'),
+      bytes.toString('base64').replace(/=+$/, ''),
+      bytes.toString('hex'),
+      bytes.toString('hex').toUpperCase(),
+    ]) {
       this.addForm(form, print);
     }
   }
@@ -59,7 +65,16 @@ function keyForms(key: string, bytes: Buffer): string[] {
   const standard = bytes.toString('base64');
   const url = standard.replace(/\+/g, '-').replace(/\//g, '_');
   const hex = bytes.toString('hex');
-  return [key, standard, standard.replace(/=+$/, ''), url, url.replace(/=+$/, ''), hex, hex.toUpperCase(), bytes.toString('latin1')];
+  return [
+    key,
+    standard,
+    standard.replace(/=+$/, ''),
+    url,
+    url.replace(/=+$/, ''),
+    hex,
+    hex.toUpperCase(),
+    bytes.toString('latin1'),
+  ];
 }
 
 /** Gossip keys are 16, 24 or 32 bytes (consul-operator-api.md §4.4). */
@@ -73,7 +88,8 @@ const KEY_LIKE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{22,64}={0,2}(?![A-Za-z0-9
  */
 export function scrubKeyLike(text: string): string {
   return text.replace(KEY_LIKE, (run) => {
-    if (/^[0-9a-fA-F]+$/.test(run) && KEY_SIZES.includes(run.length / 2)) return fingerprint(Buffer.from(run, 'hex').toString('base64'));
+    if (/^[0-9a-fA-F]+$/.test(run) && KEY_SIZES.includes(run.length / 2))
+      return fingerprint(Buffer.from(run, 'hex').toString('base64'));
     const bare = run.replace(/=+$/, '');
     const looksRandom = /[a-z]/.test(bare) && /[A-Z]/.test(bare) && /[0-9+/_-]/.test(bare);
     const bytes = Math.floor((bare.length * 6) / 8);

@@ -15,20 +15,32 @@ interface Backend {
 
 const realBinary = process.env.OPSTACK_NOMAD_BIN;
 const backends: [string, () => Promise<Backend>][] = [
-  ['simulator', async () => {
-    const sim = await startNomadSimulator();
-    return { url: sim.url, region: 'global', stop: () => sim.close() };
-  }],
+  [
+    'simulator',
+    async () => {
+      const sim = await startNomadSimulator();
+      return { url: sim.url, region: 'global', stop: () => sim.close() };
+    },
+  ],
 ];
 // Both start with gossip encryption on, with the simulator's default key.
 if (realBinary) backends.push([`real Nomad (${realBinary})`, () => startRealNomad(realBinary, DEFAULT_GOSSIP_KEY)]);
-else console.warn('OPSTACK_NOMAD_BIN is not set: the Nomad contract tests against a real agent are SKIPPED (they run against the simulator only).');
+else
+  console.warn(
+    'OPSTACK_NOMAD_BIN is not set: the Nomad contract tests against ' +
+      'a real agent are SKIPPED (they run against the simulator only).',
+  );
 
 const AUTOPILOT = '/v1/operator/autopilot/configuration';
 const SCHEDULER = '/v1/operator/scheduler/configuration';
 
 interface SchedulerAnswer {
-  SchedulerConfig: { SchedulerAlgorithm: string; PreemptionConfig: Record<string, boolean>; ModifyIndex: number; CreateIndex: number };
+  SchedulerConfig: {
+    SchedulerAlgorithm: string;
+    PreemptionConfig: Record<string, boolean>;
+    ModifyIndex: number;
+    CreateIndex: number;
+  };
   Index: number;
 }
 
@@ -37,7 +49,11 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
   let clients: ApiClients;
   const client = (region = backend.region) => clients.for({ product: 'nomad', address: backend.url, region });
   const read = async () => (await client().read<NomadAutopilotLive>(AUTOPILOT)).value;
-  const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as OpstackError);
+  const errorOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error as OpstackError,
+    );
 
   beforeAll(async () => {
     backend = await start();
@@ -50,7 +66,18 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
 
   it('§3.4 GET returns every field, durations as Go duration strings', async () => {
     const config = await read();
-    expect(Object.keys(config).sort()).toEqual(['CleanupDeadServers', 'CreateIndex', 'DisableUpgradeMigration', 'EnableCustomUpgrades', 'EnableRedundancyZones', 'LastContactThreshold', 'MaxTrailingLogs', 'MinQuorum', 'ModifyIndex', 'ServerStabilizationTime']);
+    expect(Object.keys(config).sort()).toEqual([
+      'CleanupDeadServers',
+      'CreateIndex',
+      'DisableUpgradeMigration',
+      'EnableCustomUpgrades',
+      'EnableRedundancyZones',
+      'LastContactThreshold',
+      'MaxTrailingLogs',
+      'MinQuorum',
+      'ModifyIndex',
+      'ServerStabilizationTime',
+    ]);
     expect(typeof config.ServerStabilizationTime).toBe('string');
   });
 
@@ -58,7 +85,9 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
     const before = await read();
     const body = { ...before, MinQuorum: 1 };
     expect(await client().write('PUT', AUTOPILOT, { cas: String(before.ModifyIndex) }, body)).toBe('true');
-    expect(await client().write('PUT', AUTOPILOT, { cas: String(before.ModifyIndex) }, { ...body, MinQuorum: 2 })).toBe('false');
+    expect(await client().write('PUT', AUTOPILOT, { cas: String(before.ModifyIndex) }, { ...body, MinQuorum: 2 })).toBe(
+      'false',
+    );
     expect((await read()).MinQuorum).toBe(1);
   });
 
@@ -72,8 +101,23 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
   it('§3.6 GET nests the configuration in SchedulerConfig; Index and X-Nomad-Index are its ModifyIndex', async () => {
     const response = await fetch(`${backend.url}${SCHEDULER}`);
     const answer = (await response.json()) as SchedulerAnswer;
-    expect(Object.keys(answer.SchedulerConfig)).toEqual(expect.arrayContaining(['SchedulerAlgorithm', 'PreemptionConfig', 'MemoryOversubscriptionEnabled', 'RejectJobRegistration', 'PauseEvalBroker', 'CreateIndex', 'ModifyIndex']));
-    expect(Object.keys(answer.SchedulerConfig.PreemptionConfig).sort()).toEqual(['BatchSchedulerEnabled', 'ServiceSchedulerEnabled', 'SysBatchSchedulerEnabled', 'SystemSchedulerEnabled']);
+    expect(Object.keys(answer.SchedulerConfig)).toEqual(
+      expect.arrayContaining([
+        'SchedulerAlgorithm',
+        'PreemptionConfig',
+        'MemoryOversubscriptionEnabled',
+        'RejectJobRegistration',
+        'PauseEvalBroker',
+        'CreateIndex',
+        'ModifyIndex',
+      ]),
+    );
+    expect(Object.keys(answer.SchedulerConfig.PreemptionConfig).sort()).toEqual([
+      'BatchSchedulerEnabled',
+      'ServiceSchedulerEnabled',
+      'SysBatchSchedulerEnabled',
+      'SystemSchedulerEnabled',
+    ]);
     expect(answer.Index).toBe(answer.SchedulerConfig.ModifyIndex);
     expect(response.headers.get('x-nomad-index')).toBe(String(answer.Index));
   });
@@ -81,7 +125,14 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
   it('§3.6 a CAS write answers Updated:true with the new Index, then Updated:false for the stale index', async () => {
     const { SchedulerConfig: before } = (await client().read<SchedulerAnswer>(SCHEDULER)).value;
     const { CreateIndex: _c, ModifyIndex: _m, ...body } = before;
-    const first = JSON.parse(await client().write('PUT', SCHEDULER, { cas: String(before.ModifyIndex) }, { ...body, SchedulerAlgorithm: 'spread' }));
+    const first = JSON.parse(
+      await client().write(
+        'PUT',
+        SCHEDULER,
+        { cas: String(before.ModifyIndex) },
+        { ...body, SchedulerAlgorithm: 'spread' },
+      ),
+    );
     expect(first).toEqual({ Updated: true, Index: expect.any(Number) });
     const second = JSON.parse(await client().write('PUT', SCHEDULER, { cas: String(before.ModifyIndex) }, body));
     expect(second.Updated).toBe(false);
@@ -92,7 +143,10 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
 
   it('§3.6 an unknown algorithm is a 400 naming it', async () => {
     const error = await errorOf(client().write('PUT', SCHEDULER, {}, { SchedulerAlgorithm: 'random' }));
-    expect([error?.code, error?.message]).toEqual(['BadRequest', expect.stringContaining('invalid scheduler algorithm: random')]);
+    expect([error?.code, error?.message]).toEqual([
+      'BadRequest',
+      expect.stringContaining('invalid scheduler algorithm: random'),
+    ]);
   });
 
   it('§3.8 the gossip keyring: list, install, use, remove on /v1/agent/keyring/*, counts per server', async () => {
@@ -117,7 +171,9 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
   });
 
   it('§3.2 removing a peer by address is a 400; by an unknown ID a 500', async () => {
-    const byAddress = await errorOf(client().write('DELETE', '/v1/operator/raft/peer', { address: '127.0.0.9:4647' }, undefined));
+    const byAddress = await errorOf(
+      client().write('DELETE', '/v1/operator/raft/peer', { address: '127.0.0.9:4647' }, undefined),
+    );
     expect(byAddress?.message).toContain('Removing a peer by address is not supported');
     const unknown = await errorOf(client().write('DELETE', '/v1/operator/raft/peer', { id: 'no-such-id' }, undefined));
     expect(unknown?.message).toContain('id "no-such-id" was not found in the Raft configuration');

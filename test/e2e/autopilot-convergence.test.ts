@@ -18,12 +18,21 @@ function random(seed: number): () => number {
 /** The same duration in one of several spellings Go accepts. */
 function duration(next: () => number): string {
   const ms = 1 + Math.floor(next() * 120_000);
-  const spellings = [`${ms}ms`, `${ms / 1000}s`, `${Math.floor(ms / 1000)}s${ms % 1000}ms`, `${ms * 1000}us`, `${ms / 60_000}m`];
+  const spellings = [
+    `${ms}ms`,
+    `${ms / 1000}s`,
+    `${Math.floor(ms / 1000)}s${ms % 1000}ms`,
+    `${ms * 1000}us`,
+    `${ms / 60_000}m`,
+  ];
   return spellings[Math.floor(next() * spellings.length)] ?? `${ms}ms`;
 }
 
 /** A random subset of attributes with random values. */
-function declaration(next: () => number, attributes: Record<string, 'bool' | 'duration' | 'uint'>): Record<string, unknown> {
+function declaration(
+  next: () => number,
+  attributes: Record<string, 'bool' | 'duration' | 'uint'>,
+): Record<string, unknown> {
   const declared: Record<string, unknown> = {};
   for (const [attribute, kind] of Object.entries(attributes)) {
     if (next() < 0.4) continue;
@@ -32,7 +41,14 @@ function declaration(next: () => number, attributes: Record<string, 'bool' | 'du
   return declared;
 }
 
-const SHARED = { cleanup_dead_servers: 'bool', last_contact_threshold: 'duration', max_trailing_logs: 'uint', min_quorum: 'uint', server_stabilization_time: 'duration', disable_upgrade_migration: 'bool' } as const;
+const SHARED = {
+  cleanup_dead_servers: 'bool',
+  last_contact_threshold: 'duration',
+  max_trailing_logs: 'uint',
+  min_quorum: 'uint',
+  server_stabilization_time: 'duration',
+  disable_upgrade_migration: 'bool',
+} as const;
 
 describe('any autopilot declaration converges in one apply (seeded property test)', () => {
   let consul: Simulator;
@@ -46,22 +62,38 @@ describe('any autopilot declaration converges in one apply (seeded property test
     await nomad.close();
   });
 
-  it.each(Array.from({ length: 12 }, (_, i) => i + 1))('case %i: apply, then plan finds nothing, on Consul and on Nomad', async (seed) => {
-    const next = random(seed);
-    const synthDir = writeSynthDir(
-      [
-        { name: 'dc1', autopilot: declaration(next, SHARED) },
-        { name: 'nomad', product: 'nomad', provider: { address: nomad.url }, resources: { opstack_nomad_autopilot_config: { autopilot: declaration(next, { ...SHARED, enable_redundancy_zones: 'bool', enable_custom_upgrades: 'bool' }) } } },
-      ],
-      consul.address,
-    );
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
-    expect(apply.stderr).toBe('');
-    expect(apply.code).toBe(0);
-    // Every case changes something (values are random), so the apply really wrote.
-    expect(apply.stdout).toContain('Apply complete!');
-    const plan = await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode']);
-    expect(plan.stdout).toContain('No changes.');
-    expect(plan.code).toBe(0);
-  });
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))(
+    'case %i: apply, then plan finds nothing, on Consul and on Nomad',
+    async (seed) => {
+      const next = random(seed);
+      const synthDir = writeSynthDir(
+        [
+          { name: 'dc1', autopilot: declaration(next, SHARED) },
+          {
+            name: 'nomad',
+            product: 'nomad',
+            provider: { address: nomad.url },
+            resources: {
+              opstack_nomad_autopilot_config: {
+                autopilot: declaration(next, {
+                  ...SHARED,
+                  enable_redundancy_zones: 'bool',
+                  enable_custom_upgrades: 'bool',
+                }),
+              },
+            },
+          },
+        ],
+        consul.address,
+      );
+      const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
+      expect(apply.stderr).toBe('');
+      expect(apply.code).toBe(0);
+      // Every case changes something (values are random), so the apply really wrote.
+      expect(apply.stdout).toContain('Apply complete!');
+      const plan = await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode']);
+      expect(plan.stdout).toContain('No changes.');
+      expect(plan.code).toBe(0);
+    },
+  );
 });

@@ -16,12 +16,15 @@ describe('the command line surface', () => {
   });
   afterAll(() => sim.close());
 
-  it.each(['synth', 'plan', 'apply', 'drift', 'sim'])('`opstack %s --help` explains the command with an example', async (command) => {
-    const result = await runCli([command, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`opstack ${command}`);
-    expect(result.stdout).toContain('Examples:');
-  });
+  it.each(['synth', 'plan', 'apply', 'drift', 'sim'])(
+    '`opstack %s --help` explains the command with an example',
+    async (command) => {
+      const result = await runCli([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`opstack ${command}`);
+      expect(result.stdout).toContain('Examples:');
+    },
+  );
 
   it('an invalid --wait-timeout is refused before any request', async () => {
     sim.clearRequests();
@@ -33,7 +36,11 @@ describe('the command line surface', () => {
 
   it('a mistyped command gets one line with the closest command, not the whole help', async () => {
     const result = await runCli(['plna']);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: 'Error: Unknown command "plna". Did you mean plan?\n  Run `opstack --help` for the usage.\n' });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error: Unknown command "plna". Did you mean plan?\n  Run `opstack --help` for the usage.\n',
+    });
   });
 
   it('a mistyped option gets one line with the closest option, and nothing is read', async () => {
@@ -42,7 +49,9 @@ describe('the command line surface', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'Error: Unknown option --detailed-exitcod. Did you mean --detailed-exitcode?\n  Run `opstack plan --help` for the usage.\n',
+      stderr:
+        'Error: Unknown option --detailed-exitcod. Did you mean ' +
+        '--detailed-exitcode?\n  Run `opstack plan --help` for the usage.\n',
     });
     expect(sim.requests).toEqual([]);
   });
@@ -54,7 +63,9 @@ describe('the command line surface', () => {
 
   it('colour only on a terminal, and never with --no-color or NO_COLOR', async () => {
     expect((await runCli(['plan', '--synth-dir', synthDir], { tty: true })).stdout).toContain(ESC);
-    expect((await runCli(['plan', '--synth-dir', synthDir], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(ESC);
+    expect(
+      (await runCli(['plan', '--synth-dir', synthDir], { tty: true, env: { NO_COLOR: '1' } })).stdout,
+    ).not.toContain(ESC);
     expect((await runCli(['plan', '--synth-dir', synthDir, '--no-color'], { tty: true })).stdout).not.toContain(ESC);
     expect((await runCli(['plan', '--synth-dir', synthDir])).stdout).not.toContain(ESC);
   });
@@ -62,11 +73,17 @@ describe('the command line surface', () => {
   it('synth refuses a stack whose gossip key reference does not resolve, naming it', async () => {
     const result = await runBinary(['synth', '--output', tempDir('synth-nokey')], { CONSUL_HTTP_ADDR: sim.address });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Gossip key env:CONSUL_GOSSIP_KEY: the environment variable CONSUL_GOSSIP_KEY is not set.');
+    expect(result.stderr).toContain(
+      'Gossip key env:CONSUL_GOSSIP_KEY: the environment variable CONSUL_GOSSIP_KEY is not set.',
+    );
   });
 
   it('synth runs the cdktf app from cdktf.json (stacks/main.ts) and lists its stacks', async () => {
-    const result = await runBinary(['synth', '--output', tempDir('synth-app')], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY, NOMAD_GOSSIP_KEY: GOSSIP_KEY });
+    const result = await runBinary(['synth', '--output', tempDir('synth-app')], {
+      CONSUL_HTTP_ADDR: sim.address,
+      CONSUL_GOSSIP_KEY: GOSSIP_KEY,
+      NOMAD_GOSSIP_KEY: GOSSIP_KEY,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('dc1: consul_autopilot_config.autopilot');
@@ -79,7 +96,11 @@ describe('the command line surface', () => {
 
   it('plan runs the app itself when given no --synth-dir (here with --app)', async () => {
     sim.clearRequests();
-    const result = await runBinary(['plan', 'dc2', '--app', 'npx tsx stacks/main.ts'], { CONSUL_HTTP_ADDR: sim.address, CONSUL_GOSSIP_KEY: GOSSIP_KEY, NOMAD_GOSSIP_KEY: GOSSIP_KEY });
+    const result = await runBinary(['plan', 'dc2', '--app', 'npx tsx stacks/main.ts'], {
+      CONSUL_HTTP_ADDR: sim.address,
+      CONSUL_GOSSIP_KEY: GOSSIP_KEY,
+      NOMAD_GOSSIP_KEY: GOSSIP_KEY,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('~ min_quorum             = 0 -> 3');
     // MinQuorum changes, so autopilot health is read after the configuration, for the risk notes.

@@ -24,7 +24,9 @@ describe('npm run demo', () => {
     const plan = section('== 2. Plan', '== 3. Apply');
     expect(plan).toContain('~ scheduler_algorithm');
     expect(plan).toMatch(/"binpack" -> "spread"/);
-    expect(plan).toMatch(/PUT \/v1\/agent\/keyring\/install\?region=eu +\(install gossip key sha256:\w{8} \(env:NOMAD_GOSSIP_KEY\)\)/);
+    expect(plan).toMatch(
+      /PUT \/v1\/agent\/keyring\/install\?region=eu +\(install gossip key sha256:\w{8} \(env:NOMAD_GOSSIP_KEY\)\)/,
+    );
     expect(plan).toContain('WAIT (polls GET /v1/agent/keyring/list)');
     expect(plan).toMatch(/PUT \/v1\/agent\/keyring\/remove\?region=eu .*\(not declared in the stack\)/);
   });
@@ -50,6 +52,8 @@ describe('npm run demo', () => {
   });
 
   it('status shows Consul autopilot state', () => {
-    expect(section('== 7. Status', '== Done')).toContain('Autopilot state: healthy, failure tolerance 1 (optimistic 1)');
+    expect(section('== 7. Status', '== Done')).toContain(
+      'Autopilot state: healthy, failure tolerance 1 (optimistic 1)',
+    );
   });
 });

@@ -12,7 +12,10 @@ const WRITE_TOKEN = '8b7d6c5e-operator-write-token-02';
 
 let sim: Simulator | undefined;
 
-async function simWithStack(options: Parameters<typeof startSimulator>[0] = {}, autopilot: Record<string, unknown> = DECLARED) {
+async function simWithStack(
+  options: Parameters<typeof startSimulator>[0] = {},
+  autopilot: Record<string, unknown> = DECLARED,
+) {
   sim = await startSimulator(options);
   return { sim, synthDir: writeSynthDir([{ name: 'dc1', autopilot }], sim.address) };
 }
@@ -22,7 +25,9 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     const { sim, synthDir } = await simWithStack({}, { last_contact_threshold: '10', min_quorum: -2 });
     const result = await runCli(['plan', '--synth-dir', synthDir]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Error: last_contact_threshold: "10" is not a Go duration (time: missing unit in duration "10")');
+    expect(result.stderr).toContain(
+      'Error: last_contact_threshold: "10" is not a Go duration (time: missing unit in duration "10")',
+    );
     expect(result.stderr).toContain('on dc1/autopilot');
     expect(result.stderr).toContain('nothing was sent to any cluster');
     expect(sim.requests).toEqual([]);
@@ -33,59 +38,109 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
     const result = await runCli(['plan', '--synth-dir', synthDir, '--json']);
     expect(result.code).toBe(1);
     const document = JSON.parse(result.stdout);
-    expect(document).toMatchObject({ format_version: '2.0', errored: true, has_changes: false, resource_changes: [], steps: [] });
+    expect(document).toMatchObject({
+      format_version: '2.0',
+      errored: true,
+      has_changes: false,
+      resource_changes: [],
+      steps: [],
+    });
     expect(document.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', stack: 'dc1', construct_path: 'dc1/autopilot', summary: expect.stringContaining('time: missing unit in duration "10"') }),
+      expect.objectContaining({
+        severity: 'error',
+        stack: 'dc1',
+        construct_path: 'dc1/autopilot',
+        summary: expect.stringContaining('time: missing unit in duration "10"'),
+      }),
     ]);
     expect(sim.requests).toEqual([]);
   });
 
   it("the loader's warnings reach --json's diagnostics as they reach stderr", async () => {
     sim = await startSimulator();
-    const synthDir = writeSynthDir([{ name: 'dc1', autopilot: DECLARED, data: { consul_keys: { app: {} } } }], sim.address);
+    const synthDir = writeSynthDir(
+      [{ name: 'dc1', autopilot: DECLARED, data: { consul_keys: { app: {} } } }],
+      sim.address,
+    );
     const result = await runCli(['plan', '--synth-dir', synthDir, '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Warning: Data sources in stack "dc1" are ignored by opstack.');
     expect(JSON.parse(result.stdout)).toMatchObject({
       errored: false,
-      diagnostics: [{ severity: 'warning', stack: 'dc1', summary: 'Data sources in stack "dc1" are ignored by opstack.' }],
+      diagnostics: [
+        { severity: 'warning', stack: 'dc1', summary: 'Data sources in stack "dc1" are ignored by opstack.' },
+      ],
     });
   });
 
-  it('§2.5 a token without operator:write can plan, but apply is denied (403) with what to fix, and nothing changes', async () => {
-    const { sim, synthDir } = await simWithStack({ acl: { enabled: true, tokens: [{ secret: READ_TOKEN, accessorId: 'accessor-read', permissions: ['operator:read', ...CONSUL_LOCK_PERMISSIONS] }] } });
-    const env = { CONSUL_HTTP_TOKEN: READ_TOKEN };
-    expect((await runCli(['plan', '--synth-dir', synthDir], { env })).code).toBe(0);
-    const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("lacks permission 'operator:write'");
-    expect(result.stderr).toContain('operator = "write"');
-    expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([403]);
-    expect(sim.requests.every((r) => r.headers['x-consul-token'] === READ_TOKEN)).toBe(true);
-    expect(sim.consul('dc1').autopilotConfig().MinQuorum).toBe(0);
-  });
+  it(
+    '§2.5 a token without operator:write can plan, but apply ' +
+      'is denied (403) with what to fix, and nothing changes',
+    async () => {
+      const { sim, synthDir } = await simWithStack({
+        acl: {
+          enabled: true,
+          tokens: [
+            {
+              secret: READ_TOKEN,
+              accessorId: 'accessor-read',
+              permissions: ['operator:read', ...CONSUL_LOCK_PERMISSIONS],
+            },
+          ],
+        },
+      });
+      const env = { CONSUL_HTTP_TOKEN: READ_TOKEN };
+      expect((await runCli(['plan', '--synth-dir', synthDir], { env })).code).toBe(0);
+      const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("lacks permission 'operator:write'");
+      expect(result.stderr).toContain('operator = "write"');
+      expect(
+        withoutLockCalls(sim.requests)
+          .filter((r) => r.method === 'PUT')
+          .map((r) => r.status),
+      ).toEqual([403]);
+      expect(sim.requests.every((r) => r.headers['x-consul-token'] === READ_TOKEN)).toBe(true);
+      expect(sim.consul('dc1').autopilotConfig().MinQuorum).toBe(0);
+    },
+  );
 
   it('§2.5 an unknown token is named as such, never printed', async () => {
-    const { synthDir } = await simWithStack({ acl: { enabled: true, tokens: [{ secret: WRITE_TOKEN, permissions: ['operator:write'] }] } });
-    const result = await runCli(['plan', '--synth-dir', synthDir], { env: { CONSUL_HTTP_TOKEN: 'not-a-known-token-value' } });
+    const { synthDir } = await simWithStack({
+      acl: { enabled: true, tokens: [{ secret: WRITE_TOKEN, permissions: ['operator:write'] }] },
+    });
+    const result = await runCli(['plan', '--synth-dir', synthDir], {
+      env: { CONSUL_HTTP_TOKEN: 'not-a-known-token-value' },
+    });
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).toContain('does not know the ACL token');
     expect(result.stdout + result.stderr).not.toContain('not-a-known-token-value');
   });
 
-  it('§2.3 a datacenter without a leader: plan fails with what to check after one attempt (no retry into the hold)', async () => {
-    const { sim, synthDir } = await simWithStack();
-    sim.faults.noLeader('dc1', true, { holdMs: 200 });
-    const result = await runCli(['plan', '--synth-dir', synthDir]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('has no cluster leader');
-    expect(result.stderr).toContain('consul operator raft list-peers');
-    expect(withoutLockCalls(sim.requests).filter((r) => r.path === '/v1/operator/autopilot/configuration')).toHaveLength(1);
-  });
+  it(
+    '§2.3 a datacenter without a leader: plan fails with ' + 'what to check after one attempt (no retry into the hold)',
+    async () => {
+      const { sim, synthDir } = await simWithStack();
+      sim.faults.noLeader('dc1', true, { holdMs: 200 });
+      const result = await runCli(['plan', '--synth-dir', synthDir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('has no cluster leader');
+      expect(result.stderr).toContain('consul operator raft list-peers');
+      expect(
+        withoutLockCalls(sim.requests).filter((r) => r.path === '/v1/operator/autopilot/configuration'),
+      ).toHaveLength(1);
+    },
+  );
 
   it('a stack that cannot be read is an error on stderr, once; stdout holds the plan of the others', async () => {
     sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
-    const synthDir = writeSynthDir([{ name: 'dc1', autopilot: DECLARED }, { name: 'dc2', autopilot: DECLARED }], sim.address);
+    const synthDir = writeSynthDir(
+      [
+        { name: 'dc1', autopilot: DECLARED },
+        { name: 'dc2', autopilot: DECLARED },
+      ],
+      sim.address,
+    );
     sim.faults.noLeader('dc2', true, { holdMs: 0 });
     const result = await runCli(['plan', '--synth-dir', synthDir]);
     expect(result.code).toBe(1);
@@ -100,7 +155,13 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
 
   it('a datacenter without a leader stops apply before any write, in every stack', async () => {
     sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
-    const synthDir = writeSynthDir([{ name: 'dc1', autopilot: DECLARED }, { name: 'dc2', autopilot: DECLARED }], sim.address);
+    const synthDir = writeSynthDir(
+      [
+        { name: 'dc1', autopilot: DECLARED },
+        { name: 'dc2', autopilot: DECLARED },
+      ],
+      sim.address,
+    );
     sim.faults.noLeader('dc2', true);
     const result = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
     expect(result.code).toBe(1);
@@ -151,7 +212,10 @@ describe('bad input and unhealthy clusters: a clear message, a non-zero exit, no
 
   it('speaking https to a plain-http agent is reported as a TLS failure', async () => {
     const { synthDir } = await simWithStack();
-    const httpsDir = writeSynthDir([{ name: 'dc1', provider: { address: `https://${sim?.address}`, datacenter: 'dc1' }, autopilot: DECLARED }], '');
+    const httpsDir = writeSynthDir(
+      [{ name: 'dc1', provider: { address: `https://${sim?.address}`, datacenter: 'dc1' }, autopilot: DECLARED }],
+      '',
+    );
     expect(synthDir).not.toBe(httpsDir);
     const result = await runCli(['plan', '--synth-dir', httpsDir]);
     expect(result.code).toBe(1);

@@ -41,7 +41,8 @@ describe('opstack init', () => {
       code: 0,
       stderr: '',
       stdout:
-        'Created package.json, cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, .github/workflows/opstack.yml in infra.\n' +
+        'Created package.json, cdktf.json, tsconfig.json, stacks/main.ts, ' +
+        '.gitignore, .github/workflows/opstack.yml in infra.\n' +
         '\nNext: cd infra && npm install, then declare your clusters in stacks/main.ts and run `npx opstack plan`.\n',
     });
     const repo = join(dir, 'infra');
@@ -92,8 +93,10 @@ describe('opstack init', () => {
       'Created cdktf.json, tsconfig.json, stacks/main.ts, .gitignore, .github/workflows/opstack.yml.\n',
     );
     expect(result.stdout).toContain(
-      `Added to package.json: @cdktf/provider-consul@${own.dependencies['@cdktf/provider-consul']}, constructs@${own.dependencies.constructs}, ` +
-        `typescript@${own.devDependencies.typescript}, @types/node@${own.devDependencies['@types/node']}, tsx@${own.dependencies.tsx}.\n`,
+      `Added to package.json: @cdktf/provider-consul@${own.dependencies['@cdktf/provider-consul']}, ` +
+        `constructs@${own.dependencies.constructs}, ` +
+        `typescript@${own.devDependencies.typescript}, ` +
+        `@types/node@${own.devDependencies['@types/node']}, tsx@${own.dependencies.tsx}.\n`,
     );
     const after = readJson(join(dir, 'package.json'));
     expect(after).toMatchObject({ type: 'module', name: 'infra', scripts: { test: 'true' } });

@@ -19,8 +19,14 @@ let sim: Simulator | undefined;
 
 /** A datacenter of 3 servers and 2 clients on the old key, and a stack that declares only the new one. */
 async function rotationSetup(propagationMs = 40) {
-  sim = await startSimulator({ datacenters: [{ name: 'dc1', servers: 3, gossip: { keys: [OLD], clients: 2 } }], keyringPropagationMs: propagationMs });
-  const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }], sim.address);
+  sim = await startSimulator({
+    datacenters: [{ name: 'dc1', servers: 3, gossip: { keys: [OLD], clients: 2 } }],
+    keyringPropagationMs: propagationMs,
+  });
+  const synthDir = writeSynthDir(
+    [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }],
+    sim.address,
+  );
   return { sim, synthDir };
 }
 
@@ -35,7 +41,11 @@ function sequence(s: Simulator): string[] {
   return out;
 }
 
-const everyNode = (s: Simulator) => s.consul('dc1').keyring().flatMap((pool) => pool.nodes);
+const everyNode = (s: Simulator) =>
+  s
+    .consul('dc1')
+    .keyring()
+    .flatMap((pool) => pool.nodes);
 
 describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', () => {
   it('plans install → wait → use → wait → remove with fingerprints and per-pool coverage', async () => {
@@ -52,27 +62,30 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect(plan.stdout).toMatch(/# WAN: sha256:[0-9a-f]{8} on 0\/3 nodes/);
   });
 
-  it('a full rotation with propagation delay makes exactly POST, PUT, DELETE with waits between, and converges', async () => {
-    // Long enough that the first poll sees partial coverage even on a busy machine.
-    const { sim, synthDir } = await rotationSetup(300);
-    sim.clearRequests();
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env });
-    expect(apply.stderr).toBe('');
-    expect(apply.code).toBe(0);
-    expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
-    // One line per phase, each with the coverage its wait reached; no line per step or per poll.
-    const phases = apply.stdout.split('\n').filter((line) => /^\[\d\/\d\] /.test(line));
-    const covered = ' — done; WAN: 3/3 nodes, dc1 LAN: 5/5 nodes';
-    expect(phases.map((line) => line.replace(/sha256:[0-9a-f]{8}/g, 'sha256:…'))).toEqual([
-      `[1/3] dc1 step 1: POST ${KEYRING}?dc=dc1 (install gossip key sha256:… (env:NEW_GOSSIP_KEY))${covered}`,
-      `[2/3] dc1 step 3: PUT ${KEYRING}?dc=dc1 (make sha256:… the primary gossip key)${covered}`,
-      `[3/3] dc1 step 5: DELETE ${KEYRING}?dc=dc1 (remove gossip key sha256:… (not declared in the stack))` + covered,
-    ]);
-    expect(apply.stdout).not.toContain('[done]');
-    expect(apply.stdout).toContain('Apply complete!');
-    expect(everyNode(sim).every((n) => n.keys.length === 1 && n.keys[0] === NEW && n.primary === NEW)).toBe(true);
-    expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
-  });
+  it(
+    'a full rotation with propagation delay makes exactly ' + 'POST, PUT, DELETE with waits between, and converges',
+    async () => {
+      // Long enough that the first poll sees partial coverage even on a busy machine.
+      const { sim, synthDir } = await rotationSetup(300);
+      sim.clearRequests();
+      const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env });
+      expect(apply.stderr).toBe('');
+      expect(apply.code).toBe(0);
+      expect(sequence(sim)).toEqual(['GET*', 'POST NEW', 'GET*', 'PUT NEW', 'GET*', 'DELETE OLD', 'GET*']);
+      // One line per phase, each with the coverage its wait reached; no line per step or per poll.
+      const phases = apply.stdout.split('\n').filter((line) => /^\[\d\/\d\] /.test(line));
+      const covered = ' — done; WAN: 3/3 nodes, dc1 LAN: 5/5 nodes';
+      expect(phases.map((line) => line.replace(/sha256:[0-9a-f]{8}/g, 'sha256:…'))).toEqual([
+        `[1/3] dc1 step 1: POST ${KEYRING}?dc=dc1 (install gossip key sha256:… (env:NEW_GOSSIP_KEY))${covered}`,
+        `[2/3] dc1 step 3: PUT ${KEYRING}?dc=dc1 (make sha256:… the primary gossip key)${covered}`,
+        `[3/3] dc1 step 5: DELETE ${KEYRING}?dc=dc1 (remove gossip key sha256:… (not declared in the stack))` + covered,
+      ]);
+      expect(apply.stdout).not.toContain('[done]');
+      expect(apply.stdout).toContain('Apply complete!');
+      expect(everyNode(sim).every((n) => n.keys.length === 1 && n.keys[0] === NEW && n.primary === NEW)).toBe(true);
+      expect((await runCli(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { env })).code).toBe(0);
+    },
+  );
 
   it('a saved plan rotates exactly as reviewed; the plan file holds fingerprints and references, no key', async () => {
     const { sim, synthDir } = await rotationSetup(0);
@@ -105,7 +118,8 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
   ])('interrupted %s, a re-run plans only what is left and converges', async (_when, stepsDone) => {
     const { sim, synthDir } = await rotationSetup(0);
     // Play the first steps by hand, as an interrupted apply would have left them.
-    const write = (method: string, key: string) => fetch(`${sim.url}${KEYRING}`, { method, body: JSON.stringify({ Key: key }) });
+    const write = (method: string, key: string) =>
+      fetch(`${sim.url}${KEYRING}`, { method, body: JSON.stringify({ Key: key }) });
     await write('POST', NEW);
     if (stepsDone >= 3) await write('PUT', NEW);
     if (stepsDone >= 5) await write('DELETE', OLD);
@@ -115,7 +129,9 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     sim.clearRequests();
     const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env });
     expect(apply.code).toBe(0);
-    expect(sequence(sim).filter((s) => s !== 'GET*')).toEqual(stepsDone < 3 ? ['PUT NEW', 'DELETE OLD'] : stepsDone < 5 ? ['DELETE OLD'] : []);
+    expect(sequence(sim).filter((s) => s !== 'GET*')).toEqual(
+      stepsDone < 3 ? ['PUT NEW', 'DELETE OLD'] : stepsDone < 5 ? ['DELETE OLD'] : [],
+    );
     expect(everyNode(sim).every((n) => n.keys.join() === NEW && n.primary === NEW)).toBe(true);
   });
 
@@ -131,18 +147,35 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     expect(everyNode(sim).every((n) => n.primary === OLD)).toBe(true);
   });
 
-  it('keys that do not reach the nodes make the wait give up after --wait-timeout, naming the pool coverage; nothing is used or removed', async () => {
-    const { sim, synthDir } = await rotationSetup(0);
-    sim.faults.setKeyringPropagation(60_000);
-    const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '200ms', ...FAST_POLL], { env });
-    expect(apply.code).toBe(1);
-    expect(apply.stderr).toMatch(/gave up after 200ms waiting until every node has sha256:[0-9a-f]{8}: WAN: 0\/3 nodes, dc1 LAN: 0\/5 nodes/);
-    expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
-  });
+  it(
+    'keys that do not reach the nodes make the wait give up after ' +
+      '--wait-timeout, naming the pool coverage; nothing is used or removed',
+    async () => {
+      const { sim, synthDir } = await rotationSetup(0);
+      sim.faults.setKeyringPropagation(60_000);
+      const apply = await runCli(
+        ['apply', '--synth-dir', synthDir, '--auto-approve', '--wait-timeout', '200ms', ...FAST_POLL],
+        { env },
+      );
+      expect(apply.code).toBe(1);
+      expect(apply.stderr).toMatch(
+        /gave up after 200ms waiting until every node has sha256:[0-9a-f]{8}: WAN: 0\/3 nodes, dc1 LAN: 0\/5 nodes/,
+      );
+      expect(withoutLockCalls(sim.requests).filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
+    },
+  );
 
   it('refuses a keyring when gossip encryption is off, saying so', async () => {
     sim = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { encrypted: false } }] });
-    const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }], sim.address);
+    const synthDir = writeSynthDir(
+      [
+        {
+          name: 'dc1',
+          resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } },
+        },
+      ],
+      sim.address,
+    );
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('Gossip encryption is not enabled');
@@ -152,14 +185,27 @@ describe('gossip key rotation through the CLI (consul-operator-api.md §4.4)', (
     sim = await startSimulator();
     const short = Buffer.alloc(20, 1).toString('base64');
     const synthDir = writeSynthDir(
-      [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'SHORT' }, { env: 'MISSING' }, { env: 'NEW_GOSSIP_KEY' }, { env: 'AGAIN' }] } } } }],
+      [
+        {
+          name: 'dc1',
+          resources: {
+            opstack_consul_gossip_keyring: {
+              keyring: { keys: [{ env: 'SHORT' }, { env: 'MISSING' }, { env: 'NEW_GOSSIP_KEY' }, { env: 'AGAIN' }] },
+            },
+          },
+        },
+      ],
       sim.address,
     );
-    const result: CliResult = await runCli(['plan', '--synth-dir', synthDir], { env: { ...env, SHORT: short, AGAIN: NEW } });
+    const result: CliResult = await runCli(['plan', '--synth-dir', synthDir], {
+      env: { ...env, SHORT: short, AGAIN: NEW },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('env:SHORT: the key decodes to 20 bytes; Consul needs 16, 24 or 32.');
     expect(result.stderr).toContain('env:MISSING: the environment variable MISSING is not set.');
-    expect(result.stderr).toMatch(/Gossip keys env:NEW_GOSSIP_KEY and env:AGAIN hold the same key \(sha256:[0-9a-f]{8}\)/);
+    expect(result.stderr).toMatch(
+      /Gossip keys env:NEW_GOSSIP_KEY and env:AGAIN hold the same key \(sha256:[0-9a-f]{8}\)/,
+    );
     expect(result.stderr).toContain('on dc1/keyring');
     expect(result.stderr).not.toContain(short);
     expect(result.stderr).not.toContain(NEW);

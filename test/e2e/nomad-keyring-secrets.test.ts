@@ -43,20 +43,36 @@ describe('Nomad gossip keys never appear in any output of a keyring command', ()
     const hex = Buffer.from(NEW, 'base64').toString('hex');
     const list = { Keys: { [OLD]: 4 }, NumNodes: 4 };
     const serverAnswers: [string, { path: string; status: number; body: string }][] = [
-      ['a 400 quoting the request body', { path: '/v1/agent/keyring/install', status: 400, body: `bad body {"Key":"${FRESH}"}` }],
-      ['a 500 naming keys', { path: '/v1/agent/keyring/install', status: 500, body: `key ${hex} and ${FRESH.replace(/=+$/, '')}` }],
+      [
+        'a 400 quoting the request body',
+        { path: '/v1/agent/keyring/install', status: 400, body: `bad body {"Key":"${FRESH}"}` },
+      ],
+      [
+        'a 500 naming keys',
+        { path: '/v1/agent/keyring/install', status: 500, body: `key ${hex} and ${FRESH.replace(/=+$/, '')}` },
+      ],
       [
         'node Messages quoting keys',
-        { path: '/v1/agent/keyring/list', status: 200, body: JSON.stringify({ ...list, Messages: { 'server-2.eu': `had ${NEW}, not ${FOREIGN}` } }) },
+        {
+          path: '/v1/agent/keyring/list',
+          status: 200,
+          body: JSON.stringify({ ...list, Messages: { 'server-2.eu': `had ${NEW}, not ${FOREIGN}` } }),
+        },
       ],
-      ['a truncated keyring answer', { path: '/v1/agent/keyring/list', status: 200, body: JSON.stringify(list).slice(0, 20) }],
+      [
+        'a truncated keyring answer',
+        { path: '/v1/agent/keyring/list', status: 200, body: JSON.stringify(list).slice(0, 20) },
+      ],
       ['a keyring answer of {}', { path: '/v1/agent/keyring/list', status: 200, body: '{}' }],
     ];
     for (const [what, answer] of serverAnswers) {
       sim.faults.failNext(1, answer);
       // A write's answer is seen by apply; a read's by plan (an apply would plan from it first).
       if (answer.path.endsWith('/list')) await run(`plan against ${what}`, ['plan', '--synth-dir', synthDir, '--json']);
-      else await run(`apply against ${what}`, ['apply', '--synth-dir', freshSynthDir, '--auto-approve', ...FAST_POLL], { GOSSIP_KEY: FRESH });
+      else
+        await run(`apply against ${what}`, ['apply', '--synth-dir', freshSynthDir, '--auto-approve', ...FAST_POLL], {
+          GOSSIP_KEY: FRESH,
+        });
       sim.faults.reset();
     }
   });
@@ -72,7 +88,9 @@ describe('Nomad gossip keys never appear in any output of a keyring command', ()
   it('the server answers were seen and reported as errors, not crashes', () => {
     const texts = outputs.map((o) => o.text).join('\n');
     expect(texts).not.toContain('This is a bug');
-    expect(texts).toContain('answered GET /v1/agent/keyring/list with JSON opstack cannot use: lacks a node count (NumNodes)');
+    expect(texts).toContain(
+      'answered GET /v1/agent/keyring/list with JSON opstack cannot use: lacks a node count (NumNodes)',
+    );
     expect(texts).toContain(`server-2.eu: had ${fingerprint(NEW)}, not ${fingerprint(FOREIGN)}`);
     expect(texts).toContain(`bad body {"Key":"${fingerprint(FRESH)}"}`);
   });

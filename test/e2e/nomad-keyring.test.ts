@@ -21,9 +21,21 @@ afterEach(async () => {
 
 /** Two federated regions (3 + 2 servers) on the old key; the eu stack declares the new one. */
 async function setup(keys: Record<string, string>[] = [{ env: 'NEW_GOSSIP_KEY' }]) {
-  sim = await startNomadSimulator({ regions: [{ name: 'eu', servers: 3 }, { name: 'us', servers: 2 }] });
+  sim = await startNomadSimulator({
+    regions: [
+      { name: 'eu', servers: 3 },
+      { name: 'us', servers: 2 },
+    ],
+  });
   synthDir = writeSynthDir(
-    [{ name: 'nomad-eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_nomad_gossip_keyring: { keyring: { keys } } } }],
+    [
+      {
+        name: 'nomad-eu',
+        product: 'nomad',
+        provider: { address: sim.url, region: 'eu' },
+        resources: { opstack_nomad_gossip_keyring: { keyring: { keys } } },
+      },
+    ],
     '',
   );
   return { sim, synthDir };
@@ -45,7 +57,9 @@ function sequence(s: NomadSimulator): string[] {
   const out: string[] = [];
   for (const r of s.requests.filter((q) => q.path.startsWith('/v1/agent/keyring/'))) {
     const key = r.body ? (JSON.parse(r.body) as { Key: string }).Key : '';
-    const label = r.path.endsWith('/list') ? 'list*' : `${r.method} ${r.path} ${key === NEW ? 'NEW' : key === OLD ? 'OLD' : key}`;
+    const label = r.path.endsWith('/list')
+      ? 'list*'
+      : `${r.method} ${r.path} ${key === NEW ? 'NEW' : key === OLD ? 'OLD' : key}`;
     if (label !== 'list*' || out.at(-1) !== 'list*') out.push(label);
   }
   return out;
@@ -107,7 +121,9 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
     const apply = await runCli(['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], { env });
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('gives other steps than the file');
-    expect(sim.requests.filter((r) => r.path.startsWith('/v1/agent/keyring/') && !r.path.endsWith('/list'))).toEqual([]);
+    expect(sim.requests.filter((r) => r.path.startsWith('/v1/agent/keyring/') && !r.path.endsWith('/list'))).toEqual(
+      [],
+    );
     expect(sim.gossip.keyring().every((n) => n.keys.join() === OLD)).toBe(true);
   });
 
@@ -141,7 +157,14 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
   it('without gossip encryption the plan says so, and nothing is written', async () => {
     sim = await startNomadSimulator({ gossip: { encrypted: false } });
     synthDir = writeSynthDir(
-      [{ name: 'nomad', product: 'nomad', provider: { address: sim.url }, resources: { opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }],
+      [
+        {
+          name: 'nomad',
+          product: 'nomad',
+          provider: { address: sim.url },
+          resources: { opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } },
+        },
+      ],
       '',
     );
     const plan = await runCli(['plan', '--synth-dir', synthDir], { env });

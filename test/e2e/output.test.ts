@@ -11,7 +11,10 @@ describe('output a reader can use', () => {
   beforeAll(async () => {
     sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
     // The provider block names the datacenter only: the address comes from CONSUL_HTTP_ADDR.
-    synthDir = writeSynthDir([{ name: 'dc1', provider: { datacenter: 'dc1' }, autopilot: { min_quorum: 3 } }], sim.address);
+    synthDir = writeSynthDir(
+      [{ name: 'dc1', provider: { datacenter: 'dc1' }, autopilot: { min_quorum: 3 } }],
+      sim.address,
+    );
   });
   afterAll(async () => {
     rmSync(synthDir, { recursive: true, force: true });
@@ -26,7 +29,8 @@ describe('output a reader can use', () => {
     expect(markdown.stdout).toContain(`| dc1 | Consul datacenter "dc1" at http://${sim.address} | 0 | 1 | 0 |`);
     const status = await runCli(['status', '--synth-dir', synthDir], { env: env() });
     expect(status.stdout).toContain(`Stack dc1: Consul datacenter "dc1" at http://${sim.address}\n`);
-    for (const output of [text.stdout, markdown.stdout, status.stdout]) expect(output).not.toContain('$CONSUL_HTTP_ADDR');
+    for (const output of [text.stdout, markdown.stdout, status.stdout])
+      expect(output).not.toContain('$CONSUL_HTTP_ADDR');
   });
 
   it('the JSON document keeps the target as the stack declared it', async () => {
@@ -35,7 +39,12 @@ describe('output a reader can use', () => {
   });
 
   it('`npm run demo` writes no ANSI escape codes when stdout is not a terminal', { timeout: 180_000 }, async () => {
-    const demo = await runProcess(process.execPath, [join(PROJECT_DIR, 'dist', 'src', 'cli', 'run-demo.js')], PROJECT_DIR, { PATH: process.env.PATH });
+    const demo = await runProcess(
+      process.execPath,
+      [join(PROJECT_DIR, 'dist', 'src', 'cli', 'run-demo.js')],
+      PROJECT_DIR,
+      { PATH: process.env.PATH },
+    );
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain('== 7. Status of every cluster');

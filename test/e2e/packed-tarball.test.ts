@@ -78,7 +78,8 @@ describe('the packed tarball, installed as a user installs it', () => {
     expect(await run('npx', ['opstack', 'validate'], repo)).toMatchObject({
       code: 0,
       stdout:
-        'Valid: stacks/main.ts type-checks, and the stacks (dc1, nomad-global) pass every check that needs no cluster.\n',
+        'Valid: stacks/main.ts type-checks, and the stacks (dc1, ' +
+        'nomad-global) pass every check that needs no cluster.\n',
     });
 
     // A typo: plan refuses it before any request and points at validate, which the compiler backs up.
@@ -106,9 +107,11 @@ describe('the packed tarball, installed as a user installs it', () => {
 
     consul.clearRequests();
     expect(await run('npx', ['opstack', 'apply', '--auto-approve'], repo, env())).toMatchObject({ code: 0 });
-    expect(withoutLockCalls(consul.requests).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
-      'PUT /v1/operator/autopilot/configuration 200',
-    ]);
+    expect(
+      withoutLockCalls(consul.requests)
+        .filter((r) => r.method !== 'GET')
+        .map((r) => `${r.method} ${r.path} ${r.status}`),
+    ).toEqual(['PUT /v1/operator/autopilot/configuration 200']);
     expect(consul.consul('dc1').autopilotConfig()).toMatchObject({ MinQuorum: 2, LastContactThreshold: '1s' });
 
     expect(await run('npx', ['opstack', 'drift'], repo, env())).toMatchObject({ code: 0 });

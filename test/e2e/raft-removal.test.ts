@@ -28,7 +28,10 @@ const peerEntry = (cluster: Cluster, peer: { name: string; allowLive?: boolean }
  * (observed §5); pruning is off here, so every step after the first sees that.
  */
 async function consulCluster(servers: number, minQuorum = 0): Promise<Cluster> {
-  const sim = await startSimulator({ datacenters: [{ name: 'dc1', servers, autopilot: { MinQuorum: minQuorum } }], removedPeerPruneMs: Infinity });
+  const sim = await startSimulator({
+    datacenters: [{ name: 'dc1', servers, autopilot: { MinQuorum: minQuorum } }],
+    removedPeerPruneMs: Infinity,
+  });
   const dc = sim.consul('dc1');
   const cluster: Cluster = {
     get requests() {
@@ -37,7 +40,23 @@ async function consulCluster(servers: number, minQuorum = 0): Promise<Cluster> {
     servers: () => dc.servers(),
     kill: (name) => dc.killServer(`dc1-server-${name.split('-').at(-1)}`),
     lag: (name) => dc.setServerHealth(`dc1-server-${name.split('-').at(-1)}`, { healthy: false }),
-    stack: (peers, floor) => writeSynthDir([{ name: 'dc1', resources: { opstack_raft_peers_absent: { dead: { peers: peers.map((p) => peerEntry(cluster, { ...p, name: `dc1-${p.name}` })), ...(floor === undefined ? {} : { min_failure_tolerance: floor }) } } } }], sim.address),
+    stack: (peers, floor) =>
+      writeSynthDir(
+        [
+          {
+            name: 'dc1',
+            resources: {
+              opstack_raft_peers_absent: {
+                dead: {
+                  peers: peers.map((p) => peerEntry(cluster, { ...p, name: `dc1-${p.name}` })),
+                  ...(floor === undefined ? {} : { min_failure_tolerance: floor }),
+                },
+              },
+            },
+          },
+        ],
+        sim.address,
+      ),
     deleteOf: (id) => `DELETE /v1/operator/raft/peer?dc=dc1&id=${id}`,
   };
   return cluster;
@@ -54,8 +73,21 @@ async function nomadCluster(servers: number, minQuorum = 0): Promise<Cluster> {
     kill: (name) => region.killServer(name),
     lag: (name) => region.setServerHealth(name, { healthy: false }),
     stack: (peers, floor) => {
-      const block = { peers: peers.map((p) => peerEntry(cluster, p)), ...(floor === undefined ? {} : { min_failure_tolerance: floor }) };
-      return writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_raft_peers_absent: { dead: block } } }], '');
+      const block = {
+        peers: peers.map((p) => peerEntry(cluster, p)),
+        ...(floor === undefined ? {} : { min_failure_tolerance: floor }),
+      };
+      return writeSynthDir(
+        [
+          {
+            name: 'eu',
+            product: 'nomad',
+            provider: { address: sim.url, region: 'eu' },
+            resources: { opstack_raft_peers_absent: { dead: block } },
+          },
+        ],
+        '',
+      );
     },
     deleteOf: (id) => `DELETE /v1/operator/raft/peer?region=eu&id=${id}`,
   };
@@ -68,7 +100,9 @@ const PRODUCTS = [
 ] as const;
 
 const deletes = (cluster: Cluster) =>
-  cluster.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
+  cluster.requests
+    .filter((r) => r.method === 'DELETE')
+    .map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`);
 const namesLeft = (cluster: Cluster) => cluster.servers().map((s) => s.name.replace(/^dc1-/, ''));
 const idOf = (cluster: Cluster, name: string) => cluster.servers().find((s) => s.name.endsWith(name))?.id ?? '';
 const apply = (dir: string) => runCli(['apply', '--synth-dir', dir, '--auto-approve']);
@@ -96,14 +130,17 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     expect(result.stderr).toContain('is not gone: autopilot reports it unhealthy, serf status alive');
   });
 
-  it('both healthy followers of 3 (the one-voter cluster seen on real Consul) are refused; nothing is removed', async () => {
-    const cluster = await make(3);
-    const result = await apply(cluster.stack([{ name: 'server-2' }, { name: 'server-3' }]));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('(removal 1 of 2): ');
-    expect(deletes(cluster)).toEqual([]);
-    expect(namesLeft(cluster)).toHaveLength(3);
-  });
+  it(
+    'both healthy followers of 3 (the one-voter cluster ' + 'seen on real Consul) are refused; nothing is removed',
+    async () => {
+      const cluster = await make(3);
+      const result = await apply(cluster.stack([{ name: 'server-2' }, { name: 'server-3' }]));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('(removal 1 of 2): ');
+      expect(deletes(cluster)).toEqual([]);
+      expect(namesLeft(cluster)).toHaveLength(3);
+    },
+  );
 
   it('a dead follower is removed with one DELETE, the plan shows the numbers, and a re-plan is empty', async () => {
     const cluster = await make(5);
@@ -119,22 +156,39 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     expect((await runCli(['plan', '--synth-dir', dir, '--detailed-exitcode'])).code).toBe(0);
   });
 
-  it('a live follower with allowLive is removed when the failure tolerance holds (5 → 4 → 3 voters, floor 1)', async () => {
-    const cluster = await make(5);
-    const ids = ['server-4', 'server-5'].map((name) => idOf(cluster, name));
-    const result = await apply(cluster.stack([{ name: 'server-5', allowLive: true }, { name: 'server-4', allowLive: true }], 1));
-    expect([result.code, result.stderr]).toEqual([0, '']);
-    expect(deletes(cluster)).toEqual(ids.map((id) => cluster.deleteOf(id)));
-    expect(namesLeft(cluster)).toEqual(['server-1', 'server-2', 'server-3']);
-  });
+  it(
+    'a live follower with allowLive is removed when the ' + 'failure tolerance holds (5 → 4 → 3 voters, floor 1)',
+    async () => {
+      const cluster = await make(5);
+      const ids = ['server-4', 'server-5'].map((name) => idOf(cluster, name));
+      const result = await apply(
+        cluster.stack(
+          [
+            { name: 'server-5', allowLive: true },
+            { name: 'server-4', allowLive: true },
+          ],
+          1,
+        ),
+      );
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(deletes(cluster)).toEqual(ids.map((id) => cluster.deleteOf(id)));
+      expect(namesLeft(cluster)).toEqual(['server-1', 'server-2', 'server-3']);
+    },
+  );
 
-  it('allowLive without a tolerance floor: removing a healthy follower of 5 would lower it 2 → 1, refused', async () => {
-    const cluster = await make(5);
-    const result = await apply(cluster.stack([{ name: 'server-3', allowLive: true }]));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('failure tolerance: this removal would lower it from 2 to 1 (voters 5 → 4, healthy voters 5 → 4, failure tolerance 2 → 1); the stack allows no reduction');
-    expect(deletes(cluster)).toEqual([]);
-  });
+  it(
+    'allowLive without a tolerance floor: removing a ' + 'healthy follower of 5 would lower it 2 → 1, refused',
+    async () => {
+      const cluster = await make(5);
+      const result = await apply(cluster.stack([{ name: 'server-3', allowLive: true }]));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'failure tolerance: this removal would lower it from 2 to 1 (voters 5 → 4, ' +
+          'healthy voters 5 → 4, failure tolerance 2 → 1); the stack allows no reduction',
+      );
+      expect(deletes(cluster)).toEqual([]);
+    },
+  );
 
   it('the leader is refused even with allowLive', async () => {
     const cluster = await make(3);
@@ -147,7 +201,9 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     const cluster = await make(3, 3);
     cluster.kill('server-3');
     const result = await apply(cluster.stack([{ name: 'server-3' }]));
-    expect(result.stderr).toContain('MinQuorum: after this removal 2 voters would remain, below the autopilot MinQuorum of 3.');
+    expect(result.stderr).toContain(
+      'MinQuorum: after this removal 2 voters would remain, below the autopilot MinQuorum of 3.',
+    );
     expect([result.code, deletes(cluster)]).toEqual([1, []]);
   });
 
@@ -160,15 +216,21 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
       const result = await apply(cluster.stack(order));
       expect(result.code).toBe(1);
       const server = (n: number) => String.raw`\S*server-${n}\S* \(\S+\)`;
-      const refusal = `refusing to remove ${server(3)} \\(removal 2 of 3, after ${server(5)}\\): ${server(3)} is not gone`;
+      const refusal =
+        `refusing to remove ${server(3)} \\(removal 2 of ` + `3, after ${server(5)}\\): ${server(3)} is not gone`;
       expect(result.stderr).toMatch(new RegExp(refusal));
       expect(deletes(cluster)).toEqual([]);
       expect(namesLeft(cluster)).toHaveLength(5);
     },
   );
 
-  it.each(permutations(fiveWithServer5Dead.map((p) => (p.name === 'server-5' ? p : { ...p, allowLive: true }))).map((order) => [label(order), order]))(
-    '5 servers, server-5 dead, [%s] with allowLive on the live ones and minFailureTolerance 0: the dead one first, then raft order, every step passes its apply-time check',
+  it.each(
+    permutations(fiveWithServer5Dead.map((p) => (p.name === 'server-5' ? p : { ...p, allowLive: true }))).map(
+      (order) => [label(order), order],
+    ),
+  )(
+    '5 servers, server-5 dead, [%s] with allowLive on the live ones and minFailureTolerance ' +
+      '0: the dead one first, then raft order, every step passes its apply-time check',
     async (_order, order) => {
       const cluster = await make(5);
       cluster.kill('server-5');
@@ -194,15 +256,20 @@ describe.each(PRODUCTS)('RaftPeersAbsent on %s removes only servers that are gon
     },
   );
 
-  it('one dead server while another dead one is not declared: refused, the cluster is unwell for another reason', async () => {
-    const cluster = await make(5);
-    cluster.kill('server-4');
-    cluster.kill('server-5');
-    const result = await apply(cluster.stack([{ name: 'server-5' }]));
-    expect(result.stderr).toMatch(/never while the cluster is unhealthy for another reason: \S*server-4\S* \(\S+\) is unhealthy/);
-    expect(result.stderr).toContain('is unhealthy and not being removed');
-    expect([result.code, deletes(cluster)]).toEqual([1, []]);
-  });
+  it(
+    'one dead server while another dead one is not declared: ' + 'refused, the cluster is unwell for another reason',
+    async () => {
+      const cluster = await make(5);
+      cluster.kill('server-4');
+      cluster.kill('server-5');
+      const result = await apply(cluster.stack([{ name: 'server-5' }]));
+      expect(result.stderr).toMatch(
+        /never while the cluster is unhealthy for another reason: \S*server-4\S* \(\S+\) is unhealthy/,
+      );
+      expect(result.stderr).toContain('is unhealthy and not being removed');
+      expect([result.code, deletes(cluster)]).toEqual([1, []]);
+    },
+  );
 });
 
 describe('the guards are judged again just before each DELETE', () => {
@@ -225,7 +292,17 @@ describe('the guards are judged again just before each DELETE', () => {
     const sim = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }] });
     sim.region('eu').killServer('server-5');
     const id = sim.region('eu').servers()[4]!.id;
-    const dir = writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: sim.url, region: 'eu' }, resources: { opstack_raft_peers_absent: { dead: { peers: [{ id }] } } } }], '');
+    const dir = writeSynthDir(
+      [
+        {
+          name: 'eu',
+          product: 'nomad',
+          provider: { address: sim.url, region: 'eu' },
+          resources: { opstack_raft_peers_absent: { dead: { peers: [{ id }] } } },
+        },
+      ],
+      '',
+    );
     const result = await runCli(['apply', '--synth-dir', dir], {
       answer: () => {
         sim.region('eu').setServerHealth('server-5', { status: 'alive' });

@@ -14,42 +14,70 @@ let nomad: NomadSimulator | undefined;
 
 async function keyringSetup() {
   sim = await startSimulator({ datacenters: [{ name: 'dc1', servers: 3, gossip: { keys: [DEFAULT_GOSSIP_KEY] } }] });
-  const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_KEY' }] } } } }], sim.address);
+  const synthDir = writeSynthDir(
+    [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_KEY' }] } } } }],
+    sim.address,
+  );
   return { sim, synthDir, env: { NEW_KEY: NEW } };
 }
 
 describe('no leader, as real servers answer it (observed-real-servers.md §1, §2)', () => {
-  it('Consul: one attempt waits out the hold, then a clear "no leader" error; the hold is never entered twice', async () => {
-    sim = await startSimulator();
-    const synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
-    sim.faults.noLeader('dc1', true, { holdMs: 400 });
-    const plan = await runCli(['plan', '--synth-dir', synthDir]);
-    expect(plan.code).toBe(1);
-    expect(plan.stderr).toContain('Consul at http://' + sim.address + ' (datacenter "dc1") has no cluster leader (GET /v1/operator/autopilot/configuration answered 500)');
-    expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/operator/autopilot/configuration 500']);
-  });
+  it(
+    'Consul: one attempt waits out the hold, then a clear ' + '"no leader" error; the hold is never entered twice',
+    async () => {
+      sim = await startSimulator();
+      const synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+      sim.faults.noLeader('dc1', true, { holdMs: 400 });
+      const plan = await runCli(['plan', '--synth-dir', synthDir]);
+      expect(plan.code).toBe(1);
+      expect(plan.stderr).toContain(
+        'Consul at http://' +
+          sim.address +
+          ' (datacenter "dc1") has no cluster leader (GET /v1/operator/autopilot/configuration answered 500)',
+      );
+      expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'GET /v1/operator/autopilot/configuration 500',
+      ]);
+    },
+  );
 
   it('Nomad: the same, after its hold', async () => {
     nomad = await startNomadSimulator({ regions: [{ name: 'eu' }] });
-    const synthDir = writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: nomad.url, region: 'eu' }, resources: { opstack_nomad_autopilot_config: { a: { min_quorum: 1 } } } }], '');
+    const synthDir = writeSynthDir(
+      [
+        {
+          name: 'eu',
+          product: 'nomad',
+          provider: { address: nomad.url, region: 'eu' },
+          resources: { opstack_nomad_autopilot_config: { a: { min_quorum: 1 } } },
+        },
+      ],
+      '',
+    );
     nomad.faults.noLeader('eu', true, { holdMs: 400 });
     const plan = await runCli(['plan', '--synth-dir', synthDir]);
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('(region "eu") has no cluster leader');
-    expect(nomad.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/operator/autopilot/configuration 500']);
+    expect(nomad.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /v1/operator/autopilot/configuration 500',
+    ]);
   });
 });
 
 describe('the keyring right after a server died (observed-real-servers.md §3)', () => {
-  it('plan fails with the pool and counts, saying a node stopped answering and to retry or remove it, after one read', async () => {
-    const { sim, synthDir, env } = await keyringSetup();
-    sim.consul('dc1').memberDied('dc1-server-3', { stillCountedMs: 60_000, answerDelayMs: 50 });
-    const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
-    expect(plan.code).toBe(1);
-    expect(plan.stderr).toContain('a node stopped answering keyring queries (WAN: 2/3 nodes answered)');
-    expect(plan.stderr).toContain('Retry in a minute; if the node is gone for good, remove it');
-    expect(sim.requests.filter((r) => r.path === KEYRING).map((r) => `${r.method} ${r.status}`)).toEqual(['GET 500']);
-  });
+  it(
+    'plan fails with the pool and counts, saying a node ' +
+      'stopped answering and to retry or remove it, after one read',
+    async () => {
+      const { sim, synthDir, env } = await keyringSetup();
+      sim.consul('dc1').memberDied('dc1-server-3', { stillCountedMs: 60_000, answerDelayMs: 50 });
+      const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
+      expect(plan.code).toBe(1);
+      expect(plan.stderr).toContain('a node stopped answering keyring queries (WAN: 2/3 nodes answered)');
+      expect(plan.stderr).toContain('Retry in a minute; if the node is gone for good, remove it');
+      expect(sim.requests.filter((r) => r.path === KEYRING).map((r) => `${r.method} ${r.status}`)).toEqual(['GET 500']);
+    },
+  );
 
   it('a wait keeps polling through it, and the rotation converges once the dead member is marked failed', async () => {
     const { sim, synthDir, env } = await keyringSetup();
@@ -69,7 +97,11 @@ describe('the keyring right after a server died (observed-real-servers.md §3)',
     const statuses = sim.requests.filter((r) => r.path === KEYRING && r.method === 'GET').map((r) => r.status);
     expect(statuses).toContain(500);
     expect(statuses.at(-1)).toBe(200);
-    const alive = sim.consul('dc1').keyring().flatMap((p) => p.nodes).filter((n) => !n.name.startsWith('dc1-server-3'));
+    const alive = sim
+      .consul('dc1')
+      .keyring()
+      .flatMap((p) => p.nodes)
+      .filter((n) => !n.name.startsWith('dc1-server-3'));
     expect(alive.every((n) => n.primary === NEW && n.keys.length === 1)).toBe(true);
   });
 

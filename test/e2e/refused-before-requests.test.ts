@@ -18,36 +18,130 @@ describe('input refused before any request', () => {
 
   const good = (): FixtureStack => ({ name: 'dc1', autopilot: { min_quorum: 3 } });
   const bad = (stack: Partial<FixtureStack>): FixtureStack => ({ name: 'dc2', ...stack });
-  const provider = (extra: Record<string, unknown>) => ({ provider: { address: sim.address, datacenter: 'dc2', ...extra }, autopilot: { min_quorum: 3 } });
+  const provider = (extra: Record<string, unknown>) => ({
+    provider: { address: sim.address, datacenter: 'dc2', ...extra },
+    autopilot: { min_quorum: 3 },
+  });
   const twice = { id: '0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4' };
   const peers2 = () => ({ resources: { opstack_raft_peers_absent: { gone: { peers: [twice, twice] } } } });
-  const peers = (entry: Record<string, string>) => ({ resources: { opstack_raft_peers_absent: { gone: { peers: [entry] } } } });
+  const peers = (entry: Record<string, string>) => ({
+    resources: { opstack_raft_peers_absent: { gone: { peers: [entry] } } },
+  });
 
   it.each([
-    ['a gossip key with padding bits set', bad({ resources: { opstack_consul_gossip_keyring: { k: { keys: [{ env: 'KEY' }] } } } }), {}, [], 'env:KEY: the value is not canonical base64'],
-    ['min_quorum 1e20', bad({ autopilot: { min_quorum: 1e20 } }), {}, [], 'min_quorum: 100000000000000000000 is outside a Go uint'],
+    [
+      'a gossip key with padding bits set',
+      bad({ resources: { opstack_consul_gossip_keyring: { k: { keys: [{ env: 'KEY' }] } } } }),
+      {},
+      [],
+      'env:KEY: the value is not canonical base64',
+    ],
+    [
+      'min_quorum 1e20',
+      bad({ autopilot: { min_quorum: 1e20 } }),
+      {},
+      [],
+      'min_quorum: 100000000000000000000 is outside a Go uint',
+    ],
     ['max_trailing_logs 2^64', bad({ autopilot: { max_trailing_logs: 2 ** 64 } }), {}, [], 'is outside a Go uint64'],
-    ['max_trailing_logs 9007199254740993', bad({ autopilot: { max_trailing_logs: 9007199254740993 } }), {}, [], 'is no longer read exactly'],
-    ['credentials in the address', bad(provider({ address: 'http://admin:hunter22@127.0.0.1:1' })), {}, [], 'holds credentials (user:password@)'],
-    ['an address with a terminal escape in it, shown escaped', bad(provider({ address: '127.0.0.1\u001b[2J:8500' })), {}, [], '"127.0.0.1\\u001b[2J:8500" has no valid host name'],
+    [
+      'max_trailing_logs 9007199254740993',
+      bad({ autopilot: { max_trailing_logs: 9007199254740993 } }),
+      {},
+      [],
+      'is no longer read exactly',
+    ],
+    [
+      'credentials in the address',
+      bad(provider({ address: 'http://admin:hunter22@127.0.0.1:1' })),
+      {},
+      [],
+      'holds credentials (user:password@)',
+    ],
+    [
+      'an address with a terminal escape in it, shown escaped',
+      bad(provider({ address: '127.0.0.1\u001b[2J:8500' })),
+      {},
+      [],
+      '"127.0.0.1\\u001b[2J:8500" has no valid host name',
+    ],
     ['an unsupported scheme', bad(provider({ address: 'ftp://127.0.0.1:21' })), {}, [], 'unsupported scheme "ftp"'],
     ['a port out of range', bad(provider({ address: '127.0.0.1:70000' })), {}, [], 'has port "70000"'],
-    ['a missing ca_file', bad(provider({ ca_file: '/nonexistent/ca.pem' })), {}, [], 'Cannot read the CA certificate file /nonexistent/ca.pem'],
-    ['cert_file without key_file', bad(provider({ cert_file: '/nonexistent/cert.pem' })), {}, [], 'needs both a certificate and a key file'],
-    ['CONSUL_HTTP_SSL=maybe', bad(provider({})), { CONSUL_HTTP_SSL: 'maybe' }, [], 'CONSUL_HTTP_SSL="maybe" is not a boolean'],
-    ['CONSUL_HTTP_SSL_VERIFY=maybe', bad(provider({})), { CONSUL_HTTP_SSL_VERIFY: 'maybe' }, [], 'CONSUL_HTTP_SSL_VERIFY="maybe" is not a boolean'],
+    [
+      'a missing ca_file',
+      bad(provider({ ca_file: '/nonexistent/ca.pem' })),
+      {},
+      [],
+      'Cannot read the CA certificate file /nonexistent/ca.pem',
+    ],
+    [
+      'cert_file without key_file',
+      bad(provider({ cert_file: '/nonexistent/cert.pem' })),
+      {},
+      [],
+      'needs both a certificate and a key file',
+    ],
+    [
+      'CONSUL_HTTP_SSL=maybe',
+      bad(provider({})),
+      { CONSUL_HTTP_SSL: 'maybe' },
+      [],
+      'CONSUL_HTTP_SSL="maybe" is not a boolean',
+    ],
+    [
+      'CONSUL_HTTP_SSL_VERIFY=maybe',
+      bad(provider({})),
+      { CONSUL_HTTP_SSL_VERIFY: 'maybe' },
+      [],
+      'CONSUL_HTTP_SSL_VERIFY="maybe" is not a boolean',
+    ],
     ['a raft peer ID that is no UUID', bad(peers({ id: 'not-a-uuid' })), {}, [], '"not-a-uuid" is not a raft ID'],
     ['a raft peer ID with a query in it', bad(peers({ id: 'x&id=y' })), {}, [], '"x&id=y" is not a raft ID'],
-    ['a raft peer address with one bracket', bad(peers({ address: '[10.0.0.1:8300' })), {}, [], '"[10.0.0.1:8300" is not a raft address'],
+    [
+      'a raft peer address with one bracket',
+      bad(peers({ address: '[10.0.0.1:8300' })),
+      {},
+      [],
+      '"[10.0.0.1:8300" is not a raft address',
+    ],
     ['a raft peer listed twice', bad(peers2()), {}, [], 'peers[1]: the same peer as peers[0]; list each once'],
-    ['a token a header cannot carry', bad(provider({})), { CONSUL_HTTP_TOKEN: 'tok\nen-secret-9f2c' }, [], 'CONSUL_HTTP_TOKEN holds characters an HTTP header cannot carry'],
-    ['--out in a directory that does not exist', bad(provider({})), {}, ['--out', '/nonexistent/dir/plan.json'], 'The plan cannot be saved to "/nonexistent/dir/plan.json" (no such directory)'],
-    ['--out naming a directory', bad(provider({})), {}, ['--out', tmpdir()], `The plan cannot be saved to ${JSON.stringify(tmpdir())} (it is a directory)`],
-    ...['abc', '-1', '0', '1.5', '1e12', '1000h'].map((value) => [`--http-timeout ${value}`, bad(provider({})), {}, ['--http-timeout', value], `--http-timeout ${JSON.stringify(value)} is not a Go duration from 1ms to 24h`] as const),
+    [
+      'a token a header cannot carry',
+      bad(provider({})),
+      { CONSUL_HTTP_TOKEN: 'tok\nen-secret-9f2c' },
+      [],
+      'CONSUL_HTTP_TOKEN holds characters an HTTP header cannot carry',
+    ],
+    [
+      '--out in a directory that does not exist',
+      bad(provider({})),
+      {},
+      ['--out', '/nonexistent/dir/plan.json'],
+      'The plan cannot be saved to "/nonexistent/dir/plan.json" (no such directory)',
+    ],
+    [
+      '--out naming a directory',
+      bad(provider({})),
+      {},
+      ['--out', tmpdir()],
+      `The plan cannot be saved to ${JSON.stringify(tmpdir())} (it is a directory)`,
+    ],
+    ...['abc', '-1', '0', '1.5', '1e12', '1000h'].map(
+      (value) =>
+        [
+          `--http-timeout ${value}`,
+          bad(provider({})),
+          {},
+          ['--http-timeout', value],
+          `--http-timeout ${JSON.stringify(value)} is not a Go duration from 1ms to 24h`,
+        ] as const,
+    ),
   ] as const)('%s', async (_name, stack, env, flags, message) => {
     sim.clearRequests();
     const synthDir = writeSynthDir([good(), stack], sim.address);
-    const result = await runCli(['plan', '--synth-dir', synthDir, ...flags], { env: { KEY: 'AQEBAQEBAQEBAQEBAQEBAR==', ...env } });
+    const result = await runCli(['plan', '--synth-dir', synthDir, ...flags], {
+      env: { KEY: 'AQEBAQEBAQEBAQEBAQEBAR==', ...env },
+    });
     expect(result.code).toBe(1);
     // Once per stack it concerns: an environment variable concerns both.
     const times = Object.keys(env).length > 0 ? 2 : 1;
@@ -61,7 +155,10 @@ describe('input refused before any request', () => {
 
   it('a canonical key in the same place is accepted (the refusal above is about the padding bits)', async () => {
     sim.clearRequests();
-    const synthDir = writeSynthDir([{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { k: { keys: [{ env: 'KEY' }] } } } }], sim.address);
+    const synthDir = writeSynthDir(
+      [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { k: { keys: [{ env: 'KEY' }] } } } }],
+      sim.address,
+    );
     const result = await runCli(['plan', '--synth-dir', synthDir], { env: { KEY: CANONICAL } });
     expect(result.stderr).not.toContain('canonical');
     expect(sim.requests.length).toBeGreaterThan(0);
@@ -74,14 +171,19 @@ describe('input refused before any request', () => {
   });
 
   it('a well-formed peer that is not in the configuration is a visible no-op', async () => {
-    const synthDir = writeSynthDir([{ name: 'dc1', ...peers({ id: '0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4' }) }], sim.address);
+    const synthDir = writeSynthDir(
+      [{ name: 'dc1', ...peers({ id: '0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4' }) }],
+      sim.address,
+    );
     const result = await runCli(['plan', '--synth-dir', synthDir]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('# dc1/opstack_raft_peers_absent.gone: id 0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4: not a raft peer: nothing to do');
+    expect(result.stdout).toContain(
+      '# dc1/opstack_raft_peers_absent.gone: id 0b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4: not a raft peer: nothing to do',
+    );
     expect(result.stdout).toContain('No changes.');
   });
 
-  it('a connection problem is reported with the stack\'s other errors, in the same run', async () => {
+  it("a connection problem is reported with the stack's other errors, in the same run", async () => {
     sim.clearRequests();
     const both = bad({ provider: { address: 'ftp://127.0.0.1:21', datacenter: 'dc2' }, autopilot: { min_quorum: -1 } });
     const result = await runCli(['plan', '--synth-dir', writeSynthDir([good(), both], sim.address)]);
@@ -95,8 +197,15 @@ describe('input refused before any request', () => {
   it('a NOMAD_TOKEN a header cannot carry is refused before any request, and never printed', async () => {
     const nomad = await startNomadSimulator();
     try {
-      const stack: FixtureStack = { name: 'eu', product: 'nomad', provider: { address: nomad.url }, resources: { opstack_nomad_autopilot_config: { a: { min_quorum: 3 } } } };
-      const result = await runCli(['plan', '--synth-dir', writeSynthDir([stack], nomad.url)], { env: { NOMAD_TOKEN: 'nomad\u00e9-secret-41aa' } });
+      const stack: FixtureStack = {
+        name: 'eu',
+        product: 'nomad',
+        provider: { address: nomad.url },
+        resources: { opstack_nomad_autopilot_config: { a: { min_quorum: 3 } } },
+      };
+      const result = await runCli(['plan', '--synth-dir', writeSynthDir([stack], nomad.url)], {
+        env: { NOMAD_TOKEN: 'nomad\u00e9-secret-41aa' },
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('NOMAD_TOKEN holds characters an HTTP header cannot carry');
       expect(result.stderr + result.stdout).not.toContain('secret-41aa');

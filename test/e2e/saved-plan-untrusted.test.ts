@@ -24,7 +24,10 @@ const writes = (s: Simulator) => withoutLockCalls(s.requests).filter((r) => r.me
 type Document = Record<string, any>;
 
 /** Plans `stacks` against a fresh simulator and saves the plan; returns what a test edits and applies. */
-async function saved(stacks: (address: string) => FixtureStack[], simulator: Parameters<typeof startSimulator>[0] = {}) {
+async function saved(
+  stacks: (address: string) => FixtureStack[],
+  simulator: Parameters<typeof startSimulator>[0] = {},
+) {
   sim = await startSimulator(simulator);
   const synthDir = writeSynthDir(stacks(sim.address), sim.address);
   const file = join(dir, `plan-${Math.random().toString(36).slice(2)}.json`);
@@ -64,32 +67,50 @@ describe('apply <saved plan> treats the file as untrusted: hand-edited plans are
 
   it('removing the leader: the step edited to name it (the stack declares the dead server)', async () => {
     const { sim: s, apply } = await saved(
-      () => [{ name: 'dc1', resources: { opstack_raft_peers_absent: { gone: { peers: [{ address: '127.0.0.3:8300' }] } } } }],
+      () => [
+        { name: 'dc1', resources: { opstack_raft_peers_absent: { gone: { peers: [{ address: '127.0.0.3:8300' }] } } } },
+      ],
       { datacenters: [{ name: 'dc1', servers: [{ name: 'a' }, { name: 'b' }, { name: 'c', serfStatus: 'failed' }] }] },
     );
-    const leader = s.consul('dc1').servers().find((x) => x.leader)?.id;
+    const leader = s
+      .consul('dc1')
+      .servers()
+      .find((x) => x.leader)?.id;
     const result = await apply((d) => {
       const step = deleteStep(d);
       step.query.id = leader;
       step.precondition.id = leader;
     });
-    expectRefused(result, s, 'planning again from the stacks and the clusters gives other steps than the file: step 1 differs');
+    expectRefused(
+      result,
+      s,
+      'planning again from the stacks and the clusters gives other steps than the file: step 1 differs',
+    );
     expect(s.consul('dc1').servers()).toHaveLength(3);
   });
 
   it('removing the leader: the declaration edited as well (the file no longer matches the stacks)', async () => {
     const { sim: s, apply } = await saved(
-      () => [{ name: 'dc1', resources: { opstack_raft_peers_absent: { gone: { peers: [{ address: '127.0.0.3:8300' }] } } } }],
+      () => [
+        { name: 'dc1', resources: { opstack_raft_peers_absent: { gone: { peers: [{ address: '127.0.0.3:8300' }] } } } },
+      ],
       { datacenters: [{ name: 'dc1', servers: [{ name: 'a' }, { name: 'b' }, { name: 'c', serfStatus: 'failed' }] }] },
     );
-    const leader = s.consul('dc1').servers().find((x) => x.leader);
+    const leader = s
+      .consul('dc1')
+      .servers()
+      .find((x) => x.leader);
     const result = await apply((d) => {
       d.stacks[0].declared[0].peers = [{ id: leader?.id }];
       const step = deleteStep(d);
       step.query.id = leader?.id;
       step.precondition.id = leader?.id;
     });
-    expectRefused(result, s, 'stack dc1 declares something else now than the file records (opstack_raft_peers_absent.gone)');
+    expectRefused(
+      result,
+      s,
+      'stack dc1 declares something else now than the file records (opstack_raft_peers_absent.gone)',
+    );
     expect(s.requests).toEqual([]);
   });
 
@@ -97,22 +118,56 @@ describe('apply <saved plan> treats the file as untrusted: hand-edited plans are
     const { sim: s, apply } = await saved(() => [{ name: 'dc1', autopilot: { last_contact_threshold: '1s' } }], {
       datacenters: [{ name: 'dc1', servers: [{ name: 'a' }, { name: 'b' }, { name: 'c', serfStatus: 'failed' }] }],
     });
-    const follower = s.consul('dc1').servers().find((x) => !x.leader && x.name === 'b')?.id;
+    const follower = s
+      .consul('dc1')
+      .servers()
+      .find((x) => !x.leader && x.name === 'b')?.id;
     const result = await apply((d) => {
-      d.steps.push({ stack: 'dc1', index: 2, kind: 'http', address: 'dc1/opstack_raft_peers_absent[x]', description: 'remove raft peer b', method: 'DELETE', path: '/v1/operator/raft/peer', query: { dc: 'dc1', id: follower }, precondition: { kind: 'peer-removable', id: follower, allow_live: true, later_removals: [] }, expect: 'status-200' });
+      d.steps.push({
+        stack: 'dc1',
+        index: 2,
+        kind: 'http',
+        address: 'dc1/opstack_raft_peers_absent[x]',
+        description: 'remove raft peer b',
+        method: 'DELETE',
+        path: '/v1/operator/raft/peer',
+        query: { dc: 'dc1', id: follower },
+        precondition: { kind: 'peer-removable', id: follower, allow_live: true, later_removals: [] },
+        expect: 'status-200',
+      });
       d.has_changes = true;
     });
-    expectRefused(result, s, 'gives other steps than the file: step 2 differs (the file has 2 steps, planning now gives 1)');
+    expectRefused(
+      result,
+      s,
+      'gives other steps than the file: step 2 differs (the file has 2 steps, planning now gives 1)',
+    );
     expect(s.consul('dc1').servers()).toHaveLength(3);
   });
 
   it('going below MinQuorum: a removal added to a plan of a cluster at its MinQuorum', async () => {
-    const { sim: s, apply } = await saved(() => [{ name: 'dc1', autopilot: { min_quorum: 3, last_contact_threshold: '1s' } }], {
-      datacenters: [{ name: 'dc1', autopilot: { MinQuorum: 3 } }],
-    });
-    const follower = s.consul('dc1').servers().find((x) => !x.leader)?.id;
+    const { sim: s, apply } = await saved(
+      () => [{ name: 'dc1', autopilot: { min_quorum: 3, last_contact_threshold: '1s' } }],
+      {
+        datacenters: [{ name: 'dc1', autopilot: { MinQuorum: 3 } }],
+      },
+    );
+    const follower = s
+      .consul('dc1')
+      .servers()
+      .find((x) => !x.leader)?.id;
     const result = await apply((d) => {
-      d.steps.push({ stack: 'dc1', index: 2, kind: 'http', address: 'dc1/consul_autopilot_config.autopilot', description: 'remove', method: 'DELETE', path: '/v1/operator/raft/peer', query: { dc: 'dc1', id: follower }, expect: 'status-200' });
+      d.steps.push({
+        stack: 'dc1',
+        index: 2,
+        kind: 'http',
+        address: 'dc1/consul_autopilot_config.autopilot',
+        description: 'remove',
+        method: 'DELETE',
+        path: '/v1/operator/raft/peer',
+        query: { dc: 'dc1', id: follower },
+        expect: 'status-200',
+      });
     });
     expectRefused(result, s, 'gives other steps than the file');
     expect(s.consul('dc1').servers()).toHaveLength(3);
@@ -120,7 +175,16 @@ describe('apply <saved plan> treats the file as untrusted: hand-edited plans are
 
   it('making an undeclared gossip key primary', async () => {
     const { sim: s, apply } = await saved(
-      () => [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }, { env: 'OLD_GOSSIP_KEY' }] } } } }],
+      () => [
+        {
+          name: 'dc1',
+          resources: {
+            opstack_consul_gossip_keyring: {
+              keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }, { env: 'OLD_GOSSIP_KEY' }] },
+            },
+          },
+        },
+      ],
       { datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY, EXTRA] } }] },
     );
     const result = await apply((d) => {
@@ -129,7 +193,12 @@ describe('apply <saved plan> treats the file as untrusted: hand-edited plans are
       use.body = { Key: fingerprint(EXTRA) };
     });
     expectRefused(result, s, 'gives other steps than the file');
-    expect(s.consul('dc1').keyring().every((pool) => pool.nodes.every((n) => n.keys[0] === DEFAULT_GOSSIP_KEY))).toBe(true);
+    expect(
+      s
+        .consul('dc1')
+        .keyring()
+        .every((pool) => pool.nodes.every((n) => n.keys[0] === DEFAULT_GOSSIP_KEY)),
+    ).toBe(true);
   });
 
   it('dropping cas from the autopilot write', async () => {
@@ -159,31 +228,50 @@ describe('apply <saved plan> treats the file as untrusted: hand-edited plans are
     expect(s.requests).toEqual([]);
   });
 
-  it('the target address changed to another host: that host receives not one request (no token), nor does the real one', async () => {
-    const listener = await recordingListener();
-    try {
-      const { sim: s, apply } = await saved(() => [{ name: 'dc1', autopilot: { last_contact_threshold: '1s' } }]);
-      const result = await apply((d) => {
-        d.stacks[0].target.address = listener.address;
-        d.stacks[0].cluster.address = `http://${listener.address}`;
-      });
-      expectRefused(result, s, 'stack dc1 targets another cluster in the file than in the stacks');
-      expect(listener.requests).toEqual([]);
-      expect(s.requests).toEqual([]);
-    } finally {
-      await listener.close();
-    }
-  });
+  it(
+    'the target address changed to another host: that host ' +
+      'receives not one request (no token), nor does the real one',
+    async () => {
+      const listener = await recordingListener();
+      try {
+        const { sim: s, apply } = await saved(() => [{ name: 'dc1', autopilot: { last_contact_threshold: '1s' } }]);
+        const result = await apply((d) => {
+          d.stacks[0].target.address = listener.address;
+          d.stacks[0].cluster.address = `http://${listener.address}`;
+        });
+        expectRefused(result, s, 'stack dc1 targets another cluster in the file than in the stacks');
+        expect(listener.requests).toEqual([]);
+        expect(s.requests).toEqual([]);
+      } finally {
+        await listener.close();
+      }
+    },
+  );
 
   it('the environment now names another address: refused before any request, naming both', async () => {
     sim = await startSimulator();
     other = await startSimulator();
-    const synthDir = writeSynthDir([{ name: 'dc1', provider: { datacenter: 'dc1' }, autopilot: { last_contact_threshold: '1s' } }], '');
+    const synthDir = writeSynthDir(
+      [{ name: 'dc1', provider: { datacenter: 'dc1' }, autopilot: { last_contact_threshold: '1s' } }],
+      '',
+    );
     const file = join(dir, 'env-moved.json');
-    expect((await runCli(['plan', '--synth-dir', synthDir, '--out', file], { env: { ...env, CONSUL_HTTP_ADDR: sim.address } })).code).toBe(0);
+    expect(
+      (
+        await runCli(['plan', '--synth-dir', synthDir, '--out', file], {
+          env: { ...env, CONSUL_HTTP_ADDR: sim.address },
+        })
+      ).code,
+    ).toBe(0);
     sim.clearRequests();
-    const result = await runCli(['apply', file, '--synth-dir', synthDir], { env: { ...env, CONSUL_HTTP_ADDR: other.address } });
-    expectRefused(result, other, `the saved plan was made against http://127.0.0.1:${sim.address.split(':')[1]} (datacenter "dc1")`);
+    const result = await runCli(['apply', file, '--synth-dir', synthDir], {
+      env: { ...env, CONSUL_HTTP_ADDR: other.address },
+    });
+    expectRefused(
+      result,
+      other,
+      `the saved plan was made against http://127.0.0.1:${sim.address.split(':')[1]} (datacenter "dc1")`,
+    );
     expect(result.stderr).toContain(`now send its requests to Consul at http://${other.address}`);
     expect(other.requests).toEqual([]);
     expect(sim.requests).toEqual([]);
@@ -193,19 +281,43 @@ describe('apply <saved plan> treats the file as untrusted: hand-edited plans are
     const { sim: first, apply } = await saved(() => [{ name: 'dc1', autopilot: { last_contact_threshold: '1s' } }]);
     const port = Number(first.address.split(':')[1]);
     await first.close();
-    other = await startSimulator({ port, datacenters: [{ name: 'dc1', servers: [{ name: 'x', id: '11111111-2222-4333-8444-555555555555' }] }] });
+    other = await startSimulator({
+      port,
+      datacenters: [{ name: 'dc1', servers: [{ name: 'x', id: '11111111-2222-4333-8444-555555555555' }] }],
+    });
     const result = await apply(() => {});
-    expectRefused(result, other, 'is another cluster than the saved plan was made against: none of its 1 raft servers is among the 3 the plan saw there');
+    expectRefused(
+      result,
+      other,
+      'is another cluster than the saved plan was made against: ' +
+        'none of its 1 raft servers is among the 3 the plan saw there',
+    );
     expect(other.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/operator/autopilot/health']);
   });
 
   it('a stack whose key changed since the plan declares something else: refused before any request', async () => {
-    const { sim: s, synthDir, file } = await saved(() => [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } } }], {
-      datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY] } }],
-    });
+    const {
+      sim: s,
+      synthDir,
+      file,
+    } = await saved(
+      () => [
+        {
+          name: 'dc1',
+          resources: { opstack_consul_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } } },
+        },
+      ],
+      {
+        datacenters: [{ name: 'dc1', gossip: { keys: [DEFAULT_GOSSIP_KEY] } }],
+      },
+    );
     s.clearRequests();
     const result = await runCli(['apply', file, '--synth-dir', synthDir], { env: { ...env, NEW_GOSSIP_KEY: EXTRA } });
-    expectRefused(result, s, 'declares something else now than the file records (opstack_consul_gossip_keyring.keyring)');
+    expectRefused(
+      result,
+      s,
+      'declares something else now than the file records (opstack_consul_gossip_keyring.keyring)',
+    );
     expect(s.requests).toEqual([]);
     expect(result.stderr).not.toContain(EXTRA);
   });
@@ -215,11 +327,31 @@ describe('a saved plan that is not a plan opstack wrote is refused before any re
   it.each([
     ['truncated', (text: string) => text.slice(0, text.length / 2), 'is not valid JSON (truncated or corrupted?)'],
     ['null', () => 'null', 'plan: must be an object'],
-    ['missing fields', (text: string) => JSON.stringify({ ...JSON.parse(text), steps: undefined }), 'plan: lacks "steps"'],
-    ['a --json print, without the cluster it was made against', (text: string) => JSON.stringify({ ...JSON.parse(text), stacks: JSON.parse(text).stacks.map(({ cluster: _c, ...s }: Document) => s) }), 'does not record the cluster of stack dc1'],
-    ['a drift report', (text: string) => JSON.stringify({ ...JSON.parse(text), kind: 'drift' }), 'is a drift report, not a plan'],
+    [
+      'missing fields',
+      (text: string) => JSON.stringify({ ...JSON.parse(text), steps: undefined }),
+      'plan: lacks "steps"',
+    ],
+    [
+      'a --json print, without the cluster it was made against',
+      (text: string) =>
+        JSON.stringify({
+          ...JSON.parse(text),
+          stacks: JSON.parse(text).stacks.map(({ cluster: _c, ...s }: Document) => s),
+        }),
+      'does not record the cluster of stack dc1',
+    ],
+    [
+      'a drift report',
+      (text: string) => JSON.stringify({ ...JSON.parse(text), kind: 'drift' }),
+      'is a drift report, not a plan',
+    ],
   ])('%s', async (_name, corrupt, message) => {
-    const { sim: s, synthDir, file } = await saved(() => [{ name: 'dc1', autopilot: { last_contact_threshold: '1s' } }]);
+    const {
+      sim: s,
+      synthDir,
+      file,
+    } = await saved(() => [{ name: 'dc1', autopilot: { last_contact_threshold: '1s' } }]);
     writeFileSync(file, corrupt(readFileSync(file, 'utf8')));
     s.clearRequests();
     const result = await runCli(['apply', file, '--synth-dir', synthDir], { env });
@@ -230,7 +362,11 @@ describe('a saved plan that is not a plan opstack wrote is refused before any re
 });
 
 /** A plain HTTP listener on 127.0.0.1 that records every request (and the headers it carried). */
-async function recordingListener(): Promise<{ address: string; requests: IncomingHttpHeaders[]; close(): Promise<void> }> {
+async function recordingListener(): Promise<{
+  address: string;
+  requests: IncomingHttpHeaders[];
+  close(): Promise<void>;
+}> {
   const requests: IncomingHttpHeaders[] = [];
   const server: Server = createServer((request, response) => {
     requests.push(request.headers);
@@ -238,5 +374,9 @@ async function recordingListener(): Promise<{ address: string; requests: Incomin
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { address: `127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    address: `127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

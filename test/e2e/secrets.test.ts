@@ -16,7 +16,13 @@ const READ_ONLY = 'feedface-0000-1111-2222-333344445555';
 /** Every form a leaked token could take in output. */
 function leakForms(secret: string): string[] {
   const bytes = Buffer.from(secret);
-  return [secret, bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+  return [
+    secret,
+    bytes.toString('base64').replace(/=+$/, ''),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
+  ];
 }
 
 describe('tokens never appear in stdout, stderr, plan files or JSON', () => {
@@ -39,7 +45,9 @@ describe('tokens never appear in stdout, stderr, plan files or JSON', () => {
     writeFileSync(tokenFile, `${TOKEN}\n`);
     const planFile = join(tempDir('plan'), 'plan.json');
     const runs = [
-      await runCli(['plan', '--synth-dir', synthDir, '--out', planFile], { env: { CONSUL_HTTP_TOKEN_FILE: tokenFile } }),
+      await runCli(['plan', '--synth-dir', synthDir, '--out', planFile], {
+        env: { CONSUL_HTTP_TOKEN_FILE: tokenFile },
+      }),
       await runCli(['plan', '--synth-dir', synthDir, '--json'], { env: { CONSUL_HTTP_TOKEN: TOKEN } }),
       await runCli(['plan', '--synth-dir', synthDir, '--markdown'], { env: { CONSUL_HTTP_TOKEN: TOKEN } }),
       await runCli(['apply', '--synth-dir', synthDir, '--auto-approve'], { env: { CONSUL_HTTP_TOKEN: READ_ONLY } }),
@@ -72,10 +80,26 @@ describe('NOMAD_TOKEN and tokens quoted by a server never appear in any output',
 
   beforeAll(async () => {
     consul = await startSimulator();
-    nomad = await startNomadSimulator({ regions: [{ name: 'eu' }], acl: { enabled: true, tokens: [{ secret: NOMAD_SECRET, type: 'client', capabilities: ['operator:read'] }] } });
-    const nomadDir = writeSynthDir([{ name: 'eu', product: 'nomad', provider: { address: nomad.url, region: 'eu' }, resources: { opstack_nomad_autopilot_config: { autopilot: { min_quorum: 3 } } } }], '');
+    nomad = await startNomadSimulator({
+      regions: [{ name: 'eu' }],
+      acl: { enabled: true, tokens: [{ secret: NOMAD_SECRET, type: 'client', capabilities: ['operator:read'] }] },
+    });
+    const nomadDir = writeSynthDir(
+      [
+        {
+          name: 'eu',
+          product: 'nomad',
+          provider: { address: nomad.url, region: 'eu' },
+          resources: { opstack_nomad_autopilot_config: { autopilot: { min_quorum: 3 } } },
+        },
+      ],
+      '',
+    );
     const consulDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], consul.address);
-    nomad.faults.failNext(3, { status: 500, body: `rpc error: token ${NOMAD_SECRET} (${Buffer.from(NOMAD_SECRET).toString('base64')}) expired` });
+    nomad.faults.failNext(3, {
+      status: 500,
+      body: `rpc error: token ${NOMAD_SECRET} (${Buffer.from(NOMAD_SECRET).toString('base64')}) expired`,
+    });
     consul.faults.failNext(3, { status: 500, body: `rpc error: ACL ${TOKEN} lookup failed` });
     const runs = [
       await runCli(['plan', '--synth-dir', nomadDir], { env: { NOMAD_TOKEN: NOMAD_SECRET } }),
@@ -121,7 +145,8 @@ describe('what the cdktf app writes: temporary synth directories, secrets in its
         'const out = process.env.CDKTF_OUTDIR;',
         "mkdirSync(out + '/stacks/dc1', { recursive: true });",
         `writeFileSync(out + '/stacks/dc1/cdk.tf.json', ${JSON.stringify(JSON.stringify(stack))});`,
-        `writeFileSync(out + '/manifest.json', JSON.stringify({ stacks: { dc1: { synthesizedStackPath: 'stacks/dc1/cdk.tf.json' } } }));`,
+        `writeFileSync(out + '/manifest.json', JSON.stringify({ stacks: ` +
+          `{ dc1: { synthesizedStackPath: 'stacks/dc1/cdk.tf.json' } } }));`,
         after,
       ].join('\n'),
     );
@@ -130,7 +155,10 @@ describe('what the cdktf app writes: temporary synth directories, secrets in its
 
   it('a provider-block token is refused; plan removes its temporary copy, and says so', async () => {
     const tmp = mkdtempSync(join(work, 'tmp-'));
-    const result = await runBinary(['plan', '--app', app('token', { address: '127.0.0.1:1', datacenter: 'dc1', token: APP_TOKEN })], { TMPDIR: tmp });
+    const result = await runBinary(
+      ['plan', '--app', app('token', { address: '127.0.0.1:1', datacenter: 'dc1', token: APP_TOKEN })],
+      { TMPDIR: tmp },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The provider block holds a secret ("token")');
     expect(result.stderr).toContain('opstack has deleted its temporary copy');
@@ -140,31 +168,50 @@ describe('what the cdktf app writes: temporary synth directories, secrets in its
 
   it('synth --output keeps the directory and names the file that holds the token in clear', async () => {
     const out = join(work, 'cdktf.out');
-    const result = await runCli(['synth', '--app', app('token-synth', { address: '127.0.0.1:1', datacenter: 'dc1', token: APP_TOKEN }), '--output', out]);
+    const result = await runCli([
+      'synth',
+      '--app',
+      app('token-synth', { address: '127.0.0.1:1', datacenter: 'dc1', token: APP_TOKEN }),
+      '--output',
+      out,
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`The app wrote that secret in clear to ${join(out, 'stacks', 'dc1', 'cdk.tf.json')}: delete it`);
+    expect(result.stderr).toContain(
+      `The app wrote that secret in clear to ${join(out, 'stacks', 'dc1', 'cdk.tf.json')}: delete it`,
+    );
     expect(result.stdout + result.stderr).not.toContain(APP_TOKEN);
   });
 
-  it('an app that fails after writing its stacks leaves no temporary directory, and its output is redacted', async () => {
-    const tmp = mkdtempSync(join(work, 'tmp-'));
-    const failing = app('fails', { address: '127.0.0.1:1', datacenter: 'dc1' }, `console.error('using token ' + process.env.CONSUL_HTTP_TOKEN); process.exit(3);`);
-    const result = await runBinary(['plan', '--app', failing], { TMPDIR: tmp, CONSUL_HTTP_TOKEN: APP_TOKEN });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('exited with 3');
-    expect(result.stderr).toContain(`using token ${fingerprint(APP_TOKEN)}`);
-    expect(readdirSync(tmp)).toEqual([]);
-  });
+  it(
+    'an app that fails after writing its stacks leaves ' + 'no temporary directory, and its output is redacted',
+    async () => {
+      const tmp = mkdtempSync(join(work, 'tmp-'));
+      const failing = app(
+        'fails',
+        { address: '127.0.0.1:1', datacenter: 'dc1' },
+        `console.error('using token ' + process.env.CONSUL_HTTP_TOKEN); process.exit(3);`,
+      );
+      const result = await runBinary(['plan', '--app', failing], { TMPDIR: tmp, CONSUL_HTTP_TOKEN: APP_TOKEN });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('exited with 3');
+      expect(result.stderr).toContain(`using token ${fingerprint(APP_TOKEN)}`);
+      expect(readdirSync(tmp)).toEqual([]);
+    },
+  );
 
   it('an app that hangs is stopped after --synth-timeout with every process it started', async () => {
     const tmp = mkdtempSync(join(work, 'tmp-'));
     const pidFile = join(work, 'grandchild.pid');
-    const hanging = app('hangs', { address: '127.0.0.1:1', datacenter: 'dc1' }, [
-      "import { spawn } from 'node:child_process';",
-      "const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });",
-      `writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));`,
-      'setInterval(() => {}, 1000);',
-    ].join('\n'));
+    const hanging = app(
+      'hangs',
+      { address: '127.0.0.1:1', datacenter: 'dc1' },
+      [
+        "import { spawn } from 'node:child_process';",
+        "const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });",
+        `writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));`,
+        'setInterval(() => {}, 1000);',
+      ].join('\n'),
+    );
     const result = await runBinary(['plan', '--app', hanging, '--synth-timeout', '2s'], { TMPDIR: tmp });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('did not finish within 2s; it was stopped with every process it started');
@@ -174,7 +221,11 @@ describe('what the cdktf app writes: temporary synth directories, secrets in its
 
   it('an app that writes no stacks is an error, not "No changes"', async () => {
     const script = join(work, 'empty.mjs');
-    writeFileSync(script, "import { writeFileSync } from 'node:fs'; writeFileSync(process.env.CDKTF_OUTDIR + '/manifest.json', '{\"stacks\":{}}');");
+    writeFileSync(
+      script,
+      "import { writeFileSync } from 'node:fs'; " +
+        "writeFileSync(process.env.CDKTF_OUTDIR + '/manifest.json', '{\"stacks\":{}}');",
+    );
     const result = await runCli(['plan', '--app', `${JSON.stringify(process.execPath)} ${script}`]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('produced no stacks');
@@ -183,7 +234,10 @@ describe('what the cdktf app writes: temporary synth directories, secrets in its
   it('a manifest path that leaves the synth directory is refused without reading or echoing the file', async () => {
     const dir = mkdtempSync(join(work, 'out-'));
     writeFileSync(join(work, 'token.txt'), APP_TOKEN);
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { dc1: { synthesizedStackPath: '../token.txt' } } }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ stacks: { dc1: { synthesizedStackPath: '../token.txt' } } }),
+    );
     const result = await runCli(['plan', '--synth-dir', dir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('has a synthesizedStackPath that leaves the output directory ("../token.txt")');

@@ -18,7 +18,23 @@ describe('opstack show refuses a file opstack did not write, with a clear messag
     ['truncated', '{"format_version": "2.0", "stacks": [', 'is not valid JSON (truncated or corrupted?)'],
     ['null', 'null', 'plan: must be an object'],
     ['missing fields', '{"format_version": "2.0"}', 'plan: lacks "opstack_version", "kind"'],
-    ['a 1.x plan', JSON.stringify({ format_version: '1.0', opstack_version: '0.1.0', kind: 'plan', has_changes: false, errored: false, summary: {}, stacks: [], resource_changes: [], steps: [], errors: [], diagnostics: [] }), 'is 1.0, but this opstack reads 2.0'],
+    [
+      'a 1.x plan',
+      JSON.stringify({
+        format_version: '1.0',
+        opstack_version: '0.1.0',
+        kind: 'plan',
+        has_changes: false,
+        errored: false,
+        summary: {},
+        stacks: [],
+        resource_changes: [],
+        steps: [],
+        errors: [],
+        diagnostics: [],
+      }),
+      'is 1.0, but this opstack reads 2.0',
+    ],
   ])('%s', async (name, content, message) => {
     const path = file(`${name}.json`, content);
     const result = await runCli(['show', path]);

@@ -85,15 +85,24 @@ describe('start-up', () => {
     await sim.close();
   });
 
-  it('`opstack plan --synth-dir` loads the bundled CLI and nothing from node_modules (no yargs files, no json-diff)', async () => {
-    const { code, files } = await loadedFiles(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { NO_COLOR: '1' });
-    expect(code).toBe(2);
-    expect(files[0]).toBe(join('bin', 'opstack.js'));
-    expect(files).toContain(join('dist', 'bundle', 'opstack.js'));
-    expect(files.filter((f) => !f.startsWith(join('dist', 'bundle')) && f !== join('bin', 'opstack.js'))).toEqual([]);
-    // MinQuorum changes, so autopilot health is read too, for the risk notes (docs/risk-notes.md).
-    expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/operator/autopilot/configuration', 'GET /v1/operator/autopilot/health']);
-  });
+  it(
+    '`opstack plan --synth-dir` loads the bundled CLI and ' +
+      'nothing from node_modules (no yargs files, no json-diff)',
+    async () => {
+      const { code, files } = await loadedFiles(['plan', '--synth-dir', synthDir, '--detailed-exitcode'], {
+        NO_COLOR: '1',
+      });
+      expect(code).toBe(2);
+      expect(files[0]).toBe(join('bin', 'opstack.js'));
+      expect(files).toContain(join('dist', 'bundle', 'opstack.js'));
+      expect(files.filter((f) => !f.startsWith(join('dist', 'bundle')) && f !== join('bin', 'opstack.js'))).toEqual([]);
+      // MinQuorum changes, so autopilot health is read too, for the risk notes (docs/risk-notes.md).
+      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /v1/operator/autopilot/configuration',
+        'GET /v1/operator/autopilot/health',
+      ]);
+    },
+  );
 
   it('`opstack plan` sets up no ICU segmentation; string-width is evaluated when help is wrapped', async () => {
     const plan = await traced(ICU_TRACE, ['plan', '--synth-dir', synthDir, '--detailed-exitcode'], { NO_COLOR: '1' });

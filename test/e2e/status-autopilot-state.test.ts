@@ -9,42 +9,49 @@ const consulStack = (address: string) => writeSynthDir([{ name: 'dc1', provider:
 const statusJson = (stdout: string) => JSON.parse(stdout).stacks[0];
 
 describe('autopilot state in `opstack status` (consul-operator-api.md §4.7)', () => {
-  it('CE: one GET of the state; failure tolerances, voters leader first, each server with status and stability', async () => {
-    const sim = await startSimulator();
-    sim.consul('dc1').setServerHealth('dc1-server-2', { healthy: false });
-    const synthDir = consulStack(sim.address);
-    const text = await runCli(['status', '--synth-dir', synthDir]);
-    expect(text.code).toBe(0);
-    expect(sim.requests.filter((r) => r.path === STATE).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${STATE}`]);
-    expect(text.stdout).toContain(
-      '  Autopilot state: unhealthy, failure tolerance 0 (optimistic 0), leader dc1-server-1\n' +
-        '    Voters (3): dc1-server-1, dc1-server-3, dc1-server-2\n' +
-        '    NAME          STATUS  SERF   HEALTH     VERSION  STABLE SINCE\n',
-    );
-    expect(text.stdout).toMatch(/ {4}dc1-server-1 {2}leader {2}alive {2}healthy {4}1\.22\.0 {3}\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)\n/);
-    expect(text.stdout).toContain('    dc1-server-2  voter   alive  unhealthy  1.22.0   -\n');
-    expect(text.stdout).not.toContain('Upgrade:');
-    expect(text.stdout).not.toContain('Redundancy zones');
+  it(
+    'CE: one GET of the state; failure tolerances, voters ' + 'leader first, each server with status and stability',
+    async () => {
+      const sim = await startSimulator();
+      sim.consul('dc1').setServerHealth('dc1-server-2', { healthy: false });
+      const synthDir = consulStack(sim.address);
+      const text = await runCli(['status', '--synth-dir', synthDir]);
+      expect(text.code).toBe(0);
+      expect(sim.requests.filter((r) => r.path === STATE).map((r) => `${r.method} ${r.path}`)).toEqual([
+        `GET ${STATE}`,
+      ]);
+      expect(text.stdout).toContain(
+        '  Autopilot state: unhealthy, failure tolerance 0 (optimistic 0), leader dc1-server-1\n' +
+          '    Voters (3): dc1-server-1, dc1-server-3, dc1-server-2\n' +
+          '    NAME          STATUS  SERF   HEALTH     VERSION  STABLE SINCE\n',
+      );
+      expect(text.stdout).toMatch(
+        / {4}dc1-server-1 {2}leader {2}alive {2}healthy {4}1\.22\.0 {3}\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)\n/,
+      );
+      expect(text.stdout).toContain('    dc1-server-2  voter   alive  unhealthy  1.22.0   -\n');
+      expect(text.stdout).not.toContain('Upgrade:');
+      expect(text.stdout).not.toContain('Redundancy zones');
 
-    const json = statusJson((await runCli(['status', '--synth-dir', synthDir, '--json'])).stdout);
-    expect(json.autopilot_state).toMatchObject({
-      healthy: false,
-      failure_tolerance: 0,
-      optimistic_failure_tolerance: 0,
-      leader: 'dc1-server-1',
-      voters: ['dc1-server-1', 'dc1-server-3', 'dc1-server-2'],
-      read_replicas: null,
-      redundancy_zones: null,
-      upgrade: null,
-    });
-    expect(json.autopilot_state.servers.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
-      ['dc1-server-1', 'leader'],
-      ['dc1-server-2', 'voter'],
-      ['dc1-server-3', 'voter'],
-    ]);
-  });
+      const json = statusJson((await runCli(['status', '--synth-dir', synthDir, '--json'])).stdout);
+      expect(json.autopilot_state).toMatchObject({
+        healthy: false,
+        failure_tolerance: 0,
+        optimistic_failure_tolerance: 0,
+        leader: 'dc1-server-1',
+        voters: ['dc1-server-1', 'dc1-server-3', 'dc1-server-2'],
+        read_replicas: null,
+        redundancy_zones: null,
+        upgrade: null,
+      });
+      expect(json.autopilot_state.servers.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+        ['dc1-server-1', 'leader'],
+        ['dc1-server-2', 'voter'],
+        ['dc1-server-3', 'voter'],
+      ]);
+    },
+  );
 
-  it('Enterprise: redundancy zones and the upgrade status, with each server\'s zone', async () => {
+  it("Enterprise: redundancy zones and the upgrade status, with each server's zone", async () => {
     const servers = [
       { name: 's1', redundancyZone: 'zone-a' },
       { name: 's2', redundancyZone: 'zone-b' },
@@ -75,13 +82,20 @@ describe('autopilot state in `opstack status` (consul-operator-api.md §4.7)', (
     expect(json.autopilot_state.upgrade).toMatchObject({ status: 'idle', target_version: '1.22.0' });
   });
 
-  it('a Consul without the endpoint (before 1.9: 404) is shown as not available, and status still succeeds', async () => {
-    const sim = await startSimulator();
-    sim.faults.failNext(1, { path: STATE, status: 404, body: 'Invalid URL path: not a recognized HTTP API endpoint\n' });
-    const text = await runCli(['status', '--synth-dir', consulStack(sim.address)]);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toContain('  Autopilot state: not available (this Consul predates 1.9)\n');
-  });
+  it(
+    'a Consul without the endpoint (before 1.9: 404) is ' + 'shown as not available, and status still succeeds',
+    async () => {
+      const sim = await startSimulator();
+      sim.faults.failNext(1, {
+        path: STATE,
+        status: 404,
+        body: 'Invalid URL path: not a recognized HTTP API endpoint\n',
+      });
+      const text = await runCli(['status', '--synth-dir', consulStack(sim.address)]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('  Autopilot state: not available (this Consul predates 1.9)\n');
+    },
+  );
 
   it('an answer that is not the documented shape is an error naming the field, not its value', async () => {
     const sim = await startSimulator();
@@ -91,7 +105,9 @@ describe('autopilot state in `opstack status` (consul-operator-api.md §4.7)', (
     sim.faults.failNext(1, { path: STATE, status: 200, body });
     const result = await runCli(['status', '--synth-dir', consulStack(sim.address)]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('answered GET /v1/operator/autopilot/state with JSON opstack cannot use: Servers.sha256:');
+    expect(result.stdout).toContain(
+      'answered GET /v1/operator/autopilot/state with JSON opstack cannot use: Servers.sha256:',
+    );
     expect(result.stdout).toMatch(/cannot use: Servers\.sha256:[0-9a-f]{8}\.Name is not a string\./);
     expect(result.stdout + result.stderr).not.toContain(secretish);
   });

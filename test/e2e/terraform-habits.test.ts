@@ -8,8 +8,14 @@ import { writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const writes = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} dc=${r.query.dc}`);
-const reads = (sim: Simulator) => withoutLockCalls(sim.requests).filter((r) => r.method === 'GET').map((r) => `${r.path} dc=${r.query.dc}`);
+const writes = (sim: Simulator) =>
+  withoutLockCalls(sim.requests)
+    .filter((r) => r.method !== 'GET')
+    .map((r) => `${r.method} ${r.path} dc=${r.query.dc}`);
+const reads = (sim: Simulator) =>
+  withoutLockCalls(sim.requests)
+    .filter((r) => r.method === 'GET')
+    .map((r) => `${r.path} dc=${r.query.dc}`);
 
 describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_AUTOMATION', () => {
   let sim: Simulator;
@@ -17,7 +23,13 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
   const scratch = tempDir('habits');
   beforeEach(async () => {
     sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
-    synthDir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }, { name: 'dc2', autopilot: { min_quorum: 5 } }], sim.address);
+    synthDir = writeSynthDir(
+      [
+        { name: 'dc1', autopilot: { min_quorum: 3 } },
+        { name: 'dc2', autopilot: { min_quorum: 5 } },
+      ],
+      sim.address,
+    );
   });
 
   it('apply --stack dc2 -auto-approve plans, shows and changes dc2 only', async () => {
@@ -36,7 +48,9 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
       sim.clearRequests();
       const result = await runCli([command, '--synth-dir', synthDir, '--stack', 'dc1', '--stack', 'dc2', '--json']);
       // The plan document names a stack `name`, the status document `stack`.
-      expect(JSON.parse(result.stdout).stacks.map((s: { name?: string; stack?: string }) => s.name ?? s.stack)).toEqual(['dc1', 'dc2']);
+      expect(JSON.parse(result.stdout).stacks.map((s: { name?: string; stack?: string }) => s.name ?? s.stack)).toEqual(
+        ['dc1', 'dc2'],
+      );
       sim.clearRequests();
       const one = await runCli([command, '--synth-dir', synthDir, '--stack', 'dc1']);
       expect(one.stdout).not.toContain('dc2');
@@ -46,7 +60,11 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
 
   it('a --stack that names no stack is an error before any request', async () => {
     const result = await runCli(['apply', '--synth-dir', synthDir, '--stack', 'fra1', '-auto-approve']);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: 'Error: No stack named "fra1".\n  Stacks in this app: dc1, dc2.\n' });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error: No stack named "fra1".\n  Stacks in this app: dc1, dc2.\n',
+    });
     expect(sim.requests).toEqual([]);
   });
 
@@ -55,7 +73,8 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'Error: There is no plan file "fra1". Nothing was changed.\n' +
-        '  To plan and apply one stack, use `opstack apply --stack fra1`; to apply a saved plan, give the file `opstack plan --out` wrote.\n',
+        '  To plan and apply one stack, use `opstack apply --stack fra1`; ' +
+        'to apply a saved plan, give the file `opstack plan --out` wrote.\n',
     );
     expect(sim.requests).toEqual([]);
   });
@@ -72,7 +91,10 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
 
   it('plan takes -out=FILE -detailed-exitcode -no-color -json as Terraform spells them', async () => {
     const file = join(scratch, 'plan.json');
-    const result = await runCli(['plan', '--synth-dir', synthDir, `-out=${file}`, '-detailed-exitcode', '-no-color', '-json'], { tty: true });
+    const result = await runCli(
+      ['plan', '--synth-dir', synthDir, `-out=${file}`, '-detailed-exitcode', '-no-color', '-json'],
+      { tty: true },
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).not.toContain('\u001b[');
     const document = JSON.parse(result.stdout);
@@ -81,21 +103,25 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
     expect(writes(sim)).toEqual([]);
   });
 
-  it.each([['-input=false'], ['--input=false']])('%s makes apply refuse instead of asking, even on a terminal', async (flag) => {
-    let asked = false;
-    const result = await runCli(['apply', '--synth-dir', synthDir, flag], {
-      answer: () => {
-        asked = true;
-        return 'yes';
-      },
-    });
-    expect(asked).toBe(false);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      'Error: Refusing to apply without confirmation: -input=false forbids asking. Nothing was changed.\n  Pass -auto-approve, or apply a reviewed plan file.\n',
-    );
-    expect(writes(sim)).toEqual([]);
-  });
+  it.each([['-input=false'], ['--input=false']])(
+    '%s makes apply refuse instead of asking, even on a terminal',
+    async (flag) => {
+      let asked = false;
+      const result = await runCli(['apply', '--synth-dir', synthDir, flag], {
+        answer: () => {
+          asked = true;
+          return 'yes';
+        },
+      });
+      expect(asked).toBe(false);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'Error: Refusing to apply without confirmation: -input=false forbids asking. ' +
+          'Nothing was changed.\n  Pass -auto-approve, or apply a reviewed plan file.\n',
+      );
+      expect(writes(sim)).toEqual([]);
+    },
+  );
 
   it('OPSTACK_IN_AUTOMATION leaves out the "run this next" hints', async () => {
     const file = join(scratch, 'ci.json');
@@ -104,7 +130,9 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
     const ci = await runCli(['plan', '--synth-dir', synthDir, '--out', file], { env: { OPSTACK_IN_AUTOMATION: '1' } });
     expect(ci.stdout.endsWith(`\nSaved the plan to ${file}.\n`)).toBe(true);
 
-    expect((await runCli(['drift', '--synth-dir', synthDir])).stdout).toContain('Drift: 2 resources differ from their stacks. Review with `opstack plan`; correct with `opstack apply`.');
+    expect((await runCli(['drift', '--synth-dir', synthDir])).stdout).toContain(
+      'Drift: 2 resources differ from their stacks. Review with `opstack plan`; correct with `opstack apply`.',
+    );
     const drift = await runCli(['drift', '--synth-dir', synthDir], { env: { OPSTACK_IN_AUTOMATION: 'true' } });
     expect(drift.code).toBe(2);
     expect(drift.stdout.endsWith('Drift: 2 resources differ from their stacks.\n')).toBe(true);

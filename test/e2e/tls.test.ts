@@ -17,8 +17,23 @@ let sim: Simulator | undefined;
 
 /** An HTTPS simulator whose certificate names only server.dc1.consul. */
 async function httpsStack(options: { requireClientCert?: boolean; provider?: Record<string, unknown> } = {}) {
-  sim = await startSimulator({ tls: { cert: pem('server-cert.pem'), key: pem('server-key.pem'), ...(options.requireClientCert ? { clientCa: pem('client-cert.pem') } : {}) } });
-  return writeSynthDir([{ name: 'dc1', provider: { address: `https://${sim.address}`, datacenter: 'dc1', ...options.provider }, autopilot: { min_quorum: 3 } }], '');
+  sim = await startSimulator({
+    tls: {
+      cert: pem('server-cert.pem'),
+      key: pem('server-key.pem'),
+      ...(options.requireClientCert ? { clientCa: pem('client-cert.pem') } : {}),
+    },
+  });
+  return writeSynthDir(
+    [
+      {
+        name: 'dc1',
+        provider: { address: `https://${sim.address}`, datacenter: 'dc1', ...options.provider },
+        autopilot: { min_quorum: 3 },
+      },
+    ],
+    '',
+  );
 }
 
 describe('TLS to the Consul HTTP API', () => {
@@ -36,19 +51,25 @@ describe('TLS to the Consul HTTP API', () => {
   });
 
   it('CONSUL_CACERT with CONSUL_TLS_SERVER_NAME verifies the server', async () => {
-    const result = await runCli(['plan', '--synth-dir', await httpsStack()], { env: { CONSUL_CACERT: CA, CONSUL_TLS_SERVER_NAME: 'server.dc1.consul:8501' } });
+    const result = await runCli(['plan', '--synth-dir', await httpsStack()], {
+      env: { CONSUL_CACERT: CA, CONSUL_TLS_SERVER_NAME: 'server.dc1.consul:8501' },
+    });
     expect(result.stdout).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
     expect(result.code).toBe(0);
   });
 
-  it('the provider block\'s ca_file is used (and wins over CONSUL_CACERT)', async () => {
+  it("the provider block's ca_file is used (and wins over CONSUL_CACERT)", async () => {
     const synthDir = await httpsStack({ provider: { ca_file: CA } });
-    const result = await runCli(['plan', '--synth-dir', synthDir], { env: { CONSUL_CACERT: CLIENT_CERT, CONSUL_TLS_SERVER_NAME: 'server.dc1.consul' } });
+    const result = await runCli(['plan', '--synth-dir', synthDir], {
+      env: { CONSUL_CACERT: CLIENT_CERT, CONSUL_TLS_SERVER_NAME: 'server.dc1.consul' },
+    });
     expect(result.code).toBe(0);
   });
 
   it('CONSUL_HTTP_SSL_VERIFY=false skips verification', async () => {
-    const result = await runCli(['plan', '--synth-dir', await httpsStack()], { env: { CONSUL_HTTP_SSL_VERIFY: 'false' } });
+    const result = await runCli(['plan', '--synth-dir', await httpsStack()], {
+      env: { CONSUL_HTTP_SSL_VERIFY: 'false' },
+    });
     expect(result.code).toBe(0);
   });
 
@@ -56,7 +77,9 @@ describe('TLS to the Consul HTTP API', () => {
     const synthDir = await httpsStack({ requireClientCert: true });
     const env = { CONSUL_CACERT: CA, CONSUL_TLS_SERVER_NAME: 'server.dc1.consul' };
     expect((await runCli(['plan', '--synth-dir', synthDir], { env })).code).toBe(1);
-    const withCert = await runCli(['plan', '--synth-dir', synthDir], { env: { ...env, CONSUL_CLIENT_CERT: CLIENT_CERT, CONSUL_CLIENT_KEY: CLIENT_KEY } });
+    const withCert = await runCli(['plan', '--synth-dir', synthDir], {
+      env: { ...env, CONSUL_CLIENT_CERT: CLIENT_CERT, CONSUL_CLIENT_KEY: CLIENT_KEY },
+    });
     expect(withCert.code).toBe(0);
   });
 });

@@ -15,12 +15,23 @@ const input = (name: string, declared: Parameters<typeof desiredStack>[0]) => ({
 
 const changed: PlanReport = {
   mode: 'plan',
-  plan: planStacks([input('dc1', { LastContactThreshold: '1s', MinQuorum: 3, MaxTrailingLogs: 250, ServerStabilizationTime: '10s' }), input('dc2', { LastContactThreshold: '0.2s' })]).plan,
+  plan: planStacks([
+    input('dc1', { LastContactThreshold: '1s', MinQuorum: 3, MaxTrailingLogs: 250, ServerStabilizationTime: '10s' }),
+    input('dc2', { LastContactThreshold: '0.2s' }),
+  ]).plan,
   failures: [],
   diagnostics: [],
 };
 // A plan with risks: MinQuorum above the 3 voters and a LastContactThreshold that flaps.
-const servers = ['s1', 's2', 's3'].map((Name, i) => ({ ID: `id-${i}`, Name, SerfStatus: 'alive', Healthy: true, Voter: true, Leader: i === 0, LastIndex: 100 }));
+const servers = ['s1', 's2', 's3'].map((Name, i) => ({
+  ID: `id-${i}`,
+  Name,
+  SerfStatus: 'alive',
+  Healthy: true,
+  Voter: true,
+  Leader: i === 0,
+  LastIndex: 100,
+}));
 const risky: PlanReport = {
   mode: 'plan',
   plan: planStacks([
@@ -35,7 +46,16 @@ const risky: PlanReport = {
 const unchanged: PlanReport = { ...changed, plan: planStacks([input('dc1', { MinQuorum: 0 })]).plan };
 const failed: PlanReport = {
   ...changed,
-  failures: [{ stack: 'dc3', code: 'NoLeader', message: 'Consul at http://127.0.0.1:8500 (datacenter "dc3") has no cluster leader (GET /v1/operator/autopilot/configuration answered 500).', hint: 'Check the servers.' }],
+  failures: [
+    {
+      stack: 'dc3',
+      code: 'NoLeader',
+      message:
+        'Consul at http://127.0.0.1:8500 (datacenter "dc3") has no cluster ' +
+        'leader (GET /v1/operator/autopilot/configuration answered 500).',
+      hint: 'Check the servers.',
+    },
+  ],
 };
 
 describe('renderers, colour off (exact golden files)', () => {
@@ -53,7 +73,9 @@ describe('renderers, colour off (exact golden files)', () => {
   });
 
   it('plan-with-failure: the stacks that failed, as stderr shows them (stdout has only the plan)', async () => {
-    await expect(renderFailuresText(failed.failures, NO_COLOR)).toMatchFileSnapshot('expected/plan-with-failure.stderr.txt');
+    await expect(renderFailuresText(failed.failures, NO_COLOR)).toMatchFileSnapshot(
+      'expected/plan-with-failure.stderr.txt',
+    );
   });
 
   it('the text view has no escape codes when colour is off', () => {

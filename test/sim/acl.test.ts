@@ -7,7 +7,11 @@ const acl: SimAclSpec = {
   tokens: [
     { secret: 'reader', accessorId: 'aaaaaaaa-0000-0000-0000-000000000001', permissions: ['operator:read'] },
     { secret: 'writer', accessorId: 'aaaaaaaa-0000-0000-0000-000000000002', permissions: ['operator:write'] },
-    { secret: 'keys', accessorId: 'aaaaaaaa-0000-0000-0000-000000000003', permissions: ['keyring:read', 'keyring:write'] },
+    {
+      secret: 'keys',
+      accessorId: 'aaaaaaaa-0000-0000-0000-000000000003',
+      permissions: ['keyring:read', 'keyring:write'],
+    },
   ],
 };
 
@@ -50,11 +54,20 @@ describe('ACLs enabled (consul-operator-api.md §2.5)', () => {
     withSim({ acl }, async (sim) => {
       const put = await call(sim, 'PUT', CONFIG, { body: '{}', headers: { 'X-Consul-Token': 'reader' } });
       expect(put.status).toBe(403);
-      expect(put.text).toBe("Permission denied: token with AccessorID 'aaaaaaaa-0000-0000-0000-000000000001' lacks permission 'operator:write'");
+      expect(put.text).toBe(
+        'Permission denied: token with AccessorID ' +
+          "'aaaaaaaa-0000-0000-0000-000000000001' lacks permission 'operator:write'",
+      );
       const del = await call(sim, 'DELETE', RAFT_PEER + '?id=x', { headers: { 'X-Consul-Token': 'keys' } });
-      expect(del.text).toBe("Permission denied: token with AccessorID 'aaaaaaaa-0000-0000-0000-000000000003' lacks permission 'operator:write'");
+      expect(del.text).toBe(
+        'Permission denied: token with AccessorID ' +
+          "'aaaaaaaa-0000-0000-0000-000000000003' lacks permission 'operator:write'",
+      );
       const get = await call(sim, 'GET', CONFIG, { headers: { 'X-Consul-Token': 'keys' } });
-      expect(get.text).toBe("Permission denied: token with AccessorID 'aaaaaaaa-0000-0000-0000-000000000003' lacks permission 'operator:read'");
+      expect(get.text).toBe(
+        'Permission denied: token with AccessorID ' +
+          "'aaaaaaaa-0000-0000-0000-000000000003' lacks permission 'operator:read'",
+      );
     }));
 
   it('§2.5 operator:write implies operator:read', () =>
@@ -67,7 +80,8 @@ describe('ACLs enabled (consul-operator-api.md §2.5)', () => {
 
   it('§2.5 precedence: ?token > X-Consul-Token > Authorization: Bearer', () =>
     withSim({ acl }, async (sim) => {
-      const status = async (q: string, headers: Record<string, string>) => (await call(sim, 'GET', CONFIG + q, { headers })).status;
+      const status = async (q: string, headers: Record<string, string>) =>
+        (await call(sim, 'GET', CONFIG + q, { headers })).status;
       expect(await status('?token=reader', { 'X-Consul-Token': 'nope', Authorization: 'Bearer nope' })).toBe(200);
       expect(await status('?token=', { 'X-Consul-Token': 'reader', Authorization: 'Bearer nope' })).toBe(200);
       expect(await status('', { 'X-Consul-Token': 'nope', Authorization: 'Bearer reader' })).toBe(403);
@@ -97,7 +111,10 @@ describe('ACLs enabled (consul-operator-api.md §2.5)', () => {
     }));
 
   it('§2.5 a configured "anonymous" token grants its permissions to token-less requests', () =>
-    withSim({ acl: { enabled: true, tokens: [{ secret: 'anonymous', permissions: ['operator:read'] }] } }, async (sim) => {
-      expect((await call(sim, 'GET', CONFIG)).status).toBe(200);
-    }));
+    withSim(
+      { acl: { enabled: true, tokens: [{ secret: 'anonymous', permissions: ['operator:read'] }] } },
+      async (sim) => {
+        expect((await call(sim, 'GET', CONFIG)).status).toBe(200);
+      },
+    ));
 });

@@ -17,10 +17,13 @@ describe('GET /v1/operator/autopilot/configuration (consul-operator-api.md §4.5
     }));
 
   it('§4.5 starts from the datacenter spec (the agent autopilot {} block)', () =>
-    withSim({ datacenters: [{ name: 'dc1', autopilot: { MaxTrailingLogs: 500, LastContactThreshold: '90s' } }] }, async (sim) => {
-      const body = JSON.parse((await call(sim, 'GET', CONFIG)).text);
-      expect(body).toMatchObject({ MaxTrailingLogs: 500, LastContactThreshold: '1m30s', CleanupDeadServers: true });
-    }));
+    withSim(
+      { datacenters: [{ name: 'dc1', autopilot: { MaxTrailingLogs: 500, LastContactThreshold: '90s' } }] },
+      async (sim) => {
+        const body = JSON.parse((await call(sim, 'GET', CONFIG)).text);
+        expect(body).toMatchObject({ MaxTrailingLogs: 500, LastContactThreshold: '1m30s', CleanupDeadServers: true });
+      },
+    ));
 
   it('§2.4 ?pretty indents with four spaces and a trailing newline', () =>
     withSim({}, async (sim) => {
@@ -136,12 +139,30 @@ describe('PUT body decoding (consul-operator-api.md §2.8, §2.9, §4.5)', () =>
     ['{"MaxTrailingLogs":', 'unexpected EOF'],
     ['{MaxTrailingLogs:1}', "invalid character 'M' looking for beginning of object key string"],
     ['{"Foo":1}', 'json: unknown field "Foo"'],
-    ['{"MaxTrailingLogs":"x"}', 'json: cannot unmarshal string into Go struct field AutopilotConfiguration.MaxTrailingLogs of type uint64'],
-    ['{"MaxTrailingLogs":-1}', 'json: cannot unmarshal number -1 into Go struct field AutopilotConfiguration.MaxTrailingLogs of type uint64'],
-    ['{"MinQuorum":1.5}', 'json: cannot unmarshal number 1.5 into Go struct field AutopilotConfiguration.MinQuorum of type uint'],
-    ['{"CleanupDeadServers":"yes"}', 'json: cannot unmarshal string into Go struct field AutopilotConfiguration.CleanupDeadServers of type bool'],
-    ['{"RedundancyZoneTag":{}}', 'json: cannot unmarshal object into Go struct field AutopilotConfiguration.RedundancyZoneTag of type string'],
-    ['{"ModifyIndex":"1"}', 'json: cannot unmarshal string into Go struct field AutopilotConfiguration.ModifyIndex of type uint64'],
+    [
+      '{"MaxTrailingLogs":"x"}',
+      'json: cannot unmarshal string into Go struct field AutopilotConfiguration.MaxTrailingLogs of type uint64',
+    ],
+    [
+      '{"MaxTrailingLogs":-1}',
+      'json: cannot unmarshal number -1 into Go struct field AutopilotConfiguration.MaxTrailingLogs of type uint64',
+    ],
+    [
+      '{"MinQuorum":1.5}',
+      'json: cannot unmarshal number 1.5 into Go struct field AutopilotConfiguration.MinQuorum of type uint',
+    ],
+    [
+      '{"CleanupDeadServers":"yes"}',
+      'json: cannot unmarshal string into Go struct field AutopilotConfiguration.CleanupDeadServers of type bool',
+    ],
+    [
+      '{"RedundancyZoneTag":{}}',
+      'json: cannot unmarshal object into Go struct field AutopilotConfiguration.RedundancyZoneTag of type string',
+    ],
+    [
+      '{"ModifyIndex":"1"}',
+      'json: cannot unmarshal string into Go struct field AutopilotConfiguration.ModifyIndex of type uint64',
+    ],
     ['[]', 'json: cannot unmarshal array into Go value of type api.AutopilotConfiguration'],
     ['"x"', 'json: cannot unmarshal string into Go value of type api.AutopilotConfiguration'],
     ['{"LastContactThreshold":"abc"}', 'time: invalid duration "abc"'],
@@ -171,7 +192,11 @@ describe('PUT body decoding (consul-operator-api.md §2.8, §2.9, §4.5)', () =>
   it('§2.9 durations: strings, nanosecond numbers (truncated), null → 0; other nulls keep defaults', async () => {
     const r = await put('{"LastContactThreshold":1500.9,"ServerStabilizationTime":null,"MaxTrailingLogs":null}');
     expect(r.status).toBe(200);
-    expect(r.config).toMatchObject({ LastContactThreshold: '1.5\u00b5s', ServerStabilizationTime: '0s', MaxTrailingLogs: 250 });
+    expect(r.config).toMatchObject({
+      LastContactThreshold: '1.5\u00b5s',
+      ServerStabilizationTime: '0s',
+      MaxTrailingLogs: 250,
+    });
   });
 
   it('§2.9 durations are echoed as Duration.String(): "1m30s", "1h0m0s", "-1s"', async () => {

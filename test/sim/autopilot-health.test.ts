@@ -1,8 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { HEALTH, STATE, call, withSim } from './helpers.js';
 
-const HEALTH_FIELDS = ['ID', 'Name', 'Address', 'SerfStatus', 'Version', 'Leader', 'LastContact', 'LastTerm', 'LastIndex', 'Healthy', 'Voter', 'StableSince'];
-const STATE_FIELDS = ['ID', 'Name', 'Address', 'NodeStatus', 'Version', 'LastContact', 'LastTerm', 'LastIndex', 'Healthy', 'StableSince', 'ReadReplica', 'Status', 'Meta', 'NodeType'];
+const HEALTH_FIELDS = [
+  'ID',
+  'Name',
+  'Address',
+  'SerfStatus',
+  'Version',
+  'Leader',
+  'LastContact',
+  'LastTerm',
+  'LastIndex',
+  'Healthy',
+  'Voter',
+  'StableSince',
+];
+const STATE_FIELDS = [
+  'ID',
+  'Name',
+  'Address',
+  'NodeStatus',
+  'Version',
+  'LastContact',
+  'LastTerm',
+  'LastIndex',
+  'Healthy',
+  'StableSince',
+  'ReadReplica',
+  'Status',
+  'Meta',
+  'NodeType',
+];
 
 describe('GET /v1/operator/autopilot/health (consul-operator-api.md §4.6)', () => {
   it('§4.6 healthy cluster → 200 with the documented fields in order', () =>
@@ -16,7 +44,14 @@ describe('GET /v1/operator/autopilot/health (consul-operator-api.md §4.6)', () 
       expect(body.Servers).toHaveLength(3);
       for (const s of body.Servers) expect(Object.keys(s)).toEqual(HEALTH_FIELDS);
       const [leader, follower] = body.Servers;
-      expect(leader).toMatchObject({ Name: 'dc1-server-1', Address: '127.0.0.1:8300', SerfStatus: 'alive', Leader: true, LastContact: '0s', Voter: true });
+      expect(leader).toMatchObject({
+        Name: 'dc1-server-1',
+        Address: '127.0.0.1:8300',
+        SerfStatus: 'alive',
+        Leader: true,
+        LastContact: '0s',
+        Voter: true,
+      });
       expect(follower).toMatchObject({ Leader: false, Healthy: true });
       expect(leader.LastIndex).toBe(sim.consul('dc1').raftIndex());
       expect(leader.StableSince).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/); // rounded to the second, UTC
@@ -40,14 +75,26 @@ describe('GET /v1/operator/autopilot/health (consul-operator-api.md §4.6)', () 
       const res = await call(sim, 'GET', HEALTH, { headers: { 'Accept-Encoding': 'identity' } });
       expect(res.status).toBe(429);
       expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-      expect(JSON.parse(res.text).Servers.find((s: { Name: string }) => s.Name === 'dc1-server-2').SerfStatus).toBe('failed');
+      expect(JSON.parse(res.text).Servers.find((s: { Name: string }) => s.Name === 'dc1-server-2').SerfStatus).toBe(
+        'failed',
+      );
     }));
 
   it('§4.6 FailureTolerance = healthy voters beyond quorum; non-voters do not count', () =>
     withSim(
       {
         datacenters: [
-          { name: 'dc1', servers: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }, { name: 'e' }, { name: 'f', voter: false }] },
+          {
+            name: 'dc1',
+            servers: [
+              { name: 'a' },
+              { name: 'b' },
+              { name: 'c' },
+              { name: 'd' },
+              { name: 'e' },
+              { name: 'f', voter: false },
+            ],
+          },
         ],
       },
       async (sim) => {
@@ -77,7 +124,14 @@ describe('GET /v1/operator/autopilot/state (consul-operator-api.md §4.7)', () =
       const res = await call(sim, 'GET', STATE);
       expect(res.status).toBe(200);
       const body = JSON.parse(res.text);
-      expect(Object.keys(body)).toEqual(['Healthy', 'FailureTolerance', 'OptimisticFailureTolerance', 'Servers', 'Leader', 'Voters']);
+      expect(Object.keys(body)).toEqual([
+        'Healthy',
+        'FailureTolerance',
+        'OptimisticFailureTolerance',
+        'Servers',
+        'Leader',
+        'Voters',
+      ]);
       expect(body.Healthy).toBe(false);
       expect(body.OptimisticFailureTolerance).toBe(body.FailureTolerance);
       const servers = sim.consul('dc1').servers();
@@ -85,7 +139,12 @@ describe('GET /v1/operator/autopilot/state (consul-operator-api.md §4.7)', () =
       for (const s of Object.values(body.Servers)) expect(Object.keys(s as object)).toEqual(STATE_FIELDS);
       const leader = servers.find((s) => s.leader)!;
       expect(body.Leader).toBe(leader.id);
-      expect(body.Servers[leader.id]).toMatchObject({ Status: 'leader', NodeType: 'voter', ReadReplica: false, NodeStatus: 'alive' });
+      expect(body.Servers[leader.id]).toMatchObject({
+        Status: 'leader',
+        NodeType: 'voter',
+        ReadReplica: false,
+        NodeStatus: 'alive',
+      });
       expect(body.Servers[leader.id].Meta).toEqual({ 'consul-network-segment': '', 'consul-version': '1.22.0' });
     }));
 
@@ -108,7 +167,10 @@ describe('GET /v1/operator/autopilot/state, Enterprise (§4.7: what CE omits, U:
 
   it('with a RedundancyZoneTag: each server names its zone, and RedundancyZones and Upgrade follow Voters', () =>
     withSim(
-      { edition: 'enterprise', datacenters: [{ name: 'dc1', servers: zoned, autopilot: { RedundancyZoneTag: 'zone' } }] },
+      {
+        edition: 'enterprise',
+        datacenters: [{ name: 'dc1', servers: zoned, autopilot: { RedundancyZoneTag: 'zone' } }],
+      },
       async (sim) => {
         const [s1, s2, s3] = sim.consul('dc1').servers();
         sim.consul('dc1').setServerHealth('s3', { healthy: false });
@@ -130,7 +192,10 @@ describe('GET /v1/operator/autopilot/state, Enterprise (§4.7: what CE omits, U:
 
   it('without a RedundancyZoneTag there are no zones; DisableUpgradeMigration makes the upgrade status disabled', () =>
     withSim(
-      { edition: 'enterprise', datacenters: [{ name: 'dc1', servers: zoned, autopilot: { DisableUpgradeMigration: true } }] },
+      {
+        edition: 'enterprise',
+        datacenters: [{ name: 'dc1', servers: zoned, autopilot: { DisableUpgradeMigration: true } }],
+      },
       async (sim) => {
         const body = JSON.parse((await call(sim, 'GET', STATE)).text);
         expect(body.RedundancyZones).toBeUndefined();

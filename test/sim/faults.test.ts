@@ -46,18 +46,21 @@ describe('no leader (consul-operator-api.md §2.3, §2.6, §4.6)', () => {
       expect(health.Servers[0].LastTerm).toBe(termBefore + 1);
     }));
 
-  it('§2.3 the hold delay is waited before "No cluster leader"; a leader returning within it lets the call succeed', () =>
-    withSim({}, async (sim) => {
-      sim.faults.noLeader('dc1', true, { holdMs: 150 });
-      const started = Date.now();
-      const res = await call(sim, 'GET', CONFIG);
-      expect(res.status).toBe(500);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-      sim.faults.noLeader('dc1', true, { holdMs: 2000 });
-      const pending = call(sim, 'GET', CONFIG);
-      setTimeout(() => sim.faults.noLeader('dc1', false), 50);
-      expect((await pending).status).toBe(200);
-    }));
+  it(
+    '§2.3 the hold delay is waited before "No cluster leader"; ' + 'a leader returning within it lets the call succeed',
+    () =>
+      withSim({}, async (sim) => {
+        sim.faults.noLeader('dc1', true, { holdMs: 150 });
+        const started = Date.now();
+        const res = await call(sim, 'GET', CONFIG);
+        expect(res.status).toBe(500);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+        sim.faults.noLeader('dc1', true, { holdMs: 2000 });
+        const pending = call(sim, 'GET', CONFIG);
+        setTimeout(() => sim.faults.noLeader('dc1', false), 50);
+        expect((await pending).status).toBe(200);
+      }),
+  );
 });
 
 describe('transport faults (DESIGN.md "The simulator")', () => {
@@ -65,7 +68,11 @@ describe('transport faults (DESIGN.md "The simulator")', () => {
     withSim({}, async (sim) => {
       sim.faults.failNext(2);
       const a = await call(sim, 'GET', CONFIG);
-      expect([a.status, a.text, a.headers.get('content-type')]).toEqual([500, 'rpc error: internal', 'text/plain; charset=utf-8']);
+      expect([a.status, a.text, a.headers.get('content-type')]).toEqual([
+        500,
+        'rpc error: internal',
+        'text/plain; charset=utf-8',
+      ]);
       expect((await call(sim, 'GET', HEALTH)).status).toBe(500);
       expect((await call(sim, 'GET', CONFIG)).status).toBe(200);
     }));
@@ -122,7 +129,13 @@ describe('request recording', () => {
       await call(sim, 'PUT', CONFIG + '?cas=5&dc=dc1', { body: '{"MinQuorum":1}', headers: { 'X-Consul-Token': 't' } });
       await call(sim, 'GET', '/v1/nope?pretty');
       const [put, missing] = sim.requests;
-      expect(put).toMatchObject({ method: 'PUT', path: CONFIG, query: { cas: '5', dc: 'dc1' }, body: '{"MinQuorum":1}', status: 200 });
+      expect(put).toMatchObject({
+        method: 'PUT',
+        path: CONFIG,
+        query: { cas: '5', dc: 'dc1' },
+        body: '{"MinQuorum":1}',
+        status: 200,
+      });
       expect(put!.headers['x-consul-token']).toBe('t');
       expect(missing).toMatchObject({ method: 'GET', path: '/v1/nope', query: { pretty: '' }, body: '', status: 404 });
       sim.clearRequests();

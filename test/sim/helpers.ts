@@ -18,7 +18,12 @@ export const KEYRING = '/v1/operator/keyring';
 export const AREA = '/v1/operator/area';
 
 /** Like `call` via node:http, for what fetch refuses (a GET with a body). */
-export async function rawCall(sim: Simulator, method: string, path: string, body: string): Promise<{ status: number; text: string }> {
+export async function rawCall(
+  sim: Simulator,
+  method: string,
+  path: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
   const headers = { 'Content-Length': String(Buffer.byteLength(body)) };
   const res = await nodeRaw(sim.url, method, path, { headers, body });
   return { status: res.status, text: res.body.toString('utf8') };

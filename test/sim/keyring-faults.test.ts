@@ -29,7 +29,10 @@ describe('keyring propagation (consul-operator-api.md §4.4, simulator knob)', (
       for (const e of await list(sim)) expect(e.Keys[K1] ?? 0).toBeLessThan(e.NumNodes);
       const seen = new Set<number>();
       for (let polls = 0; polls < 400; polls++) {
-        const lan = sim.consul().keyring()[1]!.nodes.map((n) => n.keys.includes(K1));
+        const lan = sim
+          .consul()
+          .keyring()[1]!
+          .nodes.map((n) => n.keys.includes(K1));
         const applied = lan.filter(Boolean).length;
         if (applied > 0) expect(lan.indexOf(false) === -1 || lan.indexOf(false) > lan.lastIndexOf(true)).toBe(true);
         seen.add(applied);
@@ -47,19 +50,28 @@ describe('keyring propagation (consul-operator-api.md §4.4, simulator knob)', (
 
   it('§4.4 writes are validated against each member at request time: use before propagation fails per member', () =>
     // 3 s, so that even a busy machine sends the early PUT before the first member (at 1.5 s) has the key.
-    withSim({ datacenters: [{ name: 'dc1', servers: 2, gossip: { wan: false } }], keyringPropagationMs: 3000 }, async (sim) => {
-      await call(sim, 'POST', KEYRING, { body: key(K1) });
-      const early = await call(sim, 'PUT', KEYRING, { body: key(K1) });
-      expect([early.status, early.text]).toEqual([
-        500,
-        '3 errors occurred:\n\t* dc1 (LAN) error: 2/2 nodes reported failure\n' +
-          '\t* dc1-server-1: Requested key is not in the keyring\n\t* dc1-server-2: Requested key is not in the keyring\n\n',
-      ]);
-      await sleep(3100);
-      expect((await call(sim, 'PUT', KEYRING, { body: key(K1) })).status).toBe(200);
-      await sleep(3100);
-      expect(sim.consul().keyring()[0]!.nodes.map((n) => n.primary)).toEqual([K1, K1]);
-    }));
+    withSim(
+      { datacenters: [{ name: 'dc1', servers: 2, gossip: { wan: false } }], keyringPropagationMs: 3000 },
+      async (sim) => {
+        await call(sim, 'POST', KEYRING, { body: key(K1) });
+        const early = await call(sim, 'PUT', KEYRING, { body: key(K1) });
+        expect([early.status, early.text]).toEqual([
+          500,
+          '3 errors occurred:\n\t* dc1 (LAN) error: 2/2 nodes reported failure\n' +
+            '\t* dc1-server-1: Requested key is not in the keyring\n\t* ' +
+            'dc1-server-2: Requested key is not in the keyring\n\n',
+        ]);
+        await sleep(3100);
+        expect((await call(sim, 'PUT', KEYRING, { body: key(K1) })).status).toBe(200);
+        await sleep(3100);
+        expect(
+          sim
+            .consul()
+            .keyring()[0]!
+            .nodes.map((n) => n.primary),
+        ).toEqual([K1, K1]);
+      },
+    ));
 
   it('§4.4 faults.setKeyringPropagation changes later writes; faults.reset() restores the option value', () =>
     withSim({ datacenters: [{ name: 'dc1', servers: 1 }] }, async (sim) => {
@@ -89,7 +101,8 @@ describe('keyring node failures and membership (consul-operator-api.md §4.4)', 
       const res = await call(sim, 'PUT', KEYRING, { body: key(K1) });
       expect([res.status, res.text]).toEqual([
         500,
-        '2 errors occurred:\n\t* WAN error: 1/3 nodes reported failure\n\t* dc1-server-3.dc1: write keyring: permission denied\n\n',
+        '2 errors occurred:\n\t* WAN error: 1/3 nodes reported ' +
+          'failure\n\t* dc1-server-3.dc1: write keyring: permission denied\n\n',
       ]);
       const [wan, lan] = sim.consul().keyring();
       expect(wan!.nodes.map((n) => [n.name, n.primary])).toEqual([
@@ -106,23 +119,38 @@ describe('keyring node failures and membership (consul-operator-api.md §4.4)', 
     withSim({ datacenters: [{ name: 'dc1', servers: 1, gossip: { clients: 1, wan: false } }] }, async (sim) => {
       sim.consul().setKeyringNodeFailure('dc1-client-1', 'remove', 'Permission denied');
       const res = await call(sim, 'DELETE', KEYRING, { body: key(K1) });
-      expect([res.status, res.text]).toEqual([403, '2 errors occurred:\n\t* dc1 (LAN) error: 1/2 nodes reported failure\n\t* dc1-client-1: Permission denied\n\n']);
+      expect([res.status, res.text]).toEqual([
+        403,
+        '2 errors occurred:\n\t* dc1 (LAN) error: 1/2 nodes reported failure\n\t* dc1-client-1: Permission denied\n\n',
+      ]);
     }));
 
   it('§4.4 failures persist until cleared (null) or faults.reset(); unknown members and ops throw', () =>
-    withSim({ datacenters: [{ name: 'dc1', servers: 1 }, { name: 'dc2', servers: 1 }] }, async (sim) => {
-      const dc2 = sim.consul('dc2');
-      dc2.setKeyringNodeFailure('dc2-server-1', 'list');
-      expect((await call(sim, 'GET', KEYRING)).status).toBe(500);
-      expect((await call(sim, 'GET', KEYRING)).text).toContain('\t* dc2 (LAN) error: 1/1 nodes reported failure\n\t* dc2-server-1: simulated failure\n');
-      dc2.setKeyringNodeFailure('dc2-server-1', 'list', null);
-      expect((await call(sim, 'GET', KEYRING)).status).toBe(200);
-      dc2.setKeyringNodeFailure('dc2-server-1.dc2', 'list');
-      sim.faults.reset();
-      expect((await call(sim, 'GET', KEYRING)).status).toBe(200);
-      expect(() => dc2.setKeyringNodeFailure('dc1-server-1', 'list')).toThrow('no gossip member "dc1-server-1" in dc2');
-      expect(() => dc2.setKeyringNodeFailure('dc2-server-1', 'nope' as 'list')).toThrow('keyring op must be one of');
-    }));
+    withSim(
+      {
+        datacenters: [
+          { name: 'dc1', servers: 1 },
+          { name: 'dc2', servers: 1 },
+        ],
+      },
+      async (sim) => {
+        const dc2 = sim.consul('dc2');
+        dc2.setKeyringNodeFailure('dc2-server-1', 'list');
+        expect((await call(sim, 'GET', KEYRING)).status).toBe(500);
+        expect((await call(sim, 'GET', KEYRING)).text).toContain(
+          '\t* dc2 (LAN) error: 1/1 nodes reported failure\n\t* dc2-server-1: simulated failure\n',
+        );
+        dc2.setKeyringNodeFailure('dc2-server-1', 'list', null);
+        expect((await call(sim, 'GET', KEYRING)).status).toBe(200);
+        dc2.setKeyringNodeFailure('dc2-server-1.dc2', 'list');
+        sim.faults.reset();
+        expect((await call(sim, 'GET', KEYRING)).status).toBe(200);
+        expect(() => dc2.setKeyringNodeFailure('dc1-server-1', 'list')).toThrow(
+          'no gossip member "dc1-server-1" in dc2',
+        );
+        expect(() => dc2.setKeyringNodeFailure('dc2-server-1', 'nope' as 'list')).toThrow('keyring op must be one of');
+      },
+    ));
 
   it('§4.4 a failed server is not a member (NumNodes drops) and misses writes; back alive it has the old keyring', () =>
     withSim({ datacenters: [{ name: 'dc1' }] }, async (sim) => {
@@ -136,36 +164,47 @@ describe('keyring node failures and membership (consul-operator-api.md §4.4)', 
       ]);
     }));
 
-  it('§2.3 a remote DC with no alive server fails the whole request: "Remote DC has no server currently reachable"', () =>
-    withSim({ datacenters: [{ name: 'dc1' }, { name: 'dc2', servers: 1 }] }, async (sim) => {
-      sim.consul('dc2').setServerHealth('dc2-server-1', { serfStatus: 'failed' });
-      const res = await call(sim, 'GET', KEYRING);
-      expect([res.status, res.text]).toEqual([500, 'Remote DC has no server currently reachable']);
-      expect((await call(sim, 'GET', KEYRING + '?local-only=true')).status).toBe(200);
-    }));
+  it(
+    '§2.3 a remote DC with no alive server fails the whole ' + 'request: "Remote DC has no server currently reachable"',
+    () =>
+      withSim({ datacenters: [{ name: 'dc1' }, { name: 'dc2', servers: 1 }] }, async (sim) => {
+        sim.consul('dc2').setServerHealth('dc2-server-1', { serfStatus: 'failed' });
+        const res = await call(sim, 'GET', KEYRING);
+        expect([res.status, res.text]).toEqual([500, 'Remote DC has no server currently reachable']);
+        expect((await call(sim, 'GET', KEYRING + '?local-only=true')).status).toBe(200);
+      }),
+  );
 
   it('§4.4 keyring() lists this DC only: its WAN members and its LAN pool (clients last)', () =>
-    withSim({ datacenters: [{ name: 'dc1', servers: 1 }, { name: 'dc2', servers: 1, gossip: { clients: 1, encrypted: false } }] }, async (sim) => {
-      expect(sim.consul('dc2').keyring()).toEqual([
-        { wan: true, datacenter: 'dc2', nodes: [{ name: 'dc2-server-1.dc2', keys: [], primary: null }] },
-        {
-          wan: false,
-          datacenter: 'dc2',
-          nodes: [
-            { name: 'dc2-server-1', keys: [], primary: null },
-            { name: 'dc2-client-1', keys: [], primary: null },
-          ],
-        },
-      ]);
-    }));
+    withSim(
+      {
+        datacenters: [
+          { name: 'dc1', servers: 1 },
+          { name: 'dc2', servers: 1, gossip: { clients: 1, encrypted: false } },
+        ],
+      },
+      async (sim) => {
+        expect(sim.consul('dc2').keyring()).toEqual([
+          { wan: true, datacenter: 'dc2', nodes: [{ name: 'dc2-server-1.dc2', keys: [], primary: null }] },
+          {
+            wan: false,
+            datacenter: 'dc2',
+            nodes: [
+              { name: 'dc2-server-1', keys: [], primary: null },
+              { name: 'dc2-client-1', keys: [], primary: null },
+            ],
+          },
+        ]);
+      },
+    ));
 
   it('§7.2 invalid configured keys fail start-up like `encrypt has invalid key`', async () => {
     await expect(startSimulator({ datacenters: [{ name: 'dc1', gossip: { keys: ['abc!'] } }] })).rejects.toThrow(
       'gossip key "abc!": illegal base64 data at input byte 3',
     );
-    await expect(startSimulator({ datacenters: [{ name: 'dc1', gossip: { keys: ['BAQEBAQEBAQ='] } }] })).rejects.toThrow(
-      'key size must be 16, 24 or 32 bytes',
-    );
+    await expect(
+      startSimulator({ datacenters: [{ name: 'dc1', gossip: { keys: ['BAQEBAQEBAQ='] } }] }),
+    ).rejects.toThrow('key size must be 16, 24 or 32 bytes');
   });
 });
 

@@ -9,7 +9,10 @@ describe('GET /v1/operator/raft/configuration (consul-operator-api.md §4.1)', (
       const body = JSON.parse(res.text);
       expect(Object.keys(body)).toEqual(['Servers', 'Index']);
       expect(body.Index).toBe(0);
-      const ids = sim.consul('dc1').servers().map((s) => s.id);
+      const ids = sim
+        .consul('dc1')
+        .servers()
+        .map((s) => s.id);
       expect(body.Servers.map((s: { ID: string }) => s.ID)).toEqual(ids);
       expect(body.Servers[0]).toEqual({
         ID: ids[0],
@@ -24,11 +27,24 @@ describe('GET /v1/operator/raft/configuration (consul-operator-api.md §4.1)', (
     }));
 
   it('§4.1 servers from a spec keep their ids, addresses and suffrage', () =>
-    withSim({ datacenters: [{ name: 'east', servers: [{ id: 'id-a', name: 'a', address: '10.0.0.1:8300' }, { name: 'b', voter: false }] }] }, async (sim) => {
-      const body = JSON.parse((await call(sim, 'GET', RAFT_CONFIG)).text);
-      expect(body.Servers[0]).toMatchObject({ ID: 'id-a', Node: 'a', Address: '10.0.0.1:8300', Leader: true });
-      expect(body.Servers[1]).toMatchObject({ Node: 'b', Voter: false, Leader: false });
-    }));
+    withSim(
+      {
+        datacenters: [
+          {
+            name: 'east',
+            servers: [
+              { id: 'id-a', name: 'a', address: '10.0.0.1:8300' },
+              { name: 'b', voter: false },
+            ],
+          },
+        ],
+      },
+      async (sim) => {
+        const body = JSON.parse((await call(sim, 'GET', RAFT_CONFIG)).text);
+        expect(body.Servers[0]).toMatchObject({ ID: 'id-a', Node: 'a', Address: '10.0.0.1:8300', Leader: true });
+        expect(body.Servers[1]).toMatchObject({ Node: 'b', Voter: false, Leader: false });
+      },
+    ));
 });
 
 describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
@@ -76,23 +92,39 @@ describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
       expect(state.Voters).not.toContain(victim.id);
     }));
 
-  it('observed §5: health still lists the removed peer (LastTerm 0, LastIndex 0, Healthy false) with 429 until autopilot prunes it', () =>
-    withSim({ removedPeerPruneMs: Infinity }, async (sim) => {
-      const dc = sim.consul('dc1');
-      const victim = dc.servers()[2]!;
-      await call(sim, 'DELETE', `${RAFT_PEER}?id=${victim.id}`);
-      const listed = await call(sim, 'GET', HEALTH);
-      expect(listed.status).toBe(429);
-      const body = JSON.parse(listed.text);
-      expect(body.Healthy).toBe(false);
-      expect(body.FailureTolerance).toBe(0); // 2 voters left, quorum 2
-      expect(body.Servers.map((s: { ID: string }) => s.ID)).toEqual(dc.servers().map((s) => s.id).concat(victim.id));
-      expect(body.Servers[2]).toMatchObject({ ID: victim.id, SerfStatus: 'alive', LastTerm: 0, LastIndex: 0, Healthy: false, Voter: false });
-      dc.pruneRemovedPeers();
-      const pruned = await call(sim, 'GET', HEALTH);
-      expect(pruned.status).toBe(200);
-      expect(JSON.parse(pruned.text).Servers.map((s: { ID: string }) => s.ID)).toEqual(dc.servers().map((s) => s.id));
-    }));
+  it(
+    'observed §5: health still lists the removed peer (LastTerm 0, ' +
+      'LastIndex 0, Healthy false) with 429 until autopilot prunes it',
+    () =>
+      withSim({ removedPeerPruneMs: Infinity }, async (sim) => {
+        const dc = sim.consul('dc1');
+        const victim = dc.servers()[2]!;
+        await call(sim, 'DELETE', `${RAFT_PEER}?id=${victim.id}`);
+        const listed = await call(sim, 'GET', HEALTH);
+        expect(listed.status).toBe(429);
+        const body = JSON.parse(listed.text);
+        expect(body.Healthy).toBe(false);
+        expect(body.FailureTolerance).toBe(0); // 2 voters left, quorum 2
+        expect(body.Servers.map((s: { ID: string }) => s.ID)).toEqual(
+          dc
+            .servers()
+            .map((s) => s.id)
+            .concat(victim.id),
+        );
+        expect(body.Servers[2]).toMatchObject({
+          ID: victim.id,
+          SerfStatus: 'alive',
+          LastTerm: 0,
+          LastIndex: 0,
+          Healthy: false,
+          Voter: false,
+        });
+        dc.pruneRemovedPeers();
+        const pruned = await call(sim, 'GET', HEALTH);
+        expect(pruned.status).toBe(200);
+        expect(JSON.parse(pruned.text).Servers.map((s: { ID: string }) => s.ID)).toEqual(dc.servers().map((s) => s.id));
+      }),
+  );
 
   it('observed §5: pruning is time-based too (removedPeerPruneMs: 0 prunes at once)', () =>
     withSim({ removedPeerPruneMs: 0 }, async (sim) => {
@@ -106,7 +138,10 @@ describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
       const dc = sim.consul('dc1');
       await call(sim, 'DELETE', `${RAFT_PEER}?id=${dc.servers()[2]!.id}`);
       const pools = JSON.parse((await call(sim, 'GET', '/v1/operator/keyring')).text);
-      expect(pools.map((p: { WAN: boolean; NumNodes: number }) => [p.WAN, p.NumNodes])).toEqual([[true, 3], [false, 3]]);
+      expect(pools.map((p: { WAN: boolean; NumNodes: number }) => [p.WAN, p.NumNodes])).toEqual([
+        [true, 3],
+        [false, 3],
+      ]);
       expect(dc.keyring()[1]!.nodes.map((n) => n.name)).toContain('dc1-server-3');
     }));
 
@@ -115,7 +150,12 @@ describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
       const dc = sim.consul('dc1');
       dc.killServer('dc1-server-3');
       const body = JSON.parse((await call(sim, 'GET', HEALTH)).text);
-      expect(body.Servers[2]).toMatchObject({ Name: 'dc1-server-3', SerfStatus: 'failed', Healthy: false, LastContact: '10ms' });
+      expect(body.Servers[2]).toMatchObject({
+        Name: 'dc1-server-3',
+        SerfStatus: 'failed',
+        Healthy: false,
+        LastContact: '10ms',
+      });
       dc.killServer('dc1-server-1');
       expect(dc.servers().find((s) => s.leader)).toBeUndefined(); // 1 of 3 alive: no quorum
     }));
@@ -124,12 +164,19 @@ describe('DELETE /v1/operator/raft/peer (consul-operator-api.md §4.2)', () => {
     withSim({}, async (sim) => {
       const res = await call(sim, 'DELETE', RAFT_PEER + '?address=127.0.0.2:8300');
       expect(res.status).toBe(200);
-      expect(sim.consul('dc1').servers().map((s) => s.address)).toEqual(['127.0.0.1:8300', '127.0.0.3:8300']);
+      expect(
+        sim
+          .consul('dc1')
+          .servers()
+          .map((s) => s.address),
+      ).toEqual(['127.0.0.1:8300', '127.0.0.3:8300']);
     }));
 
   it('observed "Smaller differences": an empty 200 is text/plain whatever Content-Type the request sent', () =>
     withSim({}, async (sim) => {
-      const res = await call(sim, 'DELETE', RAFT_PEER + '?address=127.0.0.2:8300', { headers: { 'Content-Type': 'text/x-mine' } });
+      const res = await call(sim, 'DELETE', RAFT_PEER + '?address=127.0.0.2:8300', {
+        headers: { 'Content-Type': 'text/x-mine' },
+      });
       expect([res.status, res.text, res.headers.get('content-type')]).toEqual([200, '', 'text/plain; charset=utf-8']);
     }));
 
@@ -155,7 +202,11 @@ describe('GET /v1/status/leader (consul-operator-api.md §1)', () => {
   it('§1 returns the leader raft address as a JSON string', () =>
     withSim({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] }, async (sim) => {
       const res = await call(sim, 'GET', LEADER);
-      expect([res.status, res.text, res.headers.get('content-type')]).toEqual([200, '"127.0.0.1:8300"', 'application/json']);
+      expect([res.status, res.text, res.headers.get('content-type')]).toEqual([
+        200,
+        '"127.0.0.1:8300"',
+        'application/json',
+      ]);
       expect((await call(sim, 'GET', LEADER + '?dc=dc2')).text).toBe('"127.0.1.1:8300"');
     }));
 

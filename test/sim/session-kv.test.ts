@@ -7,7 +7,10 @@ import { call, withSim } from './helpers.js';
  */
 const LOCK = '/v1/kv/opstack/lock';
 const create = async (sim: Parameters<typeof call>[0], body: object = { TTL: '15s', LockDelay: '1s' }, token = '') =>
-  call(sim, 'PUT', '/v1/session/create', { body: JSON.stringify(body), headers: token ? { 'X-Consul-Token': token } : {} });
+  call(sim, 'PUT', '/v1/session/create', {
+    body: JSON.stringify(body),
+    headers: token ? { 'X-Consul-Token': token } : {},
+  });
 const idOf = async (res: Promise<{ text: string }>) => (JSON.parse((await res).text) as { ID: string }).ID;
 
 describe('sessions (Consul session API)', () => {
@@ -16,7 +19,20 @@ describe('sessions (Consul session API)', () => {
       const id = await idOf(create(sim, { Name: 'opstack apply', TTL: '15s', Behavior: 'delete' }));
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       const info = JSON.parse((await call(sim, 'GET', `/v1/session/info/${id}`)).text);
-      expect(info).toEqual([{ ID: id, Name: 'opstack apply', Node: 'dc1-server-1', LockDelay: 15_000_000_000, Behavior: 'delete', TTL: '15s', NodeChecks: ['serfHealth'], ServiceChecks: null, CreateIndex: expect.any(Number), ModifyIndex: expect.any(Number) }]);
+      expect(info).toEqual([
+        {
+          ID: id,
+          Name: 'opstack apply',
+          Node: 'dc1-server-1',
+          LockDelay: 15_000_000_000,
+          Behavior: 'delete',
+          TTL: '15s',
+          NodeChecks: ['serfHealth'],
+          ServiceChecks: null,
+          CreateIndex: expect.any(Number),
+          ModifyIndex: expect.any(Number),
+        },
+      ]);
       expect((await call(sim, 'PUT', `/v1/session/renew/${id}`)).status).toBe(200);
       const destroyed = await call(sim, 'PUT', `/v1/session/destroy/${id}`);
       expect([destroyed.status, destroyed.text]).toEqual([200, 'true']);
@@ -34,13 +50,20 @@ describe('sessions (Consul session API)', () => {
     withSim({}, async (sim) => {
       const res = await create(sim, body);
       expect([res.status, res.text]).toEqual([status, text]);
-    }));
+    }),
+  );
 
   it('ACLs: session:write on the agent node, with the denial text naming it', () =>
-    withSim({ acl: { enabled: true, tokens: [{ secret: 'kv-only', accessorId: 'acc-kv', permissions: ['key:write'] }] } }, async (sim) => {
-      const res = await create(sim, {}, 'kv-only');
-      expect([res.status, res.text]).toEqual([403, `Permission denied: token with AccessorID 'acc-kv' lacks permission 'session:write' on "dc1-server-1"`]);
-    }));
+    withSim(
+      { acl: { enabled: true, tokens: [{ secret: 'kv-only', accessorId: 'acc-kv', permissions: ['key:write'] }] } },
+      async (sim) => {
+        const res = await create(sim, {}, 'kv-only');
+        expect([res.status, res.text]).toEqual([
+          403,
+          `Permission denied: token with AccessorID 'acc-kv' lacks permission 'session:write' on "dc1-server-1"`,
+        ]);
+      },
+    ));
 });
 
 describe('KV lock: ?acquire= and ?release= (Consul KV API, state/kvs.go kvsLockTxn)', () => {
@@ -51,7 +74,17 @@ describe('KV lock: ?acquire= and ?release= (Consul KV API, state/kvs.go kvsLockT
       expect((await call(sim, 'PUT', `${LOCK}?acquire=${b}`, { body: '{"who":"b"}' })).text).toBe('false');
       const got = await call(sim, 'GET', LOCK);
       expect(got.headers.get('x-consul-index')).toMatch(/^\d+$/);
-      expect(JSON.parse(got.text)).toEqual([{ LockIndex: 1, Key: 'opstack/lock', Flags: 0, Value: Buffer.from('{"who":"a"}').toString('base64'), Session: a, CreateIndex: expect.any(Number), ModifyIndex: expect.any(Number) }]);
+      expect(JSON.parse(got.text)).toEqual([
+        {
+          LockIndex: 1,
+          Key: 'opstack/lock',
+          Flags: 0,
+          Value: Buffer.from('{"who":"a"}').toString('base64'),
+          Session: a,
+          CreateIndex: expect.any(Number),
+          ModifyIndex: expect.any(Number),
+        },
+      ]);
       expect((await call(sim, 'PUT', `${LOCK}?release=${b}`)).text).toBe('false');
       expect((await call(sim, 'PUT', `${LOCK}?release=${a}`)).text).toBe('true');
       expect((await call(sim, 'PUT', `${LOCK}?acquire=${b}`, { body: '{"who":"b"}' })).text).toBe('true');
@@ -84,9 +117,15 @@ describe('KV lock: ?acquire= and ?release= (Consul KV API, state/kvs.go kvsLockT
     }));
 
   it('ACLs: key:write on the key, with the denial text naming it', () =>
-    withSim({ acl: { enabled: true, tokens: [{ secret: 'sess', accessorId: 'acc-s', permissions: ['session:write'] }] } }, async (sim) => {
-      const id = await idOf(create(sim, {}, 'sess'));
-      const res = await call(sim, 'PUT', `${LOCK}?acquire=${id}`, { headers: { 'X-Consul-Token': 'sess' } });
-      expect([res.status, res.text]).toEqual([403, `Permission denied: token with AccessorID 'acc-s' lacks permission 'key:write' on "opstack/lock"`]);
-    }));
+    withSim(
+      { acl: { enabled: true, tokens: [{ secret: 'sess', accessorId: 'acc-s', permissions: ['session:write'] }] } },
+      async (sim) => {
+        const id = await idOf(create(sim, {}, 'sess'));
+        const res = await call(sim, 'PUT', `${LOCK}?acquire=${id}`, { headers: { 'X-Consul-Token': 'sess' } });
+        expect([res.status, res.text]).toEqual([
+          403,
+          `Permission denied: token with AccessorID 'acc-s' lacks permission 'key:write' on "opstack/lock"`,
+        ]);
+      },
+    ));
 });

@@ -20,7 +20,9 @@ describe('routing and unknown paths (consul-operator-api.md §2.1, §4.8)', () =
     withSim({}, async (sim) => {
       const res = await call(sim, 'GET', '/operator/raft/configuration');
       expect(res.status).toBe(404);
-      expect(res.text).toBe("Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n");
+      expect(res.text).toBe(
+        "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n",
+      );
     }));
 
   it('§4.8 Enterprise area paths are 404 in CE for every method, with no ACL check', () =>

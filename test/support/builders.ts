@@ -18,11 +18,22 @@ export function liveAutopilot(overrides: Partial<ConsulAutopilotLive> = {}): Liv
 }
 
 export function desiredAutopilot(declared: Partial<ConsulAutopilotSettings>, stack = 'dc1'): DesiredConsulAutopilot {
-  return { stack, type: 'consul_autopilot_config', name: 'autopilot', constructPath: `${stack}/autopilot`, datacenter: stack, declared };
+  return {
+    stack,
+    type: 'consul_autopilot_config',
+    name: 'autopilot',
+    constructPath: `${stack}/autopilot`,
+    datacenter: stack,
+    declared,
+  };
 }
 
 export function desiredStack(declared: Partial<ConsulAutopilotSettings>, stack = 'dc1'): DesiredStack {
-  return { name: stack, target: { product: 'consul', address: '127.0.0.1:8500', datacenter: stack }, resources: [desiredAutopilot(declared, stack)] };
+  return {
+    name: stack,
+    target: { product: 'consul', address: '127.0.0.1:8500', datacenter: stack },
+    resources: [desiredAutopilot(declared, stack)],
+  };
 }
 
 /** A keyring of dc1 declaring these fingerprints, primary first, each behind env KEY_<i>. */

@@ -23,8 +23,14 @@ export interface EveryKind {
  * stack nomad-eu: Nomad autopilot, scheduler, keyring rotation and a dead Nomad peer.
  */
 export async function startEveryKind(): Promise<EveryKind> {
-  const consul = await startSimulator({ edition: 'enterprise', datacenters: [{ name: 'dc1', gossip: { keys: [OLD_GOSSIP_KEY] } }, { name: 'dc2' }, { name: 'dc3' }] });
-  const nomad = await startNomadSimulator({ regions: [{ name: 'eu', servers: 5 }], gossip: { keys: [OLD_GOSSIP_KEY] } });
+  const consul = await startSimulator({
+    edition: 'enterprise',
+    datacenters: [{ name: 'dc1', gossip: { keys: [OLD_GOSSIP_KEY] } }, { name: 'dc2' }, { name: 'dc3' }],
+  });
+  const nomad = await startNomadSimulator({
+    regions: [{ name: 'eu', servers: 5 }],
+    gossip: { keys: [OLD_GOSSIP_KEY] },
+  });
   const deadConsul = consul.consul('dc1').servers()[2]?.id ?? '';
   consul.consul('dc1').setServerHealth(deadConsul, { serfStatus: 'failed' });
   consul.consul('dc1').createArea({ peerDatacenter: 'dc3' });
@@ -49,9 +55,13 @@ export async function startEveryKind(): Promise<EveryKind> {
         provider: { address: nomad.url, region: 'eu' },
         resources: {
           opstack_nomad_autopilot_config: { autopilot: { last_contact_threshold: '1s', min_quorum: 3 } },
-          nomad_scheduler_config: { scheduler: { scheduler_algorithm: 'spread', preemption_config: { batch_scheduler_enabled: true } } },
+          nomad_scheduler_config: {
+            scheduler: { scheduler_algorithm: 'spread', preemption_config: { batch_scheduler_enabled: true } },
+          },
           opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } },
-          opstack_raft_peers_absent: { dead: { peers: [{ address: deadNomad?.address, allow_live: true }], min_failure_tolerance: 1 } },
+          opstack_raft_peers_absent: {
+            dead: { peers: [{ address: deadNomad?.address, allow_live: true }], min_failure_tolerance: 1 },
+          },
         },
       },
     ],

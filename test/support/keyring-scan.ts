@@ -42,7 +42,11 @@ export async function runKeyringCommands(
   await run('plan --out', ['plan', '--synth-dir', synthDir, '--out', planFile]);
   outputs.push({ what: 'plan file', text: readFileSync(planFile, 'utf8') });
   const changed = { GOSSIP_KEY: Buffer.alloc(32, 1).toString('base64') };
-  await run('apply with a key that changed since the plan', ['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL], changed);
+  await run(
+    'apply with a key that changed since the plan',
+    ['apply', planFile, '--synth-dir', synthDir, ...FAST_POLL],
+    changed,
+  );
   failNode(true);
   await run('apply with a failing node', ['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL]);
   failNode(false);
@@ -59,7 +63,13 @@ export async function runKeyringCommands(
 function leakForms(key: string): string[] {
   const raw = Buffer.from(key, 'base64');
   const unpadded = key.replace(/=+$/, '');
-  return [unpadded, raw.toString('base64url'), raw.toString('latin1'), raw.toString('hex'), raw.toString('hex').toUpperCase()];
+  return [
+    unpadded,
+    raw.toString('base64url'),
+    raw.toString('latin1'),
+    raw.toString('hex'),
+    raw.toString('hex').toUpperCase(),
+  ];
 }
 
 /** Fails naming the output that holds `key` in any form. */

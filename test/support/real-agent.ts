@@ -17,7 +17,12 @@ export function freePort(): Promise<number> {
  * §7.4, nomad-operator-api.md §8), until `/v1/status/leader` names a leader and the autopilot
  * configuration answers 200. Returns a stop function that ends the process (and cleans up).
  */
-export async function startAgent(binary: string, args: readonly string[], baseUrl: string, cleanup: () => void = () => {}): Promise<() => Promise<void>> {
+export async function startAgent(
+  binary: string,
+  args: readonly string[],
+  baseUrl: string,
+  cleanup: () => void = () => {},
+): Promise<() => Promise<void>> {
   const child: ChildProcess = spawn(binary, [...args], { stdio: 'ignore' });
   const stop = async () => {
     if (child.exitCode === null) {

@@ -10,7 +10,20 @@ export interface RealConsul {
 /** Starts the binary named by OPSTACK_CONSUL_BIN with distinct ports and only what the tests need (§7.2). */
 export async function startRealConsul(binary: string): Promise<RealConsul> {
   const [http, server, lan] = [await freePort(), await freePort(), await freePort()];
-  const args = ['agent', '-dev', '-bind=127.0.0.1', '-client=127.0.0.1', `-http-port=${http}`, `-server-port=${server}`, `-serf-lan-port=${lan}`, '-serf-wan-port=-1', '-dns-port=-1', '-grpc-port=-1', '-grpc-tls-port=-1', '-node=opstack-contract'];
+  const args = [
+    'agent',
+    '-dev',
+    '-bind=127.0.0.1',
+    '-client=127.0.0.1',
+    `-http-port=${http}`,
+    `-server-port=${server}`,
+    `-serf-lan-port=${lan}`,
+    '-serf-wan-port=-1',
+    '-dns-port=-1',
+    '-grpc-port=-1',
+    '-grpc-tls-port=-1',
+    '-node=opstack-contract',
+  ];
   const address = `127.0.0.1:${http}`;
   return { address, datacenter: 'dc1', stop: await startAgent(binary, args, `http://${address}`) };
 }

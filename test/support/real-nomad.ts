@@ -23,9 +23,12 @@ export async function startRealNomad(binary: string, encrypt?: string): Promise<
     `data_dir = "${join(dir, 'data')}"\nbind_addr = "127.0.0.1"\ndisable_update_check = true\n` +
       `advertise { http = "127.0.0.1"\n rpc = "127.0.0.1"\n serf = "127.0.0.1" }\n` +
       `ports { http = ${http}\n rpc = ${rpc}\n serf = ${serf} }\n` +
-      `server { enabled = true\n bootstrap_expect = 1${encrypt ? `\n encrypt = "${encrypt}"` : ''} }\nclient { enabled = false }\n`,
+      `server { enabled = true\n bootstrap_expect = ` +
+      `1${encrypt ? `\n encrypt = "${encrypt}"` : ''} }\nclient { enabled = false }\n`,
   );
   const url = `http://127.0.0.1:${http}`;
-  const stop = await startAgent(binary, ['agent', `-config=${config}`], url, () => rmSync(dir, { recursive: true, force: true }));
+  const stop = await startAgent(binary, ['agent', `-config=${config}`], url, () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
   return { url, region: 'global', stop };
 }

@@ -22,13 +22,32 @@ export function writeSynthDir(stacks: readonly FixtureStack[], address: string):
   const manifest: Record<string, unknown> = {};
   for (const stack of stacks) {
     const path = join('stacks', stack.name, 'cdk.tf.json');
-    manifest[stack.name] = { name: stack.name, synthesizedStackPath: path, workingDirectory: join('stacks', stack.name) };
+    manifest[stack.name] = {
+      name: stack.name,
+      synthesizedStackPath: path,
+      workingDirectory: join('stacks', stack.name),
+    };
     const provider = stack.provider === undefined ? { address, datacenter: stack.name } : stack.provider;
-    const declared = { ...(stack.autopilot ? { consul_autopilot_config: { autopilot: stack.autopilot } } : {}), ...stack.resources };
+    const declared = {
+      ...(stack.autopilot ? { consul_autopilot_config: { autopilot: stack.autopilot } } : {}),
+      ...stack.resources,
+    };
     const resource = Object.fromEntries(
-      Object.entries(declared).map(([type, blocks]) => [type, Object.fromEntries(Object.entries(blocks).map(([id, attrs]) => [id, { '//': { metadata: { path: `${stack.name}/${id}`, uniqueId: id } }, ...attrs }]))]),
+      Object.entries(declared).map(([type, blocks]) => [
+        type,
+        Object.fromEntries(
+          Object.entries(blocks).map(([id, attrs]) => [
+            id,
+            { '//': { metadata: { path: `${stack.name}/${id}`, uniqueId: id } }, ...attrs },
+          ]),
+        ),
+      ]),
     );
-    const document = { ...(provider ? { provider: { [stack.product ?? 'consul']: [provider] } } : {}), ...(Object.keys(resource).length > 0 ? { resource } : {}), ...(stack.data ? { data: stack.data } : {}) };
+    const document = {
+      ...(provider ? { provider: { [stack.product ?? 'consul']: [provider] } } : {}),
+      ...(Object.keys(resource).length > 0 ? { resource } : {}),
+      ...(stack.data ? { data: stack.data } : {}),
+    };
     mkdirSync(join(dir, 'stacks', stack.name), { recursive: true });
     writeFileSync(join(dir, path), JSON.stringify(document, null, 2));
   }

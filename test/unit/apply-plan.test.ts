@@ -69,7 +69,14 @@ describe('applyPlan', () => {
       'PUT /v1/operator/autopilot/configuration?dc=dc1&cas=5',
       'PUT /v1/operator/autopilot/configuration?dc=dc2&cas=5',
     ]);
-    expect(described(events)).toEqual(['apply-start', 'start 1/2', 'done 1 done', 'start 2/2', 'done 1 done', 'verify']);
+    expect(described(events)).toEqual([
+      'apply-start',
+      'start 1/2',
+      'done 1 done',
+      'start 2/2',
+      'done 1 done',
+      'verify',
+    ]);
     expect(sim.consul('dc1').autopilotConfig().MaxTrailingLogs).toBe(500);
     expect(sim.consul('dc2').autopilotConfig().MinQuorum).toBe(3);
   });

@@ -117,7 +117,8 @@ describe('opstack constructs reject properties they do not know, naming the cons
         stack: 'eu',
         constructPath: 'eu/scheduler',
         summary:
-          'NomadSchedulerConfig has no property `preemptionConfig.serviceSchedulerEnable`: did you mean `preemptionConfig.serviceSchedulerEnabled`?',
+          'NomadSchedulerConfig has no property `preemptionConfig.serviceSchedulerEnable`: ' +
+          'did you mean `preemptionConfig.serviceSchedulerEnabled`?',
       },
       {
         severity: 'error',

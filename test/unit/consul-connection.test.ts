@@ -6,7 +6,11 @@ import { resolveConsulConnection } from '../../src/api/consul-connection.js';
 import type { ConsulTarget } from '../../src/model/target.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const target = (extra: Partial<ConsulTarget> = {}): ConsulTarget => ({ product: 'consul', datacenter: 'dc1', ...extra });
+const target = (extra: Partial<ConsulTarget> = {}): ConsulTarget => ({
+  product: 'consul',
+  datacenter: 'dc1',
+  ...extra,
+});
 const dir = tempDir('conn');
 const tlsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tls');
 const fixture = (name: string) => join(tlsDir, name);
@@ -31,32 +35,55 @@ describe('resolving where and how to talk to Consul (prior-art.md §6.1)', () =>
   });
 
   it('CONSUL_HTTP_TOKEN_FILE wins over CONSUL_HTTP_TOKEN, trimmed', () => {
-    const connection = resolveConsulConnection(target(), { CONSUL_HTTP_TOKEN: 'from-env', CONSUL_HTTP_TOKEN_FILE: file('token', '  from-file\n') });
+    const connection = resolveConsulConnection(target(), {
+      CONSUL_HTTP_TOKEN: 'from-env',
+      CONSUL_HTTP_TOKEN_FILE: file('token', '  from-file\n'),
+    });
     expect(connection.token).toBe('from-file');
     expect(resolveConsulConnection(target(), { CONSUL_HTTP_TOKEN: 'from-env' }).token).toBe('from-env');
   });
 
   it('an unreadable token file is an error that names the variable, not the token', () => {
-    expect(() => resolveConsulConnection(target(), { CONSUL_HTTP_TOKEN_FILE: join(dir, 'missing') })).toThrow(/CONSUL_HTTP_TOKEN_FILE/);
+    expect(() => resolveConsulConnection(target(), { CONSUL_HTTP_TOKEN_FILE: join(dir, 'missing') })).toThrow(
+      /CONSUL_HTTP_TOKEN_FILE/,
+    );
   });
 
-  it('TLS: the provider block wins over CONSUL_CACERT, CONSUL_CLIENT_CERT/KEY; server name loses its port; SSL_VERIFY=false', () => {
-    const connection = resolveConsulConnection(target({ caFile: fixture('server-cert.pem') }), {
-      CONSUL_CACERT: fixture('client-cert.pem'),
-      CONSUL_CLIENT_CERT: fixture('client-cert.pem'),
-      CONSUL_CLIENT_KEY: fixture('client-key.pem'),
-      CONSUL_TLS_SERVER_NAME: 'server.dc1.consul:8501',
-      CONSUL_HTTP_SSL_VERIFY: 'false',
-    });
-    expect(connection.tls).toEqual({ ca: pem('server-cert.pem'), cert: pem('client-cert.pem'), key: pem('client-key.pem'), serverName: 'server.dc1.consul', verify: false });
-  });
+  it(
+    'TLS: the provider block wins over CONSUL_CACERT, ' +
+      'CONSUL_CLIENT_CERT/KEY; server name loses its port; SSL_VERIFY=false',
+    () => {
+      const connection = resolveConsulConnection(target({ caFile: fixture('server-cert.pem') }), {
+        CONSUL_CACERT: fixture('client-cert.pem'),
+        CONSUL_CLIENT_CERT: fixture('client-cert.pem'),
+        CONSUL_CLIENT_KEY: fixture('client-key.pem'),
+        CONSUL_TLS_SERVER_NAME: 'server.dc1.consul:8501',
+        CONSUL_HTTP_SSL_VERIFY: 'false',
+      });
+      expect(connection.tls).toEqual({
+        ca: pem('server-cert.pem'),
+        cert: pem('client-cert.pem'),
+        key: pem('client-key.pem'),
+        serverName: 'server.dc1.consul',
+        verify: false,
+      });
+    },
+  );
 
   it.each([
     [{ certFile: fixture('client-cert.pem') }, {}, /both a certificate and a key/],
     [{ caFile: join(dir, 'missing.pem') }, {}, /Cannot read the CA certificate file/],
     [{ caFile: fixture('client-key.pem') }, {}, /does not hold a PEM CA certificate/],
-    [{ certFile: fixture('client-cert.pem'), keyFile: fixture('client-cert.pem') }, {}, /does not hold a PEM client key/],
-    [{ certFile: fixture('client-cert.pem'), keyFile: fixture('server-key.pem') }, {}, /does not belong to the client certificate/],
+    [
+      { certFile: fixture('client-cert.pem'), keyFile: fixture('client-cert.pem') },
+      {},
+      /does not hold a PEM client key/,
+    ],
+    [
+      { certFile: fixture('client-cert.pem'), keyFile: fixture('server-key.pem') },
+      {},
+      /does not belong to the client certificate/,
+    ],
     [{}, { CONSUL_HTTP_SSL: 'maybe' }, /CONSUL_HTTP_SSL="maybe" is not a boolean/],
     [{}, { CONSUL_HTTP_SSL_VERIFY: 'maybe' }, /CONSUL_HTTP_SSL_VERIFY="maybe" is not a boolean/],
     [{ address: 'unix:///var/run/consul.sock' }, {}, /unsupported scheme "unix"/],
@@ -72,7 +99,10 @@ describe('resolving where and how to talk to Consul (prior-art.md §6.1)', () =>
   });
 
   it('credentials in an address are refused without repeating them', () => {
-    for (const [extra, env] of [[{ address: 'http://admin:s3cr3tpw@consul.example:8500' }, {}], [{}, { CONSUL_HTTP_ADDR: 'admin:s3cr3tpw@consul.example:8500' }]] as const) {
+    for (const [extra, env] of [
+      [{ address: 'http://admin:s3cr3tpw@consul.example:8500' }, {}],
+      [{}, { CONSUL_HTTP_ADDR: 'admin:s3cr3tpw@consul.example:8500' }],
+    ] as const) {
       let message = '';
       try {
         resolveConsulConnection(target(extra), env);
@@ -83,5 +113,4 @@ describe('resolving where and how to talk to Consul (prior-art.md §6.1)', () =>
       expect(message).not.toContain('s3cr3tpw');
     }
   });
-
 });

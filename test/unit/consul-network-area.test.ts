@@ -5,7 +5,13 @@ import type { ConsulArea, DesiredConsulNetworkArea } from '../../src/model/resou
 import { planConsulAreaOwnership, planConsulNetworkArea } from '../../src/plan/consul-network-area.js';
 
 const noKeys = () => ({ ok: false, problem: 'no keys here' }) as const;
-const area = (peer: string, extra: Partial<ConsulArea> = {}): ConsulArea => ({ ID: `id-${peer}`, PeerDatacenter: peer, RetryJoin: ['10.0.0.1'], UseTLS: false, ...extra });
+const area = (peer: string, extra: Partial<ConsulArea> = {}): ConsulArea => ({
+  ID: `id-${peer}`,
+  PeerDatacenter: peer,
+  RetryJoin: ['10.0.0.1'],
+  UseTLS: false,
+  ...extra,
+});
 const desired = (extra: Partial<DesiredConsulNetworkArea> = {}): DesiredConsulNetworkArea => ({
   stack: 'dc1',
   type: 'consul_network_area',
@@ -17,8 +23,13 @@ const desired = (extra: Partial<DesiredConsulNetworkArea> = {}): DesiredConsulNe
 });
 
 function stackWithAreas(areas: Record<string, Record<string, unknown>>, ownership = false) {
-  const resource: Record<string, unknown> = { consul_network_area: Object.fromEntries(Object.entries(areas).map(([id, a]) => [id, { '//': { metadata: { path: `dc1/${id}` } }, ...a }])) };
-  if (ownership) resource.opstack_consul_network_area_ownership = { areas: { '//': { metadata: { path: 'dc1/areas' } } } };
+  const resource: Record<string, unknown> = {
+    consul_network_area: Object.fromEntries(
+      Object.entries(areas).map(([id, a]) => [id, { '//': { metadata: { path: `dc1/${id}` } }, ...a }]),
+    ),
+  };
+  if (ownership)
+    resource.opstack_consul_network_area_ownership = { areas: { '//': { metadata: { path: 'dc1/areas' } } } };
   return [{ name: 'dc1', document: { provider: { consul: [{ address: 'x:8500', datacenter: 'dc1' }] }, resource } }];
 }
 
@@ -43,7 +54,11 @@ describe('network area validation', () => {
 
   it('refuses a peer equal to the own datacenter, two areas for one peer, bad addresses — before any request', () => {
     const result = loadDesired(
-      stackWithAreas({ self: { peer_datacenter: 'dc1' }, a: { peer_datacenter: 'dc2' }, b: { peer_datacenter: 'dc2', retry_join: ['10.0.0.1:99999'] } }),
+      stackWithAreas({
+        self: { peer_datacenter: 'dc1' },
+        a: { peer_datacenter: 'dc2' },
+        b: { peer_datacenter: 'dc2', retry_join: ['10.0.0.1:99999'] },
+      }),
       noKeys,
     );
     expect(result.stacks).toEqual([]);
@@ -54,30 +69,65 @@ describe('network area validation', () => {
   });
 
   it('two valid areas for one peer are one too many', () => {
-    const result = loadDesired(stackWithAreas({ a: { peer_datacenter: 'dc2' }, b: { peer_datacenter: 'dc2' } }), noKeys);
-    expect(result.diagnostics.map((d) => d.summary)).toEqual(['Two network areas for datacenter "dc1" with peer "dc2": dc1/a and dc1/b.']);
+    const result = loadDesired(
+      stackWithAreas({ a: { peer_datacenter: 'dc2' }, b: { peer_datacenter: 'dc2' } }),
+      noKeys,
+    );
+    expect(result.diagnostics.map((d) => d.summary)).toEqual([
+      'Two network areas for datacenter "dc1" with peer "dc2": dc1/a and dc1/b.',
+    ]);
   });
 
   it('an ownership declaration learns the peers its stack declares', () => {
-    const result = loadDesired(stackWithAreas({ a: { peer_datacenter: 'dc3' }, b: { peer_datacenter: 'dc2' } }, true), noKeys);
-    expect(result.stacks[0]?.resources.find((r) => r.type === 'opstack_consul_network_area_ownership')).toMatchObject({ declaredPeers: ['dc2', 'dc3'] });
+    const result = loadDesired(
+      stackWithAreas({ a: { peer_datacenter: 'dc3' }, b: { peer_datacenter: 'dc2' } }, true),
+      noKeys,
+    );
+    expect(result.stacks[0]?.resources.find((r) => r.type === 'opstack_consul_network_area_ownership')).toMatchObject({
+      declaredPeers: ['dc2', 'dc3'],
+    });
   });
 });
 
 describe('planning network areas (consul-operator-api.md §4.8)', () => {
   it('creates a missing area with POST, carrying PeerDatacenter', () => {
-    const plan = planConsulNetworkArea(desired({ retryJoin: ['10.0.0.9'], useTls: true }), { type: 'consul_network_area', area: null });
+    const plan = planConsulNetworkArea(desired({ retryJoin: ['10.0.0.9'], useTls: true }), {
+      type: 'consul_network_area',
+      area: null,
+    });
     expect(plan.changes[0]?.action).toBe('create');
     expect(plan.steps).toEqual([
-      { kind: 'http', address: 'dc1/consul_network_area.to_dc2', description: 'create the network area of dc1 with peer dc2', method: 'POST', path: '/v1/operator/area', query: { dc: 'dc1' }, body: { PeerDatacenter: 'dc2', RetryJoin: ['10.0.0.9'], UseTLS: true }, expect: 'status-200' },
+      {
+        kind: 'http',
+        address: 'dc1/consul_network_area.to_dc2',
+        description: 'create the network area of dc1 with peer dc2',
+        method: 'POST',
+        path: '/v1/operator/area',
+        query: { dc: 'dc1' },
+        body: { PeerDatacenter: 'dc2', RetryJoin: ['10.0.0.9'], UseTLS: true },
+        expect: 'status-200',
+      },
     ]);
   });
 
-  it('updates RetryJoin in place with PUT /area/<id>, the body always carrying PeerDatacenter and undeclared fields as live', () => {
-    const plan = planConsulNetworkArea(desired({ retryJoin: ['10.0.0.2'] }), { type: 'consul_network_area', area: area('dc2', { UseTLS: true }) });
-    expect(plan.changes[0]?.changes).toEqual([{ attribute: 'retry_join', before: ['10.0.0.1'], after: ['10.0.0.2'] }]);
-    expect(plan.steps[0]).toMatchObject({ method: 'PUT', path: '/v1/operator/area/id-dc2', body: { PeerDatacenter: 'dc2', RetryJoin: ['10.0.0.2'], UseTLS: true } });
-  });
+  it(
+    'updates RetryJoin in place with PUT /area/<id>, the body ' +
+      'always carrying PeerDatacenter and undeclared fields as live',
+    () => {
+      const plan = planConsulNetworkArea(desired({ retryJoin: ['10.0.0.2'] }), {
+        type: 'consul_network_area',
+        area: area('dc2', { UseTLS: true }),
+      });
+      expect(plan.changes[0]?.changes).toEqual([
+        { attribute: 'retry_join', before: ['10.0.0.1'], after: ['10.0.0.2'] },
+      ]);
+      expect(plan.steps[0]).toMatchObject({
+        method: 'PUT',
+        path: '/v1/operator/area/id-dc2',
+        body: { PeerDatacenter: 'dc2', RetryJoin: ['10.0.0.2'], UseTLS: true },
+      });
+    },
+  );
 
   it('leaves undeclared attributes alone: no change when only the peer is declared', () => {
     const plan = planConsulNetworkArea(desired(), { type: 'consul_network_area', area: area('dc2', { UseTLS: true }) });
@@ -87,7 +137,14 @@ describe('planning network areas (consul-operator-api.md §4.8)', () => {
 
   it('with ownership, undeclared live areas are deleted and marked "not declared in the stack"', () => {
     const plan = planConsulAreaOwnership(
-      { stack: 'dc1', type: 'opstack_consul_network_area_ownership', name: 'areas', constructPath: 'dc1/areas', datacenter: 'dc1', declaredPeers: ['dc2'] },
+      {
+        stack: 'dc1',
+        type: 'opstack_consul_network_area_ownership',
+        name: 'areas',
+        constructPath: 'dc1/areas',
+        datacenter: 'dc1',
+        declaredPeers: ['dc2'],
+      },
       { type: 'opstack_consul_network_area_ownership', areas: [area('dc2'), area('dc4'), area('dc3')], members: {} },
     );
     expect(plan.changes.map((c) => [c.address, c.action, c.notes.map((n) => n.message)])).toEqual([
@@ -95,6 +152,9 @@ describe('planning network areas (consul-operator-api.md §4.8)', () => {
       ['dc1/consul_network_area[peer=dc3]', 'delete', ['not declared in the stack; area ID id-dc3']],
       ['dc1/consul_network_area[peer=dc4]', 'delete', ['not declared in the stack; area ID id-dc4']],
     ]);
-    expect(plan.steps.map((s) => s.kind === 'http' && `${s.method} ${s.path}`)).toEqual(['DELETE /v1/operator/area/id-dc3', 'DELETE /v1/operator/area/id-dc4']);
+    expect(plan.steps.map((s) => s.kind === 'http' && `${s.method} ${s.path}`)).toEqual([
+      'DELETE /v1/operator/area/id-dc3',
+      'DELETE /v1/operator/area/id-dc4',
+    ]);
   });
 });

@@ -2,7 +2,12 @@
 // apart so that neither can agree with the other's mistake; both must pass Go's own cases.
 import { describe, expect, it } from 'vitest';
 import { goDurationFromFloat, goFormatDuration, goParseDuration } from '../../src/sim/go-duration.js';
-import { canonicalGoDuration, durationFromFloat, formatGoDuration, parseGoDuration } from '../../src/util/go-duration.js';
+import {
+  canonicalGoDuration,
+  durationFromFloat,
+  formatGoDuration,
+  parseGoDuration,
+} from '../../src/util/go-duration.js';
 
 const IMPLEMENTATIONS = [
   { side: 'client', parse: parseGoDuration, format: formatGoDuration, fromFloat: durationFromFloat },
@@ -94,42 +99,45 @@ describe.each(IMPLEMENTATIONS)('$side: time.ParseDuration (consul-operator-api.m
   }
 });
 
-describe.each(IMPLEMENTATIONS)('$side: time.Duration.String (consul-operator-api.md §2.9)', ({ parse, format, fromFloat }) => {
-  // Cases from Go's time_test.go durationTests plus the reference's examples.
-  const cases: Array<[bigint, string]> = [
-    [0n, '0s'],
-    [1n, '1ns'],
-    [1100n, '1.1\u00b5s'],
-    [1500n, '1.5\u00b5s'],
-    [2200n * US, '2.2ms'],
-    [200n * MS, '200ms'],
-    [3300n * MS, '3.3s'],
-    [10n * S, '10s'],
-    [90n * S, '1m30s'],
-    [H, '1h0m0s'],
-    [4n * M + 5n * S, '4m5s'],
-    [4n * M + 5001n * MS, '4m5.001s'],
-    [5n * H + 6n * M + 7001n * MS, '5h6m7.001s'],
-    [8n * M + 1n, '8m0.000000001s'],
-    [-S, '-1s'],
-    [(1n << 63n) - 1n, '2562047h47m16.854775807s'],
-    [-(1n << 63n), '-2562047h47m16.854775808s'],
-  ];
-  for (const [d, want] of cases) {
-    it(`formats ${d}ns as ${want}`, () => expect(format(d)).toBe(want));
-  }
+describe.each(IMPLEMENTATIONS)(
+  '$side: time.Duration.String (consul-operator-api.md §2.9)',
+  ({ parse, format, fromFloat }) => {
+    // Cases from Go's time_test.go durationTests plus the reference's examples.
+    const cases: Array<[bigint, string]> = [
+      [0n, '0s'],
+      [1n, '1ns'],
+      [1100n, '1.1\u00b5s'],
+      [1500n, '1.5\u00b5s'],
+      [2200n * US, '2.2ms'],
+      [200n * MS, '200ms'],
+      [3300n * MS, '3.3s'],
+      [10n * S, '10s'],
+      [90n * S, '1m30s'],
+      [H, '1h0m0s'],
+      [4n * M + 5n * S, '4m5s'],
+      [4n * M + 5001n * MS, '4m5.001s'],
+      [5n * H + 6n * M + 7001n * MS, '5h6m7.001s'],
+      [8n * M + 1n, '8m0.000000001s'],
+      [-S, '-1s'],
+      [(1n << 63n) - 1n, '2562047h47m16.854775807s'],
+      [-(1n << 63n), '-2562047h47m16.854775808s'],
+    ];
+    for (const [d, want] of cases) {
+      it(`formats ${d}ns as ${want}`, () => expect(format(d)).toBe(want));
+    }
 
-  it('round-trips equivalent spellings to one canonical form (1m = 60s = 1m0s)', () => {
-    for (const s of ['1m', '60s', '1m0s', '60000ms']) expect(format(parse(s))).toBe('1m0s');
-  });
+    it('round-trips equivalent spellings to one canonical form (1m = 60s = 1m0s)', () => {
+      for (const s of ['1m', '60s', '1m0s', '60000ms']) expect(format(parse(s))).toBe('1m0s');
+    });
 
-  it('converts JSON-number nanoseconds like time.Duration(float64): truncates toward zero', () => {
-    expect(fromFloat(1.9)).toBe(1n);
-    expect(fromFloat(-1.9)).toBe(-1n);
-    expect(fromFloat(1e300)).toBe(-(1n << 63n));
-    expect(fromFloat(Number.NaN)).toBe(-(1n << 63n));
-  });
-});
+    it('converts JSON-number nanoseconds like time.Duration(float64): truncates toward zero', () => {
+      expect(fromFloat(1.9)).toBe(1n);
+      expect(fromFloat(-1.9)).toBe(-1n);
+      expect(fromFloat(1e300)).toBe(-(1n << 63n));
+      expect(fromFloat(Number.NaN)).toBe(-(1n << 63n));
+    });
+  },
+);
 
 describe('canonicalGoDuration: what the planner compares', () => {
   it.each([
@@ -166,7 +174,10 @@ describe('the client and the simulator agree on any input (seeded differential t
     for (let i = 0; i < 2000; i++) {
       const length = 1 + Math.floor(next() * 10);
       const text = Array.from({ length }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('');
-      expect({ text, sim: outcome(() => goParseDuration(text)) }).toEqual({ text, sim: outcome(() => parseGoDuration(text)) });
+      expect({ text, sim: outcome(() => goParseDuration(text)) }).toEqual({
+        text,
+        sim: outcome(() => parseGoDuration(text)),
+      });
     }
   });
 

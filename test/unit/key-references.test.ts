@@ -33,7 +33,13 @@ describe('gossip key references and validation (consul-operator-api.md §4.4)', 
     const bad = Buffer.alloc(20, 9).toString('base64');
     const result = readKeyReference({ source: 'env', name: 'K' }, { K: bad });
     expect(result).toEqual({ ok: false, problem: 'env:K: the key decodes to 20 bytes; Consul needs 16, 24 or 32.' });
-    expect(readKeyReference({ source: 'env', name: 'MISSING' }, {})).toEqual({ ok: false, problem: 'env:MISSING: the environment variable MISSING is not set.' });
-    expect(readKeyReference({ source: 'file', name: '/nonexistent/key' }, {})).toEqual({ ok: false, problem: 'file:/nonexistent/key: the file cannot be read.' });
+    expect(readKeyReference({ source: 'env', name: 'MISSING' }, {})).toEqual({
+      ok: false,
+      problem: 'env:MISSING: the environment variable MISSING is not set.',
+    });
+    expect(readKeyReference({ source: 'file', name: '/nonexistent/key' }, {})).toEqual({
+      ok: false,
+      problem: 'file:/nonexistent/key: the file cannot be read.',
+    });
   });
 });

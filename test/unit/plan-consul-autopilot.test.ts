@@ -11,13 +11,19 @@ describe('planning consul_autopilot_config', () => {
     ['200ms', '0.2s'],
     ['10s', '10000ms'],
   ])('duration %s declared equals %s live: no change', (declared, live) => {
-    const plan = planAutopilot(desiredAutopilot({ LastContactThreshold: declared }), liveAutopilot({ LastContactThreshold: live }));
+    const plan = planAutopilot(
+      desiredAutopilot({ LastContactThreshold: declared }),
+      liveAutopilot({ LastContactThreshold: live }),
+    );
     expect(plan.changes[0]?.action).toBe('no-op');
     expect(plan.steps).toEqual([]);
   });
 
   it('only declared fields are managed: an undeclared field that differs from the default is left alone', () => {
-    const plan = planAutopilot(desiredAutopilot({ MaxTrailingLogs: 250 }), liveAutopilot({ MinQuorum: 5, CleanupDeadServers: false }));
+    const plan = planAutopilot(
+      desiredAutopilot({ MaxTrailingLogs: 250 }),
+      liveAutopilot({ MinQuorum: 5, CleanupDeadServers: false }),
+    );
     expect(plan.changes[0]?.action).toBe('no-op');
     expect(plan.changes[0]?.before).toEqual({ max_trailing_logs: 250 });
   });
@@ -62,17 +68,25 @@ describe('planning consul_autopilot_config', () => {
   });
 
   it('counts unchanged declared attributes for the "hidden" line', () => {
-    const plan = planAutopilot(desiredAutopilot({ MinQuorum: 3, MaxTrailingLogs: 250, CleanupDeadServers: true }), liveAutopilot());
+    const plan = planAutopilot(
+      desiredAutopilot({ MinQuorum: 3, MaxTrailingLogs: 250, CleanupDeadServers: true }),
+      liveAutopilot(),
+    );
     expect(plan.changes[0]?.unchangedCount).toBe(2);
   });
 
   it('is deterministic: stacks by name, steps numbered per stack, observations recorded', () => {
-    const input = (name: string) => ({ stack: desiredStack({ MinQuorum: 3 }, name), live: new Map([[`${name}/consul_autopilot_config.autopilot`, liveAutopilot()]]) });
+    const input = (name: string) => ({
+      stack: desiredStack({ MinQuorum: 3 }, name),
+      live: new Map([[`${name}/consul_autopilot_config.autopilot`, liveAutopilot()]]),
+    });
     const { plan, refused } = planStacks([input('dc2'), input('dc1')]);
     expect(refused).toEqual([]);
     expect(plan.stacks.map((s) => s.name)).toEqual(['dc1', 'dc2']);
     expect(plan.stacks.map((s) => s.steps.map((step) => step.index))).toEqual([[1], [1]]);
-    expect(plan.stacks[0]?.observed).toEqual([{ address: 'dc1/consul_autopilot_config.autopilot', datacenter: 'dc1', version: 'modify-index:17' }]);
+    expect(plan.stacks[0]?.observed).toEqual([
+      { address: 'dc1/consul_autopilot_config.autopilot', datacenter: 'dc1', version: 'modify-index:17' },
+    ]);
     expect(plan.summary).toEqual({ add: 0, change: 2, destroy: 0, notes: { info: 0, warning: 0, danger: 0 } });
     expect(planStacks([input('dc2'), input('dc1')]).plan).toEqual(plan);
   });

@@ -87,7 +87,8 @@ describe('autopilot risk notes', () => {
         code: 'max-trailing-logs-below-lag',
         severity: 'warning',
         message:
-          'MaxTrailingLogs is lowered to 100, below the lag of s3 (300 entries behind): autopilot will report it unhealthy',
+          'MaxTrailingLogs is lowered to 100, below the lag of s3 ' +
+          '(300 entries behind): autopilot will report it unhealthy',
       },
     ]);
     expect(autopilotNotesOf({ MaxTrailingLogs: 500 }, servers)).toEqual([]); // raised
@@ -115,7 +116,9 @@ const server = (n: number, extra: Partial<RaftServer> = {}): RaftServer => ({
 const raft = (count: number, dead: number[], minQuorum = 0): LiveRaftPeers => {
   const servers = Array.from({ length: count }, (_, i) => server(i + 1));
   const gone = { healthy: false, serfStatus: 'failed' };
-  const health = Object.fromEntries(servers.map((s, i) => [s.ID, dead.includes(i + 1) ? gone : { healthy: true, serfStatus: 'alive' }]));
+  const health = Object.fromEntries(
+    servers.map((s, i) => [s.ID, dead.includes(i + 1) ? gone : { healthy: true, serfStatus: 'alive' }]),
+  );
   return { type: 'opstack_raft_peers_absent', servers, health, minQuorum };
 };
 const peers = (ids: string[], stack = 'eu'): DesiredRaftPeersAbsent => ({
@@ -135,15 +138,19 @@ const tolerance = (result: ReturnType<typeof planRaftPeersAbsent>) => {
 };
 
 describe('raft removal notes', () => {
-  it('raft-failure-tolerance: the guard’s numbers before and after a removal; info while the cluster can lose a server', () => {
-    expect(tolerance(planRaftPeersAbsent(peers(['id-5']), raft(5, [5])))).toEqual([
-      {
-        code: 'raft-failure-tolerance',
-        severity: 'info',
-        message: 'voters 5 → 4, healthy voters 4 → 4, failure tolerance 1 → 1',
-      },
-    ]);
-  });
+  it(
+    'raft-failure-tolerance: the guard’s numbers before and ' +
+      'after a removal; info while the cluster can lose a server',
+    () => {
+      expect(tolerance(planRaftPeersAbsent(peers(['id-5']), raft(5, [5])))).toEqual([
+        {
+          code: 'raft-failure-tolerance',
+          severity: 'info',
+          message: 'voters 5 → 4, healthy voters 4 → 4, failure tolerance 1 → 1',
+        },
+      ]);
+    },
+  );
 
   it('raft-failure-tolerance: a warning when the tolerance after is 0', () => {
     expect(tolerance(planRaftPeersAbsent(peers(['id-3']), raft(3, [3])))).toEqual([
@@ -158,7 +165,10 @@ describe('raft removal notes', () => {
   it('raft-failure-tolerance: one note per removal, in the order they run', () => {
     const notes = tolerance(planRaftPeersAbsent(peers(['id-4', 'id-5']), raft(5, [4, 5])));
     expect(notes.map((n) => [n?.severity, n?.message])).toEqual([
-      ['warning', 'voters 5 → 4, healthy voters 3 → 3, failure tolerance 0 → 0: losing one more server loses the quorum'],
+      [
+        'warning',
+        'voters 5 → 4, healthy voters 3 → 3, failure tolerance 0 → 0: losing one more server loses the quorum',
+      ],
       ['info', 'voters 4 → 3, healthy voters 3 → 3, failure tolerance 0 → 1'],
     ]);
   });
@@ -215,19 +225,23 @@ const keyringNotes = (declared: ReturnType<typeof desiredKeyring>, live: LiveCon
   codes(planGossipKeyring(declared, live).changes[0]);
 
 describe('gossip keyring notes', () => {
-  it('rotation-with-unhealthy-nodes: failed servers, nodes reporting problems and nodes lacking a key in use are named', () => {
-    const live = liveKeyring([pool(4, { [OLD]: 3 }, { 'dc1-client-2': 'simulated failure' })], ['dc1-server-3']);
-    expect(keyringNotes(keyring(NEW, OLD), live)).toEqual([
-      {
-        code: 'rotation-with-unhealthy-nodes',
-        severity: 'warning',
-        message:
-          'rotating while dc1-server-3 is failed (keyring writes do not reach it); ' +
-          'dc1-client-2 (dc1 LAN) reported a problem; 1 of 4 nodes in dc1 LAN lack ' +
-          OLD,
-      },
-    ]);
-  });
+  it(
+    'rotation-with-unhealthy-nodes: failed servers, nodes ' +
+      'reporting problems and nodes lacking a key in use are named',
+    () => {
+      const live = liveKeyring([pool(4, { [OLD]: 3 }, { 'dc1-client-2': 'simulated failure' })], ['dc1-server-3']);
+      expect(keyringNotes(keyring(NEW, OLD), live)).toEqual([
+        {
+          code: 'rotation-with-unhealthy-nodes',
+          severity: 'warning',
+          message:
+            'rotating while dc1-server-3 is failed (keyring writes do not reach it); ' +
+            'dc1-client-2 (dc1 LAN) reported a problem; 1 of 4 nodes in dc1 LAN lack ' +
+            OLD,
+        },
+      ]);
+    },
+  );
 
   it('key-removal-strands-failed-node: removing every key a failed server still holds is a danger', () => {
     const notes = keyringNotes(keyring(NEW), liveKeyring([pool(4, { [OLD]: 4 })], ['dc1-server-3']));

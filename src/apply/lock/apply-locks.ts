@@ -44,7 +44,9 @@ export async function acquireLocks(
 ): Promise<HeldLocks> {
   const record = lockRecord(options.holder, new Date(), options.version);
   const locks = clustersWrittenBy(plan, clients).map((client) =>
-    client.connection.product === 'consul' ? new ConsulLock(client, record, () => new Date()) : new NomadLock(client, record, () => new Date()),
+    client.connection.product === 'consul'
+      ? new ConsulLock(client, record, () => new Date())
+      : new NomadLock(client, record, () => new Date()),
   );
   const taken: ClusterLock[] = [];
   let waited = false;
@@ -97,7 +99,13 @@ function renewing(locks: readonly ClusterLock[], waited: boolean): HeldLocks {
       lock.renew().catch((error: unknown) => {
         if (controller.signal.aborted) return;
         const why = error instanceof Error ? error.message : String(error);
-        controller.abort(new OpstackError('LockLost', `Lost the lock ${lock.where}: renewing it failed (${why}).`, 'Another run may have broken it. Nothing more was started; run `opstack plan` to see where things stand.'));
+        controller.abort(
+          new OpstackError(
+            'LockLost',
+            `Lost the lock ${lock.where}: renewing it failed (${why}).`,
+            'Another run may have broken it. Nothing more was started; run `opstack plan` to see where things stand.',
+          ),
+        );
       });
     }
   }, RENEW_EVERY_MS);
@@ -118,7 +126,10 @@ async function releaseAll(locks: readonly ClusterLock[]): Promise<string[]> {
     try {
       await lock.release();
     } catch (error) {
-      problems.push(`Could not release the lock ${lock.where} (${error instanceof Error ? error.message : String(error)}); it expires on its own.`);
+      problems.push(
+        `Could not release the lock ${lock.where} ` +
+          `(${error instanceof Error ? error.message : String(error)}); it expires on its own.`,
+      );
     }
   }
   return problems;
@@ -128,7 +139,8 @@ function lockDenied(error: OpstackError): OpstackError {
   return new OpstackError(
     'AclDenied',
     `${error.message} opstack takes a lock (${LOCK_PATH}) before it writes.`,
-    'On Consul the token needs `key "opstack/lock" { policy = "write" }` and `session_prefix "" { policy = "write" }`; ' +
+    'On Consul the token needs `key "opstack/lock" { policy = ' +
+      '"write" }` and `session_prefix "" { policy = "write" }`; ' +
       'on Nomad `variables { path "opstack/lock" { capabilities = ["write", "read"] } }` in the default namespace. ' +
       'Or skip the lock with --lock=false (only when nothing else can apply at the same time).',
   );

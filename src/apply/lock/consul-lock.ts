@@ -15,7 +15,8 @@ const KV_PATH = `/v1/kv/${LOCK_PATH}`;
 export class ConsulLock extends RecordedLock {
   readonly breakHint =
     `If that run is gone, its session expires within 30s (twice its ${LOCK_TTL} TTL) and takes the lock with it. ` +
-    `To break it now: \`consul kv delete ${LOCK_PATH}\` (the session ID is in \`consul kv get -detailed ${LOCK_PATH}\`; ` +
+    `To break it now: \`consul kv delete ${LOCK_PATH}\` (the ` +
+    `session ID is in \`consul kv get -detailed ${LOCK_PATH}\`; ` +
     'destroy it with `curl -X PUT $CONSUL_HTTP_ADDR/v1/session/destroy/<ID>`).';
   private session: string | undefined;
 
@@ -43,9 +44,14 @@ export class ConsulLock extends RecordedLock {
 
   private async createSession(): Promise<string> {
     const body = { Name: 'opstack apply', TTL: LOCK_TTL, LockDelay: LOCK_DELAY, Behavior: 'delete' };
-    const created = parseJson(await this.client.write('PUT', '/v1/session/create', {}, body)) as { ID?: unknown } | undefined;
+    const created = parseJson(await this.client.write('PUT', '/v1/session/create', {}, body)) as
+      { ID?: unknown } | undefined;
     if (typeof created?.ID !== 'string' || !/^[0-9a-f-]{36}$/i.test(created.ID)) {
-      throw new OpstackError('ServerError', `${describeConnection(this.client.connection)} answered PUT /v1/session/create without a session ID.`, 'Check that the address is a Consul agent; run again.');
+      throw new OpstackError(
+        'ServerError',
+        `${describeConnection(this.client.connection)} answered PUT /v1/session/create without a session ID.`,
+        'Check that the address is a Consul agent; run again.',
+      );
     }
     return created.ID;
   }

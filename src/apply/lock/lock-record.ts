@@ -22,12 +22,19 @@ export const LOCK_TTL_MS = 15_000;
 export const LOCK_DELAY = '1s';
 
 export function lockRecord(holder: LockHolder, now: Date, version: string): LockRecord {
-  return { host: holder.host, pid: String(holder.pid), user: holder.user, since: now.toISOString(), opstack_version: version };
+  return {
+    host: holder.host,
+    pid: String(holder.pid),
+    user: holder.user,
+    since: now.toISOString(),
+    opstack_version: version,
+  };
 }
 
 /** At most this many characters of each field, and only these, when showing another run's record. */
 const SHOWN = /[^\w.@:+\-/ ]/g;
-const shown = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value.slice(0, 64).replace(SHOWN, '?') : undefined);
+const shown = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value.slice(0, 64).replace(SHOWN, '?') : undefined;
 
 /**
  * The holder as a message names it, from a record another run wrote (untrusted: fields are

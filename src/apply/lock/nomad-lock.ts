@@ -11,9 +11,11 @@ const VAR_PATH = `/v1/var/${LOCK_PATH}`;
  */
 export class NomadLock extends RecordedLock {
   readonly breakHint =
-    `If that run is gone, its lock expires after its ${LOCK_TTL} TTL and a ${LOCK_DELAY} lock-delay. To break it now, ` +
+    `If that run is gone, its lock expires after its ${LOCK_TTL} ` +
+    `TTL and a ${LOCK_DELAY} lock-delay. To break it now, ` +
     `with a management token: read the lock ID with \`nomad var get -out=json ${LOCK_PATH}\`, then ` +
-    `\`curl -X PUT -H "X-Nomad-Token: $NOMAD_TOKEN" -d '{"Lock":{"ID":"<ID>"}}' "$NOMAD_ADDR${VAR_PATH}?lock-release"\`.`;
+    `\`curl -X PUT -H "X-Nomad-Token: $NOMAD_TOKEN" -d ` +
+    `'{"Lock":{"ID":"<ID>"}}' "$NOMAD_ADDR${VAR_PATH}?lock-release"\`.`;
   private lockId: string | undefined;
 
   async tryAcquire(): Promise<AcquireResult> {

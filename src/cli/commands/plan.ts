@@ -6,7 +6,14 @@ import { renderReportMarkdown } from '../../render/markdown.js';
 import { renderFailuresText, renderReportText } from '../../render/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { RunIo } from '../io.js';
-import { type GlobalOptions, inAutomation, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
+import {
+  type GlobalOptions,
+  inAutomation,
+  paletteFor,
+  type StackSelection,
+  withGlobalOptions,
+  withStackSelection,
+} from '../options.js';
 import { bindToClusters, buildReport, loadStacks, withClients } from '../pipeline.js';
 import { withResolvedTargets } from '../resolved-targets.js';
 import type { PlanSummary } from '../../model/plan.js';
@@ -22,8 +29,15 @@ export interface ReportOptions extends GlobalOptions, StackSelection {
 export function reportOptions<T>(yargs: Argv<T>) {
   return withStackSelection(withGlobalOptions(yargs))
     .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (like --stack; default: all)' })
-    .option('json', { type: 'boolean', describe: 'Print the versioned JSON document (docs/json-format.md)', conflicts: 'markdown' })
-    .option('markdown', { type: 'boolean', describe: 'Print a pull-request comment (summary table, a collapsible section per stack)' });
+    .option('json', {
+      type: 'boolean',
+      describe: 'Print the versioned JSON document (docs/json-format.md)',
+      conflicts: 'markdown',
+    })
+    .option('markdown', {
+      type: 'boolean',
+      describe: 'Print a pull-request comment (summary table, a collapsible section per stack)',
+    });
 }
 
 export function planCommand(io: RunIo, setExit: (code: number) => void) {
@@ -31,7 +45,10 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
     builder: (yargs: Argv) =>
       reportOptions(yargs)
         .option('out', { type: 'string', describe: 'Save the plan to this file, for `opstack apply <file>`' })
-        .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error' })
+        .option('detailed-exitcode', {
+          type: 'boolean',
+          describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error',
+        })
         .option('rehearse', {
           type: 'boolean',
           describe: 'Also run the plan on a simulated copy of the clusters, and say whether it converges',
@@ -49,9 +66,13 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
       if (args.out !== undefined) checkPlanFileWritable(args.out);
       // A plan to save records which cluster each stack reached, so that apply can refuse another.
       const report = await runReport('plan', args, io, args.out !== undefined);
-      if (args.out && report.failures.length === 0) await writePlanFile(args.out, report, (text) => io.redactor.redact(text));
+      if (args.out && report.failures.length === 0)
+        await writePlanFile(args.out, report, (text) => io.redactor.redact(text));
       if (args.out && report.failures.length === 0 && !args.json && !args.markdown) {
-        io.stdout(`\nSaved the plan to ${args.out}.${inAutomation(io) ? '' : ` Apply exactly this plan with: opstack apply ${args.out}`}\n`);
+        io.stdout(
+          `\nSaved the plan ` +
+            `to ${args.out}.${inAutomation(io) ? '' : ` Apply exactly this plan with: opstack apply ${args.out}`}\n`,
+        );
       }
       // Only a plan every stack could make is rehearsed; the report goes beside the plan, never into a document.
       const print = args.json || args.markdown ? io.stderr : io.stdout;
@@ -60,7 +81,10 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
       if (policy > 0) {
         const noun = `risk note${policy === 1 ? '' : 's'}`;
         const policyName = `--fail-on=${args.failOn}`;
-        io.stderr(`Error: the plan carries ${policy} ${noun} at or above ${args.failOn} (${policyName}); see the notes marked "!".\n`);
+        io.stderr(
+          `Error: the plan carries ${policy} ${noun} at or ` +
+            `above ${args.failOn} (${policyName}); see the notes marked "!".\n`,
+        );
       }
       const changed = args.detailedExitcode && report.plan.hasChanges;
       setExit(report.failures.length > 0 || policy > 0 || !rehearsed ? EXIT.error : changed ? EXIT.changes : EXIT.ok);
@@ -90,10 +114,16 @@ function risksAtOrAbove({ notes }: PlanSummary, level: 'warning' | 'danger'): nu
  * Loads, reads and plans (binding each stack to its cluster when asked), then prints the report in the requested
  * format.
  */
-export async function runReport(mode: PlanReport['mode'], args: ReportOptions, io: RunIo, bind = false): Promise<PlanReport> {
+export async function runReport(
+  mode: PlanReport['mode'],
+  args: ReportOptions,
+  io: RunIo,
+  bind = false,
+): Promise<PlanReport> {
   const stacks = await loadStacks(args, io, args.stacks ?? []).catch((error: unknown) => {
     // Scripts that asked for JSON get a document (errored, with the diagnostics) even now.
-    if (args.json && error instanceof InvalidStacksError) io.stdout(renderReportJson({ mode, plan: assemblePlan([]), failures: [], diagnostics: error.diagnostics }));
+    if (args.json && error instanceof InvalidStacksError)
+      io.stdout(renderReportJson({ mode, plan: assemblePlan([]), failures: [], diagnostics: error.diagnostics }));
     throw error;
   });
   const report = await withClients(args, io, async (clients) => {

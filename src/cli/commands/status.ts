@@ -5,7 +5,13 @@ import { readClusterStatus } from '../../read/cluster-status.js';
 import { renderStatusJson, renderStatusText } from '../../render/status.js';
 import { EXIT } from '../exit-codes.js';
 import type { RunIo } from '../io.js';
-import { type GlobalOptions, paletteFor, type StackSelection, withGlobalOptions, withStackSelection } from '../options.js';
+import {
+  type GlobalOptions,
+  paletteFor,
+  type StackSelection,
+  withGlobalOptions,
+  withStackSelection,
+} from '../options.js';
 import { failureOf, loadStacks, withClients } from '../pipeline.js';
 import { resolvedTarget } from '../resolved-targets.js';
 
@@ -19,7 +25,11 @@ export function statusCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       withStackSelection(withGlobalOptions(yargs))
-        .positional('stacks', { type: 'string', array: true, describe: 'Only these stacks (like --stack; default: all)' })
+        .positional('stacks', {
+          type: 'string',
+          array: true,
+          describe: 'Only these stacks (like --stack; default: all)',
+        })
         .option('json', { type: 'boolean', describe: 'Print a versioned JSON document' })
         .example('$0', 'Every cluster the stacks target')
         .example('$0 --stack dc1 --json', 'One cluster, for scripts'),
@@ -37,7 +47,9 @@ export function statusCommand(io: RunIo, setExit: (code: number) => void) {
           }),
         ),
       );
-      const shown = statuses.map((s) => (s.ok ? { ...s, status: { ...s.status, target: resolvedTarget(s.status.target, io.env) } } : s));
+      const shown = statuses.map((s) =>
+        s.ok ? { ...s, status: { ...s.status, target: resolvedTarget(s.status.target, io.env) } } : s,
+      );
       io.stdout(args.json ? renderStatusJson(statuses) : renderStatusText(shown, paletteFor(args, io)));
       setExit(statuses.every((s) => s.ok) ? EXIT.ok : EXIT.error);
     },

@@ -15,17 +15,27 @@ export function synthCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       withGlobalOptions(yargs)
-        .option('output', { type: 'string', default: 'cdktf.out', describe: 'Directory to write the synthesised stacks to' })
+        .option('output', {
+          type: 'string',
+          default: 'cdktf.out',
+          describe: 'Directory to write the synthesised stacks to',
+        })
         .example('$0', 'Write cdktf.out and list the stacks and what they declare')
         .example('opstack plan --synth-dir cdktf.out', 'Then plan from that output without running the app again'),
     handler: async (args: GlobalOptions & { output: string }) => {
       const timeoutMs = durationOption('synth-timeout', args.synthTimeout, '30s or 10m');
       const { dir } = await synthApp(args.app, io, timeoutMs, resolve(io.cwd, args.output));
       const synthesized = requireStacks(await readSynthOutput(dir), 'The cdktf app');
-      const { stacks, diagnostics } = loadDesired(synthesized, (reference) => rememberKey(readKeyReference(reference, io.env), io), endpointFor(io.env));
+      const { stacks, diagnostics } = loadDesired(
+        synthesized,
+        (reference) => rememberKey(readKeyReference(reference, io.env), io),
+        endpointFor(io.env),
+      );
       if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, paletteFor(args, io)));
       for (const stack of stacks) {
-        io.stdout(`${stack.name}: ${stack.resources.map((r) => `${r.type}.${r.name}`).join(', ') || '(no resources)'}\n`);
+        io.stdout(
+          `${stack.name}: ${stack.resources.map((r) => `${r.type}.${r.name}`).join(', ') || '(no resources)'}\n`,
+        );
       }
       io.stdout(`Wrote ${dir}\n`);
       // The directory is the user's to keep, so a secret the app wrote there is pointed out.

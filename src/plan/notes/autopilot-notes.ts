@@ -15,7 +15,10 @@ const isFailed = (s: AutopilotServer) => s.SerfStatus === 'failed' || s.SerfStat
  * was not read: then only the notes that need no health are given). Only what changes is judged:
  * a setting left as it is was already there before this plan.
  */
-export function autopilotNotes(changes: readonly AttributeChange[], servers: readonly AutopilotServer[] | null): Note[] {
+export function autopilotNotes(
+  changes: readonly AttributeChange[],
+  servers: readonly AutopilotServer[] | null,
+): Note[] {
   const notes: Note[] = [];
   const changed = (attribute: string) => changes.find((c) => c.attribute === attribute);
   const minQuorum = changed('min_quorum');

@@ -31,7 +31,8 @@ export function keyringNotes(keys: readonly DeclaredKey[], live: LiveGossipKeyri
     notes.push({
       code: 'primary-unreported',
       severity: 'info',
-      message: `Nomad does not report which key is primary; opstack makes ${keys[0]?.fingerprint ?? ''} primary ` +
+      message:
+        `Nomad does not report which key is primary; opstack makes ${keys[0]?.fingerprint ?? ''} primary ` +
         'whenever it changes the keyring',
     });
   }

@@ -61,7 +61,10 @@ export class ConsulAcl {
     // An agent without ACLs reports its (default) policy "allow" (U:agent/config/default.go:29-34).
     this.defaultPolicy = this.enabled ? (spec?.defaultPolicy ?? 'deny') : 'allow';
     for (const t of spec?.tokens ?? []) {
-      this.tokens.set(t.secret, { accessorId: t.accessorId ?? uuidFrom(`accessor:${t.secret}`), permissions: new Set(t.permissions) });
+      this.tokens.set(t.secret, {
+        accessorId: t.accessorId ?? uuidFrom(`accessor:${t.secret}`),
+        permissions: new Set(t.permissions),
+      });
     }
   }
 
@@ -87,7 +90,9 @@ export class ConsulAcl {
           'The anonymous token is used implicitly when a request does not specify a token.',
       );
     }
-    throw new Error(`Permission denied: token with AccessorID '${token.accessorId}' lacks permission '${permission}'${on}`);
+    throw new Error(
+      `Permission denied: token with AccessorID '${token.accessorId}' lacks permission '${permission}'${on}`,
+    );
   }
 
   private allows(granted: ReadonlySet<string>, permission: string): boolean {

@@ -86,5 +86,9 @@ export class AreaStore {
 }
 
 function copyInput(input: AreaInput): AreaInput {
-  return { peerDatacenter: input.peerDatacenter, retryJoin: input.retryJoin && [...input.retryJoin], useTls: input.useTls };
+  return {
+    peerDatacenter: input.peerDatacenter,
+    retryJoin: input.retryJoin && [...input.retryJoin],
+    useTls: input.useTls,
+  };
 }

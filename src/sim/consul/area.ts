@@ -44,7 +44,11 @@ function decodeArea(call: ConsulCall): AreaInput {
     throw new HttpError(400, `Request decode failed: ${(e as Error).message}`);
   }
   if (v.PeerDatacenter === '') throw new HttpError(400, 'Must specify a peer datacenter');
-  return { peerDatacenter: v.PeerDatacenter as string, retryJoin: v.RetryJoin as string[] | null, useTls: v.UseTLS as boolean };
+  return {
+    peerDatacenter: v.PeerDatacenter as string,
+    retryJoin: v.RetryJoin as string[] | null,
+    useTls: v.UseTLS as boolean,
+  };
 }
 
 function areaJson(a: StoredArea): GoJsonValue {
@@ -138,7 +142,9 @@ export const areaItemRoute: ConsulRoute = {
       const dc = await write(call);
       const area = areas.require(dc.name, id);
       const peer = call.cluster.datacenters.get(area.peerDatacenter);
-      const reachable = [...dc.servers, ...(peer?.servers ?? [])].filter((s) => s.serfStatus === 'alive').map((s) => s.address);
+      const reachable = [...dc.servers, ...(peer?.servers ?? [])]
+        .filter((s) => s.serfStatus === 'alive')
+        .map((s) => s.address);
       const body = (addresses ?? []).map((address) => {
         const target = address.includes(':') ? address : `${address}:${RPC_PORT}`;
         const joined = reachable.includes(target);

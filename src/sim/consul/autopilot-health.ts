@@ -49,7 +49,10 @@ export const autopilotHealthRoute: ConsulRoute = {
     if (!hasState(dc)) return { status: 429, body: { Healthy: false, FailureTolerance: 0, Servers: null } };
     const departed = dc.listedDeparted();
     const healthy = departed.length === 0 && dc.servers.every((s) => dc.isHealthy(s));
-    const servers: GoJsonValue[] = [...dc.servers.map((s) => serverHealth(dc, s)), ...departed.map((s) => serverHealth(dc, s, true))];
+    const servers: GoJsonValue[] = [
+      ...dc.servers.map((s) => serverHealth(dc, s)),
+      ...departed.map((s) => serverHealth(dc, s, true)),
+    ];
     // 429 when unhealthy, with the same JSON body (§4.6).
     return {
       status: healthy ? 200 : 429,

@@ -18,7 +18,14 @@ import { SIM_CONSUL_VERSION, type ConsulDatacenter, type ConsulServer } from './
 import { authorize, forward, parseQueryOptions } from './rpc.js';
 import type { ConsulRoute } from './transport.js';
 
-const EMPTY_STATE = { Healthy: false, FailureTolerance: 0, OptimisticFailureTolerance: 0, Servers: {}, Leader: '', Voters: [] };
+const EMPTY_STATE = {
+  Healthy: false,
+  FailureTolerance: 0,
+  OptimisticFailureTolerance: 0,
+  Servers: {},
+  Leader: '',
+  Voters: [],
+};
 
 function serverStatus(dc: ConsulDatacenter, s: ConsulServer): string {
   if (s.id === dc.leaderId) return 'leader';

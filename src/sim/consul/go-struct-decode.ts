@@ -63,11 +63,16 @@ function decodeField(kind: GoFieldKind, node: GoJsonNode, saved: Saved, context:
  * Decodes `body` onto `initial` (the Go zero values); returns the updated copy or throws
  * an Error carrying Go's text (syntax errors, `EOF`, unknown field, type errors).
  */
-export function decodeGoStruct<T extends Record<string, GoFieldValue>>(body: Buffer, spec: GoStructSpec, initial: T): T {
+export function decodeGoStruct<T extends Record<string, GoFieldValue>>(
+  body: Buffer,
+  spec: GoStructSpec,
+  initial: T,
+): T {
   const root = decodeFirstJsonValue(body);
   const out: Record<string, GoFieldValue> = { ...initial };
   if (root.kind === 'null') return out as T;
-  if (root.kind !== 'object') throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type ${spec.goType}`);
+  if (root.kind !== 'object')
+    throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type ${spec.goType}`);
   const saved = new Saved();
   for (const [key, node] of root.entries) {
     const field = findGoField(spec.fields, key);

@@ -33,7 +33,9 @@ export function canonicalKey(dc: string, key: string): string {
     throw new Error(`simulator: datacenter ${dc}: gossip key ${JSON.stringify(key)}: ${(e as Error).message}`);
   }
   if (![16, 24, 32].includes(raw.length)) {
-    throw new Error(`simulator: datacenter ${dc}: gossip key ${JSON.stringify(key)}: key size must be 16, 24 or 32 bytes`);
+    throw new Error(
+      `simulator: datacenter ${dc}: gossip key ${JSON.stringify(key)}: key size must be 16, 24 or 32 bytes`,
+    );
   }
   return goBase64StdEncode(raw);
 }
@@ -43,9 +45,12 @@ export function memberAnswer(node: GossipNode, op: KeyringOp, key: string, size:
   const injected = node.failures.get(op);
   if (injected !== undefined) return injected;
   if (node.keys === null) {
-    return op === 'list' ? 'Keyring is empty (encryption not enabled)' : 'No keyring to modify (encryption not enabled)';
+    return op === 'list'
+      ? 'Keyring is empty (encryption not enabled)'
+      : 'No keyring to modify (encryption not enabled)';
   }
-  if (op === 'install') return size === 16 || size === 24 || size === 32 ? undefined : 'key size must be 16, 24 or 32 bytes';
+  if (op === 'install')
+    return size === 16 || size === 24 || size === 32 ? undefined : 'key size must be 16, 24 or 32 bytes';
   if (op === 'use') return node.keys.includes(key) ? undefined : 'Requested key is not in the keyring';
   if (op === 'remove') return node.keys[0] === key ? 'Removing the primary key is not allowed' : undefined;
   return undefined;
@@ -57,4 +62,3 @@ export function applyChange(keys: string[], op: MemberChange, key: string): stri
   if (op === 'use') return keys.includes(key) ? [key, ...keys.filter((k) => k !== key)] : keys;
   return keys[0] === key ? keys : keys.filter((k) => k !== key);
 }
-

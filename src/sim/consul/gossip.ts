@@ -93,9 +93,11 @@ export class GossipModel {
     for (const [dc, spec] of datacenters) {
       const encrypted = spec?.encrypted ?? true;
       const configured = (spec?.keys ?? [DEFAULT_GOSSIP_KEY]).map((k) => canonicalKey(dc.name, k));
-      if (encrypted && configured.length === 0) throw new Error(`simulator: datacenter ${dc.name}: gossip.keys is empty`);
+      if (encrypted && configured.length === 0)
+        throw new Error(`simulator: datacenter ${dc.name}: gossip.keys is empty`);
       const clients = spec?.clients ?? 0;
-      if (!Number.isInteger(clients) || clients < 0) throw new Error(`simulator: datacenter ${dc.name}: gossip.clients must be an integer ≥ 0`);
+      if (!Number.isInteger(clients) || clients < 0)
+        throw new Error(`simulator: datacenter ${dc.name}: gossip.clients must be an integer ≥ 0`);
       const g: DcGossip = {
         dc,
         wan: spec?.wan ?? true,
@@ -106,7 +108,8 @@ export class GossipModel {
       };
       for (let i = 1; i <= clients; i++) {
         const name = `${dc.name}-client-${i}`;
-        if (dc.servers.some((s) => s.name === name)) throw new Error(`simulator: client name ${name} clashes with a server`);
+        if (dc.servers.some((s) => s.name === name))
+          throw new Error(`simulator: client name ${name} clashes with a server`);
         g.clients.push(this.newNode(g, name));
       }
       this.dcs.push(g);
@@ -114,7 +117,8 @@ export class GossipModel {
   }
 
   private static checkDelay(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new Error(`simulator: keyring propagation must be a number ≥ 0, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new Error(`simulator: keyring propagation must be a number ≥ 0, got ${ms}`);
     return ms;
   }
 
@@ -145,14 +149,22 @@ export class GossipModel {
 
   /** Alive members of a pool, in a stable order (servers in raft order, then clients). */
   private lanMembers(g: DcGossip): GossipNode[] {
-    const servers = g.dc.serfServers().filter((s) => s.serfStatus === 'alive').map((s) => this.serverNode(g, s, false));
+    const servers = g.dc
+      .serfServers()
+      .filter((s) => s.serfStatus === 'alive')
+      .map((s) => this.serverNode(g, s, false));
     return [...servers, ...g.clients];
   }
 
   private wanMembers(): GossipNode[] {
     return this.dcs
       .filter((g) => g.wan)
-      .flatMap((g) => g.dc.serfServers().filter((s) => s.serfStatus === 'alive').map((s) => this.serverNode(g, s, true)));
+      .flatMap((g) =>
+        g.dc
+          .serfServers()
+          .filter((s) => s.serfStatus === 'alive')
+          .map((s) => this.serverNode(g, s, true)),
+      );
   }
 
   /**
@@ -171,7 +183,8 @@ export class GossipModel {
       if (fanOut) {
         for (const g of this.dcs.slice(1).filter((d) => d.wan)) {
           // forwardDC needs a reachable server there (U:agent/consul/rpc.go:852-854).
-          if (!g.dc.serfServers().some((s) => s.serfStatus === 'alive')) throw new Error('Remote DC has no server currently reachable');
+          if (!g.dc.serfServers().some((s) => s.serfStatus === 'alive'))
+            throw new Error('Remote DC has no server currently reachable');
           out.push(this.runPool(this.lanMembers(g), op, key, false, g.dc.name));
         }
       }
@@ -182,7 +195,15 @@ export class GossipModel {
   }
 
   private runPool(members: GossipNode[], op: KeyringOp, key: string, wan: boolean, datacenter: string): PoolResponse {
-    const r: PoolResponse = { wan, datacenter, keys: new Map(), primaryKeys: new Map(), numNodes: 0, messages: new Map(), error: '' };
+    const r: PoolResponse = {
+      wan,
+      datacenter,
+      keys: new Map(),
+      primaryKeys: new Map(),
+      numNodes: 0,
+      messages: new Map(),
+      error: '',
+    };
     let raw: Buffer;
     try {
       raw = goBase64StdDecode(op === 'list' ? '' : key);
@@ -252,9 +273,18 @@ export class GossipModel {
   keyring(dcName: string): SimKeyringPool[] {
     this.flush();
     const g = this.gossip(dcName);
-    const view = (node: GossipNode) => ({ name: node.name, keys: [...(node.keys ?? [])], primary: node.keys?.[0] ?? null });
+    const view = (node: GossipNode) => ({
+      name: node.name,
+      keys: [...(node.keys ?? [])],
+      primary: node.keys?.[0] ?? null,
+    });
     const pools: SimKeyringPool[] = [];
-    if (g.wan) pools.push({ wan: true, datacenter: g.dc.name, nodes: g.dc.serfServers().map((s) => view(this.serverNode(g, s, true))) });
+    if (g.wan)
+      pools.push({
+        wan: true,
+        datacenter: g.dc.name,
+        nodes: g.dc.serfServers().map((s) => view(this.serverNode(g, s, true))),
+      });
     const lan = [...g.dc.serfServers().map((s) => this.serverNode(g, s, false)), ...g.clients];
     pools.push({ wan: false, datacenter: g.dc.name, nodes: lan.map(view) });
     return pools;
@@ -262,7 +292,8 @@ export class GossipModel {
 
   /** `name` is a pool member name: a LAN name (`dc1-server-1`, `dc1-client-3`) or a WAN name (`dc1-server-1.dc1`). */
   setNodeFailure(dcName: string, name: string, op: KeyringOp, message: string | null | undefined): void {
-    if (!KEYRING_OPS.includes(op)) throw new Error(`simulator: keyring op must be one of ${KEYRING_OPS.join(', ')}, got ${JSON.stringify(op)}`);
+    if (!KEYRING_OPS.includes(op))
+      throw new Error(`simulator: keyring op must be one of ${KEYRING_OPS.join(', ')}, got ${JSON.stringify(op)}`);
     const g = this.gossip(dcName);
     const nodes = [
       ...g.dc.serfServers().map((s) => this.serverNode(g, s, false)),
@@ -291,7 +322,10 @@ export class GossipModel {
     if (this.recentDeaths.length === 0) return undefined;
     const alive = this.wanMembers().length;
     const total = alive + this.recentDeaths.length;
-    return { delayMs: Math.max(...this.recentDeaths.map((d) => d.answerDelayMs)), error: `WAN error: ${alive}/${total} nodes reported success` };
+    return {
+      delayMs: Math.max(...this.recentDeaths.map((d) => d.answerDelayMs)),
+      error: `WAN error: ${alive}/${total} nodes reported success`,
+    };
   }
 
   clearNodeFailures(): void {

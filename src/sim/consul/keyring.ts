@@ -71,7 +71,8 @@ export const keyringRoute: ConsulRoute = {
     // 1. Writes decode the body first (GET bodies are ignored).
     if (method !== 'GET') {
       try {
-        key = decodeGoStruct(call.req.body, KEYRING_ARGS, { Key: '', Token: '', RelayFactor: 0, LocalOnly: false }).Key as string;
+        key = decodeGoStruct(call.req.body, KEYRING_ARGS, { Key: '', Token: '', RelayFactor: 0, LocalOnly: false })
+          .Key as string;
       } catch (e) {
         throw new HttpError(400, `Request decode failed: ${(e as Error).message}`);
       }

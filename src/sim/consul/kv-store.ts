@@ -49,7 +49,12 @@ export class KvStore {
 
   createSession(spec: Omit<StoredSession, 'id' | 'createIndex' | 'renewedAt'>): StoredSession {
     this.created += 1;
-    const session = { ...spec, id: uuidFrom(`session:${this.dcName}:${this.created}`), createIndex: this.commit(), renewedAt: clock() };
+    const session = {
+      ...spec,
+      id: uuidFrom(`session:${this.dcName}:${this.created}`),
+      createIndex: this.commit(),
+      renewedAt: clock(),
+    };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -117,8 +122,16 @@ export class KvStore {
     const existing = this.entries.get(key);
     if (existing && existing.session !== '' && existing.session !== sessionId) return false;
     const index = this.commit();
-    const lockIndex = existing === undefined ? 1 : existing.session === sessionId ? existing.lockIndex : existing.lockIndex + 1;
-    this.entries.set(key, { value, flags, session: sessionId, lockIndex, createIndex: existing?.createIndex ?? index, modifyIndex: index });
+    const lockIndex =
+      existing === undefined ? 1 : existing.session === sessionId ? existing.lockIndex : existing.lockIndex + 1;
+    this.entries.set(key, {
+      value,
+      flags,
+      session: sessionId,
+      lockIndex,
+      createIndex: existing?.createIndex ?? index,
+      modifyIndex: index,
+    });
     return true;
   }
 

@@ -29,7 +29,9 @@ function entryJson(key: string, e: KvEntry): GoJsonValue {
 /** conflictingFlags: at most one of these may be present (400 `Conflicting flags: <query>`). */
 function checkConflicts(call: ConsulCall, flags: readonly string[]): void {
   if (flags.filter((f) => call.query.has(f)).length > 1) {
-    const encoded = [...call.query.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+    const encoded = [...call.query.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
     throw new HttpError(400, `Conflicting flags: ${encoded.join('&')}`);
   }
 }

@@ -43,7 +43,10 @@ export const raftPeerRoute: ConsulRoute = {
     const hasId = call.query.has('id');
     const hasAddress = call.query.has('address');
     if (!hasId && !hasAddress) {
-      throw new HttpError(400, "Must specify either ?id with the server's ID or ?address with IP:port of peer to remove");
+      throw new HttpError(
+        400,
+        "Must specify either ?id with the server's ID or ?address with IP:port of peer to remove",
+      );
     }
     if (hasId && hasAddress) throw new HttpError(400, 'Must specify only one of ?id or ?address');
     const dc = await forward(call, dcName, { stale: false });

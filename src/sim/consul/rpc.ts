@@ -37,7 +37,11 @@ export function parseQueryOptions(call: ConsulCall): { dc: string; stale: boolea
   const cacheControl = (call.req.headers['cache-control'] ?? '').toLowerCase();
   if (cacheControl !== '') {
     for (const part of cacheControl.split(',').map((p) => p.trim())) {
-      const value = part.startsWith('max-age=') ? part.slice(8) : part.startsWith('stale-if-error=') ? part.slice(15) : undefined;
+      const value = part.startsWith('max-age=')
+        ? part.slice(8)
+        : part.startsWith('stale-if-error=')
+          ? part.slice(15)
+          : undefined;
       if (value !== undefined && !isGoDuration(value + 's')) throw new HttpError(400, 'Invalid Cache-Control header.');
     }
   }
@@ -64,7 +68,12 @@ export function authorize(call: ConsulCall, permission: string, resource?: strin
 }
 
 /** `setMeta` (U:agent/http.go): what a blocking read answers with besides its body. */
-export function queryMetaHeaders(call: ConsulCall, dc: ConsulDatacenter, stale: boolean, index: number): Record<string, string> {
+export function queryMetaHeaders(
+  call: ConsulCall,
+  dc: ConsulDatacenter,
+  stale: boolean,
+  index: number,
+): Record<string, string> {
   const consistency = call.query.has('consistent') ? 'consistent' : stale ? 'stale' : 'leader';
   return {
     'X-Consul-Index': String(index),

@@ -66,7 +66,9 @@ function ttlMs(ttl: string): number {
     throw new Error(`Session TTL '${ttl}' invalid: ${(error as Error).message}`);
   }
   if (ns !== 0n && (ns < TTL_MIN_NS || ns > TTL_MAX_NS)) {
-    throw new Error(`Invalid Session TTL '${ns}', must be between [${goFormatDuration(TTL_MIN_NS)}=${goFormatDuration(TTL_MAX_NS)}]`);
+    throw new Error(
+      `Invalid Session TTL '${ns}', must be between [${goFormatDuration(TTL_MIN_NS)}=${goFormatDuration(TTL_MAX_NS)}]`,
+    );
   }
   return Number(ns / NS_PER_MS);
 }
@@ -75,7 +77,17 @@ export const sessionCreateRoute: ConsulRoute = {
   path: '/v1/session/create',
   methods: ['PUT'],
   async handle(call) {
-    const initial = { ID: '', Name: '', Node: '', LockDelay: '15s', Behavior: 'release', TTL: '', NodeChecks: null, ServiceChecks: null, Checks: null };
+    const initial = {
+      ID: '',
+      Name: '',
+      Node: '',
+      LockDelay: '15s',
+      Behavior: 'release',
+      TTL: '',
+      NodeChecks: null,
+      ServiceChecks: null,
+      Checks: null,
+    };
     let body: typeof initial;
     try {
       body = call.req.body.length > 0 ? decodeGoStruct(call.req.body, SESSION, initial) : initial;
@@ -88,7 +100,14 @@ export const sessionCreateRoute: ConsulRoute = {
     const behavior = body.Behavior === '' ? 'release' : body.Behavior;
     if (behavior !== 'release' && behavior !== 'delete') throw new Error(`Invalid Behavior setting '${behavior}'`);
     const ttl = String(body.TTL);
-    const session = dc.kv.createSession({ name: String(body.Name), node, lockDelayMs: lockDelayMs(String(body.LockDelay)), behavior, ttl, ttlMs: ttlMs(ttl) });
+    const session = dc.kv.createSession({
+      name: String(body.Name),
+      node,
+      lockDelayMs: lockDelayMs(String(body.LockDelay)),
+      behavior,
+      ttl,
+      ttlMs: ttlMs(ttl),
+    });
     return { body: { ID: session.id } };
   },
 };
@@ -97,7 +116,12 @@ export const sessionCreateRoute: ConsulRoute = {
  * A route under `/v1/session/<op>/<id>`: the ID after the prefix (a missing one is a 400), then
  * `s.parse` for the ops that call it, the leader, and the op itself.
  */
-function sessionRoute(op: string, method: string, parsesQuery: boolean, run: (call: ConsulCall, dc: ConsulDatacenter, id: string) => ConsulReply): ConsulRoute {
+function sessionRoute(
+  op: string,
+  method: string,
+  parsesQuery: boolean,
+  run: (call: ConsulCall, dc: ConsulDatacenter, id: string) => ConsulReply,
+): ConsulRoute {
   const prefix = `/v1/session/${op}/`;
   return {
     path: prefix,
@@ -145,4 +169,9 @@ function readable(call: ConsulCall, node: string): boolean {
   }
 }
 
-export const sessionRoutes: readonly ConsulRoute[] = [sessionCreateRoute, sessionRenewRoute, sessionDestroyRoute, sessionInfoRoute];
+export const sessionRoutes: readonly ConsulRoute[] = [
+  sessionCreateRoute,
+  sessionRenewRoute,
+  sessionDestroyRoute,
+  sessionInfoRoute,
+];

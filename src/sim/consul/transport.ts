@@ -68,7 +68,8 @@ export function statusForErrorText(text: string): number {
   ) {
     return 429;
   }
-  if (text.includes('rate limit exceeded for operation that can only be performed by the leader, try again later')) return 503;
+  if (text.includes('rate limit exceeded for operation that can only be performed by the leader, try again later'))
+    return 503;
   return 500;
 }
 
@@ -117,12 +118,21 @@ export class ConsulTransport implements SimApp {
     if (!req.queryOk) return { status: 500, headers, body: '' }; // §2.2 step 2
     const allow = ['OPTIONS', ...route.methods].join(',');
     if (req.method === 'OPTIONS') {
-      return this.finish(req, { status: 200, headers: { ...headers, Allow: allow, 'Content-Type': EMPTY_200_TYPE }, body: '' });
+      return this.finish(req, {
+        status: 200,
+        headers: { ...headers, Allow: allow, 'Content-Type': EMPTY_200_TYPE },
+        body: '',
+      });
     }
     if (!route.methods.includes(req.method)) {
       return this.error(req, headers, new HttpError(405, `method ${req.method} not allowed`), { Allow: allow });
     }
-    const call: ConsulCall = { req, query: req.query, token: requestToken(req.query, req.headers), cluster: this.cluster };
+    const call: ConsulCall = {
+      req,
+      query: req.query,
+      token: requestToken(req.query, req.headers),
+      cluster: this.cluster,
+    };
     let reply: ConsulReply;
     try {
       reply = await route.handle(call);
@@ -162,7 +172,12 @@ export class ConsulTransport implements SimApp {
   }
 
   /** `handleErr` (§2.3): text/plain, no trailing newline. */
-  private error(req: SimRequest, headers: Record<string, string>, err: unknown, extra: Record<string, string> = {}): SimResponse {
+  private error(
+    req: SimRequest,
+    headers: Record<string, string>,
+    err: unknown,
+    extra: Record<string, string> = {},
+  ): SimResponse {
     const message = err instanceof Error ? err.message : String(err);
     const status = err instanceof HttpError ? err.status || 500 : statusForErrorText(message);
     const body = err instanceof HttpError && message === '' ? 'An unexpected error occurred' : message;

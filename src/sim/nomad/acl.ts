@@ -13,12 +13,7 @@
  * every path: a simplification). Variable `write` does not imply `read`.
  */
 export type NomadCapability =
-  | 'operator:read'
-  | 'operator:write'
-  | 'variables:read'
-  | 'variables:write'
-  | 'variables:destroy'
-  | 'agent:write';
+  'operator:read' | 'operator:write' | 'variables:read' | 'variables:write' | 'variables:destroy' | 'agent:write';
 
 export interface NomadAclTokenSpec {
   secret: string;

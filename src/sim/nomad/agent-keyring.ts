@@ -36,13 +36,15 @@ function decodeKey(body: Buffer, noBody: boolean): string {
   if (noBody) throw new Error('Request body is empty');
   const root = decodeFirstJsonValue(body);
   if (root.kind === 'null') return '';
-  if (root.kind !== 'object') throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type structs.KeyringRequest`);
+  if (root.kind !== 'object')
+    throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type structs.KeyringRequest`);
   let key = '';
   for (const [name, node] of root.entries) {
     if (findGoField([['Key']] as const, name) === undefined) continue;
     const scalar = decodeGoScalar('string', node);
     if (scalar === undefined) continue;
-    if (!('value' in scalar)) throw new Error(`json: cannot unmarshal ${scalar.wrong} into Go struct field KeyringRequest.Key of type string`);
+    if (!('value' in scalar))
+      throw new Error(`json: cannot unmarshal ${scalar.wrong} into Go struct field KeyringRequest.Key of type string`);
     key = scalar.value as string;
   }
   return key;
@@ -50,6 +52,7 @@ function decodeKey(body: Buffer, noBody: boolean): string {
 
 /** `structs.KeyringResponse` (N:nomad/structs/structs.go:10811-10815); map keys sorted for reproducible bodies. */
 function keyResponseJson(r: NomadKeyResponse): GoJsonValue {
-  const sorted = <V extends GoJsonValue>(m: ReadonlyMap<string, V>) => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const sorted = <V extends GoJsonValue>(m: ReadonlyMap<string, V>) =>
+    Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   return { Messages: sorted(r.messages), Keys: sorted(r.keys), NumNodes: r.numNodes };
 }

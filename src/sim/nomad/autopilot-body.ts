@@ -49,7 +49,8 @@ export function decodeAutopilotBody(body: Buffer, noBody: boolean): AutopilotVal
   const conf = autopilotZero() as unknown as Record<string, unknown>;
   // A top-level null never reaches UnmarshalJSON: the interface is set to nil and conf stays zero.
   if (root.kind === 'null') return conf as unknown as AutopilotValues;
-  if (root.kind !== 'object') throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type ${ALIAS_STRUCT}`);
+  if (root.kind !== 'object')
+    throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type ${ALIAS_STRUCT}`);
 
   let saved: Error | undefined;
   let lct = '';

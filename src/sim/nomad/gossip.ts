@@ -69,7 +69,12 @@ export class NomadGossip {
       region.servers.map((s) => {
         let node = this.nodes.get(s.id);
         if (node === undefined) {
-          node = { name: region.serfName(s), keys: this.initialKeys && [...this.initialKeys], failures: new Map(), lastDue: 0 };
+          node = {
+            name: region.serfName(s),
+            keys: this.initialKeys && [...this.initialKeys],
+            failures: new Map(),
+            lastDue: 0,
+          };
           this.nodes.set(s.id, node);
         }
         return { node, alive: s.status === 'alive' };
@@ -81,7 +86,9 @@ export class NomadGossip {
   operate(op: KeyringOp, key: string): NomadKeyResponse {
     const raw = goBase64StdDecode(op === 'list' ? '' : key); // throws Go's decoder text (→ 500)
     const canonical = goBase64StdEncode(raw);
-    const alive = this.members().filter((m) => m.alive).map((m) => m.node);
+    const alive = this.members()
+      .filter((m) => m.alive)
+      .map((m) => m.node);
     const response: NomadKeyResponse = { messages: new Map(), keys: new Map(), numNodes: alive.length };
     let failures = 0;
     for (const node of alive) {
@@ -101,12 +108,17 @@ export class NomadGossip {
 
   /** Every server's keyring now, alive or not. */
   keyring(): SimNomadGossipNode[] {
-    return this.members().map(({ node }) => ({ name: node.name, keys: [...(node.keys ?? [])], primary: node.keys?.[0] ?? null }));
+    return this.members().map(({ node }) => ({
+      name: node.name,
+      keys: [...(node.keys ?? [])],
+      primary: node.keys?.[0] ?? null,
+    }));
   }
 
   /** `name` is the serf name `<node>.<region>`; `null` clears, undefined sets the default message. */
   setNodeFailure(name: string, op: KeyringOp, message: string | null | undefined): void {
-    if (!KEYRING_OPS.includes(op)) throw new Error(`simulator: keyring op must be one of ${KEYRING_OPS.join(', ')}, got ${JSON.stringify(op)}`);
+    if (!KEYRING_OPS.includes(op))
+      throw new Error(`simulator: keyring op must be one of ${KEYRING_OPS.join(', ')}, got ${JSON.stringify(op)}`);
     const member = this.members().find((m) => m.node.name === name);
     if (member === undefined) throw new Error(`simulator: no Nomad server ${JSON.stringify(name)} in the gossip pool`);
     if (message === null) member.node.failures.delete(op);

@@ -8,12 +8,22 @@
 import type { FailOptions, RequestMatch } from '../faults.js';
 import { commonFaults, groupControl, simulatorHandle, startSimServer, type PlumbingHandle } from '../sim-wiring.js';
 import type { NomadAclSpec } from './acl.js';
-import { applyAutopilotPatch, autopilotOutput, type NomadAutopilotInput, type NomadAutopilotOutput } from './autopilot-values.js';
+import {
+  applyAutopilotPatch,
+  autopilotOutput,
+  type NomadAutopilotInput,
+  type NomadAutopilotOutput,
+} from './autopilot-values.js';
 import { NomadCluster } from './cluster.js';
 import type { KeyringOp, NomadGossipSpec, SimNomadGossipNode } from './gossip.js';
 import type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo } from './region.js';
 import { nomadRoutes } from './routes.js';
-import { applySchedulerPatch, schedulerOutput, type NomadSchedulerOutput, type NomadSchedulerPatch } from './scheduler-values.js';
+import {
+  applySchedulerPatch,
+  schedulerOutput,
+  type NomadSchedulerOutput,
+  type NomadSchedulerPatch,
+} from './scheduler-values.js';
 import { NomadTransport } from './transport.js';
 
 export type { NomadAclSpec, NomadAclTokenSpec, NomadCapability } from './acl.js';
@@ -111,7 +121,9 @@ export async function startNomadSimulator(options: NomadSimulatorOptions = {}): 
     port: options.port,
   });
   const groups = { get: (name: string) => cluster.region(name), all: () => cluster.regions.values() };
-  const faults: NomadSimulatorFaults = commonFaults(transport, initialLatency, groups, () => cluster.gossip.clearNodeFailures());
+  const faults: NomadSimulatorFaults = commonFaults(transport, initialLatency, groups, () =>
+    cluster.gossip.clearNodeFailures(),
+  );
   const gossip: NomadGossipControl = {
     keyring: () => cluster.gossip.keyring(),
     setNodeFailure: (name, op, message) => cluster.gossip.setNodeFailure(name, op, message),

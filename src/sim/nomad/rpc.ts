@@ -44,7 +44,8 @@ export function parseQuery(call: NomadCall): { region: string; stale: boolean } 
     stale = parsed;
   }
   const perPage = queryGet(q, 'per_page');
-  if (perPage !== '' && !isInt32(perPage)) throw new CodedError(400, 'Expect a number for `per_page` query string parameter');
+  if (perPage !== '' && !isInt32(perPage))
+    throw new CodedError(400, 'Expect a number for `per_page` query string parameter');
   const blocking = blockingQueryError(q);
   if (blocking !== undefined) throw new CodedError(400, blocking);
   return { region: parseRegion(call), stale };

@@ -122,7 +122,10 @@ export function decodeSchedulerBody(body: Buffer, noBody: boolean, absent: Reado
   };
   const top = values as unknown as Record<string, unknown>;
   for (const [key, node] of root.entries) {
-    const field = findGoField(TOP_FIELDS.filter(([name]) => !absent.has(name)), key);
+    const field = findGoField(
+      TOP_FIELDS.filter(([name]) => !absent.has(name)),
+      key,
+    );
     if (field === undefined) continue;
     const [name, kind, goType] = field;
     if (kind === 'struct') {

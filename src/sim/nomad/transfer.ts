@@ -73,7 +73,8 @@ export async function transferLeadership(call: NomadCall): Promise<NomadReply> {
   authorize(call, 'management');
   const from = region.leader()!;
   const target = region.servers.find((s) => (kind === 'id' ? s.id === value : s.address === value));
-  if (target === undefined) throw new CodedError(400, `${kind} ${goQuote(value)} was not found in the Raft configuration`);
+  if (target === undefined)
+    throw new CodedError(400, `${kind} ${goQuote(value)} was not found in the Raft configuration`);
   if (target === from) return { body: { From: idAddress(from), To: idAddress(target), Noop: true, Err: null } };
   if (!target.voter || target.status !== 'alive') {
     // raft cannot hand leadership to a non-voter or an unreachable server (text UNCONFIRMED).

@@ -102,7 +102,9 @@ export class NomadTransport implements SimApp {
   async handle(req: SimRequest): Promise<SimResponse> {
     const path = decodedPath(req.path);
     // Redirects keep the query; SimRequest has it parsed only, so it is re-encoded (close to RawQuery).
-    const pairs = [...req.query].flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+    const pairs = [...req.query].flatMap(([k, vs]) =>
+      vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`),
+    );
     const rawQuery = pairs.length > 0 ? '?' + pairs.join('&') : '';
     const handler = this.routes.exact.get(path) ?? this.subtreeHandler(path);
     if (handler === undefined) {

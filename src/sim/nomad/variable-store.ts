@@ -53,11 +53,22 @@ export class VariableStore {
   }
 
   /** `?lock-acquire`: false when another lock is held (409); else the items are written and a lock ID is issued. */
-  acquire(path: string, items: Record<string, string>, ttlMs: number, delayMs: number, heldId: string): StoredVariable | undefined {
+  acquire(
+    path: string,
+    items: Record<string, string>,
+    ttlMs: number,
+    delayMs: number,
+    heldId: string,
+  ): StoredVariable | undefined {
     const existing = this.get(path);
     if (existing?.lock && existing.lock.id !== heldId) return undefined;
     this.locks += 1;
-    const lock = { id: existing?.lock?.id ?? uuidFrom(`lock:${this.regionName}:${path}:${this.locks}`), ttlMs, delayMs, renewedAt: clock() };
+    const lock = {
+      id: existing?.lock?.id ?? uuidFrom(`lock:${this.regionName}:${path}:${this.locks}`),
+      ttlMs,
+      delayMs,
+      renewedAt: clock(),
+    };
     return this.write(path, items, lock);
   }
 

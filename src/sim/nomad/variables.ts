@@ -48,13 +48,18 @@ function decodeVariable(call: NomadCall): VariableBody {
   } catch (error) {
     throw new CodedError(400, (error as Error).message);
   }
-  if (root.kind !== 'object') throw new CodedError(400, `json: cannot unmarshal ${root.kind} into Go value of type structs.VariableDecrypted`);
+  if (root.kind !== 'object')
+    throw new CodedError(400, `json: cannot unmarshal ${root.kind} into Go value of type structs.VariableDecrypted`);
   const itemsNode = field(root.entries, 'Items');
   let items: Record<string, string> | undefined;
   if (itemsNode?.kind === 'object') {
     items = {};
     for (const [k, v] of itemsNode.entries) {
-      if (v.kind !== 'string') throw new CodedError(400, `json: cannot unmarshal ${v.kind} into Go struct field VariableDecrypted.Items of type string`);
+      if (v.kind !== 'string')
+        throw new CodedError(
+          400,
+          `json: cannot unmarshal ${v.kind} into Go struct field VariableDecrypted.Items of type string`,
+        );
       items[k] = v.value;
     }
   }
@@ -79,10 +84,18 @@ function validatePath(path: string): void {
   const parts = path.split('/');
   if (parts[0] !== 'nomad') return;
   if (parts.length === 1) {
-    throw new CodedError(400, '"nomad" is a reserved top-level directory path, but you may write variables to "nomad/jobs", "nomad/job-templates", "nomad/sentinel", or below');
+    throw new CodedError(
+      400,
+      '"nomad" is a reserved top-level directory path, but you may write ' +
+        'variables to "nomad/jobs", "nomad/job-templates", "nomad/sentinel", or below',
+    );
   }
   if (parts[1] === 'jobs' || parts[1] === 'sentinel' || (parts[1] === 'job-templates' && parts.length === 3)) return;
-  throw new CodedError(400, 'only paths at "nomad/jobs" or "nomad/job-templates" and below are valid paths under the top-level "nomad" directory');
+  throw new CodedError(
+    400,
+    'only paths at "nomad/jobs" or "nomad/job-templates" and ' +
+      'below are valid paths under the top-level "nomad" directory',
+  );
 }
 
 /** VariableLock.MarshalJSON: `{TTL, LockDelay, ID}` with duration strings. */
@@ -107,7 +120,10 @@ function variableJson(v: StoredVariable, opts: { lock: boolean; items: boolean }
 
 /** The zero-value conflict a refused lock operation answers with (409). */
 function conflict(path: string): NomadReply {
-  return { status: 409, body: { Namespace: 'default', Path: path, CreateIndex: 0, CreateTime: 0, ModifyIndex: 0, ModifyTime: 0 } };
+  return {
+    status: 409,
+    body: { Namespace: 'default', Path: path, CreateIndex: 0, CreateTime: 0, ModifyIndex: 0, ModifyTime: 0 },
+  };
 }
 
 function lockOperation(call: NomadCall): 'lock-acquire' | 'lock-renew' | 'lock-release' | undefined {
@@ -119,7 +135,8 @@ function lockOperation(call: NomadCall): 'lock-acquire' | 'lock-renew' | 'lock-r
 async function upsert(call: NomadCall, path: string): Promise<NomadReply> {
   const op = lockOperation(call);
   const body = decodeVariable(call);
-  if ((call.query.get('cas')?.[0] ?? '') !== '' && op !== undefined) throw new CodedError(400, "CAS can't be used with lock operations");
+  if ((call.query.get('cas')?.[0] ?? '') !== '' && op !== undefined)
+    throw new CodedError(400, "CAS can't be used with lock operations");
   const region = await forward(call, parseRegion(call), { stale: false });
   authorize(call, 'variables:write');
   const store = region.variables;
@@ -127,7 +144,8 @@ async function upsert(call: NomadCall, path: string): Promise<NomadReply> {
     const v = store.get(path);
     if (v === undefined) throw new CodedError(404, "variable doesn't exist");
     if (v.lock === undefined) throw new CodedError(409, "variable doesn't hold a lock");
-    if (v.lock.id !== body.lock?.id || store.isExpired(v.lock)) throw new CodedError(409, 'attempting to modify locked variable');
+    if (v.lock.id !== body.lock?.id || store.isExpired(v.lock))
+      throw new CodedError(409, 'attempting to modify locked variable');
     v.lock.renewedAt = performance.now();
     return { body: variableJson(v, { lock: true, items: false }) };
   }
@@ -147,11 +165,13 @@ async function upsert(call: NomadCall, path: string): Promise<NomadReply> {
     const delayMs = body.lock?.delayMs || DEFAULT_MS;
     validatePath(path);
     if (ttlMs < 0 || delayMs < 0) throw new CodedError(400, multierrorText(['Lock delay and TTL must be positive']));
-    if (ttlMs < TTL_MIN_MS || ttlMs > TTL_MAX_MS) throw new CodedError(400, multierrorText(['TTL must be between 10 seconds and 24 hours']));
+    if (ttlMs < TTL_MIN_MS || ttlMs > TTL_MAX_MS)
+      throw new CodedError(400, multierrorText(['TTL must be between 10 seconds and 24 hours']));
     const v = store.acquire(path, body.items ?? {}, ttlMs, delayMs, body.lock?.id ?? '');
     return v === undefined ? conflict(path) : { body: variableJson(v, { lock: true, items: true }) };
   }
-  if (body.items === undefined || Object.keys(body.items).length === 0) throw new CodedError(400, 'variable missing required Items object');
+  if (body.items === undefined || Object.keys(body.items).length === 0)
+    throw new CodedError(400, 'variable missing required Items object');
   validatePath(path);
   const existing = store.get(path);
   if (existing?.lock && existing.lock.id !== body.lock?.id) return conflict(path);

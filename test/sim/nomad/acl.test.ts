@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { NomadSimulatorOptions } from '../../../src/sim/nomad/index.js';
-import { AGENT_HEALTH, CONFIG, HEALTH, LEADER, PEERS, RAFT_CONFIG, RAFT_PEER, TEXT, call, withNomad } from './helpers.js';
+import {
+  AGENT_HEALTH,
+  CONFIG,
+  HEALTH,
+  LEADER,
+  PEERS,
+  RAFT_CONFIG,
+  RAFT_PEER,
+  TEXT,
+  call,
+  withNomad,
+} from './helpers.js';
 
 const MGMT = '0b6f35d6-8a0d-4c5c-a7f9-9e7b1b0f8e01';
 const READ = '1b6f35d6-8a0d-4c5c-a7f9-9e7b1b0f8e02';
@@ -32,9 +43,18 @@ describe('ACL (nomad-operator-api.md §1.2, §1.8, §10.1)', () => {
   it('§1.2 ACLs enabled: anonymous and unknown tokens get 403 "Permission denied" (never "token not found")', () =>
     withNomad(ACL, async (sim) => {
       for (const init of [{}, tok('no-such-token'), tok('00000000-0000-0000-0000-000000000000')]) {
-        for (const [method, path] of [['GET', CONFIG], ['GET', HEALTH], ['GET', RAFT_CONFIG]] as const) {
+        for (const [method, path] of [
+          ['GET', CONFIG],
+          ['GET', HEALTH],
+          ['GET', RAFT_CONFIG],
+        ] as const) {
           const res = await call(sim, method, path, init);
-          expect([path, res.status, res.text, res.headers.get('content-type')]).toEqual([path, 403, 'Permission denied', TEXT]);
+          expect([path, res.status, res.text, res.headers.get('content-type')]).toEqual([
+            path,
+            403,
+            'Permission denied',
+            TEXT,
+          ]);
         }
       }
     }));

@@ -16,7 +16,13 @@ interface ServerHealth {
 }
 
 const parse = (text: string) =>
-  JSON.parse(text) as { Healthy: boolean; FailureTolerance: number; Servers: ServerHealth[]; Leader: string; Voters: string[] };
+  JSON.parse(text) as {
+    Healthy: boolean;
+    FailureTolerance: number;
+    Servers: ServerHealth[];
+    Leader: string;
+    Voters: string[];
+  };
 
 describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () => {
   it('§3.5 healthy region: 200 JSON with the CE key order and ServerHealth MarshalJSON elements', () =>
@@ -27,30 +33,51 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
       expect(res.headers.get('content-type')).toBe(JSON_TYPE);
       expect(Object.keys(JSON.parse(res.text))).toEqual(['Healthy', 'FailureTolerance', 'Servers', 'Leader', 'Voters']);
       const body = parse(res.text);
-      expect(body).toMatchObject({ Healthy: true, FailureTolerance: 1, Leader: s1!.id, Voters: [s1!.id, s2!.id, s3!.id] });
+      expect(body).toMatchObject({
+        Healthy: true,
+        FailureTolerance: 1,
+        Leader: s1!.id,
+        Voters: [s1!.id, s2!.id, s3!.id],
+      });
       const first = res.text.slice(res.text.indexOf('[') + 1, res.text.indexOf('}') + 1);
       expect(first).toMatch(
         new RegExp(
-          `^\\{"LastContact":"0s","ID":"${s1!.id}","Name":"server-1.global","Address":"127.0.0.1:4647","SerfStatus":"alive",` +
+          `^\\{"LastContact":"0s","ID":"${s1!.id}","Name":"server-1.global",` +
+            `"Address":"127.0.0.1:4647","SerfStatus":"alive",` +
             '"Version":"2.0.5","Leader":true,"LastTerm":1,"LastIndex":5,"Healthy":true,"Voter":true,' +
             '"StableSince":"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"\\}$',
         ),
       );
-      expect(body.Servers[1]).toMatchObject({ LastContact: '10ms', Leader: false, Healthy: true, Voter: true, LastIndex: 5 });
+      expect(body.Servers[1]).toMatchObject({
+        LastContact: '10ms',
+        Leader: false,
+        Healthy: true,
+        Voter: true,
+        LastIndex: 5,
+      });
     }));
 
-  it('§3.5 an unhealthy server makes it 429 with the same JSON body (text/plain: the status is written before the type)', () =>
-    withNomad({}, async (sim) => {
-      sim.region().setServerHealth('server-3', { healthy: false });
-      const res = await call(sim, 'GET', HEALTH);
-      expect(res.status).toBe(429);
-      expect(res.headers.get('content-type')).toBe(TEXT);
-      const body = parse(res.text);
-      expect(body.Healthy).toBe(false);
-      expect(body.FailureTolerance).toBe(0);
-      expect(body.Servers[2]).toMatchObject({ Name: 'server-3.global', Healthy: false, LastContact: '1m0s', SerfStatus: 'alive' });
-      expect(sim.region().servers()[2]!.healthy).toBe(false);
-    }));
+  it(
+    '§3.5 an unhealthy server makes it 429 with the same JSON ' +
+      'body (text/plain: the status is written before the type)',
+    () =>
+      withNomad({}, async (sim) => {
+        sim.region().setServerHealth('server-3', { healthy: false });
+        const res = await call(sim, 'GET', HEALTH);
+        expect(res.status).toBe(429);
+        expect(res.headers.get('content-type')).toBe(TEXT);
+        const body = parse(res.text);
+        expect(body.Healthy).toBe(false);
+        expect(body.FailureTolerance).toBe(0);
+        expect(body.Servers[2]).toMatchObject({
+          Name: 'server-3.global',
+          Healthy: false,
+          LastContact: '1m0s',
+          SerfStatus: 'alive',
+        });
+        expect(sim.region().servers()[2]!.healthy).toBe(false);
+      }),
+  );
 
   it('§3.5/§10.10 with gzip the 429 has no Content-Type at all', () =>
     withNomad({}, async (sim) => {
@@ -72,7 +99,12 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
       const res = await call(sim, 'GET', HEALTH);
       expect(res.status).toBe(429);
       const body = parse(res.text);
-      expect(body.Servers[3]).toMatchObject({ SerfStatus: 'failed', Healthy: false, Voter: true, LastIndex: indexBefore });
+      expect(body.Servers[3]).toMatchObject({
+        SerfStatus: 'failed',
+        Healthy: false,
+        Voter: true,
+        LastIndex: indexBefore,
+      });
       expect(body.Servers[4]).toMatchObject({ SerfStatus: 'left', Healthy: false });
       expect(body.FailureTolerance).toBe(0); // 3 healthy voters - quorum 3
       expect(region.servers().map((s) => s.status)).toEqual(['alive', 'alive', 'alive', 'failed', 'left']);
@@ -85,19 +117,41 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
       expect(res.status).toBe(429);
       expect(parse(res.text).Servers[2]).toMatchObject({ Name: 'server-3.global', SerfStatus: 'left', Healthy: false });
       sim.region().killServer('server-1');
-      expect(sim.region().servers().find((s) => s.leader)).toBeUndefined(); // 1 of 3 left: no quorum
+      expect(
+        sim
+          .region()
+          .servers()
+          .find((s) => s.leader),
+      ).toBeUndefined(); // 1 of 3 left: no quorum
     }));
 
   it('§3.5 FailureTolerance = healthy voters - (voters/2+1); non-voters do not count but must be healthy', () =>
-    withNomad({ regions: [{ name: 'global', servers: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }, { name: 'e' }, { name: 'nv', voter: false }] }] }, async (sim) => {
-      let body = parse((await call(sim, 'GET', HEALTH)).text);
-      expect([body.Healthy, body.FailureTolerance, body.Voters.length]).toEqual([true, 2, 5]);
-      expect(body.Servers[5]).toMatchObject({ Voter: false, Healthy: true });
-      sim.region().setServerHealth('nv', { healthy: false });
-      const res = await call(sim, 'GET', HEALTH);
-      body = parse(res.text);
-      expect([res.status, body.Healthy, body.FailureTolerance]).toEqual([429, false, 2]);
-    }));
+    withNomad(
+      {
+        regions: [
+          {
+            name: 'global',
+            servers: [
+              { name: 'a' },
+              { name: 'b' },
+              { name: 'c' },
+              { name: 'd' },
+              { name: 'e' },
+              { name: 'nv', voter: false },
+            ],
+          },
+        ],
+      },
+      async (sim) => {
+        let body = parse((await call(sim, 'GET', HEALTH)).text);
+        expect([body.Healthy, body.FailureTolerance, body.Voters.length]).toEqual([true, 2, 5]);
+        expect(body.Servers[5]).toMatchObject({ Voter: false, Healthy: true });
+        sim.region().setServerHealth('nv', { healthy: false });
+        const res = await call(sim, 'GET', HEALTH);
+        body = parse(res.text);
+        expect([res.status, body.Healthy, body.FailureTolerance]).toEqual([429, false, 2]);
+      },
+    ));
 
   it('§3.5 health follows the current config: a zero-filled PUT (threshold 0s) makes every follower unhealthy', () =>
     withNomad({}, async (sim) => {
@@ -107,28 +161,35 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
       expect(parse(res.text).Servers.map((s) => s.Healthy)).toEqual([true, false, false]);
     }));
 
-  it('§3.5 one server: LastContactThreshold "0s" stays healthy; a negative threshold makes even the leader unhealthy', () =>
-    withNomad({ regions: [{ name: 'global', servers: 1 }] }, async (sim) => {
-      await call(sim, 'PUT', CONFIG, { body: '{"LastContactThreshold":"0s"}' });
-      let res = await call(sim, 'GET', HEALTH);
-      expect([res.status, parse(res.text).Healthy, parse(res.text).FailureTolerance]).toEqual([200, true, 0]);
-      await call(sim, 'PUT', CONFIG, { body: '{"LastContactThreshold":"-1s"}' });
-      res = await call(sim, 'GET', HEALTH);
-      expect([res.status, parse(res.text).Healthy]).toEqual([429, false]);
-    }));
+  it(
+    '§3.5 one server: LastContactThreshold "0s" stays healthy; ' +
+      'a negative threshold makes even the leader unhealthy',
+    () =>
+      withNomad({ regions: [{ name: 'global', servers: 1 }] }, async (sim) => {
+        await call(sim, 'PUT', CONFIG, { body: '{"LastContactThreshold":"0s"}' });
+        let res = await call(sim, 'GET', HEALTH);
+        expect([res.status, parse(res.text).Healthy, parse(res.text).FailureTolerance]).toEqual([200, true, 0]);
+        await call(sim, 'PUT', CONFIG, { body: '{"LastContactThreshold":"-1s"}' });
+        res = await call(sim, 'GET', HEALTH);
+        expect([res.status, parse(res.text).Healthy]).toEqual([429, false]);
+      }),
+  );
 
   it('§3.5 MaxTrailingLogs: a lagging server within the allowance needs contact too; beyond it, unhealthy', () =>
-    withNomad({ regions: [{ name: 'global', autopilot: { LastContactThreshold: '2m', MaxTrailingLogs: 10 } }] }, async (sim) => {
-      const region = sim.region();
-      region.setServerHealth('server-2', { healthy: false }); // LastContact 1m0s, index frozen
-      expect((await call(sim, 'GET', HEALTH)).status).toBe(200);
-      region.bumpRaftIndex(11);
-      const res = await call(sim, 'GET', HEALTH);
-      expect(res.status).toBe(429);
-      expect(parse(res.text).Servers[1]!.Healthy).toBe(false);
-      region.setServerHealth('server-2', { healthy: true });
-      expect((await call(sim, 'GET', HEALTH)).status).toBe(200);
-    }));
+    withNomad(
+      { regions: [{ name: 'global', autopilot: { LastContactThreshold: '2m', MaxTrailingLogs: 10 } }] },
+      async (sim) => {
+        const region = sim.region();
+        region.setServerHealth('server-2', { healthy: false }); // LastContact 1m0s, index frozen
+        expect((await call(sim, 'GET', HEALTH)).status).toBe(200);
+        region.bumpRaftIndex(11);
+        const res = await call(sim, 'GET', HEALTH);
+        expect(res.status).toBe(429);
+        expect(parse(res.text).Servers[1]!.Healthy).toBe(false);
+        region.setServerHealth('server-2', { healthy: true });
+        expect((await call(sim, 'GET', HEALTH)).status).toBe(200);
+      },
+    ));
 
   it('§3.5 a failed leader: a new leader in a new term; Voters sorted leader first', () =>
     withNomad({}, async (sim) => {
@@ -152,7 +213,12 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
     withNomad({}, async (sim) => {
       sim.region().setServerHealth('server-2', { status: 'failed' });
       sim.region().setServerHealth('server-3', { status: 'failed' });
-      expect(sim.region().servers().some((s) => s.leader)).toBe(false);
+      expect(
+        sim
+          .region()
+          .servers()
+          .some((s) => s.leader),
+      ).toBe(false);
       expect((await call(sim, 'GET', HEALTH)).text).toBe('No cluster leader');
       sim.region().setServerHealth('server-3', { status: 'alive' });
       expect((await call(sim, 'GET', HEALTH)).status).toBe(429); // server-2 still failed
@@ -162,8 +228,12 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
     withNomad({ regions: [{ name: 'global', servers: 1 }] }, async (sim) => {
       const text = (await call(sim, 'GET', HEALTH + '?pretty')).text;
       const id = sim.region().servers()[0]!.id;
-      expect(text).toMatch(/^\{\n {4}"Healthy": true,\n {4}"FailureTolerance": 0,\n {4}"Servers": \[\n {8}\{"LastContact":"0s","ID":/);
-      expect(text.endsWith(`\n    ],\n    "Leader": "${id}",\n    "Voters": [\n        "${id}"\n    ]\n}\n`)).toBe(true);
+      expect(text).toMatch(
+        /^\{\n {4}"Healthy": true,\n {4}"FailureTolerance": 0,\n {4}"Servers": \[\n {8}\{"LastContact":"0s","ID":/,
+      );
+      expect(text.endsWith(`\n    ],\n    "Leader": "${id}",\n    "Voters": [\n        "${id}"\n    ]\n}\n`)).toBe(
+        true,
+      );
     }));
 
   it('§2 any method but GET is 404 "Invalid method"', () =>

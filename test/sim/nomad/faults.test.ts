@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_HEALTH, CONFIG, HEALTH, LEADER, PEERS, RAFT_CONFIG, RAFT_PEER, TEXT, TRANSFER, call, withNomad } from './helpers.js';
+import {
+  AGENT_HEALTH,
+  CONFIG,
+  HEALTH,
+  LEADER,
+  PEERS,
+  RAFT_CONFIG,
+  RAFT_PEER,
+  TEXT,
+  TRANSFER,
+  call,
+  withNomad,
+} from './helpers.js';
 
 describe('no leader (nomad-operator-api.md §1.6, §3.9)', () => {
   it('§1.6 leader-requiring calls answer 500 "No cluster leader"; ?stale reads still work', () =>
@@ -15,10 +27,18 @@ describe('no leader (nomad-operator-api.md §1.6, §3.9)', () => {
         ['GET', LEADER],
       ] as const) {
         const res = await call(sim, method, path, { body: method === 'PUT' ? '{}' : undefined });
-        expect([method, path, res.status, res.text, res.headers.get('content-type')]).toEqual([method, path, 500, 'No cluster leader', TEXT]);
+        expect([method, path, res.status, res.text, res.headers.get('content-type')]).toEqual([
+          method,
+          path,
+          500,
+          'No cluster leader',
+          TEXT,
+        ]);
       }
       expect((await call(sim, 'GET', CONFIG + '?stale')).status).toBe(200);
-      expect((await call(sim, 'GET', PEERS + '?stale')).text).toBe('["127.0.0.1:4647","127.0.0.2:4647","127.0.0.3:4647"]');
+      expect((await call(sim, 'GET', PEERS + '?stale')).text).toBe(
+        '["127.0.0.1:4647","127.0.0.2:4647","127.0.0.3:4647"]',
+      );
     }));
 
   it('§3.9 /v1/status/leader: the leader address, "" on a stale read without a leader', () =>
@@ -35,7 +55,11 @@ describe('no leader (nomad-operator-api.md §1.6, §3.9)', () => {
       expect([res.status, res.text]).toEqual([200, '{"server":{"ok":true,"message":"ok"}}']);
       sim.faults.noLeader('global', true);
       res = await call(sim, 'GET', AGENT_HEALTH + '?type=server');
-      expect([res.status, res.text, res.headers.get('content-type')]).toEqual([500, '{"server":{"ok":false,"message":"No cluster leader"}}', TEXT]);
+      expect([res.status, res.text, res.headers.get('content-type')]).toEqual([
+        500,
+        '{"server":{"ok":false,"message":"No cluster leader"}}',
+        TEXT,
+      ]);
       res = await call(sim, 'GET', AGENT_HEALTH + '?type=server&stale');
       expect([res.status, res.text]).toEqual([500, '{"server":{"ok":false,"message":"no leader"}}']);
       res = await call(sim, 'GET', AGENT_HEALTH + '?type=client');
@@ -107,10 +131,19 @@ describe('transport faults and recording (shared http.ts / faults.ts)', () => {
 
   it('every request is recorded with method, path, query, headers, body and final status', () =>
     withNomad({}, async (sim) => {
-      await call(sim, 'PUT', CONFIG + '?cas=3&region=global', { body: '{"MinQuorum":1}', headers: { 'X-Nomad-Token': 't' } });
+      await call(sim, 'PUT', CONFIG + '?cas=3&region=global', {
+        body: '{"MinQuorum":1}',
+        headers: { 'X-Nomad-Token': 't' },
+      });
       await call(sim, 'GET', '/nope');
       const [put, nope] = sim.requests;
-      expect(put).toMatchObject({ method: 'PUT', path: CONFIG, query: { cas: '3', region: 'global' }, body: '{"MinQuorum":1}', status: 200 });
+      expect(put).toMatchObject({
+        method: 'PUT',
+        path: CONFIG,
+        query: { cas: '3', region: 'global' },
+        body: '{"MinQuorum":1}',
+        status: 200,
+      });
       expect(put!.headers['x-nomad-token']).toBe('t');
       expect(nope).toMatchObject({ method: 'GET', path: '/nope', status: 404 });
       sim.clearRequests();
@@ -119,29 +152,34 @@ describe('transport faults and recording (shared http.ts / faults.ts)', () => {
 });
 
 describe('control API (nomad-operator-api.md §4)', () => {
-  it('§4 raftIndex grows with every write: autopilot PUT, failed CAS, peer removal, elections, out-of-band writes', () =>
-    withNomad({}, async (sim) => {
-      const r = sim.region();
-      expect(r.raftIndex()).toBe(5); // config 1, no-op 2, autopilot 3, scheduler 4, root key 5
-      await call(sim, 'PUT', CONFIG, { body: '{}' });
-      await call(sim, 'PUT', CONFIG + '?cas=1', { body: '{}' });
-      r.setAutopilotConfig({ MinQuorum: 3 });
-      expect(r.autopilotConfig()).toMatchObject({ MinQuorum: 3, ModifyIndex: 8, CleanupDeadServers: false });
-      r.setServerHealth('server-1', { status: 'failed' }); // election: a new term's no-op entry
-      r.removeServer('server-1'); // a configuration entry
-      r.bumpRaftIndex(2);
-      expect(r.raftIndex()).toBe(12);
-      // The PUT zero-filled LastContactThreshold: only the leader (contact 0s) is healthy.
-      expect(r.servers().map((s) => [s.name, s.leader, s.status, s.healthy])).toEqual([
-        ['server-2', true, 'alive', true],
-        ['server-3', false, 'alive', false],
-      ]);
-    }));
+  it(
+    '§4 raftIndex grows with every write: autopilot PUT, ' + 'failed CAS, peer removal, elections, out-of-band writes',
+    () =>
+      withNomad({}, async (sim) => {
+        const r = sim.region();
+        expect(r.raftIndex()).toBe(5); // config 1, no-op 2, autopilot 3, scheduler 4, root key 5
+        await call(sim, 'PUT', CONFIG, { body: '{}' });
+        await call(sim, 'PUT', CONFIG + '?cas=1', { body: '{}' });
+        r.setAutopilotConfig({ MinQuorum: 3 });
+        expect(r.autopilotConfig()).toMatchObject({ MinQuorum: 3, ModifyIndex: 8, CleanupDeadServers: false });
+        r.setServerHealth('server-1', { status: 'failed' }); // election: a new term's no-op entry
+        r.removeServer('server-1'); // a configuration entry
+        r.bumpRaftIndex(2);
+        expect(r.raftIndex()).toBe(12);
+        // The PUT zero-filled LastContactThreshold: only the leader (contact 0s) is healthy.
+        expect(r.servers().map((s) => [s.name, s.leader, s.status, s.healthy])).toEqual([
+          ['server-2', true, 'alive', true],
+          ['server-3', false, 'alive', false],
+        ]);
+      }),
+  );
 
   it('control methods reject unknown regions and servers', () =>
     withNomad({}, async (sim) => {
       expect(() => sim.region('nope')).toThrow('no region named "nope"');
       expect(() => sim.region().setServerHealth('nope', { healthy: false })).toThrow('no server "nope"');
-      expect(() => sim.region().setAutopilotConfig({ LastContactThreshold: 'soon' })).toThrow('time: invalid duration "soon"');
+      expect(() => sim.region().setAutopilotConfig({ LastContactThreshold: 'soon' })).toThrow(
+        'time: invalid duration "soon"',
+      );
     }));
 });

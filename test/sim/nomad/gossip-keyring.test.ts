@@ -4,7 +4,12 @@ import { JSON_TYPE, TEXT, call, withNomad } from './helpers.js';
 
 const KEYRING = '/v1/agent/keyring';
 const NEW_KEY = Buffer.alloc(32, 7).toString('base64');
-const TWO_REGIONS = { regions: [{ name: 'eu', servers: 3 }, { name: 'us', servers: 2 }] };
+const TWO_REGIONS = {
+  regions: [
+    { name: 'eu', servers: 3 },
+    { name: 'us', servers: 2 },
+  ],
+};
 
 const keyBody = (key: string) => ({ body: JSON.stringify({ Key: key }) });
 
@@ -20,7 +25,9 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
 
   it('§3.8 install, use and remove take {"Key"} with any method and apply on every alive server', () =>
     withNomad(TWO_REGIONS, async (sim) => {
-      expect((await call(sim, 'POST', `${KEYRING}/install`, keyBody(NEW_KEY))).text).toBe('{"Messages":{},"Keys":{},"NumNodes":5}');
+      expect((await call(sim, 'POST', `${KEYRING}/install`, keyBody(NEW_KEY))).text).toBe(
+        '{"Messages":{},"Keys":{},"NumNodes":5}',
+      );
       expect((await call(sim, 'PUT', `${KEYRING}/use`, keyBody(NEW_KEY))).status).toBe(200);
       expect((await call(sim, 'DELETE', `${KEYRING}/remove`, keyBody(DEFAULT_GOSSIP_KEY))).status).toBe(200);
       expect(sim.gossip.keyring().map((n) => [n.name, n.keys])).toEqual(
@@ -31,22 +38,34 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
   it('§3.8 a failed or left server is neither counted nor changed', () =>
     withNomad(TWO_REGIONS, async (sim) => {
       sim.region('us').setServerHealth('server-2', { status: 'failed' });
-      expect((await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY))).text).toBe('{"Messages":{},"Keys":{},"NumNodes":4}');
+      expect((await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY))).text).toBe(
+        '{"Messages":{},"Keys":{},"NumNodes":4}',
+      );
       expect(sim.gossip.keyring().find((n) => n.name === 'server-2.us')?.keys).toEqual([DEFAULT_GOSSIP_KEY]);
     }));
 
-  it('§3.8 a failing node makes a 500 "<n>/<m> nodes reported failure" without node messages; others keep the change', () =>
-    withNomad(TWO_REGIONS, async (sim) => {
-      sim.gossip.setNodeFailure('server-1.us', 'install', 'disk full');
-      const res = await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY));
-      expect([res.status, res.text, res.headers.get('content-type')]).toEqual([500, '1/5 nodes reported failure', TEXT]);
-      expect(sim.gossip.keyring().filter((n) => n.keys.includes(NEW_KEY))).toHaveLength(4);
-    }));
+  it(
+    '§3.8 a failing node makes a 500 "<n>/<m> nodes reported ' +
+      'failure" without node messages; others keep the change',
+    () =>
+      withNomad(TWO_REGIONS, async (sim) => {
+        sim.gossip.setNodeFailure('server-1.us', 'install', 'disk full');
+        const res = await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY));
+        expect([res.status, res.text, res.headers.get('content-type')]).toEqual([
+          500,
+          '1/5 nodes reported failure',
+          TEXT,
+        ]);
+        expect(sim.gossip.keyring().filter((n) => n.keys.includes(NEW_KEY))).toHaveLength(4);
+      }),
+  );
 
   it('§3.8 serf refuses per node: use of a key not installed, removal of the primary', () =>
     withNomad({}, async (sim) => {
       expect((await call(sim, 'PUT', `${KEYRING}/use`, keyBody(NEW_KEY))).text).toBe('3/3 nodes reported failure');
-      expect((await call(sim, 'PUT', `${KEYRING}/remove`, keyBody(DEFAULT_GOSSIP_KEY))).text).toBe('3/3 nodes reported failure');
+      expect((await call(sim, 'PUT', `${KEYRING}/remove`, keyBody(DEFAULT_GOSSIP_KEY))).text).toBe(
+        '3/3 nodes reported failure',
+      );
       expect(sim.gossip.keyring().every((n) => n.primary === DEFAULT_GOSSIP_KEY)).toBe(true);
     }));
 
@@ -60,7 +79,10 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
       const empty = await call(sim, 'PUT', `${KEYRING}/install`);
       expect([empty.status, empty.text]).toEqual([400, 'Request body is empty']);
       const typed = await call(sim, 'PUT', `${KEYRING}/install`, { body: '{"Key":1}' });
-      expect([typed.status, typed.text]).toEqual([400, 'json: cannot unmarshal number into Go struct field KeyringRequest.Key of type string']);
+      expect([typed.status, typed.text]).toEqual([
+        400,
+        'json: cannot unmarshal number into Go struct field KeyringRequest.Key of type string',
+      ]);
       const base64 = await call(sim, 'PUT', `${KEYRING}/install`, keyBody('not base64!'));
       expect([base64.status, base64.text]).toEqual([500, 'illegal base64 data at input byte 3']);
       const unknown = await call(sim, 'GET', `${KEYRING}/rotate`);
@@ -69,7 +91,15 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
 
   it('§3.8/§1.8 the ACL is agent:write: operator:write is not enough', () =>
     withNomad(
-      { acl: { enabled: true, tokens: [{ secret: 'op', type: 'client', capabilities: ['operator:write'] }, { secret: 'agent', type: 'client', capabilities: ['agent:write'] }] } },
+      {
+        acl: {
+          enabled: true,
+          tokens: [
+            { secret: 'op', type: 'client', capabilities: ['operator:write'] },
+            { secret: 'agent', type: 'client', capabilities: ['agent:write'] },
+          ],
+        },
+      },
       async (sim) => {
         const denied = await call(sim, 'GET', `${KEYRING}/list`, { headers: { 'X-Nomad-Token': 'op' } });
         expect([denied.status, denied.text]).toEqual([403, 'Permission denied']);

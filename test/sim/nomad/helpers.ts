@@ -26,7 +26,10 @@ export function rawCall(
 }
 
 /** Starts a simulator, runs `fn`, always closes it. */
-export async function withNomad(options: NomadSimulatorOptions, fn: (sim: NomadSimulator) => Promise<void>): Promise<void> {
+export async function withNomad(
+  options: NomadSimulatorOptions,
+  fn: (sim: NomadSimulator) => Promise<void>,
+): Promise<void> {
   return withStarted(() => startNomadSimulator(options), fn);
 }
 

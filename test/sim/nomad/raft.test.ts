@@ -11,9 +11,12 @@ describe('GET /v1/operator/raft/configuration (nomad-operator-api.md §3.1)', ()
       expect(res.headers.get('x-nomad-index')).toBeNull(); // §1.7: no meta headers here
       expect(res.text).toBe(
         '{"Servers":[' +
-          `{"ID":"${s1!.id}","Node":"server-1.global","Address":"127.0.0.1:4647","Leader":true,"Voter":true,"RaftProtocol":"3"},` +
-          `{"ID":"${s2!.id}","Node":"server-2.global","Address":"127.0.0.2:4647","Leader":false,"Voter":true,"RaftProtocol":"3"},` +
-          `{"ID":"${s3!.id}","Node":"server-3.global","Address":"127.0.0.3:4647","Leader":false,"Voter":true,"RaftProtocol":"3"}` +
+          `{"ID":"${s1!.id}","Node":"server-1.global","Address":"127.0.0.1:4647",` +
+          `"Leader":true,"Voter":true,"RaftProtocol":"3"},` +
+          `{"ID":"${s2!.id}","Node":"server-2.global","Address":"127.0.0.2:4647",` +
+          `"Leader":false,"Voter":true,"RaftProtocol":"3"},` +
+          `{"ID":"${s3!.id}","Node":"server-3.global","Address":"127.0.0.3:4647",` +
+          `"Leader":false,"Voter":true,"RaftProtocol":"3"}` +
           '],"Index":0}', // observed-real-servers.md: Index 0 on 1 and 3 servers
       );
       expect(s1!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -21,12 +24,29 @@ describe('GET /v1/operator/raft/configuration (nomad-operator-api.md §3.1)', ()
 
   it('§3.1 servers come from the region spec (ids, addresses, non-voters)', () =>
     withNomad(
-      { regions: [{ name: 'eu', servers: [{ name: 'a', id: 'id-a', address: '10.0.0.1:4647' }, { name: 'b', voter: false }] }] },
+      {
+        regions: [
+          {
+            name: 'eu',
+            servers: [
+              { name: 'a', id: 'id-a', address: '10.0.0.1:4647' },
+              { name: 'b', voter: false },
+            ],
+          },
+        ],
+      },
       async (sim) => {
         const body = JSON.parse((await call(sim, 'GET', RAFT_CONFIG)).text);
         expect(body.Servers).toEqual([
           { ID: 'id-a', Node: 'a.eu', Address: '10.0.0.1:4647', Leader: true, Voter: true, RaftProtocol: '3' },
-          { ID: sim.region().servers()[1]!.id, Node: 'b.eu', Address: '127.0.0.2:4647', Leader: false, Voter: false, RaftProtocol: '3' },
+          {
+            ID: sim.region().servers()[1]!.id,
+            Node: 'b.eu',
+            Address: '127.0.0.2:4647',
+            Leader: false,
+            Voter: false,
+            RaftProtocol: '3',
+          },
         ]);
       },
     ));
@@ -115,13 +135,20 @@ describe('DELETE /v1/operator/raft/peer (nomad-operator-api.md §3.2)', () => {
     }));
 
   it('§3.2 removing the last voter is refused by raft with 500', () =>
-    withNomad({ regions: [{ name: 'global', servers: [{ name: 'only' }, { name: 'nv', voter: false, address: '127.0.0.9:4647' }] }] }, async (sim) => {
-      const [only, nv] = sim.region().servers();
-      const res = await call(sim, 'DELETE', `${RAFT_PEER}?id=${only!.id}`);
-      expect(res.status).toBe(500);
-      expect(res.text).toBe(`need at least one voter in configuration: {[{Nonvoter ${nv!.id} 127.0.0.9:4647}]}`);
-      expect(sim.region().servers()).toHaveLength(2);
-    }));
+    withNomad(
+      {
+        regions: [
+          { name: 'global', servers: [{ name: 'only' }, { name: 'nv', voter: false, address: '127.0.0.9:4647' }] },
+        ],
+      },
+      async (sim) => {
+        const [only, nv] = sim.region().servers();
+        const res = await call(sim, 'DELETE', `${RAFT_PEER}?id=${only!.id}`);
+        expect(res.status).toBe(500);
+        expect(res.text).toBe(`need at least one voter in configuration: {[{Nonvoter ${nv!.id} 127.0.0.9:4647}]}`);
+        expect(sim.region().servers()).toHaveLength(2);
+      },
+    ));
 
   it('§3.2 a one-server region cannot remove itself (empty configuration rendering)', () =>
     withNomad({ regions: [{ name: 'global', servers: 1 }] }, async (sim) => {

@@ -22,7 +22,7 @@ describe('PUT|POST /v1/operator/raft/transfer-leadership (nomad-operator-api.md 
       }
     }));
 
-  it('§3.3 an unknown target is 400 (unlike peer removal\'s 500)', () =>
+  it("§3.3 an unknown target is 400 (unlike peer removal's 500)", () =>
     withNomad({}, async (sim) => {
       const id = '00000000-0000-0000-0000-000000000000';
       let res = await call(sim, 'PUT', `${TRANSFER}?id=${id}`);
@@ -52,18 +52,26 @@ describe('PUT|POST /v1/operator/raft/transfer-leadership (nomad-operator-api.md 
         Noop: false,
         Err: null,
       });
-      expect(sim.region().servers().find((s) => s.leader)?.id).toBe(to!.id);
+      expect(
+        sim
+          .region()
+          .servers()
+          .find((s) => s.leader)?.id,
+      ).toBe(to!.id);
       expect(sim.region().raftIndex()).toBe(index + 1); // new term, new leader's no-op entry
     }));
 
   it('§2 GET/DELETE are 405 "Invalid method"; management is required', () =>
-    withNomad({ acl: { enabled: true, tokens: [{ secret: 'op', type: 'client', capabilities: ['operator:write'] }] } }, async (sim) => {
-      for (const method of ['GET', 'DELETE']) {
-        const res = await call(sim, method, `${TRANSFER}?id=x`);
-        expect([method, res.status, res.text]).toEqual([method, 405, 'Invalid method']);
-      }
-      const leader = sim.region().servers()[0]!;
-      const res = await call(sim, 'PUT', `${TRANSFER}?id=${leader.id}`, { headers: { 'X-Nomad-Token': 'op' } });
-      expect([res.status, res.text]).toEqual([403, 'Permission denied']);
-    }));
+    withNomad(
+      { acl: { enabled: true, tokens: [{ secret: 'op', type: 'client', capabilities: ['operator:write'] }] } },
+      async (sim) => {
+        for (const method of ['GET', 'DELETE']) {
+          const res = await call(sim, method, `${TRANSFER}?id=x`);
+          expect([method, res.status, res.text]).toEqual([method, 405, 'Invalid method']);
+        }
+        const leader = sim.region().servers()[0]!;
+        const res = await call(sim, 'PUT', `${TRANSFER}?id=${leader.id}`, { headers: { 'X-Nomad-Token': 'op' } });
+        expect([res.status, res.text]).toEqual([403, 'Permission denied']);
+      },
+    ));
 });

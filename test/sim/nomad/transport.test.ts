@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
-import { AGENT_HEALTH, CONFIG, HEALTH, LEADER, PEERS, RAFT_CONFIG, RAFT_PEER, TEXT, TRANSFER, call, rawCall, withNomad } from './helpers.js';
+import {
+  AGENT_HEALTH,
+  CONFIG,
+  HEALTH,
+  LEADER,
+  PEERS,
+  RAFT_CONFIG,
+  RAFT_PEER,
+  TEXT,
+  TRANSFER,
+  call,
+  rawCall,
+  withNomad,
+} from './helpers.js';
 
 describe('routing (nomad-operator-api.md §1.1)', () => {
   it('§1.1 unmatched paths fall to the root handler: 404 with an empty body and no Content-Type', () =>
     withNomad({}, async (sim) => {
-      for (const path of [CONFIG + '/', HEALTH + '/', '/v1/operator/autopilot/state', '/v1/nope', '/operator/raft/configuration']) {
+      for (const path of [
+        CONFIG + '/',
+        HEALTH + '/',
+        '/v1/operator/autopilot/state',
+        '/v1/nope',
+        '/operator/raft/configuration',
+      ]) {
         const res = await call(sim, 'GET', path);
         expect([path, res.status, res.text, res.headers.get('content-type')]).toEqual([path, 404, '', null]);
         expect(res.headers.get('vary')).toBe('Accept-Encoding');
@@ -19,7 +38,7 @@ describe('routing (nomad-operator-api.md §1.1)', () => {
       expect(res.text).toBe('<a href="/ui/?a=1">Temporary Redirect</a>.\n\n');
     }));
 
-  it('§1.1 a subtree path without its slash gets Go ServeMux\'s 301', () =>
+  it("§1.1 a subtree path without its slash gets Go ServeMux's 301", () =>
     withNomad({}, async (sim) => {
       const res = await call(sim, 'GET', '/v1/operator/raft');
       expect([res.status, res.headers.get('location'), res.headers.get('content-type')]).toEqual([
@@ -70,14 +89,22 @@ describe('encoding (nomad-operator-api.md §1.1, §1.4, §1.5)', () => {
       expect(res.headers['vary']).toBe('Accept-Encoding');
       expect(JSON.parse(gunzipSync(res.body).toString()).MaxTrailingLogs).toBe(250);
       const err = await rawCall(sim, 'GET', RAFT_PEER, { 'Accept-Encoding': 'gzip' });
-      expect([err.status, err.headers['content-type'], gunzipSync(err.body).toString()]).toEqual([404, TEXT, 'Invalid method']);
+      expect([err.status, err.headers['content-type'], gunzipSync(err.body).toString()]).toEqual([
+        404,
+        TEXT,
+        'Invalid method',
+      ]);
     }));
 
   it('§1.1 even an empty 200 is a (empty) gzip stream without Content-Type', () =>
     withNomad({}, async (sim) => {
       const id = sim.region().servers()[2]!.id;
       const res = await rawCall(sim, 'DELETE', `${RAFT_PEER}?id=${id}`, { 'Accept-Encoding': 'gzip' });
-      expect([res.status, res.headers['content-encoding'], res.headers['content-type']]).toEqual([200, 'gzip', undefined]);
+      expect([res.status, res.headers['content-encoding'], res.headers['content-type']]).toEqual([
+        200,
+        'gzip',
+        undefined,
+      ]);
       expect(res.body.length).toBeGreaterThan(0);
       expect(gunzipSync(res.body).toString()).toBe('');
     }));
@@ -132,7 +159,13 @@ describe('query parameters and regions (nomad-operator-api.md §1.3)', () => {
       for (const path of [CONFIG, HEALTH, RAFT_CONFIG, LEADER]) {
         for (const [query, text] of cases) {
           const res = await call(sim, 'GET', path + query);
-          expect([path, query, res.status, res.text, res.headers.get('content-type')]).toEqual([path, query, 400, text, TEXT]);
+          expect([path, query, res.status, res.text, res.headers.get('content-type')]).toEqual([
+            path,
+            query,
+            400,
+            text,
+            TEXT,
+          ]);
         }
       }
       for (const ok of ['?stale=TRUE', '?stale=0', '?stale=', '?per_page=-5', '?wait=1m&index=7']) {
@@ -141,21 +174,45 @@ describe('query parameters and regions (nomad-operator-api.md §1.3)', () => {
     }));
 
   it('§1.3 ?region routes to another region; empty = the first configured; unknown = 500 "No path to region"', () =>
-    withNomad({ regions: [{ name: 'us', servers: 1 }, { name: 'eu', servers: 2 }] }, async (sim) => {
-      expect((await call(sim, 'GET', LEADER)).text).toBe('"127.0.0.1:4647"');
-      expect((await call(sim, 'GET', LEADER + '?region=')).text).toBe('"127.0.0.1:4647"');
-      expect((await call(sim, 'GET', LEADER + '?region=eu')).text).toBe('"127.0.1.1:4647"');
-      const eu = JSON.parse((await call(sim, 'GET', RAFT_CONFIG + '?region=eu')).text);
-      expect(eu.Servers.map((s: { Node: string }) => s.Node)).toEqual(['server-1.eu', 'server-2.eu']);
-      for (const [method, path] of [['GET', CONFIG], ['PUT', CONFIG], ['GET', HEALTH], ['GET', LEADER], ['DELETE', RAFT_PEER + '?id=x']] as const) {
-        const res = await call(sim, method, path + (path.includes('?') ? '&' : '?') + 'region=mars', { body: method === 'PUT' ? '{}' : undefined });
-        expect([method, path, res.status, res.text]).toEqual([method, path, 500, 'No path to region']);
-      }
-    }));
+    withNomad(
+      {
+        regions: [
+          { name: 'us', servers: 1 },
+          { name: 'eu', servers: 2 },
+        ],
+      },
+      async (sim) => {
+        expect((await call(sim, 'GET', LEADER)).text).toBe('"127.0.0.1:4647"');
+        expect((await call(sim, 'GET', LEADER + '?region=')).text).toBe('"127.0.0.1:4647"');
+        expect((await call(sim, 'GET', LEADER + '?region=eu')).text).toBe('"127.0.1.1:4647"');
+        const eu = JSON.parse((await call(sim, 'GET', RAFT_CONFIG + '?region=eu')).text);
+        expect(eu.Servers.map((s: { Node: string }) => s.Node)).toEqual(['server-1.eu', 'server-2.eu']);
+        for (const [method, path] of [
+          ['GET', CONFIG],
+          ['PUT', CONFIG],
+          ['GET', HEALTH],
+          ['GET', LEADER],
+          ['DELETE', RAFT_PEER + '?id=x'],
+        ] as const) {
+          const res = await call(sim, method, path + (path.includes('?') ? '&' : '?') + 'region=mars', {
+            body: method === 'PUT' ? '{}' : undefined,
+          });
+          expect([method, path, res.status, res.text]).toEqual([method, path, 500, 'No path to region']);
+        }
+      },
+    ));
 
-  it('§1.3 a remote region whose servers are all down has no path; the agent\'s own region still answers', () =>
-    withNomad({ regions: [{ name: 'us', servers: 1 }, { name: 'eu', servers: 1 }] }, async (sim) => {
-      sim.region('eu').setServerHealth('server-1', { status: 'failed' });
-      expect((await call(sim, 'GET', CONFIG + '?region=eu&stale')).text).toBe('No path to region');
-    }));
+  it("§1.3 a remote region whose servers are all down has no path; the agent's own region still answers", () =>
+    withNomad(
+      {
+        regions: [
+          { name: 'us', servers: 1 },
+          { name: 'eu', servers: 1 },
+        ],
+      },
+      async (sim) => {
+        sim.region('eu').setServerHealth('server-1', { status: 'failed' });
+        expect((await call(sim, 'GET', CONFIG + '?region=eu&stale')).text).toBe('No path to region');
+      },
+    ));
 });

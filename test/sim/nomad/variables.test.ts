@@ -17,10 +17,27 @@ describe('variable locks (Nomad variables lock API)', () => {
       const first = await acquire(sim);
       expect(first.status).toBe(200);
       const body = JSON.parse(first.text);
-      expect(body).toMatchObject({ Namespace: 'default', Path: 'opstack/lock', Lock: { TTL: '15s', LockDelay: '1s', ID: expect.stringMatching(/^[0-9a-f-]{36}$/) }, Items: { who: 'a' } });
-      expect(Object.keys(body)).toEqual(['Namespace', 'Path', 'Lock', 'CreateIndex', 'CreateTime', 'ModifyIndex', 'ModifyTime', 'Items']);
+      expect(body).toMatchObject({
+        Namespace: 'default',
+        Path: 'opstack/lock',
+        Lock: { TTL: '15s', LockDelay: '1s', ID: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        Items: { who: 'a' },
+      });
+      expect(Object.keys(body)).toEqual([
+        'Namespace',
+        'Path',
+        'Lock',
+        'CreateIndex',
+        'CreateTime',
+        'ModifyIndex',
+        'ModifyTime',
+        'Items',
+      ]);
       const second = await acquire(sim, { who: 'b' });
-      expect([second.status, JSON.parse(second.text)]).toEqual([409, { Namespace: 'default', Path: 'opstack/lock', CreateIndex: 0, CreateTime: 0, ModifyIndex: 0, ModifyTime: 0 }]);
+      expect([second.status, JSON.parse(second.text)]).toEqual([
+        409,
+        { Namespace: 'default', Path: 'opstack/lock', CreateIndex: 0, CreateTime: 0, ModifyIndex: 0, ModifyTime: 0 },
+      ]);
       expect(sim.region().variable('opstack/lock')).toEqual({ items: { who: 'a' }, locked: true });
     }));
 
@@ -50,7 +67,12 @@ describe('variable locks (Nomad variables lock API)', () => {
     }));
 
   it.each([
-    ['lock-acquire', { Lock: { TTL: '5s' } }, 400, '1 error occurred:\n\t* TTL must be between 10 seconds and 24 hours\n\n'],
+    [
+      'lock-acquire',
+      { Lock: { TTL: '5s' } },
+      400,
+      '1 error occurred:\n\t* TTL must be between 10 seconds and 24 hours\n\n',
+    ],
     ['lock-acquire&lock-release', { Lock: { ID: 'x' } }, 400, 'multiple lock operations'],
     ['lock-release', {}, 400, 'missing lock information'],
     ['lock-acquire&cas=3', {}, 400, "CAS can't be used with lock operations"],
@@ -58,23 +80,39 @@ describe('variable locks (Nomad variables lock API)', () => {
     withNomad({}, async (sim) => {
       const res = await put(sim, op, body);
       expect([res.status, res.text]).toEqual([status, text]);
-    }));
+    }),
+  );
 
   it('paths under nomad/ are reserved', () =>
     withNomad({}, async (sim) => {
       const res = await call(sim, 'PUT', '/v1/var/nomad/lock?lock-acquire', { body: '{}' });
-      expect([res.status, res.text]).toEqual([400, 'only paths at "nomad/jobs" or "nomad/job-templates" and below are valid paths under the top-level "nomad" directory']);
+      expect([res.status, res.text]).toEqual([
+        400,
+        'only paths at "nomad/jobs" or "nomad/job-templates" and ' +
+          'below are valid paths under the top-level "nomad" directory',
+      ]);
     }));
 
   it('ACLs: variables write to lock, read to read it; anything less is 403 Permission denied', () =>
-    withNomad({ acl: { enabled: true, tokens: [{ secret: 'writer', type: 'client', capabilities: ['variables:write'] }, { secret: 'reader', type: 'client', capabilities: ['variables:read'] }] } }, async (sim) => {
-      expect((await acquire(sim, { who: 'a' }, 'reader')).status).toBe(403);
-      const locked = await acquire(sim, { who: 'a' }, 'writer');
-      expect(locked.status).toBe(200);
-      const denied = await call(sim, 'GET', LOCK, { headers: { 'X-Nomad-Token': 'writer' } });
-      expect([denied.status, denied.text]).toEqual([403, 'Permission denied']);
-      const read = JSON.parse((await call(sim, 'GET', LOCK, { headers: { 'X-Nomad-Token': 'reader' } })).text);
-      expect(read.Items).toEqual({ who: 'a' });
-      expect(read.Lock).toBeUndefined(); // only management sees the lock
-    }));
+    withNomad(
+      {
+        acl: {
+          enabled: true,
+          tokens: [
+            { secret: 'writer', type: 'client', capabilities: ['variables:write'] },
+            { secret: 'reader', type: 'client', capabilities: ['variables:read'] },
+          ],
+        },
+      },
+      async (sim) => {
+        expect((await acquire(sim, { who: 'a' }, 'reader')).status).toBe(403);
+        const locked = await acquire(sim, { who: 'a' }, 'writer');
+        expect(locked.status).toBe(200);
+        const denied = await call(sim, 'GET', LOCK, { headers: { 'X-Nomad-Token': 'writer' } });
+        expect([denied.status, denied.text]).toEqual([403, 'Permission denied']);
+        const read = JSON.parse((await call(sim, 'GET', LOCK, { headers: { 'X-Nomad-Token': 'reader' } })).text);
+        expect(read.Items).toEqual({ who: 'a' });
+        expect(read.Lock).toBeUndefined(); // only management sees the lock
+      },
+    ));
 });
