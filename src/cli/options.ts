@@ -116,15 +116,31 @@ export function paletteFor(options: Pick<GlobalOptions, 'color'>, io: CliIo): Pa
 }
 
 export function clientOptionsFor(options: ConnectionOptions, io: CliIo): ClientOptions {
-  // OPSTACK_RETRY_BACKOFF_MS lets tests exercise retries without waiting.
-  const backoff = Number(io.env.OPSTACK_RETRY_BACKOFF_MS);
+  const backoffMs = retryBackoffMs(io);
   const log = logLevel(options, io) === 'debug' ? (line: string) => io.stderr(`${line}\n`) : undefined;
   return {
     ...DEFAULT_CLIENT_OPTIONS,
     timeoutMs: durationOption('http-timeout', options.httpTimeout, '15s or 1m'),
-    ...(Number.isFinite(backoff) && io.env.OPSTACK_RETRY_BACKOFF_MS ? { backoffMs: backoff } : {}),
+    ...(backoffMs !== undefined ? { backoffMs } : {}),
     ...(log ? { log } : {}),
   };
+}
+
+/**
+ * OPSTACK_RETRY_BACKOFF_MS lets tests exercise retries without waiting. It is input like any other
+ * variable: a whole number of milliseconds up to a minute, or it is refused before any request
+ * (a negative or huge value would reach setTimeout, which clamps it silently).
+ */
+function retryBackoffMs(io: CliIo): number | undefined {
+  const text = io.env.OPSTACK_RETRY_BACKOFF_MS ?? '';
+  if (text === '') return undefined;
+  if (/^\d{1,5}$/.test(text) && Number(text) <= 60_000) return Number(text);
+  throw new OpstackError(
+    'InvalidConfig',
+    `OPSTACK_RETRY_BACKOFF_MS must be a whole number of milliseconds ` +
+      `from 0 to 60000, not ${JSON.stringify(text.slice(0, 20))}.`,
+    'Unset it to use the default backoff.',
+  );
 }
 
 /** `--log-level` wins over OPSTACK_LOG; anything but info or debug is refused (the variable is input too). */

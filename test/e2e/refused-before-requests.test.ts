@@ -214,4 +214,22 @@ describe('input refused before any request', () => {
       await nomad.close();
     }
   });
+
+  it.each(['-5', '1.5', '1e12', 'abc', '60001'])(
+    'OPSTACK_RETRY_BACKOFF_MS=%s is refused before any request',
+    async (value) => {
+      const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
+      try {
+        const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+        const result = await runCli(['plan', '--synth-dir', dir], { env: { OPSTACK_RETRY_BACKOFF_MS: value } });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+          `OPSTACK_RETRY_BACKOFF_MS must be a whole number of milliseconds from 0 to 60000, not "${value}".`,
+        );
+        expect(sim.requests).toEqual([]);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
 });
