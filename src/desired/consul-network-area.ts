@@ -1,7 +1,14 @@
 import type { DesiredConsulAreaOwnership, DesiredConsulNetworkArea } from '../model/resources.js';
 import { isRecord, isLiteralString } from './diagnostics.js';
 import { joinAddressProblem } from './join-address.js';
-import { checkAttributes, checkProduct, type ResourceContext, scopeOf, whereOf } from './resource-context.js';
+import {
+  checkAttributes,
+  checkDatacenterName,
+  checkProduct,
+  type ResourceContext,
+  scopeOf,
+  whereOf,
+} from './resource-context.js';
 
 /** Decodes `consul_network_area` (NetworkArea from @cdktf/provider-consul). */
 export function decodeConsulNetworkArea(
@@ -32,7 +39,7 @@ export function decodeConsulNetworkArea(
   const peer = block.peer_datacenter;
   if (!isLiteralString(peer)) {
     sink.error(where, `peer_datacenter: expected a datacenter name, got ${JSON.stringify(peer)}.`);
-  } else if (peer === datacenter) {
+  } else if (checkDatacenterName(peer, 'peer_datacenter', sink, where) !== undefined && peer === datacenter) {
     sink.error(
       where,
       `peer_datacenter: an area joins two datacenters, but the peer is the stack's own datacenter "${peer}".`,

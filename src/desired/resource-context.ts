@@ -37,7 +37,7 @@ export function whereOf(block: unknown, context: ResourceContext): Where {
 export function scopeOf(block: Record<string, unknown>, context: ResourceContext, where: Where): string | undefined {
   if (context.product === 'nomad') return context.providerScope ?? '';
   const datacenter = block.datacenter ?? context.providerScope;
-  if (isLiteralString(datacenter)) return datacenter;
+  if (isLiteralString(datacenter)) return checkDatacenterName(datacenter, 'datacenter', context.sink, where);
   // Without a target, "no datacenter" would only repeat "no cluster target".
   if (context.product !== undefined) {
     context.sink.error(
@@ -46,6 +46,23 @@ export function scopeOf(block: Record<string, unknown>, context: ResourceContext
       'Set `datacenter` on the ConsulProvider block (or on the resource).',
     );
   }
+  return undefined;
+}
+
+/**
+ * A Consul agent refuses to start with a datacenter name of anything but letters, digits, `-` and
+ * `_` (it lowercases, then checks `[a-z0-9_-]`: "datacenter can only contain lowercase alphanumeric,
+ * - or _ characters"). Any other name cannot exist, so it is refused here instead of going out in a
+ * `?dc=` and failing with "no path to datacenter" after requests.
+ */
+export function checkDatacenterName(name: string, attribute: string, sink: DiagnosticSink, where: Where) {
+  if (/^[A-Za-z0-9_-]+$/.test(name)) return name;
+  sink.error(
+    where,
+    `${attribute}: ${JSON.stringify(name)} cannot be a Consul datacenter: ` +
+      `Consul allows only letters, digits, - and _ in datacenter names.`,
+    'Use the name the servers were started with (`datacenter` in their agent configuration).',
+  );
   return undefined;
 }
 

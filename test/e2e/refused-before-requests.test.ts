@@ -232,4 +232,29 @@ describe('input refused before any request', () => {
       }
     },
   );
+
+  // Consul lowercases the agent's datacenter and allows only [a-z0-9_-]; any other name cannot exist.
+  it.each([
+    ['a resource', { name: 'dc1', autopilot: { datacenter: 'dc2&x=y', min_quorum: 3 } }, 'datacenter: "dc2&x=y"'],
+    [
+      'an area peer',
+      { name: 'dc1', resources: { consul_network_area: { a: { peer_datacenter: 'dc 2' } } } },
+      'peer_datacenter: "dc 2"',
+    ],
+  ] satisfies [string, FixtureStack, string][])(
+    'a datacenter name Consul cannot have (%s) is refused before any request',
+    async (_, stack, shown) => {
+      const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
+      try {
+        const result = await runCli(['plan', '--synth-dir', writeSynthDir([stack], sim.address)]);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+          `${shown} cannot be a Consul datacenter: Consul allows only letters, digits, - and _ in datacenter names.`,
+        );
+        expect(sim.requests).toEqual([]);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
 });
