@@ -42,6 +42,15 @@ export function consulBaseUrl(target: ConsulTarget, env: Environment): string {
     target.address ?? nonEmpty(env.CONSUL_HTTP_ADDR) ?? '127.0.0.1:8500',
     source,
   );
+  // Consul's own client lets an address's scheme override `scheme`; rather than pick one, say so.
+  if (target.scheme !== undefined && addressScheme !== undefined && target.scheme !== addressScheme) {
+    throw new OpstackError(
+      'InvalidConfig',
+      `The provider block's scheme ${JSON.stringify(target.scheme)} contradicts ` +
+        `its address ${JSON.stringify(target.address ?? env.CONSUL_HTTP_ADDR)}.`,
+      'Give the scheme once: in the address (https://host:8501) or in `scheme`, not both.',
+    );
+  }
   const sslFromEnv = boolVariable(env, 'CONSUL_HTTP_SSL');
   return `${target.scheme ?? addressScheme ?? (sslFromEnv ? 'https' : 'http')}://${hostPort}`;
 }

@@ -257,4 +257,20 @@ describe('input refused before any request', () => {
       }
     },
   );
+
+  it('a provider scheme that contradicts its address is refused before any request', async () => {
+    const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
+    try {
+      const provider = { address: `http://${sim.address}`, scheme: 'https', datacenter: 'dc1' };
+      const dir = writeSynthDir([{ name: 'dc1', provider, autopilot: { min_quorum: 3 } }], sim.address);
+      const result = await runCli(['plan', '--synth-dir', dir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `The provider block's scheme "https" contradicts its address "http://${sim.address}".`,
+      );
+      expect(sim.requests).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
 });
