@@ -273,4 +273,21 @@ describe('input refused before any request', () => {
       await sim.close();
     }
   });
+
+  it('a CONSUL_TLS_SERVER_NAME that is not a DNS name or IP address is refused before any request', async () => {
+    const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
+    try {
+      const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
+      const result = await runCli(['plan', '--synth-dir', dir], {
+        env: { CONSUL_TLS_SERVER_NAME: 'server dc1\u001b[2J' },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'CONSUL_TLS_SERVER_NAME "server dc1\\u001b[2J" is not a DNS name or an IP address.',
+      );
+      expect(sim.requests).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
 });
