@@ -4,9 +4,9 @@
  *  - Consul: encoding/json `json.Marshal` / `json.MarshalIndent(v, "", "    ")`
  *    (consul-operator-api.md §2.4), HTML-safe escaping;
  *  - Nomad: go-msgpack's JSON handle (nomad-operator-api.md §1.4, nomad/encode.ts),
- *    `HTMLCharsAsIs`, plus `RawJson` parts inserted verbatim.
- * Object keys come out in insertion order (callers build objects in Go struct
- * declaration order and sort map keys themselves); bigint carries uint64.
+ *    `HTMLCharsAsIs`, keys sorted, plus `RawJson` parts inserted verbatim.
+ * Without `sortKeys`, object keys come out in insertion order (callers build objects in Go
+ * struct declaration order and sort map keys themselves); bigint carries uint64.
  */
 
 export type GoJsonValue =
@@ -41,7 +41,12 @@ export interface JsonStyle {
   indent: string | undefined;
   /** Names the encoder in the error for a non-integer number (a simulator bug, never a Go text). */
   label: string;
+  /** Object keys in byte order (go-msgpack writes every struct's fields sorted by name), not as built. */
+  sortKeys?: boolean;
 }
+
+/** Go's string order: bytewise on UTF-8 (UTF-16 order differs above U+FFFF). */
+const byUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /**
  * Go's string quoting: `"`, `\`, control characters, U+2028/9 escaped, and with
@@ -102,7 +107,9 @@ export function encodeJsonTree(v: JsonTree, style: JsonStyle, depth = 0): string
     return '[' + v.map((item: JsonTree) => nl + encodeJsonTree(item, style, depth + 1)).join(',') + close + ']';
   }
   const parts: string[] = [];
-  for (const [key, item] of Object.entries(v as { [key: string]: JsonTree | undefined })) {
+  const entries = Object.entries(v as { [key: string]: JsonTree | undefined });
+  if (style.sortKeys === true) entries.sort(([a], [b]) => byUtf8(a, b));
+  for (const [key, item] of entries) {
     if (item === undefined) continue; // omitempty / absent field
     const sep = indent === undefined ? ':' : ': ';
     parts.push(nl + goJsonQuote(key, style.escapeHTML) + sep + encodeJsonTree(item, style, depth + 1));

@@ -1,7 +1,8 @@
 /**
  * GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5): always answered by
  * the leader (`?stale` is forced off), operator:read, 200 when healthy and 429 with
- * the same body when not. The body is `api.OperatorHealthReply` through go-msgpack;
+ * the same body when not. The body is `api.OperatorHealthReply` through go-msgpack (keys
+ * sorted, as observed: `FailureTolerance, Healthy, Leader, Servers, Voters`, encode.ts);
  * each server element goes through `api.ServerHealth.MarshalJSON` (encoding/json,
  * `LastContact` first as a duration string), inserted verbatim.
  */

@@ -6,7 +6,7 @@
  *    encoding/json: keys match exactly, else case-insensitively; unknown keys are ignored;
  *    every field not sent is zero (a full replacement, like autopilot); a type error is
  *    saved (the first wins) and reported after the whole object; `null` leaves a field zero;
- *  - GET body: the struct in declaration order (N:api/operator.go:169-198), a field the
+ *  - GET body: the struct's fields (N:api/operator.go:169-198; encode.ts writes them sorted), a field the
  *    simulated server version lacks (`NodeLimitForFeasibilityChecks` before v2.0.1, §5)
  *    left out of both decoding and encoding.
  * The encoding/json type-error wording follows Go ≥ 1.24 (full field path); UNCONFIRMED.

@@ -49,22 +49,26 @@ describe('no leader (nomad-operator-api.md §1.6, §3.9)', () => {
       expect([res.status, res.text, res.headers.get('content-type')]).toEqual([200, '""', 'application/json']);
     }));
 
-  it('§3.9 /v1/agent/health?type=server: 200 ok with a leader, 500 JSON-in-text without', () =>
-    withNomad({}, async (sim) => {
-      let res = await call(sim, 'GET', AGENT_HEALTH + '?type=server');
-      expect([res.status, res.text]).toEqual([200, '{"server":{"ok":true,"message":"ok"}}']);
-      sim.faults.noLeader('global', true);
-      res = await call(sim, 'GET', AGENT_HEALTH + '?type=server');
-      expect([res.status, res.text, res.headers.get('content-type')]).toEqual([
-        500,
-        '{"server":{"ok":false,"message":"No cluster leader"}}',
-        TEXT,
-      ]);
-      res = await call(sim, 'GET', AGENT_HEALTH + '?type=server&stale');
-      expect([res.status, res.text]).toEqual([500, '{"server":{"ok":false,"message":"no leader"}}']);
-      res = await call(sim, 'GET', AGENT_HEALTH + '?type=client');
-      expect([res.status, res.text]).toEqual([500, '{"client":{"ok":false,"message":"client not enabled"}}']);
-    }));
+  it(
+    '§3.9 /v1/agent/health?type=server: 200 ok with a leader (go-msgpack: keys sorted), ' +
+      '500 JSON-in-text without (encoding/json: declaration order)',
+    () =>
+      withNomad({}, async (sim) => {
+        let res = await call(sim, 'GET', AGENT_HEALTH + '?type=server');
+        expect([res.status, res.text]).toEqual([200, '{"server":{"message":"ok","ok":true}}']);
+        sim.faults.noLeader('global', true);
+        res = await call(sim, 'GET', AGENT_HEALTH + '?type=server');
+        expect([res.status, res.text, res.headers.get('content-type')]).toEqual([
+          500,
+          '{"server":{"ok":false,"message":"No cluster leader"}}',
+          TEXT,
+        ]);
+        res = await call(sim, 'GET', AGENT_HEALTH + '?type=server&stale');
+        expect([res.status, res.text]).toEqual([500, '{"server":{"ok":false,"message":"no leader"}}']);
+        res = await call(sim, 'GET', AGENT_HEALTH + '?type=client');
+        expect([res.status, res.text]).toEqual([500, '{"client":{"ok":false,"message":"client not enabled"}}']);
+      }),
+  );
 
   it('§1.6 only the faulted region is affected; turning it off elects a leader in a new term (one raft entry)', () =>
     withNomad({ regions: [{ name: 'global' }, { name: 'eu' }] }, async (sim) => {

@@ -19,14 +19,14 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
       for (const path of [`${KEYRING}/list`, `${KEYRING}/list?region=us`]) {
         const res = await call(sim, 'GET', path);
         expect([res.status, res.headers.get('content-type')]).toEqual([200, JSON_TYPE]);
-        expect(res.text).toBe(`{"Messages":{},"Keys":{"${DEFAULT_GOSSIP_KEY}":5},"NumNodes":5}`);
+        expect(res.text).toBe(`{"Keys":{"${DEFAULT_GOSSIP_KEY}":5},"Messages":{},"NumNodes":5}`);
       }
     }));
 
   it('§3.8 install, use and remove take {"Key"} with any method and apply on every alive server', () =>
     withNomad(TWO_REGIONS, async (sim) => {
       expect((await call(sim, 'POST', `${KEYRING}/install`, keyBody(NEW_KEY))).text).toBe(
-        '{"Messages":{},"Keys":{},"NumNodes":5}',
+        '{"Keys":{},"Messages":{},"NumNodes":5}',
       );
       expect((await call(sim, 'PUT', `${KEYRING}/use`, keyBody(NEW_KEY))).status).toBe(200);
       expect((await call(sim, 'DELETE', `${KEYRING}/remove`, keyBody(DEFAULT_GOSSIP_KEY))).status).toBe(200);
@@ -39,7 +39,7 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
     withNomad(TWO_REGIONS, async (sim) => {
       sim.region('us').setServerHealth('server-2', { status: 'failed' });
       expect((await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY))).text).toBe(
-        '{"Messages":{},"Keys":{},"NumNodes":4}',
+        '{"Keys":{},"Messages":{},"NumNodes":4}',
       );
       expect(sim.gossip.keyring().find((n) => n.name === 'server-2.us')?.keys).toEqual([DEFAULT_GOSSIP_KEY]);
     }));

@@ -2,25 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { JSON_TYPE, RAFT_CONFIG, RAFT_PEER, TEXT, call, withNomad } from './helpers.js';
 
 describe('GET /v1/operator/raft/configuration (nomad-operator-api.md §3.1)', () => {
-  it('§3.1 lists raft servers in configuration order with Nomad field names and a string RaftProtocol', () =>
-    withNomad({}, async (sim) => {
-      const [s1, s2, s3] = sim.region().servers();
-      const res = await call(sim, 'GET', RAFT_CONFIG);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe(JSON_TYPE);
-      expect(res.headers.get('x-nomad-index')).toBeNull(); // §1.7: no meta headers here
-      expect(res.text).toBe(
-        '{"Servers":[' +
-          `{"ID":"${s1!.id}","Node":"server-1.global","Address":"127.0.0.1:4647",` +
-          `"Leader":true,"Voter":true,"RaftProtocol":"3"},` +
-          `{"ID":"${s2!.id}","Node":"server-2.global","Address":"127.0.0.2:4647",` +
-          `"Leader":false,"Voter":true,"RaftProtocol":"3"},` +
-          `{"ID":"${s3!.id}","Node":"server-3.global","Address":"127.0.0.3:4647",` +
-          `"Leader":false,"Voter":true,"RaftProtocol":"3"}` +
-          '],"Index":0}', // observed-real-servers.md: Index 0 on 1 and 3 servers
-      );
-      expect(s1!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    }));
+  it(
+    '§3.1 lists raft servers in configuration order with Nomad field names and a string RaftProtocol, ' +
+      'keys sorted as observed (observed-real-servers.md "Smaller differences")',
+    () =>
+      withNomad({}, async (sim) => {
+        const [s1, s2, s3] = sim.region().servers();
+        const res = await call(sim, 'GET', RAFT_CONFIG);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe(JSON_TYPE);
+        expect(res.headers.get('x-nomad-index')).toBeNull(); // §1.7: no meta headers here
+        expect(res.text).toBe(
+          '{"Index":0,"Servers":[' + // observed-real-servers.md: Index 0 on 1 and 3 servers
+            `{"Address":"127.0.0.1:4647","ID":"${s1!.id}","Leader":true,"Node":"server-1.global",` +
+            `"RaftProtocol":"3","Voter":true},` +
+            `{"Address":"127.0.0.2:4647","ID":"${s2!.id}","Leader":false,"Node":"server-2.global",` +
+            `"RaftProtocol":"3","Voter":true},` +
+            `{"Address":"127.0.0.3:4647","ID":"${s3!.id}","Leader":false,"Node":"server-3.global",` +
+            `"RaftProtocol":"3","Voter":true}` +
+            ']}',
+        );
+        expect(s1!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      }),
+  );
 
   it('§3.1 servers come from the region spec (ids, addresses, non-voters)', () =>
     withNomad(

@@ -3,12 +3,12 @@ import { JSON_TYPE, TEXT, call, withNomad } from './helpers.js';
 
 const SCHEDULER = '/v1/operator/scheduler/configuration';
 
+/** go-msgpack sorts struct fields by name (observed-real-servers.md "Smaller differences", nomad/encode.ts). */
 const DEFAULT_CONFIG =
-  '{"SchedulerAlgorithm":"binpack","PreemptionConfig":{"SystemSchedulerEnabled":true,' +
-  '"SysBatchSchedulerEnabled":false,' +
-  '"BatchSchedulerEnabled":false,"ServiceSchedulerEnabled":false},"MemoryOversubscriptionEnabled":false,' +
-  '"RejectJobRegistration":false,"PauseEvalBroker":false,' +
-  '"NodeLimitForFeasibilityChecks":0,"CreateIndex":4,"ModifyIndex":4}';
+  '{"CreateIndex":4,"MemoryOversubscriptionEnabled":false,"ModifyIndex":4,"NodeLimitForFeasibilityChecks":0,' +
+  '"PauseEvalBroker":false,"PreemptionConfig":{"BatchSchedulerEnabled":false,"ServiceSchedulerEnabled":false,' +
+  '"SysBatchSchedulerEnabled":false,"SystemSchedulerEnabled":true},"RejectJobRegistration":false,' +
+  '"SchedulerAlgorithm":"binpack"}';
 
 const FULL_BODY = JSON.stringify({
   SchedulerAlgorithm: 'spread',
@@ -30,7 +30,7 @@ describe('GET /v1/operator/scheduler/configuration (nomad-operator-api.md §3.6)
       const res = await call(sim, 'GET', SCHEDULER);
       expect([res.status, res.headers.get('content-type')]).toEqual([200, JSON_TYPE]);
       expect(res.text).toBe(
-        `{"SchedulerConfig":${DEFAULT_CONFIG},"Index":4,"LastContact":0,"KnownLeader":true,"NextToken":""}`,
+        `{"Index":4,"KnownLeader":true,"LastContact":0,"NextToken":"","SchedulerConfig":${DEFAULT_CONFIG}}`,
       );
       expect(res.headers.get('x-nomad-index')).toBe('4');
       expect(res.headers.get('x-nomad-lastcontact')).toBe('0');
@@ -81,13 +81,13 @@ describe('GET /v1/operator/scheduler/configuration (nomad-operator-api.md §3.6)
 });
 
 describe('PUT/POST /v1/operator/scheduler/configuration (nomad-operator-api.md §3.6)', () => {
-  it('§3.6 a non-CAS write answers {"Updated":true,"Index":N} with X-Nomad-Index; ModifyIndex is that entry', () =>
+  it('§3.6 a non-CAS write answers {"Index":N,"Updated":true} with X-Nomad-Index; ModifyIndex is that entry', () =>
     withNomad({}, async (sim) => {
       sim.region().bumpRaftIndex(10);
       const res = await call(sim, 'PUT', SCHEDULER, { body: FULL_BODY });
       expect([res.status, res.text, res.headers.get('x-nomad-index')]).toEqual([
         200,
-        '{"Updated":true,"Index":16}',
+        '{"Index":16,"Updated":true}',
         '16',
       ]);
       expect(sim.region().schedulerConfig()).toMatchObject({
@@ -100,11 +100,11 @@ describe('PUT/POST /v1/operator/scheduler/configuration (nomad-operator-api.md �
   it('§3.6 CAS: the current ModifyIndex applies; a stale one is 200 Updated:false and still consumes an index', () =>
     withNomad({}, async (sim) => {
       const applied = await call(sim, 'POST', `${SCHEDULER}?cas=4`, { body: FULL_BODY });
-      expect(applied.text).toBe('{"Updated":true,"Index":6}');
+      expect(applied.text).toBe('{"Index":6,"Updated":true}');
       const stale = await call(sim, 'PUT', `${SCHEDULER}?cas=4`, { body: '{"SchedulerAlgorithm":"binpack"}' });
       expect([stale.status, stale.text, stale.headers.get('x-nomad-index')]).toEqual([
         200,
-        '{"Updated":false,"Index":7}',
+        '{"Index":7,"Updated":false}',
         '7',
       ]);
       expect(sim.region().schedulerConfig()).toMatchObject({ SchedulerAlgorithm: 'spread', ModifyIndex: 6 });

@@ -37,7 +37,7 @@ describe('PUT|POST /v1/operator/raft/transfer-leadership (nomad-operator-api.md 
       const res = await call(sim, 'PUT', `${TRANSFER}?address=${leader.address}`);
       expect(res.status).toBe(200);
       const ref = `{"Address":"${leader.address}","ID":"${leader.id}"}`;
-      expect(res.text).toBe(`{"From":${ref},"To":${ref},"Noop":true,"Err":null}`);
+      expect(res.text).toBe(`{"Err":null,"From":${ref},"Noop":true,"To":${ref}}`);
     }));
 
   it('§3.3 another voter becomes leader', () =>

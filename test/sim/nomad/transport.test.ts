@@ -131,9 +131,9 @@ describe('encoding (nomad-operator-api.md §1.1, §1.4, §1.5)', () => {
       const id = sim.region().servers()[0]!.id;
       const text = (await call(sim, 'GET', RAFT_CONFIG + '?pretty')).text;
       expect(text).toBe(
-        `{\n    "Servers": [\n        {\n            "ID": "${id}",\n            "Node": "server-1.global",\n` +
-          '            "Address": "127.0.0.1:4647",\n            "Leader": true,\n            "Voter": true,\n' +
-          '            "RaftProtocol": "3"\n        }\n    ],\n    "Index": 0\n}\n',
+        '{\n    "Index": 0,\n    "Servers": [\n        {\n            "Address": "127.0.0.1:4647",\n' +
+          `            "ID": "${id}",\n            "Leader": true,\n            "Node": "server-1.global",\n` +
+          '            "RaftProtocol": "3",\n            "Voter": true\n        }\n    ]\n}\n',
       );
       expect((await call(sim, 'GET', RAFT_CONFIG + '?pretty=0')).text.includes('\n')).toBe(false);
     }));

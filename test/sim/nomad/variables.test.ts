@@ -23,15 +23,16 @@ describe('variable locks (Nomad variables lock API)', () => {
         Lock: { TTL: '15s', LockDelay: '1s', ID: expect.stringMatching(/^[0-9a-f-]{36}$/) },
         Items: { who: 'a' },
       });
+      // go-msgpack sorts the (flattened) struct fields by name (nomad/encode.ts).
       expect(Object.keys(body)).toEqual([
-        'Namespace',
-        'Path',
-        'Lock',
         'CreateIndex',
         'CreateTime',
+        'Items',
+        'Lock',
         'ModifyIndex',
         'ModifyTime',
-        'Items',
+        'Namespace',
+        'Path',
       ]);
       const second = await acquire(sim, { who: 'b' });
       expect([second.status, JSON.parse(second.text)]).toEqual([
