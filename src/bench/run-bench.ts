@@ -16,6 +16,7 @@ import { type Simulator, startSimulator } from '../sim/index.js';
 import { readSynthOutput } from '../synth/synth-output.js';
 import { isLockRequestPath } from '../apply/lock/lock-record.js';
 import { benchExampleApp } from './example-app.js';
+import { writeStacks } from './synth-fixture.js';
 import { type BenchHost, httpGetJson, httpGetJsonModule, median, medianMs, runNodeModule } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,31 +24,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cliModule = join(here, '..', '..', '..', 'bin', 'opstack.js');
 const AUTOPILOT = '/v1/operator/autopilot/configuration';
 const HEALTH = '/v1/operator/autopilot/health';
-
-/** A cdktf output directory with `count` stacks, one datacenter each, as `cdktf synth` writes it. */
-function writeStacks(count: number, address: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'opstack-bench-'));
-  const stacks: Record<string, unknown> = {};
-  for (let i = 0; i < count; i++) {
-    const name = `dc${i + 1}`;
-    stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
-    mkdirSync(join(dir, 'stacks', name), { recursive: true });
-    const autopilot = {
-      '//': { metadata: { path: `${name}/autopilot` } },
-      last_contact_threshold: '1s',
-      min_quorum: 3,
-    };
-    writeFileSync(
-      join(dir, 'stacks', name, 'cdk.tf.json'),
-      JSON.stringify({
-        provider: { consul: [{ address, datacenter: name }] },
-        resource: { consul_autopilot_config: { autopilot } },
-      }),
-    );
-  }
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks }));
-  return dir;
-}
 
 async function planInProcess(host: BenchHost, dir: string, clients: ApiClients): Promise<string> {
   const { stacks } = loadDesired(await readSynthOutput(dir), (reference) => readKeyReference(reference, host.env));

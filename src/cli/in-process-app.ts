@@ -81,12 +81,9 @@ function commandOf(entry: AppEntryPoint): string {
 }
 
 async function load(entry: AppEntryPoint, url: string): Promise<'loaded'> {
-  if (entry.loader === 'tsx') {
-    const { tsImport } = await import('tsx/esm/api');
-    await tsImport(url, import.meta.url);
-  } else {
-    await import(`${url}?opstack-load=${randomUUID()}`);
-  }
+  const { importApp } = await import('./import-app.js');
+  // A JavaScript app is imported afresh on every run (the query makes it a new module); tsx does so itself.
+  await importApp(entry.loader === 'tsx' ? url : `${url}?opstack-load=${randomUUID()}`, entry.loader);
   return 'loaded';
 }
 

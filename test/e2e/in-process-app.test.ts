@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
-import { runCli } from '../support/cli.js';
+import { runBinary, runCli } from '../support/cli.js';
 
 const GOSSIP_KEY = Buffer.alloc(32, 9).toString('base64');
 const AUTOPILOT = '/v1/operator/autopilot/configuration';
@@ -85,6 +85,20 @@ describe('the cdktf app named by cdktf.json runs in process when it is one TypeS
       expect({ env: { ...process.env }, cwd: process.cwd() }).toEqual(before);
     },
   );
+
+  // The installed binary runs a bundle compiled as a vm.Script, which cannot import(): the app is
+  // imported by a module left out of the bundle (src/cli/import-app.ts), and tsx by its CommonJS build.
+  it.each([
+    ['node main.mjs', 'main.mjs'],
+    ['npx tsx main.ts', 'main.ts'],
+  ])('the installed binary loads `%s` in process too', async (command, file) => {
+    const dir = project(command, file);
+    dirs.push(dir);
+    const result = await runBinary(['plan', '--json'], env({ APP_DC: 'dc2' }), dir);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout).stacks.map((s: { name: string }) => s.name)).toEqual(['dc2']);
+    expect(configReads(sim).map((r) => `${r.method} ${r.path}?dc=${r.query.dc}`)).toEqual([`GET ${AUTOPILOT}?dc=dc2`]);
+  });
 
   it('an app that calls process.exit fails the run with its output, and opstack keeps running', async () => {
     const dir = project('npx tsx main.ts', 'main.ts');

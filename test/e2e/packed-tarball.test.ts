@@ -45,6 +45,8 @@ describe('the packed tarball, installed as a user installs it', () => {
       expect.arrayContaining([
         'bin/opstack.js',
         'dist/src/cli/run.js',
+        'dist/bundle/opstack.cjs',
+        'dist/bundle/opstack.cjs.cache',
         'dist/src/constructs/index.d.ts',
         'templates/init/stacks/main.ts',
       ]),
