@@ -40,7 +40,7 @@ export function parseAddress(address: string, source: string): ParsedAddress {
 }
 
 /** Why `host[:port]` (IPv6 in brackets) is malformed, or undefined. */
-function hostPortProblem(hostPort: string): string | undefined {
+export function hostPortProblem(hostPort: string): string | undefined {
   const bracketed = /^\[([^\]]*)\](?::([^:]*))?$/.exec(hostPort);
   const [host, port] = bracketed ? [bracketed[1] ?? '', bracketed[2]] : hostPort.split(/:(?=[^:]*$)/);
   if (bracketed && isIP(host ?? '') !== 6) return 'has brackets around something that is not an IPv6 address';

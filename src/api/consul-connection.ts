@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { OpstackError } from '../model/errors.js';
 import type { ConsulTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
 import { parseAddress } from './address.js';
-import { boolVariable, headerToken, loadTls, nonEmpty } from './tls-settings.js';
+import { boolVariable, headerToken, loadTls, nonEmpty, serverNameVariable } from './tls-settings.js';
 
 /**
  * Resolves a target the way the Terraform provider does: the stack's provider block wins over
@@ -26,7 +25,7 @@ export function resolveConsulConnection(target: ConsulTarget, env: Environment):
       caFile: target.caFile ?? nonEmpty(env.CONSUL_CACERT),
       certFile: target.certFile ?? nonEmpty(env.CONSUL_CLIENT_CERT),
       keyFile: target.keyFile ?? nonEmpty(env.CONSUL_CLIENT_KEY),
-      serverName: tlsServerName(env),
+      serverName: serverNameVariable(env, 'CONSUL_TLS_SERVER_NAME', 'server.dc1.consul'),
       verify: verify !== false,
       variables: 'CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY',
     }),
@@ -54,23 +53,6 @@ export function consulBaseUrl(target: ConsulTarget, env: Environment): string {
   }
   const sslFromEnv = boolVariable(env, 'CONSUL_HTTP_SSL');
   return `${target.scheme ?? addressScheme ?? (sslFromEnv ? 'https' : 'http')}://${hostPort}`;
-}
-
-/**
- * CONSUL_TLS_SERVER_NAME is the name checked against the server's certificate (SNI): a DNS name or
- * an IP address. Anything else could never match and would only fail at the TLS handshake.
- */
-function tlsServerName(env: Environment): string | undefined {
-  const name = nonEmpty(env.CONSUL_TLS_SERVER_NAME);
-  if (name === undefined) return undefined;
-  // It may carry a port (Consul drops it), and an IPv6 address in brackets.
-  const host = name.replace(/^\[(.*)\](?::\d{1,5})?$/, '$1').replace(/^([^:]*):\d{1,5}$/, '$1');
-  if (/^[A-Za-z0-9.-]{1,253}$/.test(host) || isIP(host) !== 0) return name;
-  throw new OpstackError(
-    'InvalidConfig',
-    `CONSUL_TLS_SERVER_NAME ${JSON.stringify(name.slice(0, 40))} is not a DNS name or an IP address.`,
-    "Set it to the name in the server's certificate, e.g. server.dc1.consul, or unset it.",
-  );
 }
 
 /** CONSUL_HTTP_TOKEN_FILE wins over CONSUL_HTTP_TOKEN, as in Consul's api.DefaultConfig(). */

@@ -1,7 +1,7 @@
 import type { NomadTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
 import { parseAddress } from './address.js';
-import { boolVariable, headerToken, loadTls, nonEmpty } from './tls-settings.js';
+import { boolVariable, headerToken, loadTls, nonEmpty, serverNameVariable } from './tls-settings.js';
 
 /**
  * Resolves a Nomad target: the stack's provider block wins over the environment, which is read
@@ -23,7 +23,7 @@ export function resolveNomadConnection(target: NomadTarget, env: Environment): A
       caFile: target.caFile ?? nonEmpty(env.NOMAD_CACERT),
       certFile: target.certFile ?? nonEmpty(env.NOMAD_CLIENT_CERT),
       keyFile: target.keyFile ?? nonEmpty(env.NOMAD_CLIENT_KEY),
-      serverName: nonEmpty(env.NOMAD_TLS_SERVER_NAME),
+      serverName: serverNameVariable(env, 'NOMAD_TLS_SERVER_NAME', 'server.global.nomad'),
       verify: skipVerify !== true,
       variables: 'NOMAD_CACERT / NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY',
     }),

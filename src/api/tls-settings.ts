@@ -1,6 +1,8 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { OpstackError } from '../model/errors.js';
+import { hostPortProblem } from './address.js';
 import type { ApiConnection, Environment } from './connection.js';
 import { parseGoBool } from './go-parse-bool.js';
 
@@ -72,6 +74,21 @@ export function loadTls(files: TlsFiles): ApiConnection['tls'] {
     ...(files.serverName ? { serverName: files.serverName.replace(/:\d+$/, '') } : {}),
     verify: files.verify,
   };
+}
+
+/**
+ * The name checked against the server's certificate (SNI), from `name` (CONSUL_TLS_SERVER_NAME,
+ * NOMAD_TLS_SERVER_NAME): a DNS name or an IP address, with a port the Go clients drop. Anything else
+ * could never match and would only fail at the TLS handshake.
+ */
+export function serverNameVariable(env: Environment, name: string, example: string): string | undefined {
+  const value = nonEmpty(env[name]);
+  if (value === undefined || isIP(value) === 6 || hostPortProblem(value) === undefined) return value;
+  throw new OpstackError(
+    'InvalidConfig',
+    `${name} ${JSON.stringify(value.slice(0, 40))} is not a DNS name or an IP address.`,
+    `Set it to the name in the server's certificate, e.g. ${example}, or unset it.`,
+  );
 }
 
 /** A boolean variable as Go's strconv.ParseBool reads it; anything else is refused, not ignored. */

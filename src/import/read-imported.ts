@@ -14,8 +14,13 @@ import { AREA_PATH, AUTOPILOT_PATH } from '../schema/api-paths.js';
 import { type AutopilotType, autopilotAttributes } from '../schema/autopilot.js';
 import type { ImportedKey, ImportedKeyring, ImportedStack } from './imported-cluster.js';
 
-/** Datacenter and region names as Consul and Nomad accept them; anything else is refused, never written into code. */
-export const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+/**
+ * The datacenter and region names import writes into code, each as a stack's name (a TerraformStack
+ * id) and its provider's: narrower than what plan accepts (checkDatacenterName in
+ * src/desired/resource-context.ts follows Consul's agent; Nomad refuses only NUL), so that a generated
+ * stack name is always a plain word. Anything else is refused, never written.
+ */
+export const IMPORTABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 /**
  * Reads every target, all at once, with GETs only: the autopilot configuration of each
@@ -128,7 +133,7 @@ function checkedArea(client: ApiClient, area: unknown, index: number): ConsulAre
   ) {
     throw unexpectedAnswer(client, AREA_PATH, `area ${index + 1} lacks an ID, UseTLS or a RetryJoin list of addresses`);
   }
-  if (typeof area.PeerDatacenter !== 'string' || !CLUSTER_NAME.test(area.PeerDatacenter)) {
+  if (typeof area.PeerDatacenter !== 'string' || !IMPORTABLE_NAME.test(area.PeerDatacenter)) {
     throw unexpectedAnswer(
       client,
       AREA_PATH,

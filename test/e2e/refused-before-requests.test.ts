@@ -274,20 +274,29 @@ describe('input refused before any request', () => {
     }
   });
 
-  it('a CONSUL_TLS_SERVER_NAME that is not a DNS name or IP address is refused before any request', async () => {
-    const sim = await startSimulator({ datacenters: [{ name: 'dc1' }] });
-    try {
-      const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);
-      const result = await runCli(['plan', '--synth-dir', dir], {
-        env: { CONSUL_TLS_SERVER_NAME: 'server dc1\u001b[2J' },
-      });
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(
-        'CONSUL_TLS_SERVER_NAME "server dc1\\u001b[2J" is not a DNS name or an IP address.',
-      );
-      expect(sim.requests).toEqual([]);
-    } finally {
-      await sim.close();
-    }
-  });
+  it.each(['CONSUL_TLS_SERVER_NAME', 'NOMAD_TLS_SERVER_NAME'])(
+    'a %s that is not a DNS name or IP address is refused before any request',
+    async (variable) => {
+      const [consul, nomad] = [await startSimulator({ datacenters: [{ name: 'dc1' }] }), await startNomadSimulator()];
+      try {
+        const stacks: FixtureStack[] = [
+          { name: 'dc1', autopilot: { min_quorum: 3 } },
+          {
+            name: 'eu',
+            product: 'nomad',
+            provider: { address: nomad.url },
+            resources: { opstack_nomad_autopilot_config: { a: { min_quorum: 3 } } },
+          },
+        ];
+        const result = await runCli(['plan', '--synth-dir', writeSynthDir(stacks, consul.address)], {
+          env: { [variable]: 'server dc1\u001b[2J' },
+        });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`${variable} "server dc1\\u001b[2J" is not a DNS name or an IP address.`);
+        expect([...consul.requests, ...nomad.requests]).toEqual([]);
+      } finally {
+        await Promise.all([consul.close(), nomad.close()]);
+      }
+    },
+  );
 });

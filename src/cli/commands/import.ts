@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { resolveConnection } from '../../api/api-clients.js';
 import { importedSource } from '../../import/imported-source.js';
 import type { ImportedStack } from '../../import/imported-cluster.js';
-import { CLUSTER_NAME, readImported } from '../../import/read-imported.js';
+import { IMPORTABLE_NAME, readImported } from '../../import/read-imported.js';
 import { OpstackError } from '../../model/errors.js';
 import type { Target } from '../../model/target.js';
 import { EXIT } from '../exit-codes.js';
@@ -81,7 +81,7 @@ export function importTargets(args: ImportArgs, io: RunIo): Target[] {
     ['--datacenter', datacenters],
     ['--region', regions],
   ] as const) {
-    const bad = names.find((name) => !CLUSTER_NAME.test(name));
+    const bad = names.find((name) => !IMPORTABLE_NAME.test(name));
     if (bad !== undefined)
       throw new OpstackError(
         'InvalidConfig',
