@@ -25,8 +25,8 @@ export function parseAddress(address: string, source: string): ParsedAddress {
     throw refuse(
       'holds credentials (user:password@); opstack never takes ' +
         'secrets from an address, which is printed and saved in plans',
-      'Remove them from the address; give an ACL token in ' +
-        'CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE or NOMAD_TOKEN instead.',
+      'Remove them from the address; give an ACL token in CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE or ' +
+        "NOMAD_TOKEN instead, and a proxy's user:password in CONSUL_HTTP_AUTH / NOMAD_HTTP_AUTH.",
     );
   }
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')

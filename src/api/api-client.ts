@@ -102,9 +102,12 @@ export class ApiClient {
     attempt = 0,
   ): Promise<HttpAnswer> {
     const site: RequestSite = { connection: this.connection, method, path };
-    const { scope, token, tokenHeader } = this.connection;
+    const { scope, token, tokenHeader, authorization } = this.connection;
     const search = new URLSearchParams({ ...(scope ? { [scope.param]: scope.value } : {}), ...query });
-    const headers: Record<string, string> = token ? { [tokenHeader]: token } : {};
+    const headers: Record<string, string> = {
+      ...(token ? { [tokenHeader]: token } : {}),
+      ...(authorization ? { authorization } : {}),
+    };
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';

@@ -9,6 +9,8 @@ export interface ApiConnection {
   readonly scope?: RequestScope;
   readonly token?: string;
   readonly tokenHeader: 'x-consul-token' | 'x-nomad-token';
+  /** `Basic …` for a proxy in front of the agent (CONSUL_HTTP_AUTH / NOMAD_HTTP_AUTH); never shown. */
+  readonly authorization?: string;
   readonly tls: {
     readonly ca?: string;
     readonly cert?: string;

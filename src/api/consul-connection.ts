@@ -3,24 +3,26 @@ import { OpstackError } from '../model/errors.js';
 import type { ConsulTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
 import { parseAddress } from './address.js';
-import { boolVariable, headerToken, loadTls, nonEmpty, serverNameVariable } from './tls-settings.js';
+import { basicAuthVariable, boolVariable, headerToken, loadTls, nonEmpty, serverNameVariable } from './tls-settings.js';
 
 /**
  * Resolves a target the way the Terraform provider does: the stack's provider block wins over
  * the environment, and the environment is read as Consul's own api.DefaultConfig() reads it
  * (prior-art.md §6.1): CONSUL_HTTP_ADDR (with or without scheme), CONSUL_HTTP_SSL,
  * CONSUL_HTTP_TOKEN_FILE over CONSUL_HTTP_TOKEN, CONSUL_CACERT, CONSUL_CLIENT_CERT,
- * CONSUL_CLIENT_KEY, CONSUL_TLS_SERVER_NAME, CONSUL_HTTP_SSL_VERIFY.
+ * CONSUL_CLIENT_KEY, CONSUL_TLS_SERVER_NAME, CONSUL_HTTP_SSL_VERIFY, CONSUL_HTTP_AUTH.
  */
 export function resolveConsulConnection(target: ConsulTarget, env: Environment): ApiConnection {
   const verify = boolVariable(env, 'CONSUL_HTTP_SSL_VERIFY');
   const token = readToken(env);
+  const authorization = basicAuthVariable(env, 'CONSUL_HTTP_AUTH');
   return {
     product: 'consul',
     baseUrl: consulBaseUrl(target, env),
     scope: { param: 'dc', value: target.datacenter },
     ...(token ? { token } : {}),
     tokenHeader: 'x-consul-token',
+    ...(authorization ? { authorization } : {}),
     tls: loadTls({
       caFile: target.caFile ?? nonEmpty(env.CONSUL_CACERT),
       certFile: target.certFile ?? nonEmpty(env.CONSUL_CLIENT_CERT),

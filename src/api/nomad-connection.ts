@@ -1,17 +1,18 @@
 import type { NomadTarget } from '../model/target.js';
 import type { ApiConnection, Environment } from './connection.js';
 import { parseAddress } from './address.js';
-import { boolVariable, headerToken, loadTls, nonEmpty, serverNameVariable } from './tls-settings.js';
+import { basicAuthVariable, boolVariable, headerToken, loadTls, nonEmpty, serverNameVariable } from './tls-settings.js';
 
 /**
  * Resolves a Nomad target: the stack's provider block wins over the environment, which is read
  * as Nomad's own api.DefaultConfig() reads it (prior-art.md §6.2): NOMAD_ADDR (a URL; default
  * http://127.0.0.1:4646), NOMAD_TOKEN (sent as X-Nomad-Token), NOMAD_REGION, NOMAD_CACERT,
- * NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY.
+ * NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY, NOMAD_HTTP_AUTH.
  */
 export function resolveNomadConnection(target: NomadTarget, env: Environment): ApiConnection {
   const skipVerify = boolVariable(env, 'NOMAD_SKIP_VERIFY');
   const token = headerToken(nonEmpty(env.NOMAD_TOKEN?.trim()), 'NOMAD_TOKEN');
+  const authorization = basicAuthVariable(env, 'NOMAD_HTTP_AUTH');
   const region = nomadRegion(target, env);
   return {
     product: 'nomad',
@@ -19,6 +20,7 @@ export function resolveNomadConnection(target: NomadTarget, env: Environment): A
     scope: { param: 'region', value: region },
     ...(token ? { token } : {}),
     tokenHeader: 'x-nomad-token',
+    ...(authorization ? { authorization } : {}),
     tls: loadTls({
       caFile: target.caFile ?? nonEmpty(env.NOMAD_CACERT),
       certFile: target.certFile ?? nonEmpty(env.NOMAD_CLIENT_CERT),

@@ -91,6 +91,24 @@ export function serverNameVariable(env: Environment, name: string, example: stri
   );
 }
 
+/**
+ * HTTP basic authentication for a proxy in front of the agent, from `name` (CONSUL_HTTP_AUTH,
+ * NOMAD_HTTP_AUTH): `user` or `user:password`, as the Go clients read it (everything after the first
+ * `:` is the password). The value is registered with the redactor at start (src/secrets) and never shown.
+ */
+export function basicAuthVariable(env: Environment, name: string): string | undefined {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return undefined;
+  // A control character would make the header unsendable, or the user something the proxy never sees.
+  if (/[\x00-\x1f\x7f]/.test(value))
+    throw new OpstackError(
+      'InvalidConfig',
+      `${name} holds control characters.`,
+      `Set it to user:password, or unset ${name}.`,
+    );
+  return `Basic ${Buffer.from(value, 'utf8').toString('base64')}`;
+}
+
 /** A boolean variable as Go's strconv.ParseBool reads it; anything else is refused, not ignored. */
 export function boolVariable(env: Environment, name: string): boolean | undefined {
   const text = nonEmpty(env[name]);

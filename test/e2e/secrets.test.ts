@@ -127,6 +127,77 @@ describe('NOMAD_TOKEN and tokens quoted by a server never appear in any output',
   });
 });
 
+describe('CONSUL_HTTP_AUTH and NOMAD_HTTP_AUTH: basic authentication for a proxy, sent and never shown', () => {
+  const CONSUL_AUTH = 'ops:consul-proxy-pass-5521';
+  const NOMAD_AUTH = 'ops:nomad-proxy-pass-7730';
+  const outputs: string[] = [];
+  let consul: Simulator;
+  let nomad: NomadSimulator;
+
+  beforeAll(async () => {
+    consul = await startSimulator();
+    nomad = await startNomadSimulator({ regions: [{ name: 'eu' }] });
+    const dir = writeSynthDir(
+      [
+        { name: 'dc1', autopilot: { min_quorum: 3 } },
+        {
+          name: 'eu',
+          product: 'nomad',
+          provider: { address: nomad.url, region: 'eu' },
+          resources: { opstack_nomad_autopilot_config: { autopilot: { min_quorum: 3 } } },
+        },
+      ],
+      consul.address,
+    );
+    // A proxy that quotes the header back, in every form, must not make opstack print it.
+    const quoted = (auth: string) =>
+      `proxy: bad Authorization: Basic ${Buffer.from(auth).toString('base64')} (${auth})`;
+    consul.faults.failNext(3, { status: 500, body: quoted(CONSUL_AUTH) });
+    nomad.faults.failNext(3, { status: 500, body: quoted(NOMAD_AUTH) });
+    const env = { CONSUL_HTTP_AUTH: CONSUL_AUTH, NOMAD_HTTP_AUTH: NOMAD_AUTH, OPSTACK_LOG: 'debug' };
+    const runs = [
+      await runCli(['plan', '--synth-dir', dir], { env }),
+      await runCli(['apply', '--synth-dir', dir, '--auto-approve'], { env }),
+      await runCli(['status', '--synth-dir', dir, '--json'], { env }),
+    ];
+    outputs.push(...runs.flatMap((r) => [r.stdout, r.stderr]));
+  });
+  afterAll(async () => {
+    await consul.close();
+    await nomad.close();
+  });
+
+  it('every request carries Authorization: Basic, as the Go clients send it', () => {
+    const basic = (auth: string) => `Basic ${Buffer.from(auth).toString('base64')}`;
+    expect(consul.requests.length).toBeGreaterThan(3);
+    expect(new Set(consul.requests.map((r) => r.headers.authorization))).toEqual(new Set([basic(CONSUL_AUTH)]));
+    expect(new Set(nomad.requests.map((r) => r.headers.authorization))).toEqual(new Set([basic(NOMAD_AUTH)]));
+    expect(consul.requests.some((r) => r.method === 'PUT' && r.path === '/v1/operator/autopilot/configuration')).toBe(
+      true,
+    );
+  });
+
+  it.each([CONSUL_AUTH, NOMAD_AUTH, 'consul-proxy-pass-5521', 'nomad-proxy-pass-7730'])(
+    'no output holds %s in raw, base64 or hex form',
+    (secret) => {
+      expect(outputs.join('\n')).toContain('proxy: bad Authorization: Basic sha256:');
+      for (const output of outputs) {
+        for (const form of leakForms(secret)) expect(output).not.toContain(form);
+      }
+    },
+  );
+
+  it('a value with a control character is refused before any request', async () => {
+    const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], consul.address);
+    consul.clearRequests();
+    const result = await runCli(['plan', '--synth-dir', dir], { env: { CONSUL_HTTP_AUTH: 'ops:pass\nword-1234' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('CONSUL_HTTP_AUTH holds control characters.');
+    expect(result.stderr).not.toContain('word-1234');
+    expect(consul.requests).toEqual([]);
+  });
+});
+
 describe('what the cdktf app writes: temporary synth directories, secrets in its output, its manifest', () => {
   const APP_TOKEN = 'b1e2c3d4-5555-4666-8777-app0token000';
   let work: string;
