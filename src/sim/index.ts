@@ -15,6 +15,7 @@ import type { KeyringOp, SimKeyringPool } from './consul/gossip.js';
 import { consulRoutes } from './consul/routes.js';
 import { ConsulTransport } from './consul/transport.js';
 import type { FailOptions, RequestMatch } from './faults.js';
+import type { RaftTimingOptions } from './raft-timing.js';
 import type { SimTlsSpec } from './http.js';
 import { commonFaults, groupControl, simulatorHandle, startSimServer, type PlumbingHandle } from './sim-wiring.js';
 
@@ -26,9 +27,11 @@ export type { KeyringOp, SimGossipSpec, SimKeyringPool } from './consul/gossip.j
 export { DEFAULT_GOSSIP_KEY, DEFAULT_NODE_FAILURE } from './consul/gossip.js';
 export type { FailOptions, RequestMatch } from './faults.js';
 export type { RecordedRequest, SimTlsSpec } from './http.js';
+export type { RaftTimingOptions } from './raft-timing.js';
 export { DEFAULT_FAIL_BODY } from './faults.js';
 
-export interface SimulatorOptions {
+/** `wallClockNs` and `followerContact` (raft-timing.ts) are the timing of StableSince and LastContact. */
+export interface SimulatorOptions extends RaftTimingOptions {
   /** Default `[{ name: 'dc1' }]`; the first one is the agent's own datacenter. */
   datacenters?: SimDatacenterSpec[];
   acl?: SimAclSpec;
@@ -52,6 +55,12 @@ export interface SimulatorOptions {
    * (observed-real-servers.md §5); `Infinity` = until `consul(dc).pruneRemovedPeers()`.
    */
   removedPeerPruneMs?: number;
+  /**
+   * Default false. true answers like `consul agent -dev`, which indents every JSON body (no
+   * trailing newline unless `?pretty`), as a real dev agent was seen to (consul-operator-api.md §2.4,
+   * observed-real-servers.md "Smaller differences"); non-dev Consul is compact.
+   */
+  devMode?: boolean;
 }
 
 export interface SimulatorFaults {
@@ -157,9 +166,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     edition: options.edition ?? 'ce',
     keyringPropagationMs: initialPropagation,
     removedPeerPruneMs: options.removedPeerPruneMs,
+    timing: { wallClockNs: options.wallClockNs, followerContact: options.followerContact },
   });
   const { server, transport, initialLatency } = await startSimServer({
-    app: new ConsulTransport(cluster, consulRoutes(cluster.edition)),
+    app: new ConsulTransport(cluster, consulRoutes(cluster.edition), options.devMode),
     latencyMs: options.latencyMs,
     host: options.host ?? '127.0.0.1',
     port: options.port,

@@ -7,6 +7,7 @@
  * name, bootstrap entries, whom an election prefers, the health rule and raft stats.
  */
 import { sleep } from './http.js';
+import type { RaftTiming } from './raft-timing.js';
 import { uuidFrom } from './uuid.js';
 
 export type SerfStatus = 'alive' | 'left' | 'failed';
@@ -26,9 +27,11 @@ export interface RaftServer {
   voter: boolean;
   /** Control knob: false = raft stats lagging/stale, so autopilot reports it unhealthy. */
   healthy: boolean;
-  /** Health as last computed, and when it last changed (RA state.go buildServerState). */
+  /** Health as last computed, and when it last changed in Unix ns (RA state.go buildServerState). */
   reportedHealthy: boolean | undefined;
-  stableSince: Date;
+  stableSince: bigint;
+  /** LastContact as autopilot last fetched it while the server followed (a dead one keeps it, observed §8). */
+  contactNs: bigint;
 }
 
 export interface RaftStats {
@@ -37,8 +40,7 @@ export interface RaftStats {
   lastIndex: number;
 }
 
-/** A following server's LastContact, and a lagging one's (synthetic values, see README). */
-export const FOLLOWER_CONTACT_NS = 10_000_000n;
+/** A lagging server's LastContact (synthetic, see README); a following one's comes from RaftTiming. */
 export const LAGGING_CONTACT_NS = 60_000_000_000n;
 
 /** How a group names and places the servers its spec does not spell out. */
@@ -57,9 +59,10 @@ export interface ServerDefaults {
 export function buildServers<T extends RaftServerSpec, S extends RaftServer>(
   servers: number | T[] | undefined,
   defaults: ServerDefaults,
-  now: Date,
+  timing: RaftTiming,
   extend: (spec: T, server: RaftServer) => S,
 ): S[] {
+  const now = timing.now();
   const specs =
     typeof servers === 'number' || servers === undefined
       ? Array.from({ length: servers ?? 3 }, (_, i) => ({ name: defaults.name(i) }) as T)
@@ -73,6 +76,7 @@ export function buildServers<T extends RaftServerSpec, S extends RaftServer>(
       healthy: s.healthy ?? true,
       reportedHealthy: undefined,
       stableSince: now,
+      contactNs: timing.followerContact(),
     }),
   );
 }
@@ -98,6 +102,7 @@ export abstract class RaftGroup<S extends RaftServer> {
     readonly name: string,
     readonly servers: S[],
     public term: number,
+    protected readonly timing: RaftTiming,
   ) {}
 
   /** Re-runs the election after any topology or fault change. */
@@ -161,18 +166,26 @@ export abstract class RaftGroup<S extends RaftServer> {
   }
 
   /** StableSince moves whenever the reported health changes. */
-  protected noteHealth(s: S, healthy: boolean, now: Date): void {
+  protected noteHealth(s: S, healthy: boolean, now: bigint): void {
     if (healthy !== s.reportedHealthy) {
       s.reportedHealthy = healthy;
       s.stableSince = now;
     }
   }
 
-  /** Raft stats as autopilot fetched them: the leader and its followers are current. */
+  /**
+   * Autopilot fetches every server's raft stats again, as for each health or state read: a
+   * following server's LastContact is new (it varies between reads unless fixed, RaftTiming).
+   */
+  fetchStats(): void {
+    for (const s of this.servers)
+      if (s.id !== this.leaderId && this.followsLeader(s)) s.contactNs = this.timing.followerContact();
+  }
+
+  /** Raft stats as autopilot last fetched them: the leader and its followers are current. */
   stats(s: S): RaftStats {
     if (s.id === this.leaderId) return { lastContactNs: 0n, lastTerm: this.term, lastIndex: this.raftIndex };
-    if (this.followsLeader(s))
-      return { lastContactNs: FOLLOWER_CONTACT_NS, lastTerm: this.term, lastIndex: this.raftIndex };
+    if (this.followsLeader(s)) return { lastContactNs: s.contactNs, lastTerm: this.term, lastIndex: this.raftIndex };
     return this.staleStats(s);
   }
 

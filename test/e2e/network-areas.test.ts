@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.js';
+import type { Simulator, SimulatorOptions } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 import { withoutLockCalls } from '../support/lock-calls.js';
@@ -17,8 +17,9 @@ const areaStack = (areas: Record<string, Record<string, unknown>>, own = false):
   resources: { consul_network_area: areas, ...(own ? { opstack_consul_network_area_ownership: { areas: {} } } : {}) },
 });
 
-async function enterprise() {
+async function enterprise(options: SimulatorOptions = {}) {
   sim = await startSimulator({
+    ...options,
     edition: 'enterprise',
     datacenters: [{ name: 'dc1' }, { name: 'dc2' }, { name: 'dc3' }],
   });
@@ -146,7 +147,8 @@ describe('Consul network areas through the CLI (consul-operator-api.md §4.8)', 
 
 describe('opstack status (golden files)', () => {
   it('Enterprise: leader, raft peers with health, areas with members', async () => {
-    const sim = await enterprise();
+    // The golden file shows followers' LastContact, so it is fixed (it varies between reads otherwise).
+    const sim = await enterprise({ followerContact: 'fixed' });
     sim.consul('dc1').createArea({ peerDatacenter: 'dc2', retryJoin: ['127.0.1.1'], useTls: true });
     sim.consul('dc1').setServerHealth('dc1-server-3', { healthy: false });
     const env = { CONSUL_HTTP_ADDR: sim.address };

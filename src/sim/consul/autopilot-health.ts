@@ -47,6 +47,7 @@ export const autopilotHealthRoute: ConsulRoute = {
     const dc = await forward(call, dcName, { stale });
     authorize(call, 'operator:read');
     if (!hasState(dc)) return { status: 429, body: { Healthy: false, FailureTolerance: 0, Servers: null } };
+    dc.fetchStats();
     const departed = dc.listedDeparted();
     const healthy = departed.length === 0 && dc.servers.every((s) => dc.isHealthy(s));
     const servers: GoJsonValue[] = [

@@ -34,6 +34,9 @@ function serverStatus(dc: ConsulDatacenter, s: ConsulServer): string {
 
 const byId = (a: ConsulServer, b: ConsulServer) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+const sortedKeys = (map: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /** The zone a server is in, as Enterprise autopilot groups them; '' when zones are off or it names none. */
 function zoneOf(dc: ConsulDatacenter, s: ConsulServer): string {
   return dc.autopilot.RedundancyZoneTag === '' ? '' : s.redundancyZone;
@@ -57,7 +60,7 @@ function serverState(dc: ConsulDatacenter, s: ConsulServer, enterprise: boolean)
     ...(enterprise ? { UpgradeVersion: SIM_CONSUL_VERSION } : {}),
     ReadReplica: false,
     Status: serverStatus(dc, s),
-    Meta: { 'consul-network-segment': '', 'consul-version': SIM_CONSUL_VERSION },
+    Meta: s.nodeMeta && sortedKeys(s.nodeMeta), // a Go map: encoding/json sorts its keys
     NodeType: 'voter',
   };
 }
@@ -98,6 +101,7 @@ export const autopilotStateRoute: ConsulRoute = {
     const dc = await forward(call, dcName, { stale });
     authorize(call, 'operator:read');
     if (!hasState(dc)) return { body: EMPTY_STATE };
+    dc.fetchStats();
     const enterprise = call.cluster.edition === 'enterprise';
     const ft = dc.failureTolerance();
     const servers: Record<string, GoJsonValue> = {};

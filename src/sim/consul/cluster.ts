@@ -3,6 +3,7 @@
  * (the agent's own is the first one, §2.6) sharing one ACL configuration, their gossip
  * keyrings (§4.4) and, in the Enterprise edition, their network areas (§4.8).
  */
+import { RaftTiming, type RaftTimingOptions } from '../raft-timing.js';
 import { ConsulAcl, type SimAclSpec } from './acl.js';
 import { AreaStore } from './area-model.js';
 import { ConsulDatacenter, type SimDatacenterSpec } from './datacenter.js';
@@ -15,6 +16,7 @@ export interface ConsulClusterOptions {
   keyringPropagationMs?: number;
   /** How long health lists a removed peer (observed §5); see `DEFAULT_REMOVED_PRUNE_MS`. */
   removedPeerPruneMs?: number;
+  timing?: RaftTimingOptions;
 }
 
 export class ConsulCluster {
@@ -27,9 +29,10 @@ export class ConsulCluster {
 
   constructor(specs: SimDatacenterSpec[] | undefined, acl: SimAclSpec | undefined, options: ConsulClusterOptions = {}) {
     const list = specs && specs.length > 0 ? specs : [{ name: 'dc1' }];
+    const timing = new RaftTiming(options.timing);
     list.forEach((spec, i) => {
       if (this.datacenters.has(spec.name)) throw new Error(`duplicate datacenter ${spec.name}`);
-      this.datacenters.set(spec.name, new ConsulDatacenter(spec.name, i, spec, options.removedPeerPruneMs));
+      this.datacenters.set(spec.name, new ConsulDatacenter(spec.name, i, spec, timing, options.removedPeerPruneMs));
     });
     this.defaultDc = list[0]!.name;
     this.acl = new ConsulAcl(acl);

@@ -19,7 +19,6 @@
  */
 import {
   buildServers,
-  FOLLOWER_CONTACT_NS,
   LAGGING_CONTACT_NS,
   RaftGroup,
   type RaftServer,
@@ -34,6 +33,7 @@ import {
   type AutopilotValues,
   type StoredAutopilotConfig,
 } from './autopilot-values.js';
+import type { RaftTiming } from '../raft-timing.js';
 import type { SimGossipSpec } from './gossip.js';
 import { KvStore } from './kv-store.js';
 
@@ -43,6 +43,13 @@ export interface SimServerSpec extends RaftServerSpec {
   serfStatus?: SerfStatus;
   /** Enterprise: the node meta value under the autopilot `RedundancyZoneTag` (default none). */
   redundancyZone?: string;
+  /**
+   * The server's catalog node meta, which autopilot state shows as `Meta` (§4.7). Default
+   * `{"consul-version": …}` without `consul-network-segment`, as a real 1.21 server was seen to answer
+   * (observed-real-servers.md "Smaller differences"; the agent's loadMetadata would add it, empty);
+   * null = the node is not registered in the catalog yet (`"Meta":null`).
+   */
+  nodeMeta?: Record<string, string> | null;
 }
 
 export interface SimDatacenterSpec {
@@ -59,6 +66,7 @@ export interface ConsulServer extends RaftServer {
   serfStatus: SerfStatus;
   /** '' when the server names no zone. */
   redundancyZone: string;
+  nodeMeta: Record<string, string> | null;
   /** Stats frozen when the server stopped following the leader. */
   frozenIndex: number;
   frozenTerm: number;
@@ -103,23 +111,24 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
     name: string,
     dcIndex: number,
     spec: SimDatacenterSpec,
+    timing: RaftTiming,
     /** After how long health stops listing a removed peer; Infinity = only on `pruneDeparted()`. */
     private readonly removedPruneMs = DEFAULT_REMOVED_PRUNE_MS,
   ) {
-    const now = new Date();
     const defaults = {
       name: (i: number) => `${name}-server-${i + 1}`,
       idSeed: (server: string) => `node:${name}:${server}`,
       address: (i: number) => `127.0.${dcIndex}.${i + 1}:8300`,
     };
-    const servers = buildServers(spec.servers, defaults, now, (s: SimServerSpec, server) => ({
+    const servers = buildServers(spec.servers, defaults, timing, (s: SimServerSpec, server) => ({
       ...server,
       serfStatus: s.serfStatus ?? 'alive',
       redundancyZone: s.redundancyZone ?? '',
+      nodeMeta: s.nodeMeta === undefined ? { 'consul-version': SIM_CONSUL_VERSION } : s.nodeMeta,
       frozenIndex: 0,
       frozenTerm: 0,
     }));
-    super(name, servers, 1);
+    super(name, servers, 1, timing);
     this.kv = new KvStore(name, () => this.commit());
     this.elect();
     // establishLeadership writes a few entries (ACL, CA, ...) then the autopilot config.
@@ -127,7 +136,7 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
     const values = applyAutopilotPatch(autopilotDefaults(), spec.autopilot ?? {});
     const index = this.commit();
     this.autopilot = { ...values, CreateIndex: index, ModifyIndex: index };
-    this.refreshHealth(now);
+    this.refreshHealth();
   }
 
   /** Keeps a leader while it stays alive; otherwise the first alive voter takes over. */
@@ -135,14 +144,15 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
     const alive = this.electorate((s) => s.serfStatus === 'alive');
     if (alive === undefined) this.leaderId = undefined;
     else if (!alive.some((s) => s.id === this.leaderId)) this.installLeader(alive[0]!);
-    this.refreshHealth(new Date());
+    this.refreshHealth();
   }
 
   isHealthy(s: ConsulServer): boolean {
     return this.leaderId !== undefined && s.serfStatus === 'alive' && s.healthy;
   }
 
-  refreshHealth(now: Date): void {
+  refreshHealth(): void {
+    const now = this.timing.now();
     for (const s of this.servers) {
       const h = this.isHealthy(s);
       this.noteHealth(s, h, now);
@@ -160,7 +170,7 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
 
   /** A lagging server's contact grows; a dead one keeps the last value autopilot saw (observed §8). */
   protected staleStats(s: ConsulServer): RaftStats {
-    const lastContactNs = s.serfStatus === 'alive' ? LAGGING_CONTACT_NS : FOLLOWER_CONTACT_NS;
+    const lastContactNs = s.serfStatus === 'alive' ? LAGGING_CONTACT_NS : s.contactNs;
     return { lastContactNs, lastTerm: s.frozenTerm, lastIndex: s.frozenIndex };
   }
 
@@ -195,7 +205,7 @@ export class ConsulDatacenter extends RaftGroup<ConsulServer> {
     const index = this.commit();
     if (cas !== undefined && BigInt(this.autopilot.ModifyIndex) !== cas) return false;
     this.autopilot = { ...values, CreateIndex: this.autopilot.CreateIndex, ModifyIndex: index };
-    this.refreshHealth(new Date());
+    this.refreshHealth();
     return true;
   }
 

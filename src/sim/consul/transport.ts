@@ -100,6 +100,8 @@ export class ConsulTransport implements SimApp {
   constructor(
     private readonly cluster: ConsulCluster,
     routes: readonly ConsulRoute[],
+    /** `consul agent -dev`: JSON is always indented (§2.4, observed-real-servers.md "Smaller differences"). */
+    private readonly devMode = false,
   ) {
     this.routes = new Map(routes.filter((r) => !r.prefix).map((r) => [r.path, r]));
     // ServeMux: an exact pattern wins, then the longest matching subtree pattern.
@@ -144,12 +146,18 @@ export class ConsulTransport implements SimApp {
     if (reply.body === undefined) {
       return this.finish(req, { status, headers: { ...headers, 'Content-Type': EMPTY_200_TYPE }, body: '' });
     }
-    const pretty = req.query.has('pretty');
-    const text = pretty ? goJsonMarshalIndent(reply.body) + '\n' : goJsonMarshal(reply.body);
+    const text = this.marshalJson(req, reply.body);
     // A non-200 status is written before wrap sets the JSON type, so without the gzip
     // wrapper Go sniffs the body instead (§4.6; UNCONFIRMED in the reference).
     const type = status === 200 || acceptsGzip(req.headers) ? 'application/json' : TEXT;
     return this.finish(req, { status, headers: { ...headers, 'Content-Type': type }, body: text });
+  }
+
+  /** `marshalJSON` (U:agent/http.go:648-666): indented with ?pretty or in -dev, the newline only with ?pretty. */
+  private marshalJson(req: SimRequest, body: GoJsonValue): string {
+    const pretty = req.query.has('pretty');
+    if (!pretty && !this.devMode) return goJsonMarshal(body);
+    return goJsonMarshalIndent(body) + (pretty ? '\n' : '');
   }
 
   injectedFailure(req: SimRequest, status: number, body: string): SimResponse {

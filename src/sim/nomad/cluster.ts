@@ -3,6 +3,7 @@
  * agent's own is the first, `?region=` routes to the others, §1.3) sharing one ACL
  * configuration (tokens treated as global).
  */
+import { RaftTiming, type RaftTimingOptions } from '../raft-timing.js';
 import { NomadAcl, type NomadAclSpec } from './acl.js';
 import { NomadGossip, type NomadGossipSpec } from './gossip.js';
 import { NomadRegion, type NomadRegionSpec } from './region.js';
@@ -15,11 +16,17 @@ export class NomadCluster {
   /** The one serf pool of every region's servers (§3.8). */
   readonly gossip: NomadGossip;
 
-  constructor(specs: NomadRegionSpec[] | undefined, acl: NomadAclSpec | undefined, gossip?: NomadGossipSpec) {
+  constructor(
+    specs: NomadRegionSpec[] | undefined,
+    acl: NomadAclSpec | undefined,
+    gossip?: NomadGossipSpec,
+    timing?: RaftTimingOptions,
+  ) {
     const list = specs && specs.length > 0 ? specs : [{ name: 'global' }];
+    const clock = new RaftTiming(timing);
     list.forEach((spec, i) => {
       if (this.regions.has(spec.name)) throw new Error(`simulator: duplicate region ${spec.name}`);
-      this.regions.set(spec.name, new NomadRegion(spec.name, i, spec));
+      this.regions.set(spec.name, new NomadRegion(spec.name, i, spec, clock));
     });
     this.defaultRegion = list[0]!.name;
     this.acl = new NomadAcl(acl);

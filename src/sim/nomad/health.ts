@@ -40,6 +40,7 @@ export const autopilotHealth: NomadHandler = async (call) => {
   const { region: name } = parseQuery(call);
   const region = await forward(call, name, { stale: false });
   authorize(call, 'operator:read');
+  region.fetchStats();
   region.refresh();
   const healthy = region.servers.every((s) => region.isHealthy(s));
   // Servers come from a Go map (unordered); the simulator uses raft configuration order.

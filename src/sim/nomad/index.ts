@@ -6,6 +6,7 @@
  * ../http.ts; everything Nomad-specific lives in this folder (see README.md).
  */
 import type { FailOptions, RequestMatch } from '../faults.js';
+import type { RaftTimingOptions } from '../raft-timing.js';
 import { commonFaults, groupControl, simulatorHandle, startSimServer, type PlumbingHandle } from '../sim-wiring.js';
 import type { NomadAclSpec } from './acl.js';
 import {
@@ -33,9 +34,11 @@ export type { NomadSchedulerOutput, NomadSchedulerPatch, PreemptionValues } from
 export type { NomadRegionSpec, NomadSerfStatus, NomadServerInfo, NomadServerSpec } from './region.js';
 export type { FailOptions, RequestMatch } from '../faults.js';
 export type { RecordedRequest } from '../http.js';
+export type { RaftTimingOptions } from '../raft-timing.js';
 export { DEFAULT_FAIL_BODY } from '../faults.js';
 
-export interface NomadSimulatorOptions {
+/** `wallClockNs` and `followerContact` (raft-timing.ts) are the timing of StableSince and LastContact. */
+export interface NomadSimulatorOptions extends RaftTimingOptions {
   /** Default `[{ name: 'global' }]`; the first is the agent's own region (empty `?region=`). */
   regions?: NomadRegionSpec[];
   /** Default: ACLs disabled (every request is management). */
@@ -113,7 +116,8 @@ export interface NomadSimulator extends PlumbingHandle {
 }
 
 export async function startNomadSimulator(options: NomadSimulatorOptions = {}): Promise<NomadSimulator> {
-  const cluster = new NomadCluster(options.regions, options.acl, options.gossip);
+  const { wallClockNs, followerContact } = options;
+  const cluster = new NomadCluster(options.regions, options.acl, options.gossip, { wallClockNs, followerContact });
   const { server, transport, initialLatency } = await startSimServer({
     app: new NomadTransport(cluster, nomadRoutes),
     latencyMs: options.latencyMs,

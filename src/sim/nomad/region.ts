@@ -12,8 +12,9 @@
  *  - health follows raft-autopilot's rule (§3.5) against the *current* autopilot config,
  *    so e.g. a zero-filled `LastContactThreshold` makes every follower unhealthy.
  */
-import { buildServers, FOLLOWER_CONTACT_NS, LAGGING_CONTACT_NS, RaftGroup } from '../raft-group.js';
+import { buildServers, LAGGING_CONTACT_NS, RaftGroup } from '../raft-group.js';
 import type { RaftServer, RaftServerSpec, RaftStats, SerfStatus } from '../raft-group.js';
+import type { RaftTiming } from '../raft-timing.js';
 import {
   applyAutopilotPatch,
   autopilotDefaults,
@@ -86,19 +87,18 @@ export class NomadRegion extends RaftGroup<NomadServer> {
   /** Variables of the default namespace, with their locks (/v1/var). */
   readonly variables: VariableStore;
 
-  constructor(name: string, regionIndex: number, spec: NomadRegionSpec) {
-    const now = new Date();
+  constructor(name: string, regionIndex: number, spec: NomadRegionSpec, timing: RaftTiming) {
     const defaults = {
       name: (i: number) => `server-${i + 1}`,
       idSeed: (server: string) => `nomad:${name}:${server}`,
       address: (i: number) => `127.0.${regionIndex}.${i + 1}:4647`,
     };
-    const servers = buildServers(spec.servers, defaults, now, (s: NomadServerSpec, server) => ({
+    const servers = buildServers(spec.servers, defaults, timing, (s: NomadServerSpec, server) => ({
       ...server,
       status: s.status ?? 'alive',
-      frozen: { lastContactNs: FOLLOWER_CONTACT_NS, lastTerm: 0, lastIndex: 1 },
+      frozen: { lastContactNs: server.contactNs, lastTerm: 0, lastIndex: 1 },
     }));
-    super(name, servers, 0);
+    super(name, servers, 0, timing);
     this.variables = new VariableStore(name, () => this.commit());
     for (const key of ['id', 'name', 'address'] as const) {
       const seen = new Set(this.servers.map((s) => s[key]));
@@ -116,7 +116,7 @@ export class NomadRegion extends RaftGroup<NomadServer> {
     this.scheduler = { ...scheduler, CreateIndex: schedulerIndex, ModifyIndex: schedulerIndex };
     this.schedulerAbsent = new Set(spec.schedulerFieldsAbsent ?? []);
     this.commit(); // the root key
-    this.refresh(now);
+    this.refresh();
   }
 
   /** By raft ID, node name or serf name (`<name>.<region>`). */
@@ -170,7 +170,8 @@ export class NomadRegion extends RaftGroup<NomadServer> {
   }
 
   /** Call after every mutation: followers' stats advance, StableSince moves on health changes. */
-  refresh(now = new Date()): void {
+  refresh(): void {
+    const now = this.timing.now();
     for (const s of this.servers) {
       if (this.followsLeader(s)) s.frozen = this.stats(s);
       this.noteHealth(s, this.isHealthy(s), now);

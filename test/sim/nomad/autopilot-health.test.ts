@@ -29,7 +29,7 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
     '§3.5 healthy region: 200 JSON, keys sorted as observed (observed-real-servers.md "Smaller differences"), ' +
       'ServerHealth MarshalJSON elements in their own order',
     () =>
-      withNomad({}, async (sim) => {
+      withNomad({ followerContact: 'fixed', wallClockNs: () => 1_796_128_291_742_382_203n }, async (sim) => {
         const [s1, s2, s3] = sim.region().servers();
         const res = await call(sim, 'GET', HEALTH);
         expect(res.status).toBe(200);
@@ -37,8 +37,8 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
         const element = (s: typeof s1, contact: string, leader: boolean) =>
           `{"LastContact":"${contact}","ID":"${s!.id}","Name":"${s!.name}.global","Address":"${s!.address}",` +
           `"SerfStatus":"alive","Version":"2.0.5","Leader":${leader},"LastTerm":1,"LastIndex":5,"Healthy":true,` +
-          '"Voter":true,"StableSince":"<time>"}';
-        expect(res.text.replace(/"StableSince":"[^"]+"/g, '"StableSince":"<time>"')).toBe(
+          '"Voter":true,"StableSince":"2026-12-01T12:31:32Z"}'; // rounded to the second (§3.5)
+        expect(res.text).toBe(
           `{"FailureTolerance":1,"Healthy":true,"Leader":"${s1!.id}","Servers":[` +
             `${element(s1, '0s', true)},${element(s2, '10ms', false)},${element(s3, '10ms', false)}],` +
             `"Voters":["${s1!.id}","${s2!.id}","${s3!.id}"]}`,
@@ -120,6 +120,34 @@ describe('GET /v1/operator/autopilot/health (nomad-operator-api.md §3.5)', () =
       expect(body.Servers[4]).toMatchObject({ SerfStatus: 'left', Healthy: false });
       expect(body.FailureTolerance).toBe(0); // 3 healthy voters - quorum 3
       expect(region.servers().map((s) => s.status)).toEqual(['alive', 'alive', 'alive', 'failed', 'left']);
+    }));
+
+  it(
+    'observed "Smaller differences": a healthy follower\'s LastContact differs between reads (1ms to 50ms); ' +
+      'a failed server keeps the last one',
+    () =>
+      withNomad({}, async (sim) => {
+        const contacts = async () => parse((await call(sim, 'GET', HEALTH)).text).Servers.map((s) => s.LastContact);
+        const [first, second] = [await contacts(), await contacts()];
+        expect([first[0], second[0]]).toEqual(['0s', '0s']); // the leader
+        for (const c of [...first.slice(1), ...second.slice(1)]) {
+          expect(c).toMatch(/^\d{1,2}(\.\d{1,6})?ms$/);
+          expect(Number.parseFloat(c)).toBeGreaterThanOrEqual(1);
+          expect(Number.parseFloat(c)).toBeLessThan(50);
+        }
+        expect(second.slice(1)).not.toEqual(first.slice(1));
+        sim.region().setServerHealth('server-3', { status: 'failed' });
+        expect((await contacts())[2]).toBe(second[2]);
+        expect((await contacts())[2]).toBe(second[2]);
+      }),
+  );
+
+  it("followerContact: 'fixed' keeps a healthy follower's LastContact at 10ms on every read", () =>
+    withNomad({ followerContact: 'fixed' }, async (sim) => {
+      for (let read = 0; read < 2; read++) {
+        const servers = parse((await call(sim, 'GET', HEALTH)).text).Servers;
+        expect(servers.map((s) => s.LastContact)).toEqual(['0s', '10ms', '10ms']);
+      }
     }));
 
   it('observed §7: a SIGKILLed server shows SerfStatus "left" (not failed) and is unhealthy', () =>
