@@ -26,6 +26,7 @@ import {
   type RaftStats,
   type SerfStatus,
 } from '../raft-group.js';
+import type { RaftTiming } from '../raft-timing.js';
 import {
   applyAutopilotPatch,
   autopilotDefaults,
@@ -33,7 +34,6 @@ import {
   type AutopilotValues,
   type StoredAutopilotConfig,
 } from './autopilot-values.js';
-import type { RaftTiming } from '../raft-timing.js';
 import type { SimGossipSpec } from './gossip.js';
 import { KvStore } from './kv-store.js';
 
