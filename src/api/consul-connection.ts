@@ -10,7 +10,7 @@ import { basicAuthVariable, boolVariable, headerToken, loadTls, nonEmpty, server
  * the environment, and the environment is read as Consul's own api.DefaultConfig() reads it
  * (prior-art.md §6.1): CONSUL_HTTP_ADDR (with or without scheme), CONSUL_HTTP_SSL,
  * CONSUL_HTTP_TOKEN_FILE over CONSUL_HTTP_TOKEN, CONSUL_CACERT, CONSUL_CLIENT_CERT,
- * CONSUL_CLIENT_KEY, CONSUL_TLS_SERVER_NAME, CONSUL_HTTP_SSL_VERIFY, CONSUL_HTTP_AUTH.
+ * CONSUL_CAPATH, CONSUL_CLIENT_KEY, CONSUL_TLS_SERVER_NAME, CONSUL_HTTP_SSL_VERIFY, CONSUL_HTTP_AUTH.
  */
 export function resolveConsulConnection(target: ConsulTarget, env: Environment): ApiConnection {
   const verify = boolVariable(env, 'CONSUL_HTTP_SSL_VERIFY');
@@ -25,11 +25,12 @@ export function resolveConsulConnection(target: ConsulTarget, env: Environment):
     ...(authorization ? { authorization } : {}),
     tls: loadTls({
       caFile: target.caFile ?? nonEmpty(env.CONSUL_CACERT),
+      caPath: nonEmpty(env.CONSUL_CAPATH),
       certFile: target.certFile ?? nonEmpty(env.CONSUL_CLIENT_CERT),
       keyFile: target.keyFile ?? nonEmpty(env.CONSUL_CLIENT_KEY),
       serverName: serverNameVariable(env, 'CONSUL_TLS_SERVER_NAME', 'server.dc1.consul'),
       verify: verify !== false,
-      variables: 'CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY',
+      variables: 'CONSUL_CACERT / CONSUL_CAPATH / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY',
     }),
   };
 }

@@ -6,7 +6,7 @@ import { basicAuthVariable, boolVariable, headerToken, loadTls, nonEmpty, server
 /**
  * Resolves a Nomad target: the stack's provider block wins over the environment, which is read
  * as Nomad's own api.DefaultConfig() reads it (prior-art.md §6.2): NOMAD_ADDR (a URL; default
- * http://127.0.0.1:4646), NOMAD_TOKEN (sent as X-Nomad-Token), NOMAD_REGION, NOMAD_CACERT,
+ * http://127.0.0.1:4646), NOMAD_TOKEN (sent as X-Nomad-Token), NOMAD_REGION, NOMAD_CACERT, NOMAD_CAPATH,
  * NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY, NOMAD_HTTP_AUTH.
  */
 export function resolveNomadConnection(target: NomadTarget, env: Environment): ApiConnection {
@@ -23,11 +23,12 @@ export function resolveNomadConnection(target: NomadTarget, env: Environment): A
     ...(authorization ? { authorization } : {}),
     tls: loadTls({
       caFile: target.caFile ?? nonEmpty(env.NOMAD_CACERT),
+      caPath: nonEmpty(env.NOMAD_CAPATH),
       certFile: target.certFile ?? nonEmpty(env.NOMAD_CLIENT_CERT),
       keyFile: target.keyFile ?? nonEmpty(env.NOMAD_CLIENT_KEY),
       serverName: serverNameVariable(env, 'NOMAD_TLS_SERVER_NAME', 'server.global.nomad'),
       verify: skipVerify !== true,
-      variables: 'NOMAD_CACERT / NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY',
+      variables: 'NOMAD_CACERT / NOMAD_CAPATH / NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY',
     }),
   };
 }

@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isIP } from 'node:net';
 import { OpstackError } from '../model/errors.js';
 import { hostPortProblem } from './address.js';
@@ -9,12 +10,15 @@ import { parseGoBool } from './go-parse-bool.js';
 /** TLS files and switches as resolved from a provider block and the environment. */
 export interface TlsFiles {
   readonly caFile?: string;
+  /** A directory of CA certificates (CONSUL_CAPATH, NOMAD_CAPATH), used when no CA file is given. */
+  readonly caPath?: string;
   readonly certFile?: string;
   readonly keyFile?: string;
   readonly serverName?: string;
   readonly verify: boolean;
   /**
-   * How the user names these settings, for error hints (e.g. "CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY").
+   * How the user names these settings, for error hints (e.g. "CONSUL_CACERT / CONSUL_CAPATH /
+   * CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY").
    */
   readonly variables: string;
 }
@@ -54,7 +58,9 @@ export function loadTls(files: TlsFiles): ApiConnection['tls'] {
     }
     return pem;
   };
-  const ca = files.caFile ? readPem(files.caFile, 'CA certificate', (pem) => new X509Certificate(pem)) : undefined;
+  const readCa = (path: string) => readPem(path, 'CA certificate', (pem) => new X509Certificate(pem));
+  // As go-rootcerts: a CA file wins over a CA directory, whose every file (below it too) must be a certificate.
+  const ca = files.caFile ? readCa(files.caFile) : files.caPath ? caDirectory(files, readCa) : undefined;
   const cert = files.certFile
     ? readPem(files.certFile, 'client certificate', (pem) => new X509Certificate(pem))
     : undefined;
@@ -74,6 +80,28 @@ export function loadTls(files: TlsFiles): ApiConnection['tls'] {
     ...(files.serverName ? { serverName: files.serverName.replace(/:\d+$/, '') } : {}),
     verify: files.verify,
   };
+}
+
+/** The PEM certificates of every file in `files.caPath` and below, concatenated (Node takes several in one `ca`). */
+function caDirectory(files: TlsFiles, readCa: (path: string) => string): string {
+  const root = files.caPath ?? '';
+  const hint = `Check the path in the ${files.variables} variables.`;
+  const walk = (dir: string): string[] => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    } catch {
+      throw new OpstackError('InvalidConfig', `Cannot read the CA directory ${dir}.`, hint);
+    }
+    return entries.flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? walk(path) : [readCa(path)];
+    });
+  };
+  const pems = walk(root);
+  if (pems.length === 0)
+    throw new OpstackError('InvalidConfig', `The CA directory ${root} holds no certificate.`, hint);
+  return pems.join('\n');
 }
 
 /**
