@@ -17,9 +17,11 @@ const ATTRIBUTES = {
   nomad: { address: 'address', region: 'region', ca_file: 'caFile', cert_file: 'certFile', key_file: 'keyFile' },
 } as const;
 
-/** Attributes that would put a secret into the synthesised JSON. */
-const SECRET_ATTRIBUTES = { consul: ['token', 'http_auth'], nomad: ['secret_id', 'token', 'http_auth'] } as const;
-const TOKEN_VARIABLES = { consul: 'CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE', nomad: 'NOMAD_TOKEN' } as const;
+/** Attributes that would put a secret into the synthesised JSON, and where opstack reads each instead. */
+const SECRET_VARIABLES = {
+  consul: { token: 'CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE', http_auth: 'CONSUL_HTTP_AUTH' },
+  nomad: { secret_id: 'NOMAD_TOKEN', token: 'NOMAD_TOKEN', http_auth: 'NOMAD_HTTP_AUTH' },
+} as const;
 
 /**
  * Decodes a stack's provider block — `consul` (ConsulProvider) or `nomad` (NomadProvider) — into
@@ -52,12 +54,12 @@ export function decodeTarget(stack: string, providers: unknown, sink: Diagnostic
   if (!isRecord(block)) return undefined;
   const target: Record<string, string> = {};
   for (const [key, value] of Object.entries(block)) {
-    if ((SECRET_ATTRIBUTES[product] as readonly string[]).includes(key)) {
+    if (Object.hasOwn(SECRET_VARIABLES[product], key)) {
       sink.secret(
         where,
         `The provider block holds a secret ("${key}"); opstack never reads ` +
           `secrets from stacks (the synthesised JSON would hold it in clear).`,
-        `Remove \`${key}\` and set ${TOKEN_VARIABLES[product]} where opstack runs.`,
+        `Remove \`${key}\` and set ${(SECRET_VARIABLES[product] as Record<string, string>)[key]} where opstack runs.`,
       );
       continue;
     }

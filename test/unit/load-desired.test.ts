@@ -130,6 +130,22 @@ describe('loading consul_autopilot_config from synthesised stacks', () => {
     expect(JSON.stringify(result.diagnostics)).not.toContain('secret-token-value');
   });
 
+  it.each([
+    ['token', 'CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE'],
+    ['http_auth', 'CONSUL_HTTP_AUTH'],
+  ])('refuses %s in the provider block, names the variable to use instead, and never repeats it', (key, variable) => {
+    const result = loadDesired([stack({ min_quorum: 3 }, { datacenter: 'dc1', [key]: 'ops:secret-value-99' })], noKeys);
+    expect(result.stacks).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.summary, d.detail])).toEqual([
+      [
+        `The provider block holds a secret ("${key}"); opstack never reads secrets from stacks ` +
+          '(the synthesised JSON would hold it in clear).',
+        `Remove \`${key}\` and set ${variable} where opstack runs.`,
+      ],
+    ]);
+    expect(JSON.stringify(result.diagnostics)).not.toContain('secret-value-99');
+  });
+
   it('refuses unresolved references and resource types it does not manage', () => {
     const withOther = stack({ min_quorum: '${var.q}' });
     (withOther.document as { resource: Record<string, unknown> }).resource.consul_keys = { k: {} };
