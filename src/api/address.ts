@@ -29,6 +29,14 @@ export function parseAddress(address: string, source: string): ParsedAddress {
         "NOMAD_TOKEN instead, and a proxy's user:password in CONSUL_HTTP_AUTH / NOMAD_HTTP_AUTH.",
     );
   }
+  if (scheme === 'unix') {
+    // The Go clients can dial an agent's Unix socket; opstack talks TCP only, for now.
+    throw refuse(
+      `${JSON.stringify(address)} is a Unix socket (unsupported scheme "unix"), which opstack cannot reach yet`,
+      "Give the agent's TCP HTTP address instead (addresses.http in its configuration), e.g. 127.0.0.1:8500 " +
+        '(Consul) or http://127.0.0.1:4646 (Nomad).',
+    );
+  }
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
     throw refuse(`${JSON.stringify(address)} has an unsupported scheme ${JSON.stringify(scheme)}`);
   const hostPort = rest.replace(/\/$/, '');

@@ -86,7 +86,11 @@ describe('resolving where and how to talk to Consul (prior-art.md §6.1)', () =>
     ],
     [{}, { CONSUL_HTTP_SSL: 'maybe' }, /CONSUL_HTTP_SSL="maybe" is not a boolean/],
     [{}, { CONSUL_HTTP_SSL_VERIFY: 'maybe' }, /CONSUL_HTTP_SSL_VERIFY="maybe" is not a boolean/],
-    [{ address: 'unix:///var/run/consul.sock' }, {}, /unsupported scheme "unix"/],
+    [
+      { address: 'unix:///var/run/consul.sock' },
+      {},
+      /is a Unix socket \(unsupported scheme "unix"\), which opstack cannot reach yet/,
+    ],
     [{ address: 'consul.example:0' }, {}, /port "0", which is not a number from 1 to 65535/],
     [{ address: 'consul.example:99999' }, {}, /port "99999"/],
     [{ address: 'consul.example:abc' }, {}, /port "abc"/],
