@@ -32,9 +32,9 @@ describe('Nomad writes every struct with its keys sorted (observed "Smaller diff
         `    server-2.eu  ${s2!.id}  127.0.0.2:4647  voter   healthy    alive  10ms\n` +
         `    server-3.eu  ${s3!.id}  127.0.0.3:4647  voter   unhealthy  alive  1m0s\n`,
     );
-    expect(calls(sim.requests)).toEqual([
+    expect(calls(sim.requests).sort()).toEqual([
+      'GET /v1/operator/autopilot/health?region=eu 429', // status reads both at once: sorted here
       'GET /v1/operator/raft/configuration?region=eu 200',
-      'GET /v1/operator/autopilot/health?region=eu 429',
     ]);
   });
 
@@ -50,14 +50,18 @@ describe('Nomad writes every struct with its keys sorted (observed "Smaller diff
     sim.clearRequests();
     const apply = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve']);
     expect([apply.code, apply.stderr]).toEqual([0, '']);
-    expect(calls(sim.requests)).toEqual([
-      'GET /v1/operator/scheduler/configuration?region=eu 200',
-      'GET /v1/operator/autopilot/configuration?region=eu 200',
-      'GET /v1/operator/autopilot/health?region=eu 200',
+    const applied = calls(sim.requests);
+    expect(applied.filter((c) => !c.startsWith('GET '))).toEqual([
       'PUT /v1/operator/scheduler/configuration?region=eu&cas=4 200',
       'PUT /v1/operator/autopilot/configuration?region=eu&cas=3 200',
-      'GET /v1/operator/scheduler/configuration?region=eu 200',
+    ]);
+    // The resources are read concurrently: these reads, in any order.
+    expect(applied.filter((c) => c.startsWith('GET ')).sort()).toEqual([
       'GET /v1/operator/autopilot/configuration?region=eu 200',
+      'GET /v1/operator/autopilot/configuration?region=eu 200',
+      'GET /v1/operator/autopilot/health?region=eu 200',
+      'GET /v1/operator/scheduler/configuration?region=eu 200',
+      'GET /v1/operator/scheduler/configuration?region=eu 200',
     ]);
     // The complete object goes back (Nomad zero-fills what a PUT leaves out), in the order it was read.
     expect(sim.requests.find((r) => r.method === 'PUT' && r.path.includes('scheduler'))?.body).toBe(
@@ -180,13 +184,17 @@ describe('consul agent -dev: every JSON answer indented (observed "Smaller diffe
         plan: port(plan.stdout),
         status: port(status.stdout),
         config: sim.consul('dc1').autopilotConfig(),
-        calls: calls(sim.requests),
+        calls: calls(sim.requests).sort(), // status reads concurrently: same calls, any order
+        // What opstack was reading: indented in -dev (the test would prove nothing otherwise).
+        indented: (await (await fetch(`${sim.url}/v1/operator/autopilot/configuration`)).text()).includes('\n    '),
       };
     };
     const dev = await run(true);
     expect(dev.codes).toEqual([2, 0, 0, 0]);
     expect(dev.stderr).toEqual(['', '', '', '']);
     expect(dev.config).toMatchObject({ MinQuorum: 3, MaxTrailingLogs: 500 });
-    expect(dev).toEqual(await run(false));
+    const plain = await run(false);
+    expect([dev.indented, plain.indented]).toEqual([true, false]);
+    expect(dev).toEqual({ ...plain, indented: true });
   });
 });
