@@ -153,7 +153,7 @@ export class ConsulTransport implements SimApp {
     return this.finish(req, { status, headers: { ...headers, 'Content-Type': type }, body: text });
   }
 
-  /** `marshalJSON` (U:agent/http.go:648-666): indented with ?pretty or in -dev, the newline only with ?pretty. */
+  /** `marshalJSON` (§2.4, U:agent/http.go:659-676): indented with ?pretty or in -dev, the newline only with ?pretty. */
   private marshalJson(req: SimRequest, body: GoJsonValue): string {
     const pretty = req.query.has('pretty');
     if (!pretty && !this.devMode) return goJsonMarshal(body);
