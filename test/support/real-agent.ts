@@ -12,10 +12,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+const OUTPUT_LINES_KEPT = 15;
+
 /**
  * Starts a real agent binary and waits, at most 30 s at 100 ms intervals (consul-operator-api.md
  * §7.4, nomad-operator-api.md §8), until `/v1/status/leader` names a leader and the autopilot
  * configuration answers 200. Returns a stop function that ends the process (and cleans up).
+ * A binary that cannot start or exits first fails at once, with its exit code and last output.
  */
 export async function startAgent(
   binary: string,
@@ -23,27 +26,71 @@ export async function startAgent(
   baseUrl: string,
   cleanup: () => void = () => {},
 ): Promise<() => Promise<void>> {
-  const child: ChildProcess = spawn(binary, [...args], { stdio: 'ignore' });
+  const agent = spawnKept(binary, args);
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+    process.off('exit', agent.kill);
+    if (agent.child.pid !== undefined && agent.child.exitCode === null && agent.child.signalCode === null) {
+      agent.child.kill('SIGTERM');
+      if (!(await agent.exitedWithin(10_000))) {
+        agent.child.kill('SIGKILL');
+        await agent.exitedWithin(10_000);
+      }
     }
     cleanup();
   };
+  // A test run that ends without afterAll (an uncaught error, process.exit) still ends the agent.
+  process.once('exit', agent.kill);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    try {
-      const leader = await (await fetch(`${baseUrl}/v1/status/leader`)).json();
-      const config = await fetch(`${baseUrl}/v1/operator/autopilot/configuration`);
-      if (leader !== '' && config.status === 200) return stop;
-    } catch {
-      // not listening yet
+    if (agent.failure()) {
+      await stop();
+      throw new Error(`${binary} ${agent.failure()} before it had a leader; its last output:\n${agent.tail()}`);
     }
+    if (await ready(baseUrl)) return stop;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
-  throw new Error(`${binary} at ${baseUrl} did not get a leader within 30 s`);
+  throw new Error(`${binary} at ${baseUrl} did not get a leader within 30 s; its last output:\n${agent.tail()}`);
+}
+
+/** The child, why it is gone if it is, and the last lines it printed (for the error a test shows). */
+function spawnKept(binary: string, args: readonly string[]) {
+  const child: ChildProcess = spawn(binary, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let lines: string[] = [];
+  let spawnError: Error | undefined;
+  child.on('error', (error) => (spawnError = error));
+  // Always drained: an agent logging into a full pipe would block.
+  const keep = (chunk: Buffer) => (lines = [...lines, ...chunk.toString().split('\n')].slice(-OUTPUT_LINES_KEPT));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()).once('error', () => resolve()));
+  return {
+    child,
+    kill: () => void child.kill('SIGKILL'),
+    tail: () => lines.join('\n'),
+    failure: () =>
+      spawnError
+        ? `could not be started (${spawnError.message})`
+        : child.exitCode !== null || child.signalCode !== null
+          ? `exited (${child.exitCode ?? child.signalCode})`
+          : undefined,
+    exitedWithin: (ms: number) =>
+      Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(resolve, ms, false).unref()),
+      ]),
+  };
+}
+
+async function ready(baseUrl: string): Promise<boolean> {
+  try {
+    // Per request: a server without a leader may hold a request for seconds (observed-real-servers.md §1).
+    const signal = AbortSignal.timeout(15_000);
+    const leader: unknown = await (await fetch(`${baseUrl}/v1/status/leader`, { signal })).json();
+    const config = await fetch(`${baseUrl}/v1/operator/autopilot/configuration`, { signal });
+    await config.text();
+    return typeof leader === 'string' && leader !== '' && config.status === 200;
+  } catch {
+    return false; // not listening yet, or no leader (a 500 with text)
+  }
 }
