@@ -13,8 +13,9 @@
  *  - type errors are saved (the first wins) and reported after the whole object,
  *    before any duration is parsed;
  *  - `CreateIndex`/`ModifyIndex` are decoded (type-checked) and then ignored.
- * The exact encoding/json error wording is UNCONFIRMED in the reference (§3.4, §11);
- * it follows Go 1.24+ (`Go struct field .X` because the decoded struct is anonymous).
+ * Type errors name the field's path in the anonymous struct: `.LastContactThreshold` for the
+ * shadowing strings, `.Alias.MinQuorum` for the embedded fields (Go 1.24+ wording, as a real
+ * Nomad 2.0.6 answered).
  */
 import { goParseDuration } from '../go-duration.js';
 import { INDEX_FIELDS } from '../autopilot-fields.js';
@@ -31,9 +32,12 @@ const FIELDS: ReadonlyArray<readonly [string, GoScalarKind]> = [
 /** reflect's String() of the anonymous struct UnmarshalJSON decodes into. */
 const ALIAS_STRUCT = 'struct { LastContactThreshold string; ServerStabilizationTime string; *api.Alias }';
 
+const SHADOWING = new Set(['LastContactThreshold', 'ServerStabilizationTime']);
+
 /** UnmarshalTypeError text for a field of the anonymous struct (Struct name is ""). */
 function fieldTypeError(field: string, value: string, goType: string): Error {
-  return new Error(`json: cannot unmarshal ${value} into Go struct field .${field} of type ${goType}`);
+  const path = SHADOWING.has(field) ? field : `Alias.${field}`;
+  return new Error(`json: cannot unmarshal ${value} into Go struct field .${path} of type ${goType}`);
 }
 
 /** Thrown for a request whose body Go's server sees as http.NoBody. */

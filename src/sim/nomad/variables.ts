@@ -78,24 +78,40 @@ function decodeVariable(call: NomadCall): VariableBody {
   return { items, lock };
 }
 
-/** structs.ValidatePath (N:nomad/structs/variables.go). */
+/**
+ * A 400 of canonicalizeAndValidate: Apply wraps its RPC-coded error once more
+ * (N:nomad/variables_endpoint.go:103-106) and the HTTP layer strips only one prefix
+ * (N:command/agent/http.go:768-770), so the body keeps `RPC Error:: 400,` (seen on Nomad 2.0.6).
+ */
+function invalid(message: string): CodedError {
+  return new CodedError(400, `RPC Error:: 400,${message}`);
+}
+
+/** structs.ValidatePath (N:nomad/structs/variables.go:413), inside canonicalizeAndValidate. */
 function validatePath(path: string): void {
-  if (!/^[a-zA-Z0-9\-_~/]{1,128}$/.test(path)) throw new CodedError(400, `invalid path "${path}"`);
+  if (!/^[a-zA-Z0-9\-_~/]{1,128}$/.test(path)) throw invalid(`invalid path "${path}"`);
   const parts = path.split('/');
   if (parts[0] !== 'nomad') return;
   if (parts.length === 1) {
-    throw new CodedError(
-      400,
+    throw invalid(
       '"nomad" is a reserved top-level directory path, but you may write ' +
         'variables to "nomad/jobs", "nomad/job-templates", "nomad/sentinel", or below',
     );
   }
   if (parts[1] === 'jobs' || parts[1] === 'sentinel' || (parts[1] === 'job-templates' && parts.length === 3)) return;
-  throw new CodedError(
-    400,
+  throw invalid(
     'only paths at "nomad/jobs" or "nomad/job-templates" and ' +
       'below are valid paths under the top-level "nomad" directory',
   );
+}
+
+/** VariableLock.Validate (N:nomad/structs/variables.go:257-269): every problem, in one multierror. */
+function validateLock(ttlMs: number, delayMs: number): void {
+  const problems = [
+    ...(ttlMs < 0 || delayMs < 0 ? ['Lock delay and TTL must be positive'] : []),
+    ...(ttlMs < TTL_MIN_MS || ttlMs > TTL_MAX_MS ? ['TTL must be between 10 seconds and 24 hours'] : []),
+  ];
+  if (problems.length > 0) throw invalid(multierrorText(problems));
 }
 
 /** VariableLock.MarshalJSON: `{TTL, LockDelay, ID}` with duration strings. */
@@ -150,8 +166,8 @@ async function upsert(call: NomadCall, path: string): Promise<NomadReply> {
     return { body: variableJson(v, { lock: true, items: false }) };
   }
   if (op === 'lock-release') {
-    if (body.lock === undefined || body.lock.id === '') throw new CodedError(400, 'missing lock information');
-    if (body.items !== undefined) throw new CodedError(400, "lock release operation doesn't take variable items");
+    if (body.lock === undefined || body.lock.id === '') throw invalid('missing lock information');
+    if (body.items !== undefined) throw invalid("lock release operation doesn't take variable items");
     validatePath(path);
     const v = store.get(path);
     if (v === undefined) throw new Error("variable doesn't exist");
@@ -164,9 +180,7 @@ async function upsert(call: NomadCall, path: string): Promise<NomadReply> {
     const ttlMs = body.lock?.ttlMs || DEFAULT_MS;
     const delayMs = body.lock?.delayMs || DEFAULT_MS;
     validatePath(path);
-    if (ttlMs < 0 || delayMs < 0) throw new CodedError(400, multierrorText(['Lock delay and TTL must be positive']));
-    if (ttlMs < TTL_MIN_MS || ttlMs > TTL_MAX_MS)
-      throw new CodedError(400, multierrorText(['TTL must be between 10 seconds and 24 hours']));
+    validateLock(ttlMs, delayMs);
     const v = store.acquire(path, body.items ?? {}, ttlMs, delayMs, body.lock?.id ?? '');
     return v === undefined ? conflict(path) : { body: variableJson(v, { lock: true, items: true }) };
   }

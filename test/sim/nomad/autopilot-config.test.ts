@@ -146,23 +146,24 @@ describe('PUT /v1/operator/autopilot/configuration (nomad-operator-api.md §3.4)
       expect(bad.text).toBe('Error parsing autopilot config: time: invalid duration "abc"');
     }));
 
-  it('§3.4 type errors: the first wins and beats a later bad duration', () =>
+  it('§3.4 type errors: the first wins and beats a later bad duration; embedded fields are .Alias.X', () =>
     withNomad({}, async (sim) => {
       const res = await call(sim, 'PUT', CONFIG, {
         body: '{"LastContactThreshold":"abc","MaxTrailingLogs":-1,"CleanupDeadServers":"yes","MinQuorum":{}}',
       });
       expect(res.text).toBe(
         'Error parsing autopilot config: json: cannot unmarshal ' +
-          'number -1 into Go struct field .MaxTrailingLogs of type uint64',
+          'number -1 into Go struct field .Alias.MaxTrailingLogs of type uint64',
       );
       const next = await call(sim, 'PUT', CONFIG, { body: '{"CleanupDeadServers":"yes","MinQuorum":1.5}' });
       expect(next.text).toBe(
         'Error parsing autopilot config: json: cannot unmarshal ' +
-          'string into Go struct field .CleanupDeadServers of type bool',
+          'string into Go struct field .Alias.CleanupDeadServers of type bool',
       );
       const quorum = await call(sim, 'PUT', CONFIG, { body: '{"MinQuorum":[1]}' });
       expect(quorum.text).toBe(
-        'Error parsing autopilot config: json: cannot unmarshal array into Go struct field .MinQuorum of type uint',
+        'Error parsing autopilot config: json: cannot unmarshal array ' +
+          'into Go struct field .Alias.MinQuorum of type uint',
       );
       expect(sim.region().autopilotConfig().ModifyIndex).toBe(3); // nothing written
     }));

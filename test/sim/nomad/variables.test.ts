@@ -67,15 +67,23 @@ describe('variable locks (Nomad variables lock API)', () => {
       expect((await acquire(sim, { who: 'b' })).status).toBe(200);
     }));
 
+  // Validation errors keep one `RPC Error:: 400,` prefix, as a real Nomad 2.0.6 answered.
   it.each([
     [
       'lock-acquire',
       { Lock: { TTL: '5s' } },
       400,
-      '1 error occurred:\n\t* TTL must be between 10 seconds and 24 hours\n\n',
+      'RPC Error:: 400,1 error occurred:\n\t* TTL must be between 10 seconds and 24 hours\n\n',
+    ],
+    [
+      'lock-acquire',
+      { Lock: { TTL: '-5s' } },
+      400,
+      'RPC Error:: 400,2 errors occurred:\n\t* Lock delay and TTL must be positive\n\t' +
+        '* TTL must be between 10 seconds and 24 hours\n\n',
     ],
     ['lock-acquire&lock-release', { Lock: { ID: 'x' } }, 400, 'multiple lock operations'],
-    ['lock-release', {}, 400, 'missing lock information'],
+    ['lock-release', {}, 400, 'RPC Error:: 400,missing lock information'],
     ['lock-acquire&cas=3', {}, 400, "CAS can't be used with lock operations"],
   ])('?%s %j → %i %s', (op, body, status, text) =>
     withNomad({}, async (sim) => {
@@ -84,14 +92,15 @@ describe('variable locks (Nomad variables lock API)', () => {
     }),
   );
 
-  it('paths under nomad/ are reserved', () =>
+  it('paths under nomad/ are reserved, for a lock and a plain write alike', () =>
     withNomad({}, async (sim) => {
-      const res = await call(sim, 'PUT', '/v1/var/nomad/lock?lock-acquire', { body: '{}' });
-      expect([res.status, res.text]).toEqual([
-        400,
-        'only paths at "nomad/jobs" or "nomad/job-templates" and ' +
-          'below are valid paths under the top-level "nomad" directory',
-      ]);
+      const reserved =
+        'RPC Error:: 400,only paths at "nomad/jobs" or "nomad/job-templates" and ' +
+        'below are valid paths under the top-level "nomad" directory';
+      const lock = await call(sim, 'PUT', '/v1/var/nomad/lock?lock-acquire', { body: '{}' });
+      expect([lock.status, lock.text]).toEqual([400, reserved]);
+      const write = await call(sim, 'PUT', '/v1/var/nomad/lock', { body: '{"Items":{"a":"b"}}' });
+      expect([write.status, write.text]).toEqual([400, reserved]);
     }));
 
   it('ACLs: variables write to lock, read to read it; anything less is 403 Permission denied', () =>
