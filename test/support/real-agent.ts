@@ -14,17 +14,25 @@ export function freePort(): Promise<number> {
 
 const OUTPUT_LINES_KEPT = 15;
 
+export interface AgentOptions {
+  /** Runs once the process is gone (e.g. removes its data directory). */
+  readonly cleanup?: () => void;
+  /** A product's own last readiness check, after the leader and the autopilot configuration. */
+  readonly ready?: (baseUrl: string, signal: AbortSignal) => Promise<boolean>;
+}
+
 /**
  * Starts a real agent binary and waits, at most 30 s at 100 ms intervals (consul-operator-api.md
- * §7.4, nomad-operator-api.md §8), until `/v1/status/leader` names a leader and the autopilot
- * configuration answers 200. Returns a stop function that ends the process (and cleans up).
- * A binary that cannot start or exits first fails at once, with its exit code and last output.
+ * §7.4, nomad-operator-api.md §8), until `/v1/status/leader` names a leader, the autopilot
+ * configuration answers 200 and `options.ready` holds. Returns a stop function that ends the
+ * process (and cleans up). A binary that cannot start or exits first fails at once, with its exit
+ * code and last output.
  */
 export async function startAgent(
   binary: string,
   args: readonly string[],
   baseUrl: string,
-  cleanup: () => void = () => {},
+  { cleanup = () => {}, ready: productReady = async () => true }: AgentOptions = {},
 ): Promise<() => Promise<void>> {
   const agent = spawnKept(binary, args);
   const stop = async () => {
@@ -46,7 +54,7 @@ export async function startAgent(
       await stop();
       throw new Error(`${binary} ${agent.failure()} before it had a leader; its last output:\n${agent.tail()}`);
     }
-    if (await ready(baseUrl)) return stop;
+    if (await ready(baseUrl, productReady)) return stop;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
@@ -82,14 +90,15 @@ function spawnKept(binary: string, args: readonly string[]) {
   };
 }
 
-async function ready(baseUrl: string): Promise<boolean> {
+async function ready(baseUrl: string, productReady: NonNullable<AgentOptions['ready']>): Promise<boolean> {
   try {
     // Per request: a server without a leader may hold a request for seconds (observed-real-servers.md §1).
     const signal = AbortSignal.timeout(15_000);
     const leader: unknown = await (await fetch(`${baseUrl}/v1/status/leader`, { signal })).json();
+    if (typeof leader !== 'string' || leader === '') return false;
     const config = await fetch(`${baseUrl}/v1/operator/autopilot/configuration`, { signal });
     await config.text();
-    return typeof leader === 'string' && leader !== '' && config.status === 200;
+    return config.status === 200 && (await productReady(baseUrl, signal));
   } catch {
     return false; // not listening yet, or no leader (a 500 with text)
   }

@@ -27,8 +27,20 @@ export async function startRealNomad(binary: string, encrypt?: string): Promise<
       `1${encrypt ? `\n encrypt = "${encrypt}"` : ''} }\nclient { enabled = false }\n`,
   );
   const url = `http://127.0.0.1:${http}`;
-  const stop = await startAgent(binary, ['agent', `-config=${config}`], url, () =>
-    rmSync(dir, { recursive: true, force: true }),
-  );
+  const stop = await startAgent(binary, ['agent', `-config=${config}`], url, {
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    ready: rootKeyExists,
+  });
   return { url, region: 'global', stop };
+}
+
+/**
+ * Variables (the apply lock) need the root key: right after its election a real Nomad 2.0.6 answered
+ * a lock-acquire `500 variable error: encrypt: keyring has not been initialized yet`. So wait until
+ * `/v1/operator/keyring/keys` lists a key (nomad-operator-api.md §8).
+ */
+async function rootKeyExists(baseUrl: string, signal: AbortSignal): Promise<boolean> {
+  const keys = await fetch(`${baseUrl}/v1/operator/keyring/keys`, { signal });
+  const body: unknown = keys.status === 200 ? await keys.json() : await keys.text();
+  return Array.isArray(body) && body.length > 0;
 }

@@ -20,7 +20,7 @@ describe('startAgent', () => {
   it('an agent that exits first is an error with its exit code and last output, and is cleaned up', async () => {
     let cleaned = false;
     const script = 'console.log("==> Error starting agent: bind: address already in use"); process.exit(3)';
-    const start = startAgent(node, ['-e', script], 'http://127.0.0.1:1', () => (cleaned = true));
+    const start = startAgent(node, ['-e', script], 'http://127.0.0.1:1', { cleanup: () => (cleaned = true) });
     await expect(start).rejects.toThrow(
       `${node} exited (3) before it had a leader; its last output:\n` +
         '==> Error starting agent: bind: address already in use',
@@ -28,11 +28,15 @@ describe('startAgent', () => {
     expect(cleaned).toBe(true);
   });
 
-  it('resolves once the agent has a leader; stop() ends the process and cleans up', async () => {
+  it('resolves once the agent has a leader and is ready; stop() ends the process and cleans up', async () => {
     const port = await freePort();
-    let cleaned = false;
+    let [cleaned, checks] = [false, 0];
     const url = `http://127.0.0.1:${port}`;
-    const stop = await startAgent(node, ['-e', fakeAgent(port)], url, () => (cleaned = true));
+    const stop = await startAgent(node, ['-e', fakeAgent(port)], url, {
+      cleanup: () => (cleaned = true),
+      ready: async () => ++checks === 3, // e.g. Nomad's root key, which comes after the leader
+    });
+    expect(checks).toBe(3);
     expect(await (await fetch(`${url}/v1/status/leader`)).json()).toBe('127.0.0.1:1');
     expect(cleaned).toBe(false);
     await stop();
