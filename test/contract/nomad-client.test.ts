@@ -4,32 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClients } from '../../src/api/api-clients.js';
 import type { NomadAutopilotLive } from '../../src/model/autopilot.js';
 import type { OpstackError } from '../../src/model/errors.js';
-import { DEFAULT_GOSSIP_KEY, startNomadSimulator } from '../../src/sim/nomad/index.js';
-import { startRealNomad } from '../support/real-nomad.js';
+import { DEFAULT_GOSSIP_KEY } from '../../src/sim/nomad/index.js';
+import { type NomadBackend, nomadBackends } from '../support/contract-backends.js';
 
-interface Backend {
-  readonly url: string;
-  readonly region: string;
-  stop(): Promise<void>;
-}
-
-const realBinary = process.env.OPSTACK_NOMAD_BIN;
-const backends: [string, () => Promise<Backend>][] = [
-  [
-    'simulator',
-    async () => {
-      const sim = await startNomadSimulator();
-      return { url: sim.url, region: 'global', stop: () => sim.close() };
-    },
-  ],
-];
-// Both start with gossip encryption on, with the simulator's default key.
-if (realBinary) backends.push([`real Nomad (${realBinary})`, () => startRealNomad(realBinary, DEFAULT_GOSSIP_KEY)]);
-else
-  console.warn(
-    'OPSTACK_NOMAD_BIN is not set: the Nomad contract tests against ' +
-      'a real agent are SKIPPED (they run against the simulator only).',
-  );
+const backends = nomadBackends();
 
 const AUTOPILOT = '/v1/operator/autopilot/configuration';
 const SCHEDULER = '/v1/operator/scheduler/configuration';
@@ -45,7 +23,7 @@ interface SchedulerAnswer {
 }
 
 describe.each(backends)('Nomad client contract against the %s', (_name, start) => {
-  let backend: Backend;
+  let backend: NomadBackend;
   let clients: ApiClients;
   const client = (region = backend.region) => clients.for({ product: 'nomad', address: backend.url, region });
   const read = async () => (await client().read<NomadAutopilotLive>(AUTOPILOT)).value;
