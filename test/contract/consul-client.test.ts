@@ -5,36 +5,14 @@ import { ApiClients } from '../../src/api/api-clients.js';
 import type { ConsulAutopilotLive } from '../../src/model/autopilot.js';
 import { ApiError, OpstackError } from '../../src/model/errors.js';
 import { readAutopilotState } from '../../src/read/autopilot-state.js';
-import { startSimulator } from '../../src/sim/index.js';
-import { startRealConsul } from '../support/real-consul.js';
+import { type ConsulBackend, consulBackends } from '../support/contract-backends.js';
 
-interface Backend {
-  readonly address: string;
-  readonly datacenter: string;
-  stop(): Promise<void>;
-}
-
-const realBinary = process.env.OPSTACK_CONSUL_BIN;
-const backends: [string, () => Promise<Backend>][] = [
-  [
-    'simulator',
-    async () => {
-      const sim = await startSimulator();
-      return { address: sim.address, datacenter: 'dc1', stop: () => sim.close() };
-    },
-  ],
-];
-if (realBinary) backends.push([`real Consul (${realBinary})`, () => startRealConsul(realBinary)]);
-else
-  console.warn(
-    'OPSTACK_CONSUL_BIN is not set: the Consul contract tests against ' +
-      'a real agent are SKIPPED (they run against the simulator only).',
-  );
+const backends = consulBackends();
 
 const AUTOPILOT = '/v1/operator/autopilot/configuration';
 
 describe.each(backends)('Consul client contract against the %s', (_name, start) => {
-  let backend: Backend;
+  let backend: ConsulBackend;
   let clients: ApiClients;
   const client = (datacenter = backend.datacenter) =>
     clients.for({ product: 'consul', address: backend.address, datacenter });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
+import { expectConverged, expectLockRefusal, planThenApply } from '../support/cli-contract.js';
 import { type NomadBackend, nomadBackends } from '../support/contract-backends.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
@@ -46,33 +47,23 @@ describe.each(nomadBackends({ regions: [{ name: 'global', servers: 1 }] }))(
       const body = JSON.stringify({ Items: { holder: 'someone else' }, Lock: { TTL: '15s' } });
       const held = await fetch(`${backend.url}${LOCK}?lock-acquire`, { method: 'PUT', body });
       const { Lock } = (await held.json()) as { Lock: { ID: string } };
-      const apply = await cli('apply', '--auto-approve');
-      expect([apply.code, apply.stderr]).toEqual([
-        1,
-        expect.stringContaining('Another apply holds the lock opstack/lock'),
-      ]);
-      expect(apply.stdout + apply.stderr).toContain('No step ran.');
+      expectLockRefusal(await cli('apply', '--auto-approve'));
       expect(await get('/v1/operator/autopilot/configuration')).toMatchObject({ MaxTrailingLogs: 250 });
       const release = JSON.stringify({ Lock: { ID: Lock.ID } });
       expect((await fetch(`${backend.url}${LOCK}?lock-release`, { method: 'PUT', body: release })).status).toBe(200);
     });
 
     it('plan lists the changes and steps; apply runs them; a re-plan and drift find nothing left', async () => {
-      const plan = await cli('plan', '--detailed-exitcode');
-      expect([plan.code, plan.stderr]).toEqual([2, '']);
-      for (const line of [
-        '~ max_trailing_logs      = 250 -> 300',
-        '~ last_contact_threshold = "200ms" -> "250ms"',
-        '~ scheduler_algorithm = "binpack" -> "spread"',
-        'WAIT (polls GET /v1/agent/keyring/list)  (wait until every node has sha256:',
-        'Plan: 0 to add, 3 to change, 0 to destroy.',
-      ])
-        expect(plan.stdout).toContain(line);
-
-      const apply = await cli('apply', '--auto-approve', '--poll-interval', '50ms');
-      expect([apply.code, apply.stderr]).toEqual([0, '']);
-      expect(apply.stdout).toContain('Apply complete! Resources: 0 added, 3 changed, 0 destroyed.');
-      expect(apply.stdout).toContain('A re-read finds nothing left to change.');
+      const runs = await planThenApply(
+        cli,
+        [
+          '~ max_trailing_logs      = 250 -> 300',
+          '~ last_contact_threshold = "200ms" -> "250ms"',
+          '~ scheduler_algorithm = "binpack" -> "spread"',
+          'WAIT (polls GET /v1/agent/keyring/list)  (wait until every node has sha256:',
+        ],
+        3,
+      );
       expect(await get('/v1/operator/autopilot/configuration')).toMatchObject({
         MaxTrailingLogs: 300,
         LastContactThreshold: '250ms',
@@ -83,14 +74,7 @@ describe.each(nomadBackends({ regions: [{ name: 'global', servers: 1 }] }))(
       const { Keys, NumNodes } = (await get('/v1/agent/keyring/list')) as { Keys: object; NumNodes: number };
       expect(Keys).toEqual({ [NEW]: NumNodes });
       expect(await get(LOCK)).not.toHaveProperty('Lock'); // released
-
-      expect(await cli('plan', '--detailed-exitcode')).toMatchObject({ code: 0, stderr: '' });
-      const drift = await cli('drift');
-      expect([drift.code, drift.stdout]).toEqual([0, expect.stringContaining('No drift.')]);
-      for (const run of [plan, apply, drift]) {
-        expect(run.stdout + run.stderr).not.toContain(NEW);
-        expect(run.stdout + run.stderr).not.toContain(DEFAULT_GOSSIP_KEY);
-      }
+      await expectConverged(cli, runs, [NEW, DEFAULT_GOSSIP_KEY]);
     });
   },
 );

@@ -7,8 +7,11 @@ export interface RealConsul {
   stop(): Promise<void>;
 }
 
-/** Starts the binary named by OPSTACK_CONSUL_BIN with distinct ports and only what the tests need (§7.2). */
-export async function startRealConsul(binary: string): Promise<RealConsul> {
+/**
+ * Starts the binary named by OPSTACK_CONSUL_BIN with distinct ports and only what the tests need (§7.2);
+ * `encrypt` turns gossip encryption on with that key (variant A, §7.2).
+ */
+export async function startRealConsul(binary: string, encrypt?: string): Promise<RealConsul> {
   const [http, server, lan] = [await freePort(), await freePort(), await freePort()];
   const args = [
     'agent',
@@ -23,6 +26,7 @@ export async function startRealConsul(binary: string): Promise<RealConsul> {
     '-grpc-port=-1',
     '-grpc-tls-port=-1',
     '-node=opstack-contract',
+    ...(encrypt ? [`-encrypt=${encrypt}`] : []),
   ];
   const address = `127.0.0.1:${http}`;
   return { address, datacenter: 'dc1', stop: await startAgent(binary, args, `http://${address}`) };

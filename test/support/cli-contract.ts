@@ -1,0 +1,34 @@
+// The checks the CLI contract tests make on every backend (test/contract/*-cli.test.ts): what a
+// user sees from plan, apply and drift, whichever product and whether simulator or real agent.
+import { expect } from 'vitest';
+import type { CliResult } from './cli.js';
+
+/** `opstack <command> --synth-dir … <flags>` against the backend under test. */
+export type ContractCli = (command: string, ...flags: string[]) => Promise<CliResult>;
+
+/** An apply refused because another run holds the lock: exit 1, the lock named, no step run. */
+export function expectLockRefusal(apply: CliResult): void {
+  expect([apply.code, apply.stderr]).toEqual([1, expect.stringContaining('Another apply holds the lock opstack/lock')]);
+  expect(apply.stdout + apply.stderr).toContain('No step ran.');
+}
+
+/** plan shows `lines` and exits 2 (changes); apply runs every step and its re-read finds nothing left. */
+export async function planThenApply(cli: ContractCli, lines: readonly string[], changed: number): Promise<CliResult[]> {
+  const plan = await cli('plan', '--detailed-exitcode');
+  expect([plan.code, plan.stderr]).toEqual([2, '']);
+  for (const line of [...lines, `Plan: 0 to add, ${changed} to change, 0 to destroy.`])
+    expect(plan.stdout).toContain(line);
+  const apply = await cli('apply', '--auto-approve', '--poll-interval', '50ms');
+  expect([apply.code, apply.stderr]).toEqual([0, '']);
+  expect(apply.stdout).toContain(`Apply complete! Resources: 0 added, ${changed} changed, 0 destroyed.`);
+  expect(apply.stdout).toContain('A re-read finds nothing left to change.');
+  return [plan, apply];
+}
+
+/** A re-plan exits 0 and drift finds none; no run printed any of the gossip keys. */
+export async function expectConverged(cli: ContractCli, runs: readonly CliResult[], keys: readonly string[]) {
+  expect(await cli('plan', '--detailed-exitcode')).toMatchObject({ code: 0, stderr: '' });
+  const drift = await cli('drift');
+  expect([drift.code, drift.stdout]).toEqual([0, expect.stringContaining('No drift.')]);
+  for (const run of [...runs, drift]) for (const key of keys) expect(run.stdout + run.stderr).not.toContain(key);
+}
