@@ -45,13 +45,32 @@ describe('sessions (Consul session API)', () => {
     [{ TTL: '5s' }, 500, "Invalid Session TTL '5000000000', must be between [10s=24h0m0s]"],
     [{ TTL: 'soon' }, 500, 'Session TTL \'soon\' invalid: time: invalid duration "soon"'],
     [{ Behavior: 'keep' }, 500, "Invalid Behavior setting 'keep'"],
-    [{ Foo: 1 }, 400, 'Request decode failed: json: unknown field "Foo"'],
+    // Session.UnmarshalJSON: unknown fields ignored, field errors through the embedded Alias (real consul 1.21).
+    [
+      { TTL: 5 },
+      400,
+      'Request decode failed: json: cannot unmarshal number into Go struct field .Alias.TTL of type string',
+    ],
+    [
+      [1],
+      400,
+      'Request decode failed: json: cannot unmarshal array into Go value of type ' +
+        'struct { LockDelay interface {}; *structs.Alias }',
+    ],
   ])('create %j → %i %s', (body, status, text) =>
     withSim({}, async (sim) => {
       const res = await create(sim, body);
       expect([res.status, res.text]).toEqual([status, text]);
     }),
   );
+
+  it('create ignores unknown fields and matches the rest case-insensitively, as a real consul 1.21 did', () =>
+    withSim({}, async (sim) => {
+      const res = await create(sim, { Foo: 1, name: 'lower', TTL: '15s' });
+      expect(res.status).toBe(200);
+      const [info] = JSON.parse((await call(sim, 'GET', `/v1/session/info/${JSON.parse(res.text).ID}`)).text);
+      expect(info).toMatchObject({ Name: 'lower', TTL: '15s' });
+    }));
 
   it('ACLs: session:write on the agent node, with the denial text naming it', () =>
     withSim(
@@ -91,14 +110,27 @@ describe('KV lock: ?acquire= and ?release= (Consul KV API, state/kvs.go kvsLockT
       expect(sim.consul('dc1').kvEntry('opstack/lock')).toEqual({ value: '{"who":"b"}', session: b, lockIndex: 2 });
     }));
 
-  it('an unknown session is an error; two of cas/acquire/release are a 400; a missing key is 404 with no body', () =>
+  // As a real consul 1.21 answered: the state store's refusals come through the raft apply.
+  it('an unknown or empty session is an error; two of cas/acquire/release are a 400', () =>
     withSim({}, async (sim) => {
       const bad = await call(sim, 'PUT', `${LOCK}?acquire=nope`);
-      expect([bad.status, bad.text]).toEqual([500, 'invalid session "nope"']);
+      expect([bad.status, bad.text]).toEqual([500, 'raft apply failed: invalid session "nope"']);
+      for (const op of ['acquire', 'release']) {
+        const empty = await call(sim, 'PUT', `${LOCK}?${op}=`);
+        expect([empty.status, empty.text]).toEqual([500, 'raft apply failed: missing session']);
+      }
       const both = await call(sim, 'PUT', `${LOCK}?acquire=a&release=a`);
       expect([both.status, both.text]).toEqual([400, 'Conflicting flags: acquire=a&release=a']);
-      const missing = await call(sim, 'GET', '/v1/kv/absent');
-      expect([missing.status, missing.text]).toEqual([404, '']);
+    }));
+
+  it('a missing key is 404 with no body and no Content-Type; KV reads name no effective consistency', () =>
+    withSim({}, async (sim) => {
+      for (const query of ['', '?stale', '?consistent']) {
+        const missing = await call(sim, 'GET', `/v1/kv/absent${query}`);
+        expect([missing.status, missing.text, missing.headers.get('content-type')]).toEqual([404, '', null]);
+        expect(missing.headers.get('x-consul-effective-consistency')).toBeNull();
+        expect(missing.headers.get('x-consul-query-backend')).toBe('blocking-query');
+      }
     }));
 
   it('destroying a session that holds the key starts its lock-delay; Behavior delete removes the key', () =>

@@ -61,7 +61,9 @@ async function read(call: ConsulCall, answer: (dc: ConsulDatacenter) => GoJsonVa
   const dc = await forward(call, dcName, { stale });
   authorize(call, 'operator:read');
   const body = answer(dc);
-  return { body, headers: queryMetaHeaders(call, dc, stale, call.cluster.areas.tableIndex(dc.name)) };
+  // Whether Enterprise area reads fill ConsistencyLevel is UNCONFIRMED (§4.8): they say it here.
+  const headers = queryMetaHeaders(call, dc, stale, call.cluster.areas.tableIndex(dc.name), { consistency: true });
+  return { body, headers };
 }
 
 /** A write: dc and token only, body errors (400) first, then the leader and operator:write. */

@@ -19,6 +19,8 @@ export interface GoStructSpec {
   structName: string;
   /** Fields in declaration order. */
   fields: ReadonlyArray<readonly [string, GoFieldKind]>;
+  /** True where a type's own UnmarshalJSON calls plain json.Unmarshal, so unknown fields are ignored. */
+  lenient?: boolean;
 }
 
 export type GoFieldValue = string | boolean | number | string[] | null;
@@ -77,7 +79,7 @@ export function decodeGoStruct<T extends Record<string, GoFieldValue>>(
   for (const [key, node] of root.entries) {
     const field = findGoField(spec.fields, key);
     if (field === undefined) {
-      saved.save(new Error(`json: unknown field ${goQuote(key)}`));
+      if (!spec.lenient) saved.save(new Error(`json: unknown field ${goQuote(key)}`));
       continue;
     }
     const [name, kind] = field;

@@ -9,6 +9,9 @@
  */
 import { uuidFrom } from '../uuid.js';
 
+/** The state store's refusals reach the client through the KVS.Apply RPC (U:agent/consul/kvs_endpoint.go:131). */
+const RAFT_APPLY_FAILED = 'raft apply failed: ';
+
 export interface StoredSession {
   readonly id: string;
   readonly name: string;
@@ -117,8 +120,9 @@ export class KvStore {
   acquire(key: string, sessionId: string, value: Buffer, flags: bigint): boolean {
     this.sweep();
     if ((this.lockDelays.get(key) ?? 0) > clock()) return false;
-    if (sessionId === '') throw new Error('missing session');
-    if (!this.sessions.has(sessionId)) throw new Error(`invalid session ${JSON.stringify(sessionId)}`);
+    if (sessionId === '') throw new Error(`${RAFT_APPLY_FAILED}missing session`);
+    if (!this.sessions.has(sessionId))
+      throw new Error(`${RAFT_APPLY_FAILED}invalid session ${JSON.stringify(sessionId)}`);
     const existing = this.entries.get(key);
     if (existing && existing.session !== '' && existing.session !== sessionId) return false;
     const index = this.commit();
@@ -138,8 +142,9 @@ export class KvStore {
   /** `?release=` (kvsUnlockTxn): only the holding session releases; the value may be replaced. */
   release(key: string, sessionId: string, value: Buffer, flags: bigint): boolean {
     this.sweep();
+    if (sessionId === '') throw new Error(`${RAFT_APPLY_FAILED}missing session`);
     const existing = this.entries.get(key);
-    if (existing === undefined || existing.session !== sessionId || sessionId === '') return false;
+    if (existing === undefined || existing.session !== sessionId) return false;
     Object.assign(existing, { value, flags, session: '', modifyIndex: this.commit() });
     return true;
   }

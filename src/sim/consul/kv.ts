@@ -48,7 +48,7 @@ async function get(call: ConsulCall, key: string): Promise<ConsulReply> {
   const dc = await forward(call, dcName, { stale });
   authorize(call, 'key:read', key);
   const entry = dc.kv.get(key);
-  const headers = queryMetaHeaders(call, dc, stale, entry?.modifyIndex ?? dc.raftIndex);
+  const headers = queryMetaHeaders(call, dc, stale, entry?.modifyIndex ?? dc.raftIndex, { consistency: false });
   if (entry === undefined) return { status: 404, headers };
   return { body: [entryJson(key, entry)], headers };
 }

@@ -67,19 +67,24 @@ export function authorize(call: ConsulCall, permission: string, resource?: strin
   call.cluster.acl.authorize(call.token, permission, resource);
 }
 
-/** `setMeta` (U:agent/http.go): what a blocking read answers with besides its body. */
+/**
+ * `setMeta` (U:agent/http.go:832-843): what a blocking read answers with besides its body.
+ * `X-Consul-Effective-Consistency` only where the handler fills `ConsistencyLevel` (catalog,
+ * health, usage: U:agent/operator_endpoint.go:404): a real consul 1.21 sent none for KV reads.
+ */
 export function queryMetaHeaders(
   call: ConsulCall,
   dc: ConsulDatacenter,
   stale: boolean,
   index: number,
+  opts: { consistency: boolean },
 ): Record<string, string> {
   const consistency = call.query.has('consistent') ? 'consistent' : stale ? 'stale' : 'leader';
   return {
     'X-Consul-Index': String(index),
     'X-Consul-Lastcontact': '0',
     'X-Consul-Knownleader': String(dc.leaderId !== undefined),
-    'X-Consul-Effective-Consistency': consistency,
+    ...(opts.consistency ? { 'X-Consul-Effective-Consistency': consistency } : {}),
     'X-Consul-Query-Backend': 'blocking-query',
   };
 }

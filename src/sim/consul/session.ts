@@ -2,8 +2,9 @@
  * The session endpoints a KV lock needs (U:agent/session_endpoint.go, U:agent/consul/session_endpoint.go):
  * PUT /v1/session/create, PUT /v1/session/renew/<id>, PUT /v1/session/destroy/<id>,
  * GET /v1/session/info/<id>. Create defaults to the agent's node, its serfHealth check,
- * a 15 s lock-delay and `release`; its body decodes strictly (400 `Request decode failed: …`);
- * then the leader, `session:write` on the node, Behavior, and TTL (0 or 10s–24h) are checked.
+ * a 15 s lock-delay and `release`; its body decodes through Session.UnmarshalJSON (unknown fields
+ * ignored, type errors 400 `Request decode failed: …`); then the leader, `session:write` on the
+ * node, Behavior, and TTL (0 or 10s–24h) are checked.
  */
 import { goFormatDuration, goParseDuration } from '../go-duration.js';
 import type { GoJsonValue } from '../go-json-encode.js';
@@ -13,10 +14,16 @@ import { authorize, forward, parseDc, parseQueryOptions } from './rpc.js';
 import { HttpError, decodedPath, type ConsulCall, type ConsulReply, type ConsulRoute } from './transport.js';
 import type { ConsulDatacenter } from './datacenter.js';
 
-/** The `structs.Session` fields a body may set (LockDelay: a Go duration string only, a simplification). */
+/**
+ * The `structs.Session` fields a body may set (LockDelay: a Go duration string only, a simplification).
+ * Session.UnmarshalJSON (U:agent/structs/structs.go:2794-2822) decodes with plain json.Unmarshal into
+ * an anonymous struct embedding `*Alias`, so lib.DecodeJSON's DisallowUnknownFields never applies and
+ * type errors name `.Alias.<field>` — as a real consul 1.21 answered.
+ */
 const SESSION: GoStructSpec = {
-  goType: 'structs.Session',
-  structName: 'Session',
+  goType: 'struct { LockDelay interface {}; *structs.Alias }',
+  structName: '.Alias',
+  lenient: true,
   fields: [
     ['ID', 'string'],
     ['Name', 'string'],

@@ -144,7 +144,10 @@ export class ConsulTransport implements SimApp {
     const status = reply.status ?? 200;
     Object.assign(headers, reply.headers);
     if (reply.body === undefined) {
-      return this.finish(req, { status, headers: { ...headers, 'Content-Type': EMPTY_200_TYPE }, body: '' });
+      // A handler that sets its own status and writes nothing (KV GET's 404) sends no type at all,
+      // as a real consul 1.21 did; an empty 200 gets the sniffed text/plain (observed-real-servers.md).
+      const type: Record<string, string> = status === 200 ? { 'Content-Type': EMPTY_200_TYPE } : {};
+      return this.finish(req, { status, headers: { ...headers, ...type }, body: '' });
     }
     const text = this.marshalJson(req, reply.body);
     // A non-200 status is written before wrap sets the JSON type, so without the gzip
