@@ -1,7 +1,8 @@
 // The launcher the real-binary contract tests use: a broken OPSTACK_*_BIN must say why, not wait out
 // the 30 s deadline in silence, and a started agent must be gone after stop().
 import { describe, expect, it } from 'vitest';
-import { freePort, startAgent } from '../support/real-agent.js';
+import { diesSoon } from '../support/processes.js';
+import { freePort, spawnSupervised, startAgent } from '../support/real-agent.js';
 
 const node = process.execPath;
 
@@ -13,7 +14,7 @@ const fakeAgent = (port: number) =>
 describe('startAgent', () => {
   it('a binary that cannot be started is an error naming it, not a 30 s wait', async () => {
     await expect(startAgent('/nonexistent/nomad', ['agent'], 'http://127.0.0.1:1')).rejects.toThrow(
-      '/nonexistent/nomad could not be started (spawn /nonexistent/nomad ENOENT) before it had a leader',
+      '/nonexistent/nomad exited (127) before it had a leader; its last output:\nspawn /nonexistent/nomad ENOENT',
     );
   });
 
@@ -42,5 +43,14 @@ describe('startAgent', () => {
     await stop();
     expect(cleaned).toBe(true);
     await expect(fetch(`${url}/v1/status/leader`)).rejects.toThrow('fetch failed');
+  });
+
+  it('the agent ends on its own when the process that started it goes (its pipe closes)', async () => {
+    const supervisor = spawnSupervised(node, ['-e', 'console.log(process.pid); setInterval(() => {}, 1000)']);
+    const pid = await new Promise<number>((resolve) => supervisor.stdout?.once('data', (d) => resolve(Number(d))));
+    expect(process.kill(pid, 0)).toBe(true); // running
+    supervisor.stdin?.destroy(); // what the end of a killed test worker does to the pipe
+    expect(await diesSoon(pid)).toBe(true);
+    expect(await diesSoon(supervisor.pid!)).toBe(true);
   });
 });
