@@ -4,9 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
-import { expectConverged, expectLockRefusal, planThenApply } from '../support/cli-contract.js';
+import { expectConverged, expectLockRefusal, nomadSynthDir, planThenApply } from '../support/cli-contract.js';
 import { type NomadBackend, nomadBackends } from '../support/contract-backends.js';
-import { writeSynthDir } from '../support/synth-fixture.js';
 
 const NEW = Buffer.alloc(32, 0x6b).toString('base64');
 const env = { NEW_GOSSIP_KEY: NEW };
@@ -23,23 +22,13 @@ describe.each(nomadBackends({ regions: [{ name: 'global', servers: 1 }] }))(
 
     beforeAll(async () => {
       backend = await start();
-      synthDir = writeSynthDir(
-        [
-          {
-            name: 'nomad',
-            product: 'nomad',
-            provider: { address: backend.url, region: backend.region },
-            resources: {
-              opstack_nomad_autopilot_config: {
-                autopilot: { max_trailing_logs: 300, last_contact_threshold: '250ms' },
-              },
-              nomad_scheduler_config: { scheduler: { scheduler_algorithm: 'spread' } },
-              opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } },
-            },
-          },
-        ],
-        '',
-      );
+      synthDir = nomadSynthDir(backend, {
+        opstack_nomad_autopilot_config: {
+          autopilot: { max_trailing_logs: 300, last_contact_threshold: '250ms' },
+        },
+        nomad_scheduler_config: { scheduler: { scheduler_algorithm: 'spread' } },
+        opstack_nomad_gossip_keyring: { keyring: { keys: [{ env: 'NEW_GOSSIP_KEY' }] } },
+      });
     });
     afterAll(() => backend?.stop());
 

@@ -2,6 +2,8 @@
 // user sees from plan, apply and drift, whichever product and whether simulator or real agent.
 import { expect } from 'vitest';
 import type { CliResult } from './cli.js';
+import type { NomadBackend } from './contract-backends.js';
+import { type FixtureStack, writeSynthDir } from './synth-fixture.js';
 
 /** `opstack <command> --synth-dir … <flags>` against the backend under test. */
 export type ContractCli = (command: string, ...flags: string[]) => Promise<CliResult>;
@@ -31,4 +33,10 @@ export async function expectConverged(cli: ContractCli, runs: readonly CliResult
   const drift = await cli('drift');
   expect([drift.code, drift.stdout]).toEqual([0, expect.stringContaining('No drift.')]);
   for (const run of [...runs, drift]) for (const key of keys) expect(run.stdout + run.stderr).not.toContain(key);
+}
+
+/** A synth directory with one Nomad stack, `nomad`, pointed at the backend and declaring `resources`. */
+export function nomadSynthDir(backend: NomadBackend, resources: FixtureStack['resources']): string {
+  const provider = { address: backend.url, region: backend.region };
+  return writeSynthDir([{ name: 'nomad', product: 'nomad', provider, resources }], '');
 }
