@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { expectConverged, nomadSynthDir, planThenApply } from '../support/cli-contract.js';
-import { type NomadAclBackend, nomadAclBackends } from '../support/contract-backends.js';
+import { nomadAclBackends, type WithTokens } from '../support/acl-backends.js';
+import type { NomadBackend } from '../support/contract-backends.js';
 
 // What the changes below need (the autopilot and scheduler configuration: README "Point it at a
 // cluster"), and what the lock needs besides (README "ACLs the lock needs").
@@ -13,14 +14,14 @@ const LOCK = 'namespace "default" { variables { path "opstack/lock" { capabiliti
 const backends = nomadAclBackends([
   {
     name: 'changes-and-lock',
-    capabilities: ['operator:write', 'variables:write', 'variables:read'],
+    simulator: ['operator:write', 'variables:write', 'variables:read'],
     rules: CHANGES + LOCK,
   },
-  { name: 'changes-only', capabilities: ['operator:write'], rules: CHANGES },
+  { name: 'changes-only', simulator: ['operator:write'], rules: CHANGES },
 ]);
 
 describe.each(backends)('Nomad ACLs against the %s', (_name, start) => {
-  let backend: NomadAclBackend;
+  let backend: NomadBackend & WithTokens;
   let synthDir: string;
   const cli =
     (token: string) =>

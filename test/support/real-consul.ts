@@ -7,11 +7,18 @@ export interface RealConsul {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the binary named by OPSTACK_CONSUL_BIN with distinct ports and only what the tests need (§7.2);
- * `encrypt` turns gossip encryption on with that key (variant A, §7.2).
- */
-export async function startRealConsul(binary: string, encrypt?: string): Promise<RealConsul> {
+export interface RealConsulOptions {
+  /** Gossip encryption with this key (variant A, §7.2). */
+  readonly encrypt?: string;
+  /** ACLs on, default deny, with this management secret, also the agent's own token (variant B, §7.3). */
+  readonly managementToken?: string;
+}
+
+/** Starts the binary named by OPSTACK_CONSUL_BIN with distinct ports and only what the tests need (§7.2). */
+export async function startRealConsul(
+  binary: string,
+  { encrypt, managementToken }: RealConsulOptions = {},
+): Promise<RealConsul> {
   const [http, server, lan] = [await freePort(), await freePort(), await freePort()];
   const args = [
     'agent',
@@ -27,7 +34,16 @@ export async function startRealConsul(binary: string, encrypt?: string): Promise
     '-grpc-tls-port=-1',
     '-node=opstack-contract',
     ...(encrypt ? [`-encrypt=${encrypt}`] : []),
+    ...(managementToken
+      ? [
+          '-hcl',
+          `acl { enabled = true\n default_policy = "deny"\n ` +
+            `tokens { initial_management = "${managementToken}"\n agent = "${managementToken}" } }`,
+        ]
+      : []),
   ];
   const address = `127.0.0.1:${http}`;
-  return { address, datacenter: 'dc1', stop: await startAgent(binary, args, `http://${address}`) };
+  // §7.4: with ACLs, the autopilot configuration answers 403 until the leader has made the token.
+  const headers: Record<string, string> = managementToken ? { 'X-Consul-Token': managementToken } : {};
+  return { address, datacenter: 'dc1', stop: await startAgent(binary, args, `http://${address}`, { headers }) };
 }
