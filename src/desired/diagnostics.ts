@@ -26,6 +26,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** What a value that should have been an object is, for messages: "an array", "null", "a number". */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /** cdktf writes unresolved tokens and references as `${...}`; opstack has nothing to resolve them with. */
 export function isUnresolvedReference(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${');

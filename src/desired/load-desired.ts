@@ -11,7 +11,7 @@ import { decodeNomadScheduler } from './nomad-scheduler.js';
 import { decodeRaftPeersAbsent } from './raft-peers.js';
 import { singletonKey, twoOf } from './singletons.js';
 import { decodeTarget } from './target.js';
-import { DiagnosticSink, isRecord } from './diagnostics.js';
+import { DiagnosticSink, isRecord, kindOf } from './diagnostics.js';
 
 export interface LoadResult {
   /** Empty when any stack has an error. */
@@ -55,9 +55,8 @@ function decodeStack(
   }
   const target = decodeTarget(name, document.provider, sink);
   const resources: DesiredResource[] = [];
-  const blocksByType = isRecord(document.resource) ? document.resource : {};
   let blockCount = 0;
-  for (const [type, blocks] of Object.entries(blocksByType)) {
+  for (const [type, blocks] of Object.entries(objectOf(document.resource, '"resource"', name, sink))) {
     const decode = DECODERS[type];
     if (decode === undefined) {
       sink.error(
@@ -67,7 +66,7 @@ function decodeStack(
       );
       continue;
     }
-    for (const [logicalId, block] of Object.entries(isRecord(blocks) ? blocks : {})) {
+    for (const [logicalId, block] of Object.entries(objectOf(blocks, `"resource.${type}"`, name, sink))) {
       blockCount++;
       const providerScope = target?.product === 'nomad' ? target.region : target?.datacenter;
       const context = { stack: name, name: logicalId, product: target?.product, providerScope, sink, readKey };
@@ -92,6 +91,17 @@ function decodeStack(
     return undefined;
   }
   return { name, target: { ...target, datacenter }, resources: sortedResources(resources) };
+}
+
+/**
+ * A part of the stack's Terraform JSON that must be an object of named entries: anything else
+ * (an array, a string, null) is refused rather than read as "nothing declared", which would plan
+ * the declarations it held away.
+ */
+function objectOf(value: unknown, what: string, stack: string, sink: DiagnosticSink): Record<string, unknown> {
+  if (value === undefined || isRecord(value)) return value ?? {};
+  sink.error({ stack }, `${what} in stack "${stack}" is not an object of named blocks; got ${kindOf(value)}.`);
+  return {};
 }
 
 /** Resources in address order, ownership declarations told their stack's declared peers. */

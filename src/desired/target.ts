@@ -1,5 +1,5 @@
 import type { ConsulTarget, NomadTarget } from '../model/target.js';
-import { type DiagnosticSink, isRecord, isLiteralString } from './diagnostics.js';
+import { type DiagnosticSink, isRecord, isLiteralString, kindOf } from './diagnostics.js';
 
 /** A Consul target may still lack its datacenter here, when every resource names its own. */
 export type DecodedTarget = (Omit<ConsulTarget, 'datacenter'> & { readonly datacenter?: string }) | NomadTarget;
@@ -51,7 +51,10 @@ export function decodeTarget(stack: string, providers: unknown, sink: Diagnostic
     return undefined;
   }
   const block: unknown = blocks[0];
-  if (!isRecord(block)) return undefined;
+  if (!isRecord(block)) {
+    sink.error(where, `The ${product} provider block is not an object; got ${kindOf(block)}.`);
+    return undefined;
+  }
   const target: Record<string, string> = {};
   for (const [key, value] of Object.entries(block)) {
     if (Object.hasOwn(SECRET_VARIABLES[product], key)) {

@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { startNomadSimulator } from '../../src/sim/nomad/index.js';
@@ -150,6 +152,31 @@ describe('input refused before any request', () => {
     expect(result.stderr).not.toContain('AQEBAQEBAQEBAQEBAQEBAR');
     expect(result.stderr).not.toContain('en-secret-9f2c');
     expect(result.stderr).not.toContain('\u001b');
+    expect(sim.requests).toEqual([]);
+  });
+
+  // Each of these once planned the stack away silently ("No changes", or no stack at all), exit 0.
+  it.each([
+    ['a provider block that is no object', { provider: { consul: [1] } }, 'The consul provider block is not an object'],
+    [
+      '"resource" as an array',
+      { resource: [] },
+      '"resource" in stack "dc2" is not an object of named blocks; got an array',
+    ],
+    ['"resource" as null', { resource: null }, '"resource" in stack "dc2" is not an object of named blocks; got null'],
+    [
+      'a resource type as an array',
+      { resource: { consul_autopilot_config: [{ min_quorum: 3 }] } },
+      '"resource.consul_autopilot_config" in stack "dc2" is not an object of named blocks; got an array',
+    ],
+  ])('Terraform JSON of the wrong shape: %s', async (_name, shape, message) => {
+    sim.clearRequests();
+    const synthDir = writeSynthDir([good(), bad(provider({}))], sim.address);
+    const file = join(synthDir, 'stacks', 'dc2', 'cdk.tf.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...shape }));
+    const result = await runCli(['plan', '--synth-dir', synthDir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
     expect(sim.requests).toEqual([]);
   });
 
