@@ -3,6 +3,7 @@ import type { Environment } from '../api/connection.js';
 import type { LockHolder } from '../apply/lock/lock-record.js';
 import type { Redactor } from '../util/redactor.js';
 import { NO_SIGNALS, type RunControl, SignalControl } from './interrupts.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /**
  * The outside world as the CLI sees it. Only src/cli touches process, the TTY and prompts; tests
@@ -78,13 +79,14 @@ export interface RunIo extends CliIo {
   readonly redactor: Redactor;
 }
 
-/** Wraps `io` so that nothing reaches its stdout or stderr unredacted. */
+/** Wraps `io` so that nothing reaches its stdout or stderr unredacted, or with a raw control character. */
 export function redactingIo(io: CliIo, redactor: Redactor): RunIo {
+  const safe = (text: string) => terminalSafe(redactor.redact(text), io.stdoutIsTty);
   return {
     ...io,
     redactor,
-    stdout: (text) => io.stdout(redactor.redact(text)),
-    stderr: (text) => io.stderr(redactor.redact(text)),
+    stdout: (text) => io.stdout(safe(text)),
+    stderr: (text) => io.stderr(safe(text)),
   };
 }
 

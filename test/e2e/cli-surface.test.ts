@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { runBinary, runCli } from '../support/cli.js';
-import { writeSynthDir } from '../support/synth-fixture.js';
+import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const ESC = '\u001b[';
@@ -69,6 +69,38 @@ describe('the command line surface', () => {
     expect((await runCli(['plan', '--synth-dir', synthDir, '--no-color'], { tty: true })).stdout).not.toContain(ESC);
     expect((await runCli(['plan', '--synth-dir', synthDir])).stdout).not.toContain(ESC);
   });
+
+  // Stack names, resource types, variable names and paths come from files opstack did not write.
+  it.each([
+    [
+      'a stack name (stdout)',
+      (address: string) => [
+        { name: 'dc1\u001b]0;pwned\u0007', provider: { address, datacenter: 'dc1' }, autopilot: { min_quorum: 3 } },
+      ],
+      'Stack dc1\\u001b]0;pwned\\u0007: Consul datacenter "dc1"',
+    ],
+    [
+      'a resource type (stderr)',
+      () => [{ name: 'dc1', resources: { 'consul_acl\u001b[2J': { a: { x: 1 } } } }],
+      'Resource type "consul_acl\\u001b[2J" is not managed by opstack.',
+    ],
+    [
+      'a gossip key variable name (stderr)',
+      () => [{ name: 'dc1', resources: { opstack_consul_gossip_keyring: { k: { keys: [{ env: 'K\u0000\r' }] } } } }],
+      'Gossip key env:K\\u0000\\u000d: the environment variable K\\u0000\\u000d is not set.',
+    ],
+  ] satisfies [string, (address: string) => FixtureStack[], string][])(
+    'a control character in %s is shown escaped, on a terminal too',
+    async (_what, stacks, shown) => {
+      const dir = writeSynthDir(stacks(sim.address), sim.address);
+      for (const tty of [false, true]) {
+        const result = await runCli(['plan', '--synth-dir', dir], { tty });
+        const output = result.stdout + result.stderr;
+        expect(output).toContain(shown);
+        expect(output.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      }
+    },
+  );
 
   it('synth refuses a stack whose gossip key reference does not resolve, naming it', async () => {
     const result = await runBinary(['synth', '--output', tempDir('synth-nokey')], { CONSUL_HTTP_ADDR: sim.address });
