@@ -6,7 +6,7 @@ import { OPSTACK_VERSION } from '../version.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, redactingIo } from './io.js';
-import { terraformStyleOptions, UsageError, unknownOption } from './usage-errors.js';
+import { readGoBooleans, terraformStyleOptions, UsageError, unknownOption } from './usage-errors.js';
 
 const ABOUT = 'Plan and apply the operator settings of Consul and Nomad clusters declared in cdktf stacks.';
 const EXIT_CODES =
@@ -63,28 +63,32 @@ export async function main(given: readonly string[], outside: CliIo): Promise<nu
  */
 function setup(cli: Argv, scriptName: string, argv: readonly string[], unknownCommand?: string): Argv {
   const suggestions: string[] = [];
-  return cli
-    .scriptName(scriptName)
-    .locale('en')
-    .strict()
-    .exitProcess(false)
-    .help()
-    .alias('help', 'h')
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .epilogue(EXIT_CODES)
-    .fail((message, error) => {
-      if (error) throw error;
-      // recommendCommands reports its "Did you mean …?" before the error it belongs to.
-      if (message.startsWith('Did you mean')) return void suggestions.push(message);
-      const options = (cli as Argv & RegisteredOptions).getOptions();
-      const unknown = unknownOption(argv, [...Object.keys(options.key), ...Object.values(options.alias).flat()]);
-      const text = unknown
-        ? `Unknown option ${unknown.given}.${unknown.suggestion ? ` Did you mean ${unknown.suggestion}?` : ''}`
-        : unknownCommand
-          ? `Unknown command ${JSON.stringify(unknownCommand)}.`
-          : message;
-      throw new UsageError([text, ...suggestions].join(' '));
-    });
+  return (
+    cli
+      .scriptName(scriptName)
+      .locale('en')
+      .strict()
+      .exitProcess(false)
+      .help()
+      .alias('help', 'h')
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .epilogue(EXIT_CODES)
+      // Before validation: a command's own options are known by then, and its handler sees the values.
+      .middleware((args) => readGoBooleans(argv, (cli as Argv & RegisteredOptions).getOptions().boolean, args), true)
+      .fail((message, error) => {
+        if (error) throw error;
+        // recommendCommands reports its "Did you mean …?" before the error it belongs to.
+        if (message.startsWith('Did you mean')) return void suggestions.push(message);
+        const options = (cli as Argv & RegisteredOptions).getOptions();
+        const unknown = unknownOption(argv, [...Object.keys(options.key), ...Object.values(options.alias).flat()]);
+        const text = unknown
+          ? `Unknown option ${unknown.given}.${unknown.suggestion ? ` Did you mean ${unknown.suggestion}?` : ''}`
+          : unknownCommand
+            ? `Unknown command ${JSON.stringify(unknownCommand)}.`
+            : message;
+        throw new UsageError([text, ...suggestions].join(' '));
+      })
+  );
 }
 
 /** yargs' own `getOptions()`, which its type declarations leave out: the keys and aliases registered. */
@@ -92,6 +96,7 @@ interface RegisteredOptions {
   getOptions(): {
     readonly key: Readonly<Record<string, unknown>>;
     readonly alias: Readonly<Record<string, readonly string[]>>;
+    readonly boolean: readonly string[];
   };
 }
 

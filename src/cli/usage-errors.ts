@@ -1,4 +1,5 @@
 import { closestMatch } from 'leven';
+import { parseGoBool } from '../api/go-parse-bool.js';
 
 /**
  * Terraform spells long options with one dash (`-auto-approve`, `-out=plan.json`, `-no-color`);
@@ -35,6 +36,29 @@ export function unknownOption(
     return { given: arg.split('=')[0] ?? arg, ...(suggestion ? { suggestion: `--${suggestion}` } : {}) };
   }
   return undefined;
+}
+
+/**
+ * yargs reads `--name=<anything but true>` of a boolean option as false: `--lock=1`, `--lock=TRUE`
+ * and a typo such as `--lock=ture` all switched the apply lock off. Terraform's Go flags take 1, t,
+ * T, TRUE, true, True and their false forms and refuse the rest; so does opstack, which sets each
+ * such option in `parsed` as Go reads it, or refuses it.
+ */
+export function readGoBooleans(argv: readonly string[], booleans: readonly string[], parsed: Record<string, unknown>) {
+  const options = new Map(booleans.flatMap((key) => [[key, key] as const, [camelCase(key), key] as const]));
+  const end = argv.indexOf('--');
+  for (const arg of end === -1 ? argv : argv.slice(0, end)) {
+    const [, given = '', text = ''] = /^--([^=]+)=(.*)$/s.exec(arg) ?? [];
+    const key = options.get(given);
+    if (key === undefined) continue;
+    const value = parseGoBool(text);
+    if (value === undefined) {
+      throw new UsageError(
+        `--${given}=${JSON.stringify(text)} is not a boolean. Use --${key}, --${key}=false or --no-${key}.`,
+      );
+    }
+    parsed[key] = parsed[camelCase(key)] = value;
+  }
 }
 
 function camelCase(key: string): string {

@@ -5,7 +5,7 @@ import type { Simulator } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
 import { startSimulator } from '../support/simulators.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
-import { withoutLockCalls } from '../support/lock-calls.js';
+import { isLockCall, withoutLockCalls } from '../support/lock-calls.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const writes = (sim: Simulator) =>
@@ -41,6 +41,37 @@ describe('Terraform habits: --stack, one-dash options, -input=false, OPSTACK_IN_
     expect(reads(sim).every((r) => r.endsWith('dc=dc2'))).toBe(true);
     expect(sim.consul('dc1').autopilotConfig().MinQuorum).toBe(0);
     expect(sim.consul('dc2').autopilotConfig().MinQuorum).toBe(5);
+  });
+
+  // yargs alone read `--lock=<anything but true>` as false: a typo switched the apply lock off.
+  it.each(['maybe', 'ture', 'yes', ''])(
+    '-lock=%j is refused before any request (Go flags refuse it too)',
+    async (v) => {
+      const result = await runCli(['apply', '--synth-dir', synthDir, '-auto-approve', `-lock=${v}`]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `Error: --lock=${JSON.stringify(v)} is not a boolean. Use --lock, --lock=false or --no-lock.\n` +
+          '  Run `opstack apply --help` for the usage.\n',
+      );
+      expect(sim.requests).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['-lock=1', true],
+    ['-lock=TRUE', true],
+    ['-lock=t', true],
+    ['-lock=0', false],
+    ['-lock=False', false],
+  ])('%s is read as Go reads it: lock %s', async (flag, locked) => {
+    const result = await runCli(['apply', '--synth-dir', synthDir, '-auto-approve=T', flag]);
+    expect(result.code).toBe(0);
+    expect(sim.requests.some((r) => isLockCall(r))).toBe(locked);
+    expect(writes(sim)).toHaveLength(2);
+  });
+
+  it('-detailed-exitcode=1 asks for the detailed exit code, as in Terraform', async () => {
+    expect((await runCli(['plan', '--synth-dir', synthDir, '-detailed-exitcode=1'])).code).toBe(2);
   });
 
   it('--stack repeats, on plan, drift and status alike', async () => {
