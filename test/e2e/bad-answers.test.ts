@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { type NomadSimulator, startNomadSimulator } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
+import { withoutLockCalls } from '../support/lock-calls.js';
 import { type FixtureStack, writeSynthDir } from '../support/synth-fixture.js';
 
 /**
@@ -148,4 +149,40 @@ describe('a Nomad answer opstack cannot use is a typed error naming the endpoint
       expect(result.stdout).toContain('not a raft peer: nothing to do');
       expect(result.code).toBe(0);
     }));
+});
+
+// A lock answer that is neither "acquired" nor "held" was read as "Another apply holds the lock".
+describe('a lock answer opstack cannot use is a typed error, not "another apply holds the lock"', () => {
+  const expectNoLockAnswer = (result: { code: number; stderr: string }, call: string, requests: Recorded) => {
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`answered ${call} with `);
+    expect(result.stderr).toContain('which is no answer to a lock request');
+    expect(result.stderr).not.toContain('Another apply holds the lock');
+    expect(withoutLockCalls(requests as { method: string; path: string }[]).filter((r) => r.method !== 'GET')).toEqual(
+      [],
+    );
+  };
+
+  it.each(BODIES)('Consul PUT /v1/kv/opstack/lock?acquire= answers %s', (_what, body) =>
+    withConsul(async (consul) => {
+      consul.faults.failNext(1, { method: 'PUT', path: '/v1/kv/opstack/lock', status: 200, body });
+      const stack: FixtureStack = { name: 'dc1', autopilot: { min_quorum: 3 } };
+      const dir = writeSynthDir([stack], consul.address);
+      const result = await runCli(['apply', '--auto-approve', '--synth-dir', dir]);
+      expectNoLockAnswer(result, 'PUT /v1/kv/opstack/lock?acquire=', consul.requests);
+    }),
+  );
+
+  it.each(BODIES)('Nomad PUT /v1/var/opstack/lock?lock-acquire answers %s', (_what, body) =>
+    withNomad(async (nomad) => {
+      nomad.faults.failNext(1, { method: 'PUT', path: '/v1/var/opstack/lock', status: 200, body });
+      const result = await runCli([
+        'apply',
+        '--auto-approve',
+        '--synth-dir',
+        writeSynthDir([nomadStack(nomad)], nomad.url),
+      ]);
+      expectNoLockAnswer(result, 'PUT /v1/var/opstack/lock?lock-acquire', nomad.requests);
+    }),
+  );
 });

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../api/api-client.js';
 import { describeConnection } from '../../api/connection.js';
+import { OpstackError } from '../../model/errors.js';
 import { LOCK_PATH, type LockRecord } from './lock-record.js';
 
 /** What trying to take a cluster's lock found. */
@@ -37,4 +38,27 @@ export abstract class RecordedLock implements ClusterLock {
   abstract tryAcquire(): Promise<AcquireResult>;
   abstract renew(): Promise<void>;
   abstract release(): Promise<void>;
+
+  /**
+   * A lock answer that is neither "yours" nor "held" (a proxy's page, `null`, JSON of another
+   * shape): an error naming the call, never read as "another run holds it", which would send the
+   * user hunting for a run that does not exist.
+   */
+  protected unusableAnswer(call: string, answer: string): OpstackError {
+    const product = this.client.connection.product === 'consul' ? 'Consul' : 'Nomad';
+    return new OpstackError(
+      'ServerError',
+      `${describeConnection(this.client.connection)} answered ${call} with ` +
+        `${describeBody(this.client.secrets.scrubServerText(answer))}, ` +
+        'which is no answer to a lock request.',
+      `Check that the address is a ${product} agent (not a proxy or another service); run again.`,
+    );
+  }
+}
+
+/** A body for a message: its first characters, quoted. */
+function describeBody(body: string): string {
+  const text = body.trim();
+  if (text === '') return 'an empty body';
+  return text.length > 60 ? `${JSON.stringify(text.slice(0, 60))}…` : JSON.stringify(text);
 }

@@ -23,7 +23,9 @@ export class ConsulLock extends RecordedLock {
   async tryAcquire(): Promise<AcquireResult> {
     this.session ??= await this.createSession();
     const answer = await this.client.write('PUT', KV_PATH, { acquire: this.session }, this.record);
+    // Consul answers a bare `true` or `false` (its KV API docs, "Create/Update Key").
     if (answer.trim() === 'true') return { kind: 'acquired' };
+    if (answer.trim() !== 'false') throw this.unusableAnswer(`PUT ${KV_PATH}?acquire=`, answer);
     return { kind: 'held', holder: await this.holder() };
   }
 

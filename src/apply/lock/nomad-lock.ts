@@ -22,11 +22,10 @@ export class NomadLock extends RecordedLock {
     const body = { Items: this.record, Lock: { TTL: LOCK_TTL, LockDelay: LOCK_DELAY } };
     const answer = await this.client.writeAnswer('PUT', VAR_PATH, { 'lock-acquire': '' }, body, [200, 409]);
     const id = (parseJson(answer.body) as { Lock?: { ID?: unknown } } | undefined)?.Lock?.ID;
-    if (answer.status === 200 && typeof id === 'string' && id !== '') {
-      this.lockId = id;
-      return { kind: 'acquired' };
-    }
-    return { kind: 'held', holder: await this.holder() };
+    if (answer.status === 409) return { kind: 'held', holder: await this.holder() };
+    if (typeof id !== 'string' || id === '') throw this.unusableAnswer(`PUT ${VAR_PATH}?lock-acquire`, answer.body);
+    this.lockId = id;
+    return { kind: 'acquired' };
   }
 
   async renew(): Promise<void> {
