@@ -82,7 +82,7 @@ export interface SimulatorFaults {
   propagateKeyringNow(): void;
   /**
    * Clears every fault above (latency back to `options.latencyMs`, keyring propagation back to
-   * `options.keyringPropagationMs`) and every keyring node failure.
+   * `options.keyringPropagationMs`) and every keyring node failure and lag.
    */
   reset(): void;
 }
@@ -147,6 +147,18 @@ export interface ConsulDatacenterControl {
    * until cleared with `null`. A failing member's keyring is not changed.
    */
   setKeyringNodeFailure(node: string, op: KeyringOp, message?: string | null): void;
+  /**
+   * The gossip member `node` (named as for `setKeyringNodeFailure`) gets keyring changes `ms` later
+   * than the others (`Infinity`: never on its own). It still answers queries at once, so it is counted
+   * but lacks the change, and no answer says which member that is. `null` clears it (what is queued
+   * lands now); `faults.reset()` and `propagateKeyringNow()` land it too.
+   */
+  setKeyringNodeLag(node: string, ms: number | null): void;
+  /**
+   * A client agent's serf status (`dc1-client-2`): one that is not `alive` is not counted by keyring
+   * queries and misses their changes, and `/v1/agent/members` shows its status. Servers: `setServerHealth`.
+   */
+  setClientStatus(name: string, status: SerfStatus): void;
   /** Enterprise only: the areas of this datacenter, sorted by ID. */
   areas(): SimArea[];
   /** Enterprise only: creates an area out of band, with the same rules as POST; returns its ID. */
@@ -225,6 +237,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       setKeyringNodeFailure(node, op, message) {
         cluster.gossip.setNodeFailure(dc.name, node, op, message);
       },
+      setKeyringNodeLag: (node, ms) => cluster.gossip.setNodeLag(dc.name, node, ms),
+      setClientStatus: (name, status) => cluster.gossip.setClientStatus(dc.name, name, status),
       areas: () => enterprise().list(dc.name).map(areaView),
       createArea(area) {
         const store = enterprise();

@@ -164,6 +164,37 @@ describe('keyring node failures and membership (consul-operator-api.md §4.4)', 
       ]);
     }));
 
+  it('§4.4 a client that is not alive is not counted and misses writes, like a failed server', () =>
+    withSim({ datacenters: [{ name: 'dc1', servers: 1, gossip: { clients: 2 } }] }, async (sim) => {
+      sim.consul().setClientStatus('dc1-client-2', 'failed');
+      expect((await call(sim, 'POST', KEYRING, { body: key(K1) })).status).toBe(200);
+      expect((await list(sim)).map((e) => [e.Keys[K1], e.NumNodes])).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
+      sim.consul().setClientStatus('dc1-client-2', 'alive');
+      expect((await list(sim))[1]!.Keys).toEqual({ [K0]: 3, [K1]: 2 });
+      expect(() => sim.consul().setClientStatus('dc1-server-1', 'failed')).toThrow('no client agent "dc1-server-1"');
+    }));
+
+  it('§4.4 a lagging member is counted and lacks the change, no answer naming it; clearing the lag lands it', () =>
+    withSim({ datacenters: [{ name: 'dc1', gossip: { clients: 1 } }] }, async (sim) => {
+      sim.consul().setKeyringNodeLag('dc1-client-1', Infinity);
+      sim.consul().setKeyringNodeLag('dc1-server-3.dc1', Infinity);
+      expect((await call(sim, 'POST', KEYRING, { body: key(K1) })).status).toBe(200);
+      const lagging = await call(sim, 'GET', KEYRING);
+      expect(lagging.text).not.toContain('Messages');
+      expect((JSON.parse(lagging.text) as Entry[]).map((e) => [e.Keys[K1], e.NumNodes])).toEqual([
+        [2, 3],
+        [3, 4],
+      ]);
+      sim.consul().setKeyringNodeLag('dc1-client-1', null);
+      expect((await list(sim)).map((e) => e.Keys[K1])).toEqual([2, 4]);
+      sim.faults.reset();
+      expect((await list(sim)).map((e) => e.Keys[K1])).toEqual([3, 4]);
+      expect(() => sim.consul().setKeyringNodeLag('dc1-client-1', -1)).toThrow('keyring lag must be a number ≥ 0');
+    }));
+
   it(
     '§2.3 a remote DC with no alive server fails the whole ' + 'request: "Remote DC has no server currently reachable"',
     () =>

@@ -73,18 +73,11 @@ export class ConsulAcl {
    * §2.3): `ACL not found` (403), `Permission denied: …` (403), `Cannot resolve root ACL` (500).
    */
   authorize(secret: string, permission: string, resource?: string): void {
-    if (!this.enabled) return; // U:agent/consul/acl.go:1058-1060
-    if (secret === 'allow' || secret === 'deny' || secret === 'manage') throw new Error('Cannot resolve root ACL');
-    const effective = secret === '' ? ANONYMOUS_SECRET : secret;
-    let token = this.tokens.get(effective);
-    if (token === undefined && effective === ANONYMOUS_SECRET) {
-      token = { accessorId: ANONYMOUS_ACCESSOR, permissions: new Set() };
-    }
-    if (token === undefined) throw new Error('ACL not found');
-    if (this.allows(token.permissions, permission)) return;
+    const token = this.resolve(secret);
+    if (token === undefined || this.allows(token.permissions, permission)) return;
     // PermissionDeniedError (U:acl/errors.go): a named resource (a key, a node) follows as ` on "<name>"`.
     const on = resource === undefined ? '' : ` on "${resource}"`;
-    if (effective === ANONYMOUS_SECRET) {
+    if (secret === '' || secret === ANONYMOUS_SECRET) {
       throw new Error(
         `Permission denied: anonymous token lacks permission '${permission}'${on}. ` +
           'The anonymous token is used implicitly when a request does not specify a token.',
@@ -93,6 +86,26 @@ export class ConsulAcl {
     throw new Error(
       `Permission denied: token with AccessorID '${token.accessorId}' lacks permission '${permission}'${on}`,
     );
+  }
+
+  /**
+   * Whether the secret grants `permission`, for endpoints that filter what a token may not see
+   * instead of refusing (U:agent/acl.go filterMembers); a secret that does not resolve still throws.
+   */
+  permits(secret: string, permission: string): boolean {
+    const token = this.resolve(secret);
+    return token === undefined || this.allows(token.permissions, permission);
+  }
+
+  /** The token behind a secret; undefined when ACLs are off (U:agent/consul/acl.go:1058-1060). */
+  private resolve(secret: string): ResolvedToken | undefined {
+    if (!this.enabled) return undefined;
+    if (secret === 'allow' || secret === 'deny' || secret === 'manage') throw new Error('Cannot resolve root ACL');
+    const effective = secret === '' ? ANONYMOUS_SECRET : secret;
+    const token = this.tokens.get(effective);
+    if (token !== undefined) return token;
+    if (effective === ANONYMOUS_SECRET) return { accessorId: ANONYMOUS_ACCESSOR, permissions: new Set() };
+    throw new Error('ACL not found');
   }
 
   private allows(granted: ReadonlySet<string>, permission: string): boolean {

@@ -15,7 +15,7 @@
  * A queued change that became invalid by the time it applies is dropped silently.
  */
 import { goBase64StdDecode, goBase64StdEncode } from './go-base64.js';
-import type { ConsulDatacenter, ConsulServer } from './datacenter.js';
+import type { ConsulDatacenter, ConsulServer, SerfStatus } from './datacenter.js';
 import {
   DEFAULT_GOSSIP_KEY,
   DEFAULT_NODE_FAILURE,
@@ -48,6 +48,24 @@ interface DcGossip {
   readonly lan: Map<string, GossipNode>; // by server id
   readonly wanNodes: Map<string, GossipNode>; // by server id
   readonly clients: GossipNode[];
+  /** Serf status of the clients that are not alive, by name. */
+  readonly clientStatus: Map<string, SerfStatus>;
+}
+
+/** One serf member of a pool, whatever its status (memberlist keeps failed and left members). */
+export interface SerfMemberView {
+  /** The pool's member name: `<node>` in a LAN pool, `<node>.<dc>` in the WAN pool. */
+  readonly name: string;
+  readonly datacenter: string;
+  /** Position of the datacenter in the configuration (its servers' addresses are `127.0.<position>.<n>`). */
+  readonly dcIndex: number;
+  readonly status: SerfStatus;
+  /** The datacenter's servers are in the WAN pool (`ports.serf_wan` not -1). */
+  readonly wanJoined: boolean;
+  /** Set for a server; a client agent has none. */
+  readonly server?: ConsulServer;
+  /** 1-based number of a client agent. */
+  readonly client?: number;
 }
 
 interface Pending {
@@ -85,6 +103,8 @@ export class GossipModel {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private propagationMs: number;
+  /** Extra delay of one member's changes (`Infinity`: they never land on their own). */
+  private readonly lag = new Map<GossipNode, number>();
   /** Servers that died recently and are still counted by the WAN pool (observed-real-servers.md §3). */
   private recentDeaths: { until: number; answerDelayMs: number }[] = [];
 
@@ -105,6 +125,7 @@ export class GossipModel {
         lan: new Map(),
         wanNodes: new Map(),
         clients: [],
+        clientStatus: new Map(),
       };
       for (let i = 1; i <= clients; i++) {
         const name = `${dc.name}-client-${i}`;
@@ -153,7 +174,7 @@ export class GossipModel {
       .serfServers()
       .filter((s) => s.serfStatus === 'alive')
       .map((s) => this.serverNode(g, s, false));
-    return [...servers, ...g.clients];
+    return [...servers, ...g.clients.filter((c) => !g.clientStatus.has(c.name))];
   }
 
   private wanMembers(): GossipNode[] {
@@ -226,7 +247,7 @@ export class GossipModel {
         const primary = node.keys?.[0];
         if (primary !== undefined) r.primaryKeys.set(primary, (r.primaryKeys.get(primary) ?? 0) + 1);
       } else {
-        const due = Math.max(now + (this.propagationMs * (i + 1)) / n, node.lastDue);
+        const due = Math.max(now + (this.propagationMs * (i + 1)) / n + (this.lag.get(node) ?? 0), node.lastDue);
         node.lastDue = due;
         this.queue.push({ due, seq: this.seq++, node, op, key: canonical });
       }
@@ -261,7 +282,7 @@ export class GossipModel {
   private arm(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.closed || this.queue.length === 0) return;
+    if (this.closed || this.queue.length === 0 || !Number.isFinite(this.queue[0]!.due)) return;
     const wait = Math.max(0, Math.ceil(this.queue[0]!.due - clock()));
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -294,6 +315,72 @@ export class GossipModel {
   setNodeFailure(dcName: string, name: string, op: KeyringOp, message: string | null | undefined): void {
     if (!KEYRING_OPS.includes(op))
       throw new Error(`simulator: keyring op must be one of ${KEYRING_OPS.join(', ')}, got ${JSON.stringify(op)}`);
+    const node = this.member(dcName, name);
+    if (message === null) node.failures.delete(op);
+    else node.failures.set(op, message ?? DEFAULT_NODE_FAILURE);
+  }
+
+  /**
+   * One member's changes land `ms` after the others would (`Infinity`: never on their own); it still
+   * answers at once, so it counts but lacks the change. `null` clears it and lands what is queued.
+   */
+  setNodeLag(dcName: string, name: string, ms: number | null): void {
+    const node = this.member(dcName, name);
+    if (ms === null) {
+      this.clearLag(node);
+      this.flush();
+      return;
+    }
+    if (Number.isNaN(ms) || ms < 0) throw new Error(`simulator: keyring lag must be a number ≥ 0, got ${ms}`);
+    this.lag.set(node, ms);
+  }
+
+  private clearLag(node: GossipNode): void {
+    this.lag.delete(node);
+    for (const pending of this.queue) if (pending.node === node) pending.due = Math.min(pending.due, clock());
+    node.lastDue = 0;
+  }
+
+  /** A client agent's serf status; one that is not alive is neither counted nor changed (§4.4). */
+  setClientStatus(dcName: string, name: string, status: SerfStatus): void {
+    const g = this.gossip(dcName);
+    if (!g.clients.some((c) => c.name === name))
+      throw new Error(`simulator: no client agent ${JSON.stringify(name)} in ${dcName}`);
+    if (status === 'alive') g.clientStatus.delete(name);
+    else g.clientStatus.set(name, status);
+  }
+
+  /**
+   * The serf members of the agent's LAN pool (its servers, removed ones included, then its clients)
+   * or of the WAN pool (every WAN-joined datacenter's servers); `null` for the WAN pool of an agent
+   * without one (U:agent/consul/server.go:1557-1562). Serf keeps them in a map; this order is stable.
+   */
+  serfMembers(wan: boolean): SerfMemberView[] | null {
+    const own = this.dcs[0]!;
+    if (wan && !own.wan) return null;
+    const view = (g: DcGossip, s: ConsulServer): SerfMemberView => ({
+      name: wan ? `${s.name}.${g.dc.name}` : s.name,
+      datacenter: g.dc.name,
+      dcIndex: this.dcs.indexOf(g),
+      status: s.serfStatus,
+      wanJoined: g.wan,
+      server: s,
+    });
+    if (wan) return this.dcs.filter((g) => g.wan).flatMap((g) => g.dc.serfServers().map((s) => view(g, s)));
+    return [
+      ...own.dc.serfServers().map((s) => view(own, s)),
+      ...own.clients.map((c, i) => ({
+        name: c.name,
+        datacenter: own.dc.name,
+        dcIndex: 0,
+        status: own.clientStatus.get(c.name) ?? 'alive',
+        wanJoined: own.wan,
+        client: i + 1,
+      })),
+    ];
+  }
+
+  private member(dcName: string, name: string): GossipNode {
     const g = this.gossip(dcName);
     const nodes = [
       ...g.dc.serfServers().map((s) => this.serverNode(g, s, false)),
@@ -302,8 +389,7 @@ export class GossipModel {
     ];
     const node = nodes.find((x) => x.name === name);
     if (node === undefined) throw new Error(`simulator: no gossip member ${JSON.stringify(name)} in ${dcName}`);
-    if (message === null) node.failures.delete(op);
-    else node.failures.set(op, message ?? DEFAULT_NODE_FAILURE);
+    return node;
   }
 
   /**
@@ -330,6 +416,8 @@ export class GossipModel {
 
   clearNodeFailures(): void {
     this.recentDeaths = [];
+    for (const node of [...this.lag.keys()]) this.clearLag(node);
+    this.flush();
     for (const g of this.dcs) {
       for (const node of [...g.lan.values(), ...g.wanNodes.values(), ...g.clients]) node.failures.clear();
     }

@@ -4,6 +4,7 @@
  * `/license` paths (§4.8) — fall through to the `Index` 404; the Enterprise edition
  * adds the network-area routes only. The session and KV routes serve the apply lock.
  */
+import { agentMembersRoute } from './agent-members.js';
 import { areaRoutes } from './area.js';
 import { autopilotConfigurationRoute } from './autopilot-config.js';
 import { autopilotHealthRoute } from './autopilot-health.js';
@@ -24,6 +25,8 @@ export const consulCeRoutes: readonly ConsulRoute[] = [
   autopilotHealthRoute,
   autopilotStateRoute,
   statusLeaderRoute,
+  // What `consul members` reads, and opstack when a keyring wait times out.
+  agentMembersRoute,
   // What opstack's apply lock needs: sessions and the KV lock (not operator endpoints).
   ...sessionRoutes,
   kvRoute,

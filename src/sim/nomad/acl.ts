@@ -13,13 +13,22 @@
  * every path: a simplification). Variable `write` does not imply `read`.
  */
 export type NomadCapability =
-  'operator:read' | 'operator:write' | 'variables:read' | 'variables:write' | 'variables:destroy' | 'agent:write';
+  | 'operator:read'
+  | 'operator:write'
+  | 'variables:read'
+  | 'variables:write'
+  | 'variables:destroy'
+  | 'agent:write'
+  | 'node:read';
 
 export interface NomadAclTokenSpec {
   secret: string;
   accessorId?: string;
   type: 'management' | 'client';
-  /** Policy rules `operator { policy = "read" | "write" }` (write implies read), `agent { policy = "write" }`. */
+  /**
+   * Policy rules `operator { policy = "read" | "write" }` (write implies read), `agent { policy = "write" }`,
+   * `node { policy = "read" }`.
+   */
   capabilities?: NomadCapability[];
 }
 
@@ -30,8 +39,8 @@ export interface NomadAclSpec {
 
 /**
  * What an endpoint requires: `management` for raft (§3.1-§3.3), operator read/write for
- * autopilot and scheduler (§3.4-§3.6), agent:write for the gossip keyring (§3.8), variable
- * capabilities for /v1/var.
+ * autopilot and scheduler (§3.4-§3.6), agent:write for the gossip keyring (§3.8), node:read for
+ * the serf members (N:nomad/status_endpoint.go:92-97), variable capabilities for /v1/var.
  */
 export type NomadPermission = 'management' | NomadCapability;
 

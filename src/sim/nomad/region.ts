@@ -86,6 +86,8 @@ export class NomadRegion extends RaftGroup<NomadServer> {
   readonly schedulerAbsent: ReadonlySet<string>;
   /** Variables of the default namespace, with their locks (/v1/var). */
   readonly variables: VariableStore;
+  /** How many servers the region started with (what `bootstrap_expect` says). */
+  readonly configuredServers: number;
 
   constructor(name: string, regionIndex: number, spec: NomadRegionSpec, timing: RaftTiming) {
     const defaults = {
@@ -99,6 +101,7 @@ export class NomadRegion extends RaftGroup<NomadServer> {
       frozen: { lastContactNs: server.contactNs, lastTerm: 0, lastIndex: 1 },
     }));
     super(name, servers, 0, timing);
+    this.configuredServers = servers.length;
     this.variables = new VariableStore(name, () => this.commit());
     for (const key of ['id', 'name', 'address'] as const) {
       const seen = new Set(this.servers.map((s) => s[key]));

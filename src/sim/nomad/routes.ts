@@ -4,6 +4,7 @@
  * simulator does not model (root keyring §3.7, snapshot/license §3.10) answer a loud 501 instead of a misleading 404.
  */
 import { AGENT_KEYRING_PREFIX, agentKeyring } from './agent-keyring.js';
+import { agentMembers } from './agent-members.js';
 import { autopilotConfiguration } from './autopilot.js';
 import { autopilotHealth } from './health.js';
 import { RAFT_PREFIX, raftSubtree } from './raft.js';
@@ -23,6 +24,7 @@ export const nomadRoutes: NomadRoutes = {
     ['/v1/status/leader', statusLeaderRoute],
     ['/v1/status/peers', statusPeersRoute],
     ['/v1/agent/health', agentHealthRoute],
+    ['/v1/agent/members', agentMembers],
     ['/v1/operator/scheduler/configuration', schedulerConfiguration],
     ['/v1/operator/snapshot', notSimulated],
     ['/v1/operator/license', notSimulated],
