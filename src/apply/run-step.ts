@@ -10,17 +10,10 @@ import type { KeyringRead } from '../read/keyring-read.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { describeStepCall } from '../util/step-call.js';
-import { formatGoDuration } from '../util/go-duration.js';
 import { pause } from './pause.js';
 import { checkPeerRemovable } from './raft-gates.js';
-import {
-  coverageOf,
-  describeCoverage,
-  describeNodeMessages,
-  isCovered,
-  measure,
-  type PoolCoverage,
-} from './keyring-gates.js';
+import { coverageOf, describeCoverage, isCovered, measure, type PoolCoverage } from './keyring-gates.js';
+import { notConvergedError, unansweredError } from './wait-timeout.js';
 
 export interface StepContext {
   readonly client: ApiClient;
@@ -102,13 +95,7 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
       // A node that stopped answering (observed-real-servers.md §3) usually comes back or is marked failed: keep
       // polling.
       if (!(error instanceof KeyringUnansweredError)) throw error;
-      if (Date.now() >= deadline)
-        throw new OpstackError(
-          error.code,
-          `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} ` +
-            `waiting ${step.description.replace(/^wait /, '')}: ${error.message}`,
-          error.hint,
-        );
+      if (Date.now() >= deadline) throw await unansweredError(step, error, context.client, context.waitTimeoutMs);
       context.onProgress(
         error.pools.map((p) => ({
           pool: `${p.pool} (a node is not answering)`,
@@ -122,17 +109,7 @@ export async function runWaitStep(step: WaitStep, context: StepContext): Promise
     }
     context.onProgress(coverage);
     if (isCovered(coverage)) return 'done';
-    if (Date.now() >= deadline) {
-      const nodes = describeNodeMessages(coverage);
-      throw new OpstackError(
-        'KeyringNotConverged',
-        `${step.address}: gave up after ${formatGoDuration(BigInt(context.waitTimeoutMs) * 1_000_000n)} ` +
-          `waiting ${step.description.replace(/^wait /, '')}: ${describeCoverage(coverage)}.` +
-          (nodes.length ? ` Nodes reporting problems: ${nodes.join('; ')}.` : ''),
-        'Check the nodes that lag (are they up, is their serf healthy?), then run apply again: ' +
-          'it continues from where the keyring is. Raise --wait-timeout for large datacenters.',
-      );
-    }
+    if (Date.now() >= deadline) throw await notConvergedError(step, coverage, context.client, context.waitTimeoutMs);
     await pause(context.pollIntervalMs, context.signal);
   }
 }

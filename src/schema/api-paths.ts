@@ -7,6 +7,11 @@ export const RAFT_PEER_PATH = '/v1/operator/raft/peer';
 export const AUTOPILOT_HEALTH_PATH = '/v1/operator/autopilot/health';
 /** Consul only, since 1.9 (consul-operator-api.md §4.7; Nomad has none, nomad-operator-api.md §3.10). */
 export const AUTOPILOT_STATE_PATH = '/v1/operator/autopilot/state';
+/**
+ * The agent's serf members, read only to name the nodes a keyring wait gave up on: Consul's (numeric
+ * `Status`, `?wan=1` for the WAN pool) and Nomad's (`{Members: […]}`, text `Status`) have the same path.
+ */
+export const AGENT_MEMBERS_PATH = '/v1/agent/members';
 /** Nomad only (nomad-operator-api.md §3.6). */
 export const SCHEDULER_CONFIGURATION_PATH = '/v1/operator/scheduler/configuration';
 

@@ -5,6 +5,7 @@ import { ApiClients } from '../../src/api/api-clients.js';
 import type { ConsulAutopilotLive } from '../../src/model/autopilot.js';
 import { ApiError, OpstackError } from '../../src/model/errors.js';
 import { readAutopilotState } from '../../src/read/autopilot-state.js';
+import { readConsulMembers } from '../../src/read/serf-members.js';
 import { type ConsulBackend, consulBackends } from '../support/contract-backends.js';
 
 const backends = consulBackends();
@@ -143,6 +144,15 @@ describe.each(backends)('Consul client contract against the %s', (_name, start) 
       expect(state?.optimisticFailureTolerance).toBeGreaterThanOrEqual(state?.failureTolerance ?? 0);
     },
   );
+
+  it('serf members, as a timed-out keyring wait reads them: the agent in LAN and, as <node>.<dc>, in WAN', async () => {
+    const members = await readConsulMembers(client(), { lan: true, wan: true });
+    const lan = members.filter((m) => m.pool === `${backend.datacenter} LAN`);
+    const wan = members.filter((m) => m.pool === 'WAN');
+    expect(lan.length).toBeGreaterThan(0);
+    expect(members.every((m) => m.status === 'alive')).toBe(true);
+    expect(wan.map((m) => m.name)).toContain(`${lan[0]!.name}.${backend.datacenter}`);
+  });
 });
 
 describe('Consul client without a backend', () => {

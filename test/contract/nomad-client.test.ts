@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClients } from '../../src/api/api-clients.js';
 import type { NomadAutopilotLive } from '../../src/model/autopilot.js';
 import type { OpstackError } from '../../src/model/errors.js';
+import { readNomadMembers } from '../../src/read/serf-members.js';
 import { DEFAULT_GOSSIP_KEY } from '../../src/sim/nomad/index.js';
 import { type NomadBackend, nomadBackends } from '../support/contract-backends.js';
 
@@ -164,5 +165,11 @@ describe.each(backends)('Nomad client contract against the %s', (_name, start) =
   it('§3.1 the raft configuration lists servers with one leader', async () => {
     const { value } = await client().read<{ Servers: { Leader: boolean }[] }>('/v1/operator/raft/configuration');
     expect(value.Servers.filter((s) => s.Leader)).toHaveLength(1);
+  });
+
+  it('the serf members a timed-out keyring wait reads: every server, alive, named <node>.<region>', async () => {
+    const members = await readNomadMembers(client());
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.every((m) => m.status === 'alive' && m.name.endsWith(`.${backend.region}`))).toBe(true);
   });
 });

@@ -52,6 +52,8 @@ export interface SimNomadGossipNode {
 export class NomadGossip {
   private readonly nodes = new Map<string, GossipNode>(); // by server id
   private readonly initialKeys: string[] | null;
+  /** Servers that are briefly out of the pool when the next change goes out (restarted), then back. */
+  private readonly missNext = new Set<GossipNode>();
 
   constructor(
     private readonly regions: () => Iterable<NomadRegion>,
@@ -86,8 +88,10 @@ export class NomadGossip {
   operate(op: KeyringOp, key: string): NomadKeyResponse {
     const raw = goBase64StdDecode(op === 'list' ? '' : key); // throws Go's decoder text (→ 500)
     const canonical = goBase64StdEncode(raw);
+    const restarting = op === 'list' ? new Set<GossipNode>() : new Set(this.missNext);
+    if (op !== 'list') this.missNext.clear();
     const alive = this.members()
-      .filter((m) => m.alive)
+      .filter((m) => m.alive && !restarting.has(m.node))
       .map((m) => m.node);
     const response: NomadKeyResponse = { messages: new Map(), keys: new Map(), numNodes: alive.length };
     let failures = 0;
@@ -132,7 +136,18 @@ export class NomadGossip {
     member.node.keys = keys.map((k) => canonicalKey(name, k));
   }
 
+  /**
+   * The server is out of the pool for the next install/use/remove only, as one restarting while the
+   * change goes out: not counted and not changed by it, alive again afterwards without the change.
+   */
+  missNextChange(name: string): void {
+    const member = this.members().find((m) => m.node.name === name);
+    if (member === undefined) throw new Error(`simulator: no Nomad server ${JSON.stringify(name)} in the gossip pool`);
+    this.missNext.add(member.node);
+  }
+
   clearNodeFailures(): void {
+    this.missNext.clear();
     for (const node of this.nodes.values()) node.failures.clear();
   }
 }

@@ -105,6 +105,11 @@ export interface NomadGossipControl {
   setNodeFailure(serfName: string, op: KeyringOp, message?: string | null): void;
   /** Replaces one server's keyring (one that missed a change, e.g. while it was down). */
   setNodeKeys(serfName: string, keys: string[]): void;
+  /**
+   * The server restarts while the next install/use/remove goes out: that write neither counts nor
+   * changes it, and it is alive again right after, without the change (no answer says which server).
+   */
+  missNextChange(serfName: string): void;
 }
 
 export interface NomadSimulator extends PlumbingHandle {
@@ -132,6 +137,7 @@ export async function startNomadSimulator(options: NomadSimulatorOptions = {}): 
     keyring: () => cluster.gossip.keyring(),
     setNodeFailure: (name, op, message) => cluster.gossip.setNodeFailure(name, op, message),
     setNodeKeys: (name, keys) => cluster.gossip.setNodeKeys(name, keys),
+    missNextChange: (name) => cluster.gossip.missNextChange(name),
   };
 
   const region = (name: string = cluster.defaultRegion): NomadRegionControl => {

@@ -60,6 +60,18 @@ describe('/v1/agent/keyring/* (nomad-operator-api.md §3.8)', () => {
       }),
   );
 
+  it('§3.8 a server restarting while a change goes out is not counted by it, and is back without it', () =>
+    withNomad(TWO_REGIONS, async (sim) => {
+      sim.gossip.missNextChange('server-2.us');
+      const install = await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY));
+      expect(install.text).toBe('{"Keys":{},"Messages":{},"NumNodes":4}');
+      expect((await call(sim, 'GET', `${KEYRING}/list`)).text).toBe(
+        `{"Keys":{"${DEFAULT_GOSSIP_KEY}":5,"${NEW_KEY}":4},"Messages":{},"NumNodes":5}`,
+      );
+      expect((await call(sim, 'PUT', `${KEYRING}/install`, keyBody(NEW_KEY))).text).toContain('"NumNodes":5');
+      expect(() => sim.gossip.missNextChange('server-9.us')).toThrow('no Nomad server "server-9.us"');
+    }));
+
   it('§3.8 serf refuses per node: use of a key not installed, removal of the primary', () =>
     withNomad({}, async (sim) => {
       expect((await call(sim, 'PUT', `${KEYRING}/use`, keyBody(NEW_KEY))).text).toBe('3/3 nodes reported failure');

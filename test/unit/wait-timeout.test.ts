@@ -1,0 +1,68 @@
+// What a keyring wait that gave up says (src/apply/wait-timeout.ts), for answers the simulator cannot
+// produce end to end: node Messages in a 200 list, and a node that stopped answering while serf still
+// reports it alive (real Consul, observed-real-servers.md §3). The members are read from a simulator.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClients } from '../../src/api/api-clients.js';
+import type { PoolCoverage } from '../../src/apply/keyring-gates.js';
+import { notConvergedError, unansweredError } from '../../src/apply/wait-timeout.js';
+import { KeyringUnansweredError } from '../../src/model/errors.js';
+import type { WaitStep } from '../../src/model/plan.js';
+import { startSimulator } from '../support/simulators.js';
+
+const step: WaitStep = {
+  kind: 'wait',
+  index: 2,
+  address: 'dc1/opstack_consul_gossip_keyring.keyring',
+  description: 'wait until every node has sha256:00000002',
+  polls: '/v1/operator/keyring',
+  until: { kind: 'keys-installed', fingerprints: ['sha256:00000002'] },
+};
+
+let clients: ApiClients | undefined;
+afterEach(async () => {
+  await clients?.close();
+  clients = undefined;
+});
+
+async function consulClient() {
+  const sim = await startSimulator({ datacenters: [{ name: 'dc1', gossip: { clients: 2 } }] });
+  clients = new ApiClients({});
+  return { sim, client: clients.for({ product: 'consul', address: sim.address, datacenter: 'dc1' }) };
+}
+
+describe('a keyring wait that gave up', () => {
+  it('names the nodes in Messages and counts only the others as unnamed ("more")', async () => {
+    const { sim, client } = await consulClient();
+    const coverage: PoolCoverage[] = [
+      { pool: 'WAN', have: 3, total: 3, messages: {} },
+      { pool: 'dc1 LAN', have: 2, total: 5, messages: { 'dc1-client-1': 'disk full' } },
+    ];
+    const error = await notConvergedError(step, coverage, client, 90_000);
+    expect([error.code, error.message]).toEqual([
+      'KeyringNotConverged',
+      'dc1/opstack_consul_gossip_keyring.keyring: gave up after 1m30s waiting until every node has ' +
+        'sha256:00000002: WAN: 3/3 nodes, dc1 LAN: 2/5 nodes. Nodes reporting problems: dc1-client-1 (dc1 LAN): ' +
+        'disk full. 2 more nodes in dc1 LAN have not caught up, and Consul does not say which: on each agent, ' +
+        '`<data_dir>/serf/local.keyring` lists its keys.',
+    ]);
+    expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/agent/members']);
+  });
+
+  it('says a node that did not answer is still alive in serf, and which command shows when it is failed', async () => {
+    const { sim, client } = await consulClient();
+    const unanswered = new KeyringUnansweredError('a node stopped answering.', 'Retry.', [
+      { pool: 'WAN', answered: 2, total: 3 },
+    ]);
+    const error = await unansweredError(step, unanswered, client, 1000);
+    expect([error.code, error.message, error.hint]).toEqual([
+      'KeyringNodeUnreachable',
+      'dc1/opstack_consul_gossip_keyring.keyring: gave up after 1s waiting until every node has sha256:00000002: ' +
+        'a node stopped answering. 1 node in WAN did not answer while serf still reports it alive (a node that ' +
+        'just died is still counted for 25–45 s): `consul members -wan` shows when serf marks it failed.',
+      'Retry.',
+    ]);
+    expect(sim.requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)}`)).toEqual([
+      'GET /v1/agent/members {"dc":"dc1","wan":"1"}',
+    ]);
+  });
+});
