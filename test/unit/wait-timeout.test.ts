@@ -7,7 +7,8 @@ import type { PoolCoverage } from '../../src/apply/keyring-gates.js';
 import { notConvergedError, unansweredError } from '../../src/apply/wait-timeout.js';
 import { KeyringUnansweredError } from '../../src/model/errors.js';
 import type { WaitStep } from '../../src/model/plan.js';
-import { startSimulator } from '../support/simulators.js';
+import { NOMAD_POOL } from '../../src/read/nomad-keyring.js';
+import { startNomadSimulator, startSimulator } from '../support/simulators.js';
 
 const step: WaitStep = {
   kind: 'wait',
@@ -46,6 +47,25 @@ describe('a keyring wait that gave up', () => {
         '`<data_dir>/serf/local.keyring` lists its keys.',
     ]);
     expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/agent/members']);
+  });
+
+  it('Nomad: a token without node:read is refused the members, and the error says so with the count', async () => {
+    const token = '33333333-3333-3333-3333-333333333333';
+    const sim = await startNomadSimulator({
+      acl: { enabled: true, tokens: [{ secret: token, type: 'client', capabilities: ['agent:write'] }] },
+    });
+    clients = new ApiClients({ NOMAD_TOKEN: token });
+    const client = clients.for({ product: 'nomad', address: sim.url, region: 'global' });
+    const coverage: PoolCoverage[] = [{ pool: NOMAD_POOL, have: 2, total: 3, messages: {} }];
+    const error = await notConvergedError(step, coverage, client, 1000);
+    expect(error.message).toBe(
+      'dc1/opstack_consul_gossip_keyring.keyring: gave up after 1s waiting until every node has sha256:00000002: ' +
+        `servers (all regions): 2/3 nodes. Serf members could not be read: Nomad at ${sim.url} (region "global") ` +
+        'denied GET /v1/agent/members (403: Permission denied). 1 node in servers (all regions) has not caught up, ' +
+        'and Nomad does not say which: on each server, `<data_dir>/server/serf.keyring` lists its keys.',
+    );
+    expect(error.message).not.toContain(token);
+    expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/agent/members 403']);
   });
 
   it('says a node that did not answer is still alive in serf, and which command shows when it is failed', async () => {
