@@ -125,10 +125,11 @@ const nodes = (count: number, more: boolean) => `${count}${more ? ' more' : ''} 
 
 /** Where each agent keeps its keyring (unless `disable_keyring_file`): the one place that says which keys it holds. */
 function keyringFile(client: ApiClient, pool: string): string {
-  if (client.connection.product === 'nomad') return 'on each server, `<data_dir>/server/serf.keyring` lists its keys';
+  if (client.connection.product === 'nomad')
+    return '`cat <data_dir>/server/serf.keyring` on each server lists its keys';
   return pool === 'WAN'
-    ? 'on each server, `<data_dir>/serf/remote.keyring` lists its WAN keys'
-    : 'on each agent, `<data_dir>/serf/local.keyring` lists its keys';
+    ? '`cat <data_dir>/serf/remote.keyring` on each server lists its WAN keys'
+    : '`cat <data_dir>/serf/local.keyring` on each agent lists its keys';
 }
 
 /** A server-given name as it is when plain, JSON-quoted otherwise, so no control character reaches a terminal. */

@@ -62,7 +62,7 @@ describe('a keyring wait that times out names the nodes that lag (issue 11 item 
         `Error: dc1/opstack_consul_gossip_keyring.keyring: gave up after 200ms waiting ${install}: ` +
           'WAN: 3/3 nodes, dc1 LAN: 4/5 nodes. Not alive in serf, so not counted, and they miss every change ' +
           'until they rejoin: dc1-client-2 (dc1 LAN, failed). 1 node in dc1 LAN has not caught up, and Consul does ' +
-          'not say which: on each agent, `<data_dir>/serf/local.keyring` lists its keys.\n',
+          'not say which: `cat <data_dir>/serf/local.keyring` on each agent lists its keys.\n',
       );
       // The members are read once, after the last poll, and only the LAN pool's (the WAN pool is complete).
       expect(calls(sim.requests)).toEqual([HEALTH, `POST ${KEYRING}?dc=dc1`, `GET ${MEMBERS}?dc=dc1&segment=_all`]);
@@ -78,7 +78,7 @@ describe('a keyring wait that times out names the nodes that lag (issue 11 item 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       'WAN: 1/3 nodes, dc1 LAN: 6/6 nodes. 2 nodes in WAN have not caught up, and Consul does not say which: ' +
-        'on each server, `<data_dir>/serf/remote.keyring` lists its WAN keys.\n',
+        '`cat <data_dir>/serf/remote.keyring` on each server lists its WAN keys.\n',
     );
     expect(calls(sim.requests)).toEqual([HEALTH, `POST ${KEYRING}?dc=dc1`, `GET ${MEMBERS}?dc=dc1&wan=1`]);
   });
@@ -158,7 +158,7 @@ describe('a keyring wait that times out names the nodes that lag (issue 11 item 
       `Error: nomad-eu/opstack_nomad_gossip_keyring.keyring: gave up after 150ms waiting ${install}: ` +
         'servers (all regions): 1/2 nodes. Not alive in serf, so not counted, and they miss every change until ' +
         'they rejoin: server-2.eu (left). 1 node in servers (all regions) has not caught up, and Nomad does not ' +
-        'say which: on each server, `<data_dir>/server/serf.keyring` lists its keys.\n',
+        'say which: `cat <data_dir>/server/serf.keyring` on each server lists its keys.\n',
     );
     expect(calls(nomad.requests)).toEqual(['PUT /v1/agent/keyring/install?region=eu', `GET ${MEMBERS}?region=eu`]);
   });

@@ -43,8 +43,8 @@ describe('a keyring wait that gave up', () => {
       'KeyringNotConverged',
       'dc1/opstack_consul_gossip_keyring.keyring: gave up after 1m30s waiting until every node has ' +
         'sha256:00000002: WAN: 3/3 nodes, dc1 LAN: 2/5 nodes. Nodes reporting problems: dc1-client-1 (dc1 LAN): ' +
-        'disk full. 2 more nodes in dc1 LAN have not caught up, and Consul does not say which: on each agent, ' +
-        '`<data_dir>/serf/local.keyring` lists its keys.',
+        'disk full. 2 more nodes in dc1 LAN have not caught up, and Consul does not say which: ' +
+        '`cat <data_dir>/serf/local.keyring` on each agent lists its keys.',
     ]);
     expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/agent/members']);
   });
@@ -62,7 +62,7 @@ describe('a keyring wait that gave up', () => {
       'dc1/opstack_consul_gossip_keyring.keyring: gave up after 1s waiting until every node has sha256:00000002: ' +
         `servers (all regions): 2/3 nodes. Serf members could not be read: Nomad at ${sim.url} (region "global") ` +
         'denied GET /v1/agent/members (403: Permission denied). 1 node in servers (all regions) has not caught up, ' +
-        'and Nomad does not say which: on each server, `<data_dir>/server/serf.keyring` lists its keys.',
+        'and Nomad does not say which: `cat <data_dir>/server/serf.keyring` on each server lists its keys.',
     );
     expect(error.message).not.toContain(token);
     expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/agent/members 403']);
