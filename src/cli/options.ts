@@ -26,17 +26,20 @@ export function withGlobalOptions<T>(yargs: Argv<T>) {
   return withConnectionOptions(yargs)
     .option('app', {
       type: 'string',
+      requiresArg: true,
       describe: 'Command that runs the cdktf app (default: "app" in cdktf.json)',
       group: 'Stacks:',
       conflicts: 'synth-dir',
     })
     .option('synth-dir', {
       type: 'string',
+      requiresArg: true,
       describe: 'Read stacks already synthesised into this directory (e.g. cdktf.out) instead of running the app',
       group: 'Stacks:',
     })
     .option('synth-timeout', {
       type: 'string',
+      requiresArg: true,
       default: '5m',
       describe: 'How long the cdktf app may run before it is stopped (with its child processes), as a Go duration',
       group: 'Stacks:',
@@ -53,10 +56,12 @@ export function withConnectionOptions<T>(yargs: Argv<T>) {
     })
     .option('log-level', {
       type: 'string',
+      requiresArg: true,
       describe: 'info (default) or debug: one line per HTTP exchange on stderr (also OPSTACK_LOG=debug)',
     })
     .option('http-timeout', {
       type: 'string',
+      requiresArg: true,
       default: formatGoDuration(BigInt(DEFAULT_CLIENT_OPTIONS.timeoutMs) * 1_000_000n),
       describe: "Timeout of each HTTP request, as a Go duration (above Consul's 7–10 s no-leader hold)",
     });

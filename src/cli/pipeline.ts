@@ -32,9 +32,11 @@ import {
  * The temporary directory is removed on every way out: it holds whatever the app wrote.
  */
 async function synthesize(options: GlobalOptions, io: RunIo): Promise<SynthesizedStack[]> {
+  // Checked with --synth-dir too: a value given is input, refused when wrong even where unused.
+  const timeoutMs = durationOption('synth-timeout', options.synthTimeout, '30s or 10m');
   if (options.synthDir)
     return requireStacks(await readSynthOutput(resolve(io.cwd, options.synthDir)), `--synth-dir ${options.synthDir}`);
-  const run = await synthApp(options.app, io, durationOption('synth-timeout', options.synthTimeout, '30s or 10m'));
+  const run = await synthApp(options.app, io, timeoutMs);
   try {
     return requireStacks(await readSynthOutput(run.dir), 'The cdktf app');
   } finally {

@@ -28,6 +28,7 @@ export async function writePlanFile(path: string, report: PlanReport, redact: (t
  * permission), before any request: finding out after reading every cluster wastes the run.
  */
 export function checkPlanFileWritable(path: string): void {
+  if (path === '') throw unwritable(path, 'no file name');
   const directory = dirname(path);
   if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw unwritable(path, 'no such directory');
   const existing = statSync(path, { throwIfNoEntry: false });

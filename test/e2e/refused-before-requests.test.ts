@@ -128,6 +128,31 @@ describe('input refused before any request', () => {
       ['--out', tmpdir()],
       `The plan cannot be saved to ${JSON.stringify(tmpdir())} (it is a directory)`,
     ],
+    [
+      '--out with an empty file name',
+      bad(provider({})),
+      {},
+      ['--out', ''],
+      'The plan cannot be saved to "" (no file name)',
+    ],
+    // Without a value yargs kept the default: --out planned without saving, --http-timeout was 15s.
+    ...['--out', '--http-timeout', '--synth-timeout', '--log-level'].map(
+      (option) =>
+        [
+          `${option} without a value`,
+          bad(provider({})),
+          {},
+          [option],
+          `Not enough arguments following: ${option.slice(2)}`,
+        ] as const,
+    ),
+    [
+      '--synth-timeout that is no duration, with --synth-dir',
+      bad(provider({})),
+      {},
+      ['--synth-timeout', 'x'],
+      '--synth-timeout "x" is not a Go duration from 1ms to 24h',
+    ],
     ...['abc', '-1', '0', '1.5', '1e12', '1000h'].map(
       (value) =>
         [
@@ -141,7 +166,7 @@ describe('input refused before any request', () => {
   ] as const)('%s', async (_name, stack, env, flags, message) => {
     sim.clearRequests();
     const synthDir = writeSynthDir([good(), stack], sim.address);
-    const result = await runCli(['plan', '--synth-dir', synthDir, ...flags], {
+    const result = await runCli(['plan', ...flags, '--synth-dir', synthDir], {
       env: { KEY: 'AQEBAQEBAQEBAQEBAQEBAR==', ...env },
     });
     expect(result.code).toBe(1);

@@ -47,11 +47,13 @@ export function applyCommand(io: RunIo, setExit: (code: number) => void) {
         })
         .option('wait-timeout', {
           type: 'string',
+          requiresArg: true,
           default: '2m',
           describe: 'How long each wait (e.g. until every node has a new gossip key) may take, as a Go duration',
         })
         .option('poll-interval', {
           type: 'string',
+          requiresArg: true,
           default: '1s',
           describe: 'How often a wait reads the keyring again, as a Go duration',
         })
@@ -75,6 +77,7 @@ export function applyCommand(io: RunIo, setExit: (code: number) => void) {
         })
         .option('lock-timeout', {
           type: 'string',
+          requiresArg: true,
           default: '0s',
           describe: 'How long to wait for a lock another apply holds, as a Go duration (0s: fail at once)',
         })

@@ -37,6 +37,7 @@ export function importCommand(io: RunIo, setExit: (code: number) => void) {
         .option('region', repeatable("A Nomad region to import (default NOMAD_REGION, else the agent's own)"))
         .option('out', {
           type: 'string',
+          requiresArg: true,
           default: 'stacks/imported.ts',
           describe: 'The stack file to write; never overwritten',
         })

@@ -44,7 +44,11 @@ export function planCommand(io: RunIo, setExit: (code: number) => void) {
   return {
     builder: (yargs: Argv) =>
       reportOptions(yargs)
-        .option('out', { type: 'string', describe: 'Save the plan to this file, for `opstack apply <file>`' })
+        .option('out', {
+          type: 'string',
+          requiresArg: true,
+          describe: 'Save the plan to this file, for `opstack apply <file>`',
+        })
         .option('detailed-exitcode', {
           type: 'boolean',
           describe: 'Exit 0 when nothing changes, 2 when something would, 1 on error',

@@ -22,6 +22,7 @@ export function simCommand(io: RunIo, _setExit: (code: number) => void) {
         })
         .option('datacenters', {
           type: 'string',
+          requiresArg: true,
           array: true,
           default: ['dc1', 'dc2'],
           describe: 'Consul datacenters behind the one address',
@@ -33,6 +34,7 @@ export function simCommand(io: RunIo, _setExit: (code: number) => void) {
         })
         .option('nomad-region', {
           type: 'string',
+          requiresArg: true,
           default: 'eu',
           describe: 'The Nomad region (five servers, the fifth one dead, as in stacks/main.ts)',
         })

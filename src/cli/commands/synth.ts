@@ -17,6 +17,7 @@ export function synthCommand(io: RunIo, setExit: (code: number) => void) {
       withGlobalOptions(yargs)
         .option('output', {
           type: 'string',
+          requiresArg: true,
           default: 'cdktf.out',
           describe: 'Directory to write the synthesised stacks to',
         })
