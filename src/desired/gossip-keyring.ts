@@ -114,6 +114,17 @@ function decodeReferences(value: unknown, context: KeyringContext, where: Where)
   }
   const references: KeyReference[] = [];
   value.forEach((entry: unknown, index) => {
+    // Any other field (a `value` or `key` beside `env`) was ignored: it may be the key itself, in clear.
+    const other = isRecord(entry) ? Object.keys(entry).find((field) => field !== 'env' && field !== 'file') : undefined;
+    if (other !== undefined) {
+      context.sink.secret(
+        where,
+        `keys[${index}] has a field "${other}" opstack does not read; a gossip key is only named ` +
+          '(env or file), never written into the stack, whose synthesised JSON would hold it in clear.',
+        'Use GossipKey.fromEnv or GossipKey.fromFile, and remove the field.',
+      );
+      return;
+    }
     const env = isRecord(entry) ? entry.env : undefined;
     const file = isRecord(entry) ? entry.file : undefined;
     if (isLiteralString(env) && file === undefined) references.push({ source: 'env', name: env });

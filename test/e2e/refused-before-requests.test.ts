@@ -39,6 +39,17 @@ describe('input refused before any request', () => {
       'env:KEY: the value is not canonical base64',
     ],
     [
+      'a gossip key entry with a field besides env (the key in clear)',
+      bad({
+        resources: {
+          opstack_consul_gossip_keyring: { k: { keys: [{ env: 'KEY', value: 'AQEBAQEBAQEBAQEBAQEBAR==' }] } },
+        },
+      }),
+      {},
+      [],
+      'keys[0] has a field "value" opstack does not read',
+    ],
+    [
       'min_quorum 1e20',
       bad({ autopilot: { min_quorum: 1e20 } }),
       {},
