@@ -209,6 +209,42 @@ describe('one apply at a time: the Consul lock (session-held KV key opstack/lock
     },
   );
 
+  it('a run waiting for a lock renews its session and the locks it holds; an expired session is replaced', async () => {
+    const sim = await startSimulator({ datacenters: [{ name: 'dc1' }, { name: 'dc2' }] });
+    const dead = (await (
+      await fetch(`${sim.url}/v1/session/create?dc=dc2`, {
+        method: 'PUT',
+        body: JSON.stringify({ TTL: '15s', LockDelay: '1s' }),
+      })
+    ).json()) as { ID: string };
+    await fetch(`${sim.url}/v1/kv/opstack/lock?dc=dc2&acquire=${dead.ID}`, { method: 'PUT', body: '{}' });
+    const stacks = ['dc1', 'dc2'].map((name) => ({ name, autopilot: { min_quorum: 3 } }));
+    const args = [
+      'apply',
+      '--synth-dir',
+      writeSynthDir(stacks, sim.address),
+      '--auto-approve',
+      '--lock-timeout',
+      '30s',
+    ];
+    const applying = runCli([...args, ...FAST]);
+    const tries = () => sim.requests.filter((r) => r.path === '/v1/kv/opstack/lock' && r.query.dc === 'dc2').length;
+    while (tries() < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    // As 30 s without a renewal would: the dead run's session goes, and so would the waiter's own.
+    sim.consul('dc2').expireSessions();
+    const applied = await applying;
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    const renewals = (dc: string) =>
+      sim.requests.filter((r) => r.path.startsWith('/v1/session/renew/') && r.query.dc === dc);
+    expect(renewals('dc1').length, 'the dc1 lock, held while dc2 was waited for').toBeGreaterThan(0);
+    expect(
+      renewals('dc2').some((r) => r.status === 404),
+      'the expired session was found gone',
+    ).toBe(true);
+    expect(sim.requests.filter((r) => r.path === '/v1/session/create' && r.query.dc === 'dc2')).toHaveLength(3);
+    expect(['dc1', 'dc2'].map((dc) => sim.consul(dc).autopilotConfig().MinQuorum)).toEqual([3, 3]);
+  });
+
   it('--lock=false takes no lock; plan and drift never do', async () => {
     const sim = await startSimulator();
     const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], sim.address);

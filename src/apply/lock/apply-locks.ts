@@ -52,8 +52,9 @@ export async function acquireLocks(
   let waited = false;
   try {
     for (const lock of locks) {
+      const held = [...taken];
       taken.push(lock); // a Consul session exists from the first try on: release ends it
-      waited = (await acquireOne(lock, options, signal)) || waited;
+      waited = (await acquireOne(lock, held, options, signal)) || waited;
     }
   } catch (error) {
     await releaseAll(taken);
@@ -62,10 +63,20 @@ export async function acquireLocks(
   return renewing(taken, waited);
 }
 
-/** Tries until acquired, the timeout passes or `signal` aborts (then throws its reason); true when it had to wait. */
-async function acquireOne(lock: ClusterLock, options: LockOptions, signal: AbortSignal | undefined): Promise<boolean> {
+/**
+ * Tries until acquired, the timeout passes or `signal` aborts (then throws its reason); true when it
+ * had to wait. The locks already `held` are renewed before each new try: waiting longer than their
+ * TTL would otherwise let them expire, and another run take them, before this one even starts.
+ */
+async function acquireOne(
+  lock: ClusterLock,
+  held: readonly ClusterLock[],
+  options: LockOptions,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
   const deadline = Date.now() + options.timeoutMs;
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await Promise.all(held.map((taken) => taken.renew()));
     const result = await lock.tryAcquire();
     if (result.kind === 'acquired') return attempt > 0;
     if (Date.now() >= deadline) {

@@ -1,5 +1,5 @@
 import { describeConnection } from '../../api/connection.js';
-import { OpstackError } from '../../model/errors.js';
+import { ApiError, OpstackError } from '../../model/errors.js';
 import { type AcquireResult, RecordedLock } from './cluster-lock.js';
 import { describeHolder, LOCK_DELAY, LOCK_PATH, LOCK_TTL, parseJson } from './lock-record.js';
 
@@ -21,6 +21,10 @@ export class ConsulLock extends RecordedLock {
   private session: string | undefined;
 
   async tryAcquire(): Promise<AcquireResult> {
+    // A run waiting for the lock renews its session before each try, as a holder does: unrenewed it
+    // expires after twice its TTL, and an acquire with it fails (500 `invalid session`). One that
+    // expired anyway (404 on renew) is replaced.
+    if (this.session !== undefined && !(await this.renewed(this.session))) this.session = undefined;
     this.session ??= await this.createSession();
     const answer = await this.client.write('PUT', KV_PATH, { acquire: this.session }, this.record);
     // Consul answers a bare `true` or `false` (its KV API docs, "Create/Update Key").
@@ -41,6 +45,17 @@ export class ConsulLock extends RecordedLock {
       await this.client.write('PUT', KV_PATH, { release: session }, this.record);
     } finally {
       await this.client.write('PUT', `/v1/session/destroy/${session}`, {}, undefined);
+    }
+  }
+
+  /** Renews a session; false when Consul no longer knows it (404 `Session id '…' not found`). */
+  private async renewed(session: string): Promise<boolean> {
+    try {
+      await this.client.write('PUT', `/v1/session/renew/${session}`, {}, undefined);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.answer.status === 404) return false;
+      throw error;
     }
   }
 
