@@ -1,5 +1,7 @@
 import type { ApiClient } from '../api/api-client.js';
-import { ApiError, OpstackError } from '../model/errors.js';
+import { isRetryableRead } from '../api/http-errors.js';
+import { describeConnection } from '../api/connection.js';
+import { ApiError, KeyringUnansweredError, OpstackError } from '../model/errors.js';
 import { KEYRING_API } from '../schema/api-paths.js';
 import { isCount, isMapOf, isObject, unexpectedAnswer } from './answer-shape.js';
 import { keyFingerprinter, type KeyringRead } from './keyring-read.js';
@@ -25,7 +27,9 @@ export const NOMAD_POOL = 'servers (all regions)';
 export async function readNomadKeyring(client: ApiClient): Promise<KeyringRead> {
   let answer: unknown;
   try {
-    answer = (await client.read<unknown>(LIST)).value;
+    // A server that does not answer stays so until serf marks it failed: retrying the read only waits.
+    const retryable = (error: OpstackError) => isRetryableRead(error) && unansweredOf(error) === undefined;
+    answer = (await client.read<unknown>(LIST, {}, [200], retryable)).value;
   } catch (error) {
     throw explained(client, error);
   }
@@ -62,8 +66,29 @@ function checkKeyringAnswer(client: ApiClient, answer: unknown): NomadKeyringRes
 
 const isText = (value: unknown): boolean => typeof value === 'string';
 
+/**
+ * `<n>/<m> nodes reported success`: some server did not answer at all (SF:serf/keymanager.go:136-142,
+ * §3.8), as a Consul pool's member does after it dies (observed-real-servers.md §3). Waits poll on.
+ */
+function unansweredOf(error: unknown): { answered: number; total: number } | undefined {
+  if (!(error instanceof ApiError) || error.answer.status !== 500) return undefined;
+  const counts = /^(\d+)\/(\d+) nodes reported success/.exec(error.answer.body);
+  return counts ? { answered: Number(counts[1]), total: Number(counts[2]) } : undefined;
+}
+
 function explained(client: ApiClient, error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
+  const unanswered = unansweredOf(error);
+  if (unanswered) {
+    const { answered, total } = unanswered;
+    return new KeyringUnansweredError(
+      `${describeConnection(client.connection)}: a server stopped answering keyring queries ` +
+        `(${NOMAD_POOL}: ${answered}/${total} nodes answered); the keyring cannot be read completely.`,
+      'A server that just died or restarted is still counted until serf marks it failed. Retry in a minute; if ' +
+        'it is gone for good, remove it (`nomad server force-leave`, or opstack_raft_peers_absent) and plan again.',
+      [{ pool: NOMAD_POOL, answered, total }],
+    );
+  }
   const all = /^(\d+)\/(\d+) nodes reported failure/.exec(error.answer.body);
   if (all && all[1] === all[2]) {
     return new OpstackError(

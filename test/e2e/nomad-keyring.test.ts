@@ -154,6 +154,34 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
     expect(sim.gossip.keyring().every((n) => n.keys.join() === NEW)).toBe(true);
   });
 
+  // SF:serf/keymanager.go:136-142: a server that does not answer at all (§3.8), as after it dies.
+  it('a server that stops answering is named as such, read once; a wait polls through it', async () => {
+    const { sim, synthDir } = await setup();
+    const list = { path: '/v1/agent/keyring/list', status: 500, body: '4/5 nodes reported success' };
+    sim.faults.failNext(1, list);
+    sim.clearRequests();
+    const plan = await runCli(['plan', '--synth-dir', synthDir], { env });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain(
+      `Nomad at ${sim.url} (region "eu"): a server stopped answering keyring queries ` +
+        '(servers (all regions): 4/5 nodes answered); the keyring cannot be read completely.',
+    );
+    expect(sequence(sim)).toEqual(['list*']);
+    expect(sim.requests.filter((r) => r.path === list.path)).toHaveLength(1);
+    // During apply's waits the same answer is polled through: the rotation converges once it passes.
+    const apply = await runCli(['apply', '--synth-dir', synthDir, ...FAST_POLL], {
+      // Confirmed after the plan's read: the next three lists are the wait's polls after the install.
+      env,
+      answer: () => (sim.faults.failNext(3, { ...list, method: 'GET' }), 'yes'),
+    });
+    expect({ code: apply.code, stderr: apply.stderr }).toEqual({ code: 0, stderr: '' });
+    const install = sim.requests.findIndex((r) => r.path === '/v1/agent/keyring/install');
+    const unanswered = sim.requests.flatMap((r, i) => (r.path === list.path && r.status === 500 ? [i] : []));
+    expect(unanswered).toHaveLength(4);
+    expect(unanswered.slice(1).every((i) => i > install)).toBe(true);
+    expect(sim.gossip.keyring().every((n) => n.keys.join() === NEW)).toBe(true);
+  });
+
   it('without gossip encryption the plan says so, and nothing is written', async () => {
     sim = await startNomadSimulator({ gossip: { encrypted: false } });
     synthDir = writeSynthDir(
