@@ -218,12 +218,17 @@ function resolveReference(step: HttpStep, reference: KeyReference, planned: stri
  */
 function keyringWriteError(step: HttpStep, error: unknown): unknown {
   if (!(error instanceof ApiError) || error.code !== 'ServerError') return error;
-  // Nomad: `<n>/<m> nodes reported failure`, without saying which (nomad-operator-api.md §3.8).
-  const count = /^(\d+\/\d+) nodes reported failure/.exec(error.answer.body);
-  if (count) {
+  // Nomad: `<n>/<m> nodes reported failure` (some failed), or `… reported success` (some did not answer),
+  // without saying which (nomad-operator-api.md §3.8, SF:serf/keymanager.go:136-142).
+  const nomad = /^(\d+\/\d+) nodes reported (failure|success)/.exec(error.answer.body);
+  if (nomad) {
+    const [, count, outcome] = nomad;
     return new OpstackError(
       'KeyringNodeFailure',
-      `${step.address}: ${step.description} failed on ${count[1]} Nomad servers; Nomad does not say which.`,
+      `${step.address}: ${step.description} ` +
+        (outcome === 'failure'
+          ? `failed on ${count} Nomad servers; Nomad does not say which.`
+          : `reached only ${count} Nomad servers: the others did not answer, and Nomad does not say which.`),
       'Nomad does not roll back: the servers that succeeded keep the change. Check the server logs ' +
         '(`nomad server members` for ones that are down), then ' +
         'run apply again; it continues from where the keyring is.',

@@ -141,6 +141,21 @@ describe('Nomad gossip key rotation through the CLI (nomad-operator-api.md §3.8
     expect(sim.gossip.keyring().every((n) => n.keys.join() === NEW)).toBe(true);
   });
 
+  it('an install some server did not answer stops apply before use; the re-run converges', async () => {
+    const { sim, synthDir } = await setup();
+    const install = { path: '/v1/agent/keyring/install', status: 500, body: '4/5 nodes reported success' };
+    sim.faults.failNext(1, install);
+    sim.clearRequests();
+    const failed = await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(
+      'reached only 4/5 Nomad servers: the others did not answer, and Nomad does not say which.',
+    );
+    expect(sequence(sim)).toEqual(['list*', 'PUT /v1/agent/keyring/install NEW']);
+    expect((await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env })).code).toBe(0);
+    expect(sim.gossip.keyring().every((n) => n.keys.join() === NEW)).toBe(true);
+  });
+
   it('a server that missed the rotation while down is drift, and apply brings it back in line', async () => {
     const { sim, synthDir } = await setup();
     expect((await runCli(['apply', '--synth-dir', synthDir, '--auto-approve', ...FAST_POLL], { env })).code).toBe(0);
