@@ -35,7 +35,7 @@ export async function notConvergedError(
   const parts = [
     `${describeCoverage(coverage)}.`,
     ...(nodes.length ? [`Nodes reporting problems: ${nodes.join('; ')}.`] : []),
-    ...notAlive(members, 'Not alive in serf, so not counted, and they miss every change until they rejoin'),
+    ...notAlive(members, 'Not alive in serf, so not counted, and they miss every change until they rejoin', client),
     ...short.flatMap((c) => {
       const named = Object.keys(c.messages).length;
       return unnamed(client, c.pool, c.total - c.have - named, named > 0);
@@ -58,7 +58,7 @@ export async function unansweredError(
   const down = 'members' in members ? members.members.filter((m) => m.status !== 'alive') : undefined;
   const parts = [
     error.message,
-    ...notAlive(members, 'Not alive in serf'),
+    ...notAlive(members, 'Not alive in serf', client),
     ...error.pools.flatMap((p) => {
       const named = (down ?? []).filter((m) => m.pool === p.pool).length;
       return silent(client, p.pool, p.total - p.answered - named, { more: named > 0, seenAlive: down !== undefined });
@@ -86,13 +86,22 @@ async function serfMembers(client: ApiClient, pools: readonly string[]): Promise
   }
 }
 
-function notAlive(members: Members, lead: string): string[] {
+/**
+ * At most this many members are named: Consul keeps failed members for 72 h, and a large
+ * datacenter may have thousands, which would bury the message; the rest are counted.
+ */
+const MOST_NAMED = 10;
+
+function notAlive(members: Members, lead: string, client: ApiClient): string[] {
   if ('unknown' in members) return [`Serf members could not be read: ${members.unknown.replace(/\.?$/, '.')}`];
   const down = members.members.filter((m) => m.status !== 'alive');
   if (down.length === 0) return [];
   // Nomad has one pool, so its name would only repeat itself.
   const where = (m: SerfMember) => (m.pool === NOMAD_POOL ? '' : `${m.pool}, `);
-  return [`${lead}: ${down.map((m) => `${nodeLabel(m.name)} (${where(m)}${nodeLabel(m.status)})`).join('; ')}.`];
+  const named = down.slice(0, MOST_NAMED).map((m) => `${nodeLabel(m.name)} (${where(m)}${nodeLabel(m.status)})`);
+  const command = client.connection.product === 'consul' ? 'consul members' : 'nomad server members';
+  const rest = down.length - named.length;
+  return [`${lead}: ${named.join('; ')}${rest > 0 ? `; and ${rest} more (\`${command}\` lists them)` : ''}.`];
 }
 
 /** How many counted nodes lack the change without any answer naming them, and where to look. */

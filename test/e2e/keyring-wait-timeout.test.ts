@@ -70,6 +70,19 @@ describe('a keyring wait that times out names the nodes that lag (issue 11 item 
     },
   );
 
+  it('Consul: of thousands of failed members (kept 72 h), ten are named and the rest counted', async () => {
+    const { sim, apply } = await consulSetup();
+    sim.consul().setKeyringNodeLag('dc1-client-3', Infinity);
+    const member = (i: number) => ({ Name: `gone-${i}`, Addr: '10.0.0.9', Port: 8301, Status: 4, Tags: { dc: 'dc1' } });
+    const body = JSON.stringify(Array.from({ length: 5000 }, (_, i) => member(i)));
+    sim.faults.failNext(1, { method: 'GET', path: MEMBERS, status: 200, body });
+    const result = await apply('150ms');
+    expect(result.code).toBe(1);
+    const named = Array.from({ length: 10 }, (_, i) => `gone-${i} (dc1 LAN, failed)`).join('; ');
+    expect(result.stderr).toContain(`until they rejoin: ${named}; and 4990 more (\`consul members\` lists them).`);
+    expect(result.stderr).not.toContain('gone-10 ');
+  });
+
   it('Consul: a server lagging in the WAN pool reads the WAN members and points at remote.keyring', async () => {
     const { sim, apply } = await consulSetup();
     sim.consul().setKeyringNodeLag('dc1-server-2.dc1', Infinity);
