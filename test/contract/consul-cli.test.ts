@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY } from '../../src/sim/index.js';
 import { runCli } from '../support/cli.js';
-import { expectConverged, expectLockRefusal, planThenApply } from '../support/cli-contract.js';
+import { expectConverged, expectLockRefusal, expectStatus, planThenApply } from '../support/cli-contract.js';
 import { type ConsulBackend, consulBackends } from '../support/contract-backends.js';
 import { writeSynthDir } from '../support/synth-fixture.js';
 
@@ -75,5 +75,7 @@ describe.each(consulBackends({ datacenters: [{ name: 'dc1', servers: 1, gossip: 
       expect(entries[0]).not.toHaveProperty('Session'); // released
       await expectConverged(cli, runs, [NEW, DEFAULT_GOSSIP_KEY]);
     });
+
+    it('status reads the cluster: its leader and its one raft peer', () => expectStatus(cli));
   },
 );

@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GOSSIP_KEY } from '../../src/sim/nomad/index.js';
 import { runCli } from '../support/cli.js';
-import { expectConverged, expectLockRefusal, nomadSynthDir, planThenApply } from '../support/cli-contract.js';
+import {
+  expectConverged,
+  expectLockRefusal,
+  expectStatus,
+  nomadSynthDir,
+  planThenApply,
+} from '../support/cli-contract.js';
 import { type NomadBackend, nomadBackends } from '../support/contract-backends.js';
 
 const NEW = Buffer.alloc(32, 0x6b).toString('base64');
@@ -65,5 +71,7 @@ describe.each(nomadBackends({ regions: [{ name: 'global', servers: 1 }] }))(
       expect(await get(LOCK)).not.toHaveProperty('Lock'); // released
       await expectConverged(cli, runs, [NEW, DEFAULT_GOSSIP_KEY]);
     });
+
+    it('status reads the cluster: its leader and its one raft peer', () => expectStatus(cli));
   },
 );

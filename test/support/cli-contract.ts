@@ -40,3 +40,16 @@ export function nomadSynthDir(backend: NomadBackend, resources: FixtureStack['re
   const provider = { address: backend.url, region: backend.region };
   return writeSynthDir([{ name: 'nomad', product: 'nomad', provider, resources }], '');
 }
+
+/**
+ * `status` exits 0 and names the leader, which also leads the one raft peer. Health is not asserted:
+ * a real consul -dev reports itself unhealthy, and its autopilot state leaderless, for its first
+ * seconds (its first autopilot pass predates its election).
+ */
+export async function expectStatus(cli: ContractCli): Promise<void> {
+  const status = await cli('status');
+  expect([status.code, status.stderr]).toEqual([0, '']);
+  const leader = /^ {2}Leader: (\S+)$/m.exec(status.stdout)?.[1];
+  expect(status.stdout).toContain('Raft peers (1):');
+  expect(status.stdout).toMatch(new RegExp(`^ {4}${leader?.replace(/\./g, '\\.')} .* leader `, 'm'));
+}
