@@ -43,6 +43,8 @@ export async function readConsulMembers(
 }
 
 function consulMembers(client: ApiClient, answer: unknown, wan: boolean): SerfMember[] {
+  // A Go nil slice: a real consul 1.21 with its WAN pool off (ports.serf_wan = -1) answered ?wan=1 with null.
+  if (answer === null) return [];
   if (!Array.isArray(answer)) throw unexpectedAnswer(client, AGENT_MEMBERS_PATH, 'expected a list of members');
   const bad = answer.findIndex((m) => !isConsulMember(m));
   if (bad >= 0)
