@@ -18,8 +18,8 @@ interface KeyringPool {
   NumNodes: number;
 }
 
-// One server without a WAN pool, as the `consul agent -dev` the harness starts (§7.2).
-describe.each(consulBackends({ datacenters: [{ name: 'dc1', servers: 1, gossip: { wan: false } }] }))(
+// One server, as the `consul agent -dev` the harness starts (§7.2).
+describe.each(consulBackends({ datacenters: [{ name: 'dc1', servers: 1 }] }))(
   'opstack against the Consul %s',
   (_name, start) => {
     let backend: ConsulBackend;

@@ -89,7 +89,7 @@ export function consulAclBackends(tokens: readonly TokenSpec<string>[]): Backend
       const secrets = simulatorSecrets(tokens);
       const specs = tokens.map((t, i) => ({ secret: secrets.secret(i), permissions: t.simulator }));
       const sim = await startSimulator({
-        datacenters: [{ name: 'dc1', servers: [{ name: 'opstack-contract' }], gossip: { wan: false } }],
+        datacenters: [{ name: 'dc1', servers: [{ name: 'opstack-contract' }] }],
         acl: { enabled: true, tokens: specs },
       });
       return { address: sim.address, datacenter: 'dc1', stop: () => sim.close(), token: secrets.token };

@@ -19,7 +19,7 @@ export async function startRealConsul(
   binary: string,
   { encrypt, managementToken }: RealConsulOptions = {},
 ): Promise<RealConsul> {
-  const [http, server, lan] = [await freePort(), await freePort(), await freePort()];
+  const [http, server, lan, wan] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const args = [
     'agent',
     '-dev',
@@ -28,7 +28,7 @@ export async function startRealConsul(
     `-http-port=${http}`,
     `-server-port=${server}`,
     `-serf-lan-port=${lan}`,
-    '-serf-wan-port=-1',
+    `-serf-wan-port=${wan}`, // a WAN pool, as the simulator's servers have by default
     '-dns-port=-1',
     '-grpc-port=-1',
     '-grpc-tls-port=-1',
