@@ -76,7 +76,8 @@ function setup(cli: Argv, scriptName: string, argv: readonly string[], unknownCo
       // Before validation: a command's own options are known by then, and its handler sees the values.
       .middleware((args) => readGoBooleans(argv, (cli as Argv & RegisteredOptions).getOptions().boolean, args), true)
       .fail((message, error) => {
-        if (error) throw error;
+        // yargs' own validation errors (YError: a missing option value) are usage errors, not bugs.
+        if (error && error.name !== 'YError') throw error;
         // recommendCommands reports its "Did you mean …?" before the error it belongs to.
         if (message.startsWith('Did you mean')) return void suggestions.push(message);
         const options = (cli as Argv & RegisteredOptions).getOptions();

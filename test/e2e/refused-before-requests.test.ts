@@ -184,6 +184,7 @@ describe('input refused before any request', () => {
     // Once per stack it concerns: an environment variable concerns both.
     const times = Object.keys(env).length > 0 ? 2 : 1;
     expect(result.stderr.split(message).length - 1, 'the error is printed once per stack').toBe(times);
+    expect(result.stderr).not.toContain('This is a bug');
     expect(result.stderr).not.toContain('hunter22');
     expect(result.stderr).not.toContain('AQEBAQEBAQEBAQEBAQEBAR');
     expect(result.stderr).not.toContain('en-secret-9f2c');
