@@ -34,7 +34,7 @@ export async function notConvergedError(
   const nodes = describeNodeMessages(coverage);
   const parts = [
     `${describeCoverage(coverage)}.`,
-    ...(nodes.length ? [`Nodes reporting problems: ${nodes.join('; ')}.`] : []),
+    ...(nodes.length ? [`Nodes reporting problems: ${atMostTen(nodes, '')}.`] : []),
     ...notAlive(members, 'Not alive in serf, so not counted, and they miss every change until they rejoin', client),
     ...short.flatMap((c) => {
       const named = Object.keys(c.messages).length;
@@ -87,10 +87,14 @@ async function serfMembers(client: ApiClient, pools: readonly string[]): Promise
 }
 
 /**
- * At most this many members are named: Consul keeps failed members for 72 h, and a large
- * datacenter may have thousands, which would bury the message; the rest are counted.
+ * The first ten of `items`, `; `-separated, and a count of the rest: Consul keeps failed members
+ * for 72 h and a keyring answer may carry a message per node, so a large datacenter could put
+ * thousands into one line. `where` says what lists them all.
  */
-const MOST_NAMED = 10;
+function atMostTen(items: readonly string[], where: string): string {
+  const rest = items.length - 10;
+  return `${items.slice(0, 10).join('; ')}${rest > 0 ? `; and ${rest} more${where}` : ''}`;
+}
 
 function notAlive(members: Members, lead: string, client: ApiClient): string[] {
   if ('unknown' in members) return [`Serf members could not be read: ${members.unknown.replace(/\.?$/, '.')}`];
@@ -98,10 +102,9 @@ function notAlive(members: Members, lead: string, client: ApiClient): string[] {
   if (down.length === 0) return [];
   // Nomad has one pool, so its name would only repeat itself.
   const where = (m: SerfMember) => (m.pool === NOMAD_POOL ? '' : `${m.pool}, `);
-  const named = down.slice(0, MOST_NAMED).map((m) => `${nodeLabel(m.name)} (${where(m)}${nodeLabel(m.status)})`);
+  const named = down.map((m) => `${nodeLabel(m.name)} (${where(m)}${nodeLabel(m.status)})`);
   const command = client.connection.product === 'consul' ? 'consul members' : 'nomad server members';
-  const rest = down.length - named.length;
-  return [`${lead}: ${named.join('; ')}${rest > 0 ? `; and ${rest} more (\`${command}\` lists them)` : ''}.`];
+  return [`${lead}: ${atMostTen(named, ` (\`${command}\` lists them)`)}.`];
 }
 
 /** How many counted nodes lack the change without any answer naming them, and where to look. */

@@ -49,6 +49,16 @@ describe('a keyring wait that gave up', () => {
     expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/agent/members']);
   });
 
+  it('names ten of the nodes in Messages and counts the rest, so thousands do not bury the message', async () => {
+    const { client } = await consulClient();
+    const messages = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`n${i}`, 'no key']));
+    const coverage: PoolCoverage[] = [{ pool: 'dc1 LAN', have: 2, total: 3002, messages }];
+    const { message } = await notConvergedError(step, coverage, client, 1000);
+    const ten = Array.from({ length: 10 }, (_, i) => `n${i} (dc1 LAN): no key`).join('; ');
+    expect(message).toContain(`Nodes reporting problems: ${ten}; and 2990 more.`);
+    expect(message).not.toContain('n10 ');
+  });
+
   it('Nomad: a token without node:read is refused the members, and the error says so with the count', async () => {
     const token = '33333333-3333-3333-3333-333333333333';
     const sim = await startNomadSimulator({
