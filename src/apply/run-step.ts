@@ -6,6 +6,7 @@ import { type KeyReference } from '../model/keyring.js';
 import { describeReference } from '../secrets/describe-reference.js';
 import type { HttpStep, KeyringCondition, KeySource, WaitStep } from '../model/plan.js';
 import { readGossipKeyring } from '../read/gossip-keyring.js';
+import { isObject } from '../read/answer-shape.js';
 import type { KeyringRead } from '../read/keyring-read.js';
 import { readKeyReference } from '../secrets/key-references.js';
 import { fingerprint } from '../util/fingerprint.js';
@@ -46,22 +47,37 @@ export async function runHttpStep(step: HttpStep, context: StepContext): Promise
   } catch (error) {
     throw step.key ? keyringWriteError(step, error) : error;
   }
-  switch (step.expect) {
-    case 'cas-true':
-      // consul-operator-api.md §4.5: a CAS write answers 200 with `true` or `false`.
-      if (answer.trim() !== 'true') throw casConflict(step);
-      return 'done';
-    case 'updated-true':
-      // nomad-operator-api.md §3.6: `{"Updated":false,"Index":N}` when the check-and-set lost.
-      if (!isUpdated(answer)) throw casConflict(step);
-      return 'done';
-    case 'status-200':
-      return 'done';
-    default: {
-      const unreachable: never = step.expect;
-      throw new Error(`internal: unknown expectation ${String(unreachable)}`);
-    }
+  if (step.expect === 'status-200') return 'done';
+  const outcome = casOutcome(step.expect, answer);
+  if (outcome === 'refused') throw casConflict(step);
+  if (outcome === 'unusable') throw casUnusable(step);
+  return 'done';
+}
+
+/**
+ * What a check-and-set write's 200 says: consul-operator-api.md §4.5, `true` or `false`;
+ * nomad-operator-api.md §3.6, `{"Updated":true|false,"Index":N}`. Anything else (a proxy's page,
+ * `null`, another shape) says neither, and is not taken for either.
+ */
+function casOutcome(expect: 'cas-true' | 'updated-true', answer: string): 'applied' | 'refused' | 'unusable' {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer);
+  } catch {
+    return 'unusable';
   }
+  const result = expect === 'cas-true' ? parsed : isObject(parsed) ? parsed.Updated : undefined;
+  return result === true ? 'applied' : result === false ? 'refused' : 'unusable';
+}
+
+function casUnusable(step: HttpStep): OpstackError {
+  return new OpstackError(
+    'UnexpectedAnswer',
+    `${step.address}: ${describeStepCall(step)} answered 200 with something that is not the check-and-set ` +
+      'result, so opstack cannot tell whether it was written; it stopped before any further step.',
+    "Check that the address is the agent's HTTP API itself (not a proxy or another service). Then run " +
+      '`opstack plan`: it shows whether the change is live, and apply continues from there.',
+  );
 }
 
 function casConflict(step: HttpStep): OpstackError {
@@ -72,16 +88,6 @@ function casConflict(step: HttpStep): OpstackError {
     'Someone or something else changed it in the meantime. ' +
       'Run `opstack plan` again to see the current state, then apply.',
   );
-}
-
-/** A 200 body that says the write was applied; anything else (also unparsable) is not. */
-function isUpdated(answer: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(answer);
-    return typeof parsed === 'object' && parsed !== null && (parsed as { Updated?: unknown }).Updated === true;
-  } catch {
-    return false;
-  }
 }
 
 /** Polls the keyring until the wait's condition holds in every pool, or the timeout passes. */

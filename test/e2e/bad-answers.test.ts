@@ -186,3 +186,41 @@ describe('a lock answer opstack cannot use is a typed error, not "another apply 
     }),
   );
 });
+
+// A check-and-set write answered 200 with neither result was read as "the object changed after opstack read it".
+describe('a check-and-set answer that is neither result stops apply, and is not called a conflict', () => {
+  const expectUnusable = (result: { code: number; stderr: string }, call: string) => {
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${call}&cas=`);
+    expect(result.stderr).toContain(' answered 200 with something that is not the check-and-set result, so opstack');
+    expect(result.stderr).not.toContain('changed after opstack read it');
+    expect(result.stderr).not.toContain('This is a bug');
+  };
+  // `false` and `{"Updated":false}` are the refusals: every other body is unusable.
+  const UNUSABLE = [...BODIES, ["a bare true (Consul's answer, not Nomad's)", 'true']] as const;
+
+  it.each(BODIES)('Consul PUT /v1/operator/autopilot/configuration?cas= answers %s', (_what, body) =>
+    withConsul(async (consul) => {
+      consul.faults.failNext(1, { method: 'PUT', path: '/v1/operator/autopilot/configuration', status: 200, body });
+      const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], consul.address);
+      expectUnusable(
+        await runCli(['apply', '--auto-approve', '--synth-dir', dir]),
+        'PUT /v1/operator/autopilot/configuration?dc=dc1',
+      );
+    }),
+  );
+
+  it.each(UNUSABLE)('Nomad PUT /v1/operator/scheduler/configuration?cas= answers %s', (_what, body) =>
+    withNomad(async (nomad) => {
+      nomad.faults.failNext(1, { method: 'PUT', path: '/v1/operator/scheduler/configuration', status: 200, body });
+      const stack: FixtureStack = {
+        name: 'eu',
+        product: 'nomad',
+        provider: { address: nomad.url },
+        resources: { nomad_scheduler_config: { scheduler: { scheduler_algorithm: 'spread' } } },
+      };
+      const result = await runCli(['apply', '--auto-approve', '--synth-dir', writeSynthDir([stack], nomad.url)]);
+      expectUnusable(result, 'PUT /v1/operator/scheduler/configuration?region=global');
+    }),
+  );
+});
