@@ -20,6 +20,7 @@ const WORDS = {
       '"read"` (plan, drift); `keyring = "write"` / `"read"` for the gossip keyring.',
     peers: 'consul operator raft list-peers',
     addressVars: 'the provider address or CONSUL_HTTP_ADDR',
+    authVar: 'CONSUL_HTTP_AUTH',
     tlsVars:
       'ca_file / CONSUL_CACERT, CONSUL_TLS_SERVER_NAME, the ' +
       'client certificate (CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY)',
@@ -32,6 +33,7 @@ const WORDS = {
       'or `"read"` (plan, drift); the gossip keyring needs `agent { policy = "write" }`.',
     peers: 'nomad operator raft list-peers',
     addressVars: 'the provider address or NOMAD_ADDR',
+    authVar: 'NOMAD_HTTP_AUTH',
     tlsVars:
       'ca_file / NOMAD_CACERT, NOMAD_TLS_SERVER_NAME, the client certificate (NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY)',
   },
@@ -93,6 +95,25 @@ export function httpError(site: RequestSite, status: number, body: string): ApiE
       'BadRequest',
       `${where} rejected ${call(site)} (400: ${text}).`,
       'This is likely a bug in opstack; please report it with the plan (no secrets are in it).',
+      answer,
+    );
+  }
+  // Neither agent redirects or asks for HTTP authentication: something in front of it did.
+  if (status >= 300 && status < 400) {
+    return new ApiError(
+      'NotTheAgent',
+      `${where} answered ${call(site)} with a redirect (${status}), which opstack does not follow.`,
+      `Point ${words.addressVars} at the agent's HTTP API itself: a proxy or load balancer in front of it ` +
+        'redirected the request (to https, or to a login page).',
+      answer,
+    );
+  }
+  if (status === 401) {
+    return new ApiError(
+      'NotTheAgent',
+      `${where} answered ${call(site)} with 401 Unauthorized: something in front of the agent wants credentials.`,
+      `Set ${words.authVar} (user:password) for a proxy with basic authentication, or point ${words.addressVars} ` +
+        "at the agent's HTTP API itself.",
       answer,
     );
   }

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'Timeout'
   | 'BadRequest'
   | 'ServerError'
+  /** A redirect or a 401: a proxy or load balancer answered, not the agent (neither sends them). */
+  | 'NotTheAgent'
   /** A server answer opstack cannot use: not JSON, or not the shape the endpoint documents. */
   | 'UnexpectedAnswer'
   | 'CasConflict'

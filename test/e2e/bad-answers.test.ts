@@ -224,3 +224,38 @@ describe('a check-and-set answer that is neither result stops apply, and is not 
     }),
   );
 });
+
+// Neither agent sends a redirect or a 401 on its API: a proxy did, and asking again changes nothing.
+describe('a redirect or a 401 says something in front of the agent answered, and is not retried', () => {
+  it.each([
+    [302, 'with a redirect (302), which opstack does not follow.', 'redirected the request'],
+    [308, 'with a redirect (308), which opstack does not follow.', 'redirected the request'],
+    [401, 'with 401 Unauthorized: something in front of the agent wants credentials.', 'Set CONSUL_HTTP_AUTH'],
+  ])('Consul GET /v1/operator/autopilot/configuration answers %i', (status, message, hint) =>
+    withConsul(async (consul) => {
+      consul.faults.failNext(3, { path: '/v1/operator/autopilot/configuration', status, body: 'see elsewhere' });
+      const dir = writeSynthDir([{ name: 'dc1', autopilot: { min_quorum: 3 } }], consul.address);
+      const result = await runCli(['plan', '--synth-dir', dir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`answered GET /v1/operator/autopilot/configuration ${message}`);
+      expect(result.stderr).toContain(hint);
+      expect(consul.requests.map((r) => `${r.status} ${r.path}`)).toEqual([
+        `${status} /v1/operator/autopilot/configuration`,
+      ]);
+    }),
+  );
+
+  it('Nomad names NOMAD_HTTP_AUTH for a 401', () =>
+    withNomad(async (nomad) => {
+      nomad.faults.failNext(3, { path: '/v1/operator/autopilot/configuration', status: 401, body: '' });
+      const stack: FixtureStack = {
+        name: 'eu',
+        product: 'nomad',
+        provider: { address: nomad.url },
+        resources: { opstack_nomad_autopilot_config: { autopilot: { min_quorum: 3 } } },
+      };
+      const result = await runCli(['plan', '--synth-dir', writeSynthDir([stack], nomad.url)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Set NOMAD_HTTP_AUTH (user:password)');
+    }));
+});
