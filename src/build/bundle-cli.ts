@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE_PATH, cachePathOf } from '../cli/bundle-loader.js';
+import { BUNDLE_PATH, cachePathOf, stampBuildId } from '../cli/bundle-loader.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = dirname(BUNDLE_PATH);
@@ -100,4 +100,4 @@ const buildId = createHash('sha256').update(code).digest('hex');
 mkdirSync(outdir, { recursive: true });
 // The previous build's cache (and the ES module bundle of builds before it) must not outlive it.
 for (const stale of [cachePathOf(BUNDLE_PATH), join(outdir, 'opstack.js')]) rmSync(stale, { force: true });
-writeFileSync(BUNDLE_PATH, `// opstack build ${buildId}\n${code}`);
+writeFileSync(BUNDLE_PATH, stampBuildId(code, buildId));

@@ -7,7 +7,7 @@
 // cache in a shared directory could be planted by someone else. It is used only when its build ID is
 // the bundle's (V8 itself checks only the source's length), and V8 rejects one made by another Node or
 // V8 version or flags; either way the bundle is compiled from source, only slower.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,30 +17,25 @@ import type { CliIo } from './io.js';
 export const BUNDLE_PATH = fileURLToPath(new URL('../../bundle/opstack.cjs', import.meta.url));
 export const cachePathOf = (bundlePath: string): string => `${bundlePath}.cache`;
 
-/** The bundle's first line, written by the build: a hash of the rest. */
+/** The bundle's first line, written by the build (`stampBuildId`): a hash of the rest. */
 const BUILD_ID = /^\/\/ opstack build ([0-9a-f]{64})\n/;
 const ID_LENGTH = 64;
+
+/** The bundle as the build writes it: `code` after the line that names its build. */
+export const stampBuildId = (code: string, buildId: string): string => `// opstack build ${buildId}\n${code}`;
 
 export interface BundledCli {
   readonly run: (argv: readonly string[], io?: CliIo) => Promise<void>;
   /** Whether V8 compiled the bundle from the cache. */
   readonly cache: 'used' | 'rejected' | 'absent';
-  /** The cache to save: the compiled code of every function run so far. */
-  readonly createCachedData: () => Buffer;
-}
-
-export function buildIdOf(source: string): string | undefined {
-  return BUILD_ID.exec(source)?.[1];
-}
-
-/** The cache file's layout: the build ID, then V8's data. */
-export function cacheFile(buildId: string, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(buildId, 'latin1'), data]);
+  /** Saves the cache beside the bundle: the compiled code of every function run so far. */
+  readonly saveCache: () => void;
 }
 
 export function loadBundledCli(bundlePath: string = BUNDLE_PATH): BundledCli {
   const source = readFileSync(bundlePath, 'utf8');
-  const cachedData = cacheOf(bundlePath, buildIdOf(source));
+  const buildId = BUILD_ID.exec(source)?.[1];
+  const cachedData = cacheOf(bundlePath, buildId);
   // The wrapper Node gives a CommonJS module; `require` resolves from the bundle's directory.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundlePath,
@@ -54,7 +49,14 @@ export function loadBundledCli(bundlePath: string = BUNDLE_PATH): BundledCli {
   return {
     run,
     cache: cachedData === undefined ? 'absent' : script.cachedDataRejected === true ? 'rejected' : 'used',
-    createCachedData: () => script.createCachedData(),
+    saveCache: () => {
+      if (buildId === undefined) throw new Error(`${bundlePath} has no build ID on its first line`);
+      // The cache file's layout: the build ID, then V8's data.
+      writeFileSync(
+        cachePathOf(bundlePath),
+        Buffer.concat([Buffer.from(buildId, 'latin1'), script.createCachedData()]),
+      );
+    },
   };
 }
 

@@ -1,10 +1,10 @@
 // `npm run build`, last step: runs one `opstack plan` on the bundled CLI against the embedded simulator,
 // checks what it printed, and saves V8's code cache beside the bundle (src/cli/bundle-loader.ts), so the
 // functions a plan runs start compiled. A bundle that cannot plan fails the build here.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { writeStacks } from '../bench/synth-fixture.js';
 import { startSimulator } from '../sim/index.js';
-import { BUNDLE_PATH, buildIdOf, cacheFile, cachePathOf, loadBundledCli } from './bundle-loader.js';
+import { loadBundledCli } from './bundle-loader.js';
 import { processIo } from './io.js';
 
 const EXPECTED = 'Plan: 0 to add, 1 to change, 0 to destroy.';
@@ -27,9 +27,7 @@ try {
   if (code !== 0 || !printed.join('').includes(EXPECTED)) {
     throw new Error(`the bundled CLI's plan exited ${String(code)} and printed:\n${printed.join('')}`);
   }
-  const buildId = buildIdOf(readFileSync(BUNDLE_PATH, 'utf8'));
-  if (buildId === undefined) throw new Error(`${BUNDLE_PATH} has no build ID on its first line`);
-  writeFileSync(cachePathOf(BUNDLE_PATH), cacheFile(buildId, cli.createCachedData()));
+  cli.saveCache();
 } finally {
   rmSync(dir, { recursive: true, force: true });
   await sim.close();
